@@ -1,0 +1,103 @@
+"""The build: input paths in, records, pages and rejects out (later stages add the graph)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.extract import BY_NAME, Context, choose_layout, compact
+from kg.model import Page, Record, Rejected
+from kg.read import Text, read
+
+
+class InputError(Exception):
+    """An input path that does not exist: a user mistake, reported in one line."""
+
+
+@dataclass
+class Extracted:
+    pages: list[Page] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    rejects: list[Rejected] = field(default_factory=list)
+
+
+def find_inputs(inputs: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Files under the inputs, sorted, each with the name it goes by in the outputs."""
+    found: dict[str, Path] = {}
+    for base in inputs:
+        if base.is_file():
+            found.setdefault(base.name, base)
+        elif base.is_dir():
+            for path in sorted(base.rglob("*")):
+                rel = path.relative_to(base)
+                if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    found.setdefault(rel.as_posix(), path)
+        else:
+            raise InputError(f"{base}: no such file or folder")
+    return [(path, source) for source, path in sorted(found.items())]
+
+
+def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
+    """Reads every file; a bad file becomes a reject and never stops the others.
+
+    Compact lists go last: the names that the other pages print are evidence for
+    where their glued titles end and author lists begin.
+    """
+    texts: dict[str, Text] = {}
+    layouts = {}
+    results: dict[str, tuple[Page, list[Record], list[Rejected]]] = {}
+    for path, source in files:
+        text = read(path, source)
+        if isinstance(text, Rejected):
+            results[source] = (Page(source, None, rejects=1), [], [text])
+            continue
+        layout = choose_layout(text.lines)
+        if layout is None:
+            bad = Rejected(
+                source,
+                1,
+                "no known page layout (profile, compact list, daily papers, title–abstract list)",
+                "\n".join(text.lines[:5])[:500],
+            )
+            results[source] = (Page(source, None, rejects=1, notes=text.notes), [], [bad])
+            continue
+        texts[source], layouts[source] = text, layout
+    known: set[str] = set()
+    ordered = sorted(texts, key=lambda s: (layouts[s] is compact, s))
+    for source in ordered:
+        text, layout = texts[source], layouts[source]
+        ctx = Context(as_of=as_of, known_names=frozenset(known))
+        out = layout.extract(source, text.lines, ctx)
+        out.page.records, out.page.rejects = len(out.records), len(out.rejects)
+        out.page.notes = text.notes + out.page.notes
+        if layout is not compact:
+            known.update(name for r in out.records for name in r.authors)
+            if out.page.owner:
+                known.add(out.page.owner)
+        results[source] = (out.page, out.records, out.rejects)
+    result = Extracted()
+    for _, source in files:
+        page, records, rejects = results[source]
+        result.pages.append(page)
+        result.records.extend(records)
+        result.rejects.extend(rejects)
+    return result
+
+
+def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write_extraction(result: Extracted, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out / "records.jsonl", (r.to_dict() for r in result.records))
+    write_jsonl(out / "pages.jsonl", (p.to_dict() for p in result.pages))
+    write_jsonl(out / "rejects.jsonl", (r.to_dict() for r in result.rejects))
+
+
+__all__ = ["BY_NAME", "Extracted", "InputError", "extract_files", "find_inputs", "write_extraction"]

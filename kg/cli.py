@@ -1,0 +1,88 @@
+"""`kg` on the command line: parses options, calls the library, reports. Nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.build import InputError, extract_files, find_inputs, write_extraction
+
+app = typer.Typer(
+    help="Build a knowledge graph of papers, people, organizations and topics from saved listing pages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[red]kg: {message}[/red]", markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"--as-of {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@app.callback()
+def main() -> None:
+    """kg: scholarly knowledge graphs from saved listing pages."""
+
+
+@app.command()
+def build(
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="Page files or folders of pages.", show_default="seeds/")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder the build writes to.")] = Path("output"),
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Reference date YYYY-MM-DD: a date printed without a year is the latest such day not after it.",
+            show_default="today",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if any block or file was rejected.")] = False,
+) -> None:
+    """Read pages into records, and write them to OUT."""
+    reference = parse_as_of(as_of)
+    try:
+        files = find_inputs(inputs or [Path("seeds")])
+    except InputError as e:
+        raise fail(str(e)) from None
+    if not files:
+        raise fail("no input files found")
+    result = extract_files(files, reference)
+    write_extraction(result, out)
+    for page in result.pages:
+        for note in page.notes:
+            err_console.print(f"kg: {page.source}: note: {note}", markup=False, soft_wrap=True)
+    for bad in result.rejects:
+        where = f"{bad.source}:{bad.line}" if bad.line else bad.source
+        err_console.print(f"kg: {where}: {bad.reason}", style="yellow", markup=False, soft_wrap=True)
+    table = Table(title=f"kg build → {out}/", title_justify="left")
+    for column in ("file", "layout", "records", "rejects"):
+        table.add_column(column, justify="right" if column in ("records", "rejects") else "left")
+    for page in result.pages:
+        table.add_row(page.source, page.layout or "—", str(page.records), str(page.rejects))
+    table.add_row("total", "", str(len(result.records)), str(len(result.rejects)), style="bold")
+    out_console.print(table)
+    if strict and result.rejects:
+        raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
+
+
+if __name__ == "__main__":
+    app()

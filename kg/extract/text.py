@@ -1,0 +1,126 @@
+"""Pieces every layout shares: printed dates, author lists and name tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
+# "Nov 9, 2022" or, on pages that omit the current year, "Jun 2".
+DATE_RE = rf"{MONTH_RE} \d{{1,2}}(?:, \d{{4}})?"
+
+# Lines longer than this are not a title, names or an abstract of any page we know;
+# reading them would only feed regular expressions a megabyte at a time.
+MAX_LINE_CHARS = 20_000
+
+ET_AL = " et al."
+AFFILIATION_SEP = " · "
+# Lower-case words that may stand inside a name: "Benjamin van Durme", "Juan de la Cruz".
+PARTICLES = frozenset("van von der den de del della di da dos du la le ter ten bin ibn al el y zu".split())
+
+
+class DateError(ValueError):
+    """A date as printed that names no real day."""
+
+
+def parse_date(printed: str, as_of: dt.date) -> str:
+    """ISO date of a printed date; a date without a year is the latest such day not after as_of.
+
+    >>> parse_date("Nov 9, 2022", dt.date(2026, 1, 1))
+    '2022-11-09'
+    >>> parse_date("Jun 2", dt.date(2026, 1, 1))
+    '2025-06-02'
+    """
+    m = re.fullmatch(rf"({MONTH_RE}) (\d{{1,2}})(?:, (\d{{4}}))?", printed.strip())
+    if not m:
+        raise DateError(f"not a date: {printed!r}")
+    month = MONTHS.index(m.group(1)) + 1
+    day = int(m.group(2))
+    if m.group(3):
+        try:
+            return dt.date(int(m.group(3)), month, day).isoformat()
+        except ValueError as e:
+            raise DateError(f"no such day: {printed!r}") from e
+    # Walk back year by year: Feb 29 needs a leap year, so it may be several years back.
+    for year in range(as_of.year, as_of.year - 9, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= as_of:
+            return candidate.isoformat()
+    raise DateError(f"no such day: {printed!r}")
+
+
+def is_name_token(token: str) -> bool:
+    """Whether a word can stand in a printed personal name.
+
+    Accepts "Najoung", "Tian-Zheng", "McKenzie", "O'Brien", "F.", "Lindström", "van";
+    refuses "PDouwe" (the tail of an acronym glued to a name), "Streamlining:" and digits.
+    """
+    if token in PARTICLES:
+        return True
+    if re.fullmatch(r"(?:[^\W\d_]\.)+(?:-(?:[^\W\d_]\.)+)?", token):  # initials: "F.", "J.R."
+        return token[0].isupper()
+    if len(token) < 2:  # a bare capital is an acronym's tail ("LLM"), not an initial ("M.")
+        return False
+    for part in re.split(r"[-'’]", token):
+        if not part or not part[0].isupper() or not all(c.isalpha() for c in part):
+            return False
+        # A capital must start a syllable, never follow another: "McKenzie" yes, "NLPDouwe" no.
+        for prev, cur in itertools.pairwise(part):
+            if cur.isupper() and prev.isupper():
+                return False
+    return True
+
+
+def is_person_name(name: str) -> bool:
+    # Two to six words: one-word "names" are far more often the tail of a glued title.
+    tokens = name.split(" ")
+    if not 2 <= len(tokens) <= 6 or any(not t for t in tokens):
+        return False
+    return all(is_name_token(t) for t in tokens) and any(t not in PARTICLES for t in tokens)
+
+
+@dataclass
+class AuthorList:
+    names: list[str]
+    truncated: bool
+    affiliations: list[str]
+
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9.-]*")
+
+
+def parse_author_list(text: str) -> AuthorList | None:
+    """Read `Name, Name[ et al.][ · slug, slug]`; None when it is not such a list."""
+    affiliations: list[str] = []
+    if AFFILIATION_SEP in text:
+        text, _, tail = text.rpartition(AFFILIATION_SEP)
+        affiliations = [s.strip() for s in tail.split(",")]
+        if not all(SLUG_RE.fullmatch(s) for s in affiliations):
+            return None
+    truncated = text.endswith(ET_AL)
+    if truncated:
+        text = text[: -len(ET_AL)]
+    names = [n.strip() for n in text.split(",")]
+    if not names or not all(is_person_name(n) for n in names):
+        return None
+    return AuthorList(names, truncated, affiliations)
+
+
+def render_author_list(names: list[str], truncated: bool, affiliations: list[str]) -> str:
+    """The inverse of parse_author_list."""
+    text = ", ".join(names) + (ET_AL if truncated else "")
+    if affiliations:
+        text += AFFILIATION_SEP + ", ".join(affiliations)
+    return text
+
+
+def render_date(iso: str, with_year: bool = True) -> str:
+    d = dt.date.fromisoformat(iso)
+    text = f"{MONTHS[d.month - 1]} {d.day}"
+    return f"{text}, {d.year}" if with_year else text
