@@ -11,6 +11,7 @@ from pathlib import Path
 from kg.extract import BY_NAME, Context, choose_layout, compact
 from kg.model import Page, Record, Rejected
 from kg.read import Text, read
+from kg.resolve import Resolution
 
 
 class InputError(Exception):
@@ -93,6 +94,12 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def write_resolution(res: Resolution, out: Path) -> None:
+    """merges.csv (kept name, merged names, evidence) and conflicts.csv (facts pages disagree on)."""
+    res.merges.to_csv(out / "merges.csv", index=False, lineterminator="\n")
+    res.conflicts.to_csv(out / "conflicts.csv", index=False, lineterminator="\n")
+
+
 def write_extraction(result: Extracted, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_jsonl(out / "records.jsonl", (r.to_dict() for r in result.records))
@@ -100,4 +107,4 @@ def write_extraction(result: Extracted, out: Path) -> None:
     write_jsonl(out / "rejects.jsonl", (r.to_dict() for r in result.rejects))
 
 
-__all__ = ["BY_NAME", "Extracted", "InputError", "extract_files", "find_inputs", "write_extraction"]
+__all__ = ["BY_NAME", "Extracted", "InputError", "extract_files", "find_inputs", "write_extraction", "write_resolution"]

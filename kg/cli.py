@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import InputError, extract_files, find_inputs, write_extraction
+from kg.build import InputError, extract_files, find_inputs, write_extraction, write_resolution
+from kg.resolve import AliasError, Aliases, resolve
 
 app = typer.Typer(
     help="Build a knowledge graph of papers, people, organizations and topics from saved listing pages.",
@@ -56,9 +57,20 @@ def build(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if any block or file was rejected.")] = False,
+    aliases: Annotated[
+        Path | None,
+        typer.Option(
+            "--aliases",
+            help="CSV of `name,canonical name` forcing merges of people; a leading `!` on the name forbids the merge.",
+        ),
+    ] = None,
 ) -> None:
     """Read pages into records, and write them to OUT."""
     reference = parse_as_of(as_of)
+    try:
+        thesaurus = Aliases.read(aliases) if aliases else Aliases()
+    except AliasError as e:
+        raise fail(str(e)) from None
     try:
         files = find_inputs(inputs or [Path("seeds")])
     except InputError as e:
@@ -67,6 +79,10 @@ def build(
         raise fail("no input files found")
     result = extract_files(files, reference)
     write_extraction(result, out)
+    resolution = resolve(result.records, result.pages, thesaurus)
+    write_resolution(resolution, out)
+    for warning in resolution.warnings:
+        err_console.print(f"kg: warning: {warning}", style="yellow", markup=False, soft_wrap=True)
     for page in result.pages:
         for note in page.notes:
             err_console.print(f"kg: {page.source}: note: {note}", markup=False, soft_wrap=True)
@@ -80,6 +96,10 @@ def build(
         table.add_row(page.source, page.layout or "—", str(page.records), str(page.rejects))
     table.add_row("total", "", str(len(result.records)), str(len(result.rejects)), style="bold")
     out_console.print(table)
+    out_console.print(
+        f"{len(resolution.papers)} papers, {len(resolution.people)} people, {len(resolution.organizations)} organizations, "
+        f"{len(resolution.categories)} categories; {len(resolution.merges)} name merges (merges.csv)"
+    )
     if strict and result.rejects:
         raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
 
