@@ -97,8 +97,9 @@ def build(
     table.add_row("total", "", str(len(result.records)), str(len(result.rejects)), style="bold")
     out_console.print(table)
     out_console.print(
-        f"{len(resolution.papers)} papers, {len(resolution.people)} people, {len(resolution.organizations)} organizations, "
-        f"{len(resolution.categories)} categories; {len(resolution.merges)} name merges (merges.csv)"
+        f"{len(resolution.papers)} papers, {len(resolution.people)} people, "
+        f"{len(resolution.organizations)} organizations, {len(resolution.categories)} categories; "
+        f"{len(resolution.merges)} name merges (merges.csv)"
     )
     if strict and result.rejects:
         raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
