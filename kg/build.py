@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract import BY_NAME, Context, choose_layout, compact
+import networkx as nx
+import pandas as pd
+
+from kg.extract import Context, choose_layout, compact
+from kg.graph import build_graph, coauthor_table, write_graphml
 from kg.model import Page, Record, Rejected
+from kg.rdf import DEFAULT_BASE, triples, write_turtle
 from kg.read import Text, read
-from kg.resolve import Resolution
+from kg.resolve import Aliases, Resolution, resolve
 
 
 class InputError(Exception):
@@ -107,4 +113,45 @@ def write_extraction(result: Extracted, out: Path) -> None:
     write_jsonl(out / "rejects.jsonl", (r.to_dict() for r in result.rejects))
 
 
-__all__ = ["BY_NAME", "Extracted", "InputError", "extract_files", "find_inputs", "write_extraction", "write_resolution"]
+@dataclass
+class Built:
+    """What one build produced, for the CLI to report."""
+
+    extracted: Extracted
+    resolution: Resolution
+    graph: nx.DiGraph
+    coauthors: pd.DataFrame
+    triples: int
+    seconds: dict[str, float]
+
+
+def build(
+    files: list[tuple[Path, str]],
+    out: Path,
+    as_of: dt.date,
+    aliases: Aliases | None = None,
+    base_iri: str = DEFAULT_BASE,
+) -> Built:
+    """The whole pipeline: pages → records → entities → graph → files in `out`."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = now - clock
+        clock = now
+
+    extracted = extract_files(files, as_of)
+    write_extraction(extracted, out)
+    lap("extract")
+    resolution = resolve(extracted.records, extracted.pages, aliases)
+    write_resolution(resolution, out)
+    lap("resolve")
+    coauthors = coauthor_table(resolution.authorship)
+    graph = build_graph(resolution, coauthors)
+    write_graphml(graph, out / "graph.graphml")
+    lap("graph")
+    count = write_turtle(triples(resolution, coauthors, base_iri), out / "graph.ttl", base_iri)
+    lap("turtle")
+    return Built(extracted, resolution, graph, coauthors, count, seconds)

@@ -10,8 +10,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import InputError, extract_files, find_inputs, write_extraction, write_resolution
-from kg.resolve import AliasError, Aliases, resolve
+from kg.build import InputError, find_inputs
+from kg.build import build as build_graph_files
+from kg.rdf import DEFAULT_BASE
+from kg.resolve import AliasError, Aliases
 
 app = typer.Typer(
     help="Build a knowledge graph of papers, people, organizations and topics from saved listing pages.",
@@ -64,9 +66,14 @@ def build(
             help="CSV of `name,canonical name` forcing merges of people; a leading `!` on the name forbids the merge.",
         ),
     ] = None,
+    base_iri: Annotated[
+        str, typer.Option("--base-iri", help="Namespace the graph's IRIs are minted under (ends in / or #).")
+    ] = DEFAULT_BASE,
 ) -> None:
     """Read pages into records, and write them to OUT."""
     reference = parse_as_of(as_of)
+    if not base_iri.endswith(("/", "#")) or "://" not in base_iri:
+        raise fail(f"--base-iri {base_iri!r} must be an absolute IRI ending in / or #")
     try:
         thesaurus = Aliases.read(aliases) if aliases else Aliases()
     except AliasError as e:
@@ -77,10 +84,8 @@ def build(
         raise fail(str(e)) from None
     if not files:
         raise fail("no input files found")
-    result = extract_files(files, reference)
-    write_extraction(result, out)
-    resolution = resolve(result.records, result.pages, thesaurus)
-    write_resolution(resolution, out)
+    built = build_graph_files(files, out, reference, thesaurus, base_iri)
+    result, resolution = built.extracted, built.resolution
     for warning in resolution.warnings:
         err_console.print(f"kg: warning: {warning}", style="yellow", markup=False, soft_wrap=True)
     for page in result.pages:
@@ -99,7 +104,8 @@ def build(
     out_console.print(
         f"{len(resolution.papers)} papers, {len(resolution.people)} people, "
         f"{len(resolution.organizations)} organizations, {len(resolution.categories)} categories; "
-        f"{len(resolution.merges)} name merges (merges.csv)"
+        f"{len(resolution.merges)} name merges (merges.csv); "
+        f"{built.triples:,} triples (graph.ttl); {sum(built.seconds.values()):.2f} s"
     )
     if strict and result.rejects:
         raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)

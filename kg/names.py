@@ -28,7 +28,8 @@ def name_key(name: str) -> str:
     >>> name_key("Tian-Qi Chen") == name_key("Tianqi Chen")
     False
     """
-    words = re.findall(r"[\w'’-]+", _fold(clean(name)).replace(".", " "))
+    # The typographic apostrophe is the ASCII one: "O’Brien" and "O'Brien" are one spelling.
+    words = re.findall(r"[\w'-]+", _fold(clean(name)).replace(".", " ").replace("’", "'"))
     return " ".join(words)
 
 

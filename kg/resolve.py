@@ -166,10 +166,15 @@ class _People:
                     self._consider_variant(a, b)
 
     def _consider_variant(self, a: str, b: str) -> None:
-        if self.uf.find(a) == self.uf.find(b) or not variant_of(a, b):
+        ra, rb = self.uf.find(a), self.uf.find(b)
+        if ra == rb:
             return
-        if self.papers[a] & self.papers[b]:
-            return  # both names printed on one paper: two people
+        # Checked for every name of both people, not only a and b: else "J. Smith" chains
+        # "Jane Smith" to "John Smith", and "Wang B. Zhu" joins two names printed on one paper.
+        for x in self._members(ra) or [ra]:
+            for y in self._members(rb) or [rb]:
+                if not variant_of(x, y) or self.papers[x] & self.papers[y]:
+                    return  # not one name, or both printed on one paper: two people
         shared = sorted((self.coauthors[a] & self.coauthors[b]) - {a, b})
         if not shared or not self._allowed(a, b):
             return
@@ -207,7 +212,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     # Papers: one per normalized title, facts picked by LAYOUT_PRIORITY.
     groups: dict[str, list[Record]] = defaultdict(list)
     for r in records:
-        groups[slug(title_key(r.title))].append(r)
+        groups["paper/" + slug(title_key(r.title))].append(r)
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: "page/" + slug(p.source.casefold()) for p in pages}
 
@@ -314,6 +319,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         columns=["kept", "merged", "evidence"],
     )
     pages_df = pd.DataFrame([{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
+    pages_df["owner_id"] = [person_ids.get(name_key(o)) if isinstance(o, str) else None for o in pages_df["owner"]]
     return Resolution(
         papers=papers.sort_values("paper_id").reset_index(drop=True),
         paper_sources=pd.DataFrame(source_rows),

@@ -135,7 +135,8 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         if has_abstract:
             n += 1
         block = [t for _, t in rows[start:n]]
-        bad = too_long(source, rows[start][0] + 1, block)
+        # The file's own lines, blank ones included, so that the reason names the right line.
+        bad = too_long(source, rows[start][0] + 1, lines[rows[start][0] : rows[n - 1][0] + 1])
         if bad:
             out.rejects.append(bad)
             continue

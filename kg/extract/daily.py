@@ -90,7 +90,8 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 trailer[kind] = rows[n][1]
                 n += 1
         block = [t for _, t in rows[start:n]]
-        bad = too_long(source, title_i + 1, block)
+        # The file's own lines, blank ones included, so that the reason names the right line.
+        bad = too_long(source, title_i + 1, lines[title_i : rows[n - 1][0] + 1])
         if bad:
             out.rejects.append(bad)
             continue

@@ -23,9 +23,13 @@ MAX_TITLE = 500
 
 def sniff(lines: list[str]) -> float:
     content = [line.strip() for line in lines if line.strip()]
+    chrome = 0
     while content and content[0] in CHROME:
         content.pop(0)
-    if len(content) < 2:
+        chrome += 1
+    # Without the page's chrome, short lines taking turns with longer ones are any prose
+    # (a README's headings and paragraphs, a CSV's rows): too little to claim the page.
+    if not chrome or len(content) < 2:
         return 0.0
     titles, abstracts = content[0::2], content[1::2]
     short_titles = sum(1 for t in titles if len(t) <= MAX_TITLE)
@@ -53,7 +57,9 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                     out.page.chrome_lines += 1
         first = False
         block = [rows[n][1]] + ([rows[n + 1][1]] if n + 1 < len(rows) else [])
-        bad = too_long(source, title_i + 1, block)
+        # The file's own lines, blank ones included, so that the reason names the right line.
+        block_end = rows[n + 1][0] if n + 1 < len(rows) else title_i
+        bad = too_long(source, title_i + 1, lines[title_i : block_end + 1])
         if bad:
             out.rejects.append(bad)
             n += 2

@@ -1,0 +1,108 @@
+"""The knowledge graph in NetworkX, built from pandas edge tables, and its coauthor projection."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from kg.resolve import Resolution
+
+
+def coauthor_table(authorship: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair of people who share a paper: `a < b`, weight = joint papers, the papers.
+
+    Built by a self-join on paper, not a loop over papers, so it stays fast on large inputs.
+    """
+    pairs = authorship[["paper_id", "person_id"]].drop_duplicates()
+    joined = pairs.merge(pairs, on="paper_id", suffixes=("_a", "_b"))
+    joined = joined[joined.person_id_a < joined.person_id_b]
+    table = (
+        joined.sort_values("paper_id")
+        .groupby(["person_id_a", "person_id_b"], sort=True)["paper_id"]
+        .agg(list)
+        .reset_index()
+        .rename(columns={"person_id_a": "a", "person_id_b": "b", "paper_id": "papers"})
+    )
+    table.insert(2, "weight", table["papers"].map(len).astype("int64"))
+    return table
+
+
+def _records(df: pd.DataFrame, key: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """(node, attributes) pairs of a table, missing values left out."""
+    nodes = []
+    for row in df.to_dict("records"):
+        attrs = {k: v for k, v in row.items() if k != key and not _missing(v)}
+        attrs["kind"] = kind
+        nodes.append((row[key], attrs))
+    return nodes
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def build_graph(res: Resolution, coauthors: pd.DataFrame | None = None) -> nx.DiGraph:
+    """Typed nodes (paper, person, organization, category, page) and typed edges (`kind`)."""
+    coauthors = coauthor_table(res.authorship) if coauthors is None else coauthors
+    g = nx.DiGraph()
+    papers = res.papers.assign(label=res.papers["title"])
+    g.add_nodes_from(_records(papers, "paper_id", "paper"))
+    g.add_nodes_from(_records(res.people.assign(label=res.people["name"]), "person_id", "person"))
+    g.add_nodes_from(_records(res.organizations.assign(label=res.organizations["name"]), "org_id", "organization"))
+    g.add_nodes_from(_records(res.categories.assign(label=res.categories["notation"]), "category_id", "category"))
+    pages = res.pages.assign(label=res.pages["source"]).drop(columns=["notes"], errors="ignore")
+    g.add_nodes_from(_records(pages, "page_id", "page"))
+
+    def edges(df: pd.DataFrame, source: str, target: str, kind: str) -> None:
+        attrs = df.drop(columns=[source, target]).assign(kind=kind)
+        g.add_edges_from(
+            (s, t, {k: v for k, v in a.items() if not _missing(v)})
+            for s, t, a in zip(df[source], df[target], attrs.to_dict("records"))
+        )
+
+    authored = res.authorship[["person_id", "paper_id", "position", "from_owner"]]
+    edges(authored, "person_id", "paper_id", "authored")
+    edges(coauthors, "a", "b", "coauthor")
+    edges(res.paper_organizations, "paper_id", "org_id", "affiliated")
+    edges(res.paper_categories, "paper_id", "category_id", "category")
+    edges(res.person_organizations, "person_id", "org_id", "affiliated_derived")
+    sources = res.paper_sources.groupby(["paper_id", "page_id"], as_index=False)["line"].agg(list)
+    edges(sources.rename(columns={"line": "lines"}), "paper_id", "page_id", "derived_from")
+    return g
+
+
+def coauthor_graph(res: Resolution, coauthors: pd.DataFrame | None = None) -> nx.Graph:
+    """People joined by shared papers (weight = joint papers); everyone who wrote, even alone."""
+    coauthors = coauthor_table(res.authorship) if coauthors is None else coauthors
+    g = nx.Graph()
+    g.add_nodes_from((pid, {"name": name}) for pid, name in zip(res.people["person_id"], res.people["name"]))
+    g.add_edges_from(
+        (a, b, {"weight": int(w), "papers": p})
+        for a, b, w, p in zip(coauthors["a"], coauthors["b"], coauthors["weight"], coauthors["papers"])
+    )
+    return g
+
+
+def write_graphml(g: nx.DiGraph, path: Path) -> None:
+    """GraphML for Gephi and Cytoscape: lists become `; `-joined text, GraphML has no list type."""
+    flat = nx.DiGraph()
+    flat.add_nodes_from((n, _flat(a)) for n, a in g.nodes(data=True))
+    flat.add_edges_from((s, t, _flat(a)) for s, t, a in g.edges(data=True))
+    nx.write_graphml(flat, path, encoding="utf-8")
+
+
+def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in attrs.items():
+        if isinstance(v, (list, tuple)):
+            v = "; ".join(str(x) for x in v)
+        elif hasattr(v, "item"):  # numpy scalars
+            v = v.item()
+        out[k] = v
+    return out

@@ -1,0 +1,274 @@
+"""The graph as RDF: schema.org, SKOS, BIBO and PROV terms (from rdflib), plus our own in KG.
+
+Triples stream out of the resolution tables in a fixed order and pyoxigraph writes them,
+so the same input gives the same bytes and no rdflib Graph is held for large builds.
+There are no blank nodes: list cells, authorships and provenance records get IRIs
+derived from their keys, so loading a rebuilt graph into a store replaces, never duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyoxigraph as ox
+from rdflib import PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace
+
+from kg.graph import _missing
+from kg.resolve import Resolution
+
+KG = Namespace("https://example.org/kg/ontology#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+DEFAULT_BASE = "https://example.org/kg/"
+ARXIV_SCHEME = "scheme/arxiv-cs"
+
+ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
+SHAPES_FILE = Path(__file__).with_name("shapes.ttl")
+
+
+def prefixes(base: str) -> dict[str, str]:
+    return {
+        "schema": str(SDO),
+        "skos": str(SKOS),
+        "prov": str(PROV),
+        "bibo": str(BIBO),
+        "rdf": str(RDF),
+        "rdfs": str(RDFS),
+        "xsd": str(XSD),
+        "kg": str(KG),
+        "paper": base + "paper/",
+        "person": base + "person/",
+        "org": base + "org/",
+        "category": base + "category/",
+        "page": base + "page/",
+    }
+
+
+class _Terms:
+    """Makes pyoxigraph terms; caches the vocabulary's IRIs."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._iris: dict[str, ox.NamedNode] = {}
+        self.xsd_date = self.iri(str(XSD.date))
+        self.xsd_integer = self.iri(str(XSD.integer))
+        self.xsd_decimal = self.iri(str(XSD.decimal))
+        self.xsd_boolean = self.iri(str(XSD.boolean))
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self._iris.get(value)
+        if node is None:
+            node = self._iris[value] = ox.NamedNode(value)
+        return node
+
+    def node(self, local_id: str) -> ox.NamedNode:
+        return ox.NamedNode(self.base + local_id)
+
+    def literal(self, value: Any, datatype: ox.NamedNode | None = None, language: str | None = None) -> ox.Literal:
+        if isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool):
+            return ox.Literal("true" if value else "false", datatype=self.xsd_boolean)
+        if datatype is not None:
+            return ox.Literal(str(value), datatype=datatype)
+        if isinstance(value, int) or (hasattr(value, "is_integer") and not isinstance(value, float)):
+            return ox.Literal(str(int(value)), datatype=self.xsd_integer)
+        if isinstance(value, float):
+            return ox.Literal(repr(float(value)), datatype=self.xsd_decimal)
+        if language:
+            return ox.Literal(str(value), language=language)
+        return ox.Literal(str(value))
+
+
+def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) -> Iterator[ox.Triple]:
+    """Every triple of the graph, subject by subject, in a fixed order."""
+    t = _Terms(base)
+    a = t.iri(str(RDF.type))
+    T = ox.Triple
+
+    def p(term: Any) -> ox.NamedNode:
+        return t.iri(str(term))
+
+    # The arXiv category scheme and its concepts.
+    scheme = t.node(ARXIV_SCHEME)
+    yield T(scheme, a, p(SKOS.ConceptScheme))
+    yield T(scheme, p(SKOS.prefLabel), t.literal("arXiv computer science categories", language="en"))
+    for cid in res.categories["category_id"]:
+        yield T(scheme, p(SKOS.hasTopConcept), t.node(cid))
+    for row in res.categories.itertuples(index=False):
+        s = t.node(row.category_id)
+        yield T(s, a, p(SKOS.Concept))
+        yield T(s, p(SKOS.inScheme), scheme)
+        yield T(s, p(SKOS.topConceptOf), scheme)
+        yield T(s, p(SKOS.notation), t.literal(row.notation))
+        if not _missing(row.label):
+            yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
+
+    for row in res.organizations.itertuples(index=False):
+        s = t.node(row.org_id)
+        yield T(s, a, p(SDO.Organization))
+        yield T(s, p(SDO.name), t.literal(row.name))
+        yield T(s, p(SDO.alternateName), t.literal(row.slug))
+        yield T(s, p(KG.curatedName), t.literal(bool(row.known)))
+
+    yield from _pages(res, t, p)
+    yield from _papers(res, t, p)
+
+    people = res.people
+    for row in people.itertuples(index=False):
+        s = t.node(row.person_id)
+        yield T(s, a, p(SDO.Person))
+        yield T(s, p(SDO.name), t.literal(row.name))
+        for alt in row.alternate_names:
+            yield T(s, p(SDO.alternateName), t.literal(alt))
+        for column, term in PERSON_FIGURES.items():
+            if column in people.columns:
+                value = getattr(row, column)
+                if not _missing(value):
+                    yield T(s, p(term), t.literal(value))
+
+    for row in coauthors.itertuples(index=False):
+        s = t.node(f"coauthorship/{_local(row.a)}--{_local(row.b)}")
+        yield T(s, a, p(KG.Coauthorship))
+        yield T(s, p(KG.coauthor), t.node(row.a))
+        yield T(s, p(KG.coauthor), t.node(row.b))
+        yield T(s, p(KG.weight), t.literal(int(row.weight)))
+        for paper in row.papers:
+            yield T(s, p(KG.jointPaper), t.node(paper))
+
+    for row in res.person_organizations.itertuples(index=False):
+        s = t.node(f"derived-affiliation/{_local(row.person_id)}--{_local(row.org_id)}")
+        yield T(s, a, p(KG.DerivedAffiliation))
+        yield T(s, p(KG.person), t.node(row.person_id))
+        yield T(s, p(KG.organization), t.node(row.org_id))
+        yield T(s, p(KG.weight), t.literal(int(row.weight)))
+        for paper in row.papers:
+            yield T(s, p(PROV.wasDerivedFrom), t.node(paper))
+
+
+# Columns of the people table (added by the analytics stage) and the terms they become.
+PERSON_FIGURES = {
+    "degree": KG.degree,
+    "weighted_degree": KG.weightedDegree,
+    "betweenness": KG.betweenness,
+    "closeness": KG.closeness,
+    "eigenvector": KG.eigenvector,
+    "pagerank": KG.pageRank,
+    "community": KG.community,
+}
+
+
+def _local(node_id: str) -> str:
+    return node_id.split("/", 1)[1]
+
+
+def _pages(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
+    a, T = t.iri(str(RDF.type)), ox.Triple
+    figures = {
+        "h_index": KG.hIndex,
+        "papers": KG.paperCount,
+        "citations": KG.citationCount,
+        "novelty": KG.novelty,
+        "ai_score": KG.aiScore,
+        "records": KG.recordCount,
+        "rejects": KG.rejectCount,
+    }
+    for page in res.pages.to_dict("records"):
+        s = t.node(page["page_id"])
+        yield T(s, a, p(PROV.Entity))
+        yield T(s, a, p(SDO.WebPage))
+        yield T(s, p(SDO.name), t.literal(page["source"]))
+        if not _missing(page["layout"]):
+            yield T(s, p(KG.layout), t.literal(page["layout"]))
+        if not _missing(page.get("owner_id")):
+            yield T(s, p(KG.owner), t.node(page["owner_id"]))
+        if not _missing(page.get("listing_date")):
+            yield T(s, p(KG.listingDate), t.literal(page["listing_date"], t.xsd_date))
+        for column, term in figures.items():
+            value = page.get(column)
+            if not _missing(value):
+                datatype = t.xsd_decimal if column in ("novelty", "ai_score") else t.xsd_integer
+                yield T(s, p(term), t.literal(_number(value), datatype))
+
+
+def _number(value: Any) -> str:
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
+    a, T = t.iri(str(RDF.type)), ox.Triple
+    authors = res.authorship.groupby("paper_id", sort=False)
+    orgs = res.paper_organizations.groupby("paper_id", sort=False)["org_id"].agg(list).to_dict()
+    cats = dict(zip(res.paper_categories["paper_id"], res.paper_categories["category_id"]))
+    sources = res.paper_sources.sort_values(["paper_id", "source", "line"]).groupby("paper_id", sort=False)
+    source_rows = {k: v[["page_id", "line"]].to_numpy().tolist() for k, v in sources}
+    author_rows = {k: v[["person_id", "position", "from_owner"]].to_numpy().tolist() for k, v in authors}
+    for paper in res.papers.to_dict("records"):
+        pid = paper["paper_id"]
+        s = t.node(pid)
+        yield T(s, a, p(SDO.ScholarlyArticle))
+        yield T(s, p(SDO.name), t.literal(paper["title"]))
+        if not _missing(paper["abstract"]):
+            yield T(s, p(SDO.abstract), t.literal(paper["abstract"]))
+        if not _missing(paper["date"]):
+            yield T(s, p(SDO.datePublished), t.literal(paper["date"], t.xsd_date))
+        if pid in cats:
+            yield T(s, p(SDO.about), t.node(cats[pid]))
+        for org in orgs.get(pid, ()):
+            yield T(s, p(SDO.sourceOrganization), t.node(org))
+        rows = author_rows.get(pid, [])
+        for person, _, _ in rows:
+            yield T(s, p(SDO.author), t.node(person))
+        printed = sorted((int(pos), person) for person, pos, _ in rows if not _missing(pos))
+        if printed:
+            yield T(s, p(BIBO.authorList), t.node(f"{pid}.authors.1"))
+        if not _missing(paper["authors_truncated"]):
+            yield T(s, p(KG.authorListTruncated), t.literal(bool(paper["authors_truncated"])))
+        if not _missing(paper["author_count"]):
+            yield T(s, p(KG.printedAuthorCount), t.literal(int(paper["author_count"])))
+        yield T(s, p(KG.hasCode), t.literal(bool(paper["has_code"])))
+        if not _missing(paper["score"]):
+            yield T(s, p(KG.score), t.literal(_number(paper["score"]), t.xsd_decimal))
+        if not _missing(paper["upvotes"]):
+            yield T(s, p(KG.upvotes), t.literal(int(paper["upvotes"])))
+        pages = source_rows.get(pid, [])
+        for page_id in sorted({page for page, _ in pages}):
+            yield T(s, p(PROV.wasDerivedFrom), t.node(page_id))
+        for page_id, line in pages:
+            yield T(s, p(PROV.qualifiedDerivation), t.node(f"{pid}.listed.{_local(page_id)}.{line}"))
+        for person, _, _ in rows:
+            yield T(s, p(KG.authorship), t.node(f"{pid}.author.{_local(person)}"))
+        # The printed author list as an rdf:List whose cells are IRIs, not blank nodes.
+        for n, (_, person) in enumerate(printed, start=1):
+            cell = t.node(f"{pid}.authors.{n}")
+            yield T(cell, p(RDF.first), t.node(person))
+            rest = t.node(f"{pid}.authors.{n + 1}") if n < len(printed) else t.iri(str(RDF.nil))
+            yield T(cell, p(RDF.rest), rest)
+        for person, position, from_owner in rows:
+            cell = t.node(f"{pid}.author.{_local(person)}")
+            yield T(cell, a, p(KG.Authorship))
+            yield T(cell, p(KG.person), t.node(person))
+            if not _missing(position):
+                yield T(cell, p(KG.position), t.literal(int(position)))
+            yield T(cell, p(KG.fromPageOwner), t.literal(bool(from_owner)))
+        for page_id, line in pages:
+            cell = t.node(f"{pid}.listed.{_local(page_id)}.{line}")
+            yield T(cell, a, p(PROV.Derivation))
+            yield T(cell, p(PROV.entity), t.node(page_id))
+            yield T(cell, p(KG.line), t.literal(int(line)))
+
+
+def write_turtle(items: Iterable[ox.Triple], path: Path, base: str = DEFAULT_BASE) -> int:
+    """Writes Turtle; returns the number of triples written."""
+    count = 0
+
+    def counted() -> Iterator[ox.Triple]:
+        nonlocal count
+        for item in items:
+            count += 1
+            yield item
+
+    with path.open("wb") as f:
+        ox.serialize(counted(), f, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
+    return count
