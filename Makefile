@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint format clean
+.PHONY: run test system-deps format clean
 
 $(BIN)/kg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +14,22 @@ $(BIN)/kg: pyproject.toml
 run: $(BIN)/kg
 	$(BIN)/kg build seeds --out output
 
+# Debian packages the tests use: raptor's rapper checks the Turtle.
+DEBIAN_PACKAGES := raptor2-utils
+
 $(VENV)/.test-deps: $(BIN)/kg pyproject.toml
 	$(PIP) install -e '.[test]'
 	touch $@
 
-test: $(VENV)/.test-deps
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: $(VENV)/.test-deps system-deps
 	$(BIN)/ruff check kg tests
 	$(BIN)/ruff format --check kg tests
 	$(BIN)/pytest -q

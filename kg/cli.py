@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kg import sparql
 from kg.build import InputError, find_inputs
 from kg.build import build as build_graph_files
 from kg.rdf import DEFAULT_BASE
@@ -109,6 +110,85 @@ def build(
     )
     if strict and result.rejects:
         raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
+
+
+def _params(values: list[str] | None) -> dict[str, str]:
+    params = {}
+    for item in values or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise fail(f"--param {item!r} is not NAME=VALUE")
+        params[name] = value
+    return params
+
+
+@app.command()
+def query(
+    query_or_file: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one (see queries/).")],
+    ttl: Annotated[Path, typer.Option("--ttl", help="Turtle file to query in an embedded store.")] = Path(
+        "output/graph.ttl"
+    ),
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="SPARQL 1.1 query endpoint URL, instead of --ttl.")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="NAME=VALUE binding ?NAME to a string; repeatable.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON instead of a table.")] = False,
+) -> None:
+    """Run a SPARQL query and print the answer as a table."""
+    path = Path(query_or_file)
+    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") or path.is_file() else query_or_file
+    if path.suffix in (".rq", ".sparql") and not path.is_file():
+        raise fail(f"{path}: no such query file")
+    text = sparql.with_params(text, _params(param))
+    try:
+        table = sparql.query_endpoint(endpoint, text) if endpoint else sparql.query_store(sparql.open_store(ttl), text)
+    except sparql.SparqlError as e:
+        raise fail(str(e)) from None
+    if as_json:
+        out_console.print_json(data=[dict(zip(table.columns, row)) for row in table.rows])
+        return
+    grid = Table(show_lines=False)
+    for column in table.columns:
+        grid.add_column(column, overflow="fold")
+    for row in table.rows:
+        grid.add_row(*("" if v is None else str(v) for v in row))
+    out_console.print(grid)
+    out_console.print(f"{len(table.rows)} rows")
+
+
+@app.command()
+def load(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL 1.1 Graph Store endpoint URL.")],
+    ttl: Annotated[Path, typer.Option("--ttl", help="Turtle file to push.")] = Path("output/graph.ttl"),
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Named graph IRI to replace (default: the default graph).")
+    ] = None,
+) -> None:
+    """Push the graph to a triplestore (Oxigraph, Fuseki, GraphDB), replacing what was loaded before."""
+    try:
+        status = sparql.push(ttl, endpoint, graph)
+    except sparql.SparqlError as e:
+        raise fail(str(e)) from None
+    out_console.print(f"loaded {ttl} into {graph or 'the default graph'} at {endpoint} (HTTP {status})")
+
+
+@app.command()
+def validate(
+    ttl: Annotated[Path, typer.Option("--ttl", help="Turtle file to check.")] = Path("output/graph.ttl"),
+) -> None:
+    """Check a graph against kg's SHACL shapes (kg/shapes.ttl); exit 1 if it does not conform."""
+    from kg.validate import ValidationError, check
+
+    try:
+        conforms, report = check(ttl)
+    except ValidationError as e:
+        raise fail(str(e)) from None
+    if not conforms:
+        err_console.print(report, markup=False)
+        raise fail(f"{ttl} does not conform to the shapes", 1)
+    out_console.print(f"{ttl} conforms to kg's SHACL shapes")
 
 
 if __name__ == "__main__":
