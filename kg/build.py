@@ -12,8 +12,10 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from kg import report
+from kg.analytics import Analytics, analyse
 from kg.extract import Context, choose_layout, compact
-from kg.graph import build_graph, coauthor_table, write_graphml
+from kg.graph import build_graph, coauthor_graph, coauthor_table, write_graphml
 from kg.model import Page, Record, Rejected
 from kg.rdf import DEFAULT_BASE, triples, write_turtle
 from kg.read import Text, read
@@ -121,6 +123,7 @@ class Built:
     resolution: Resolution
     graph: nx.DiGraph
     coauthors: pd.DataFrame
+    stats: Analytics
     triples: int
     seconds: dict[str, float]
 
@@ -139,7 +142,7 @@ def build(
     def lap(stage: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        seconds[stage] = now - clock
+        seconds[stage] = seconds.get(stage, 0.0) + now - clock
         clock = now
 
     extracted = extract_files(files, as_of)
@@ -149,9 +152,37 @@ def build(
     write_resolution(resolution, out)
     lap("resolve")
     coauthors = coauthor_table(resolution.authorship)
+    coauthor_net = coauthor_graph(resolution, coauthors)
+    lap("graph")
+    stats = analyse(resolution, coauthor_net)
+    # Measures go on the people, so the graph, GraphML and Turtle all carry them.
+    resolution.people = resolution.people.merge(stats.people.drop(columns=["component"]), on="person_id", how="left")
+    write_stats(stats, out / "stats")
+    lap("analytics")
     graph = build_graph(resolution, coauthors)
     write_graphml(graph, out / "graph.graphml")
     lap("graph")
     count = write_turtle(triples(resolution, coauthors, base_iri), out / "graph.ttl", base_iri)
     lap("turtle")
-    return Built(extracted, resolution, graph, coauthors, count, seconds)
+    (out / "report.html").write_text(report.render(resolution, stats), encoding="utf-8")
+    lap("html")
+    return Built(extracted, resolution, graph, coauthors, stats, count, seconds)
+
+
+def write_stats(stats: Analytics, folder: Path) -> None:
+    """The collaboration tables as CSV and the summary as JSON; floats rounded so that
+    last-bit differences between machines do not change the bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "authors": stats.authors,
+        "pairs": stats.pairs,
+        "organizations": stats.organizations,
+        "categories": stats.categories,
+        "years": stats.years,
+        "communities": stats.communities,
+        "authorships": stats.authorships,
+    }
+    for name, table in tables.items():
+        table.round(10).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    summary = {k: round(v, 10) if isinstance(v, float) else v for k, v in stats.summary.items()}
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

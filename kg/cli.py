@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from kg import sparql
+from kg.analytics import CENTRALITIES
 from kg.build import InputError, find_inputs
 from kg.build import build as build_graph_files
+from kg.names import name_key
 from kg.rdf import DEFAULT_BASE
 from kg.resolve import AliasError, Aliases
 
@@ -189,6 +193,130 @@ def validate(
         err_console.print(report, markup=False)
         raise fail(f"{ttl} does not conform to the shapes", 1)
     out_console.print(f"{ttl} conforms to kg's SHACL shapes")
+
+
+def _table(title: str, frame: pd.DataFrame, columns: list[str]) -> Table:
+    grid = Table(title=title, title_justify="left")
+    for column in columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        grid.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
+    for row in frame[columns].itertuples(index=False):
+        grid.add_row(*(_cell(v) for v in row))
+    return grid
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+@app.command()
+def stats(
+    folder: Annotated[Path, typer.Argument(help="A build's output folder.")] = Path("output"),
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows per table.")] = 10,
+    author: Annotated[str | None, typer.Option("--author", help="Print one person's collaboration profile.")] = None,
+) -> None:
+    """Print the collaboration statistics of a build: central people, strong pairs, communities."""
+    tables = _read_stats(folder)
+    if author:
+        _print_author(tables, author, top)
+        return
+    summary = tables["summary"]
+    grid = Table(title="Summary", title_justify="left", show_header=False)
+    for key in (
+        "authors",
+        "papers",
+        "coauthor_edges",
+        "components",
+        "largest_component_share",
+        "density",
+        "clustering",
+        "assortativity",
+        "modularity",
+        "communities",
+        "community_agreement_nmi",
+        "mean_authors_per_paper",
+        "truncated_author_lists",
+        "truncated_author_lists_share",
+        "betweenness",
+    ):
+        grid.add_row(key.replace("_", " "), _cell(summary.get(key)))
+    out_console.print(grid)
+    out_console.print(f"[yellow]{summary['note']}[/yellow]")
+    authors = tables["authors"]
+    for measure in CENTRALITIES:
+        column = "coauthors" if measure == "degree" else measure
+        ranked = authors.sort_values([column, "name"], ascending=[False, True]).head(top)
+        out_console.print(_table(f"Top {top} by {measure.replace('_', ' ')}", ranked, ["name", column, "papers"]))
+    out_console.print(
+        _table(
+            f"Strongest {top} pairs", tables["pairs"].head(top), ["a", "b", "joint_papers", "first_year", "last_year"]
+        )
+    )
+    communities = tables["communities"].head(top)
+    out_console.print(
+        _table(
+            f"Largest {top} communities", communities, ["community", "size", "density", "top_members", "top_categories"]
+        )
+    )
+
+
+def _read_stats(folder: Path) -> dict:
+    stats_dir = folder / "stats"
+    if not (stats_dir / "summary.json").is_file():
+        raise fail(f"{stats_dir}: no statistics here (run `kg build --out {folder}` first)")
+    tables: dict = {"summary": json.loads((stats_dir / "summary.json").read_text(encoding="utf-8"))}
+    for name in ("authors", "pairs", "communities", "authorships"):
+        tables[name] = pd.read_csv(stats_dir / f"{name}.csv", keep_default_na=False, na_values=[""])
+    return tables
+
+
+def _print_author(tables: dict, name: str, top: int) -> None:
+    authors = tables["authors"]
+    key = name_key(name)
+    variants = authors["alternate_names"].fillna("").map(lambda text: {name_key(v) for v in text.split("; ") if v})
+    match = authors[(authors["name"].map(name_key) == key) | variants.map(lambda keys: key in keys)]
+    if match.empty:
+        close = authors[authors["name"].str.contains(name.split()[-1], case=False, regex=False)]["name"].head(5)
+        hint = f"; did you mean {', '.join(close)}?" if len(close) else ""
+        raise fail(f"no person named {name!r} in {len(authors)} authors{hint}")
+    person = match.iloc[0]
+    grid = Table(title=f"{person['name']}", title_justify="left", show_header=False)
+    for column in (
+        "papers",
+        "solo_papers",
+        "coauthors",
+        "joint_papers",
+        "first_year",
+        "last_year",
+        "categories",
+        "organizations",
+        "community",
+    ):
+        grid.add_row(
+            column.replace("_", " ") + (" (derived)" if column == "organizations" else ""), _cell(person[column])
+        )
+    for measure in CENTRALITIES:
+        column = "coauthors" if measure == "degree" else measure
+        rank = int((authors[column] > person[column]).sum()) + 1
+        grid.add_row(measure.replace("_", " "), f"{_cell(person[column])}  (rank {rank} of {len(authors)})")
+    out_console.print(grid)
+    pairs = tables["pairs"]
+    mine = pairs[(pairs["a"] == person["name"]) | (pairs["b"] == person["name"])].copy()
+    mine["coauthor"] = mine["b"].where(mine["a"] == person["name"], mine["a"])
+    out_console.print(
+        _table(
+            f"Coauthors by joint papers (top {top})",
+            mine.head(top),
+            ["coauthor", "joint_papers", "first_year", "last_year"],
+        )
+    )
+    papers = tables["authorships"][tables["authorships"]["name"] == person["name"]]
+    papers = papers.sort_values(["year", "title"], ascending=[False, True], na_position="last")
+    out_console.print(_table("Papers", papers, ["year", "title", "position"]))
 
 
 if __name__ == "__main__":

@@ -121,11 +121,12 @@ def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) 
         yield T(s, p(SDO.name), t.literal(row.name))
         for alt in row.alternate_names:
             yield T(s, p(SDO.alternateName), t.literal(alt))
-        for column, term in PERSON_FIGURES.items():
+        for column, (term, integer) in PERSON_FIGURES.items():
             if column in people.columns:
                 value = getattr(row, column)
                 if not _missing(value):
-                    yield T(s, p(term), t.literal(value))
+                    text = str(int(value)) if integer else decimal(value)
+                    yield T(s, p(term), t.literal(text, t.xsd_integer if integer else t.xsd_decimal))
 
     for row in coauthors.itertuples(index=False):
         s = t.node(f"coauthorship/{_local(row.a)}--{_local(row.b)}")
@@ -146,16 +147,23 @@ def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) 
             yield T(s, p(PROV.wasDerivedFrom), t.node(paper))
 
 
-# Columns of the people table (added by the analytics stage) and the terms they become.
+# Columns of the people table (added by the analytics stage), the terms they become,
+# and whether they are integers (else xsd:decimal).
 PERSON_FIGURES = {
-    "degree": KG.degree,
-    "weighted_degree": KG.weightedDegree,
-    "betweenness": KG.betweenness,
-    "closeness": KG.closeness,
-    "eigenvector": KG.eigenvector,
-    "pagerank": KG.pageRank,
-    "community": KG.community,
+    "degree": (KG.degree, True),
+    "weighted_degree": (KG.weightedDegree, True),
+    "betweenness": (KG.betweenness, False),
+    "closeness": (KG.closeness, False),
+    "eigenvector": (KG.eigenvector, False),
+    "pagerank": (KG.pageRank, False),
+    "community": (KG.community, True),
 }
+
+
+def decimal(value: Any) -> str:
+    """An xsd:decimal lexical form: no exponent ("1e-05" is not a decimal), 12 places at most."""
+    text = format(round(float(value), 12), ".12f").rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def _local(node_id: str) -> str:
@@ -193,7 +201,7 @@ def _pages(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
 
 def _number(value: Any) -> str:
     value = float(value)
-    return str(int(value)) if value.is_integer() else repr(value)
+    return str(int(value)) if value.is_integer() else decimal(value)
 
 
 def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:

@@ -1,0 +1,135 @@
+"""output/report.html: the first things a bibliometrician looks at, as inline SVG charts.
+
+Charts are drawn by matplotlib into SVG inside the page: no script, no stylesheet and
+no font is fetched, so the page works offline. Text from pages is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections import Counter
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from kg.analytics import Analytics, team_sizes
+from kg.resolve import Resolution
+
+STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #222; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+table { border-collapse: collapse; margin: .5rem 0; } td, th { padding: .2rem .7rem; border-bottom: 1px solid #ddd; }
+th { text-align: left; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr)); gap: 1rem; }
+figure { margin: 0; } figcaption { font-size: .9rem; color: #555; } svg { max-width: 100%; height: auto; }
+.note { background: #fff8e1; padding: .6rem .9rem; border-left: 4px solid #f0b400; }
+"""
+
+
+def _svg(fig: Any) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE: the SVG sits inside HTML
+
+
+def _figure(title: str) -> tuple[Any, Any]:
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=100)
+    ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def charts(res: Resolution, stats: Analytics) -> list[tuple[str, str]]:
+    """(caption, svg) for each chart."""
+    plt.rcParams["svg.hashsalt"] = "kg"  # fixed ids: the same input gives the same bytes
+    out = []
+
+    degrees = Counter(int(d) for d in stats.people["degree"] if d > 0)
+    fig, ax = _figure("Degree distribution (log–log)")
+    if degrees:
+        xs = sorted(degrees)
+        ax.loglog(xs, [degrees[x] for x in xs], "o", color="#3366cc")
+    ax.set_xlabel("coauthors (degree)")
+    ax.set_ylabel("people")
+    isolated = int((stats.people["degree"] == 0).sum())
+    out.append(
+        (f"People by number of distinct coauthors; {isolated} without a known coauthor are not shown.", _svg(fig))
+    )
+
+    fig, ax = _figure("Papers per year")
+    ax.bar(stats.years["year"].astype(str), stats.years["papers"], color="#3366cc")
+    ax.set_ylabel("papers")
+    undated = int(res.papers["year"].isna().sum())
+    out.append((f"Papers with a printed date; {undated} papers carry no date.", _svg(fig)))
+
+    teams = team_sizes(res)
+    fig, ax = _figure("Team sizes")
+    exact = Counter(teams.loc[~teams["lower_bound"], "team_size"])
+    bound = Counter(teams.loc[teams["lower_bound"], "team_size"])
+    sizes = sorted(set(exact) | set(bound))
+    labels = [str(s) for s in sizes]
+    ax.bar(labels, [exact[s] for s in sizes], color="#3366cc", label="whole team printed")
+    ax.bar(
+        labels, [bound[s] for s in sizes], bottom=[exact[s] for s in sizes], color="#f0b400", label="“et al.”: at least"
+    )
+    ax.set_xlabel("authors")
+    ax.set_ylabel("papers")
+    ax.legend(frameon=False)
+    out.append(("Authors per paper; yellow bars are lower bounds (the list ends in “et al.”).", _svg(fig)))
+
+    fig, ax = _figure("Community sizes")
+    ax.bar([str(c) for c in stats.communities["community"]], stats.communities["size"], color="#109618")
+    ax.set_xlabel("community (Louvain)")
+    ax.set_ylabel("people")
+    out.append(("People per community, largest first.", _svg(fig)))
+
+    top = stats.pairs.head(12).iloc[::-1]
+    fig, ax = _figure("Top collaborators")
+    ax.barh([f"{a} – {b}" for a, b in zip(top["a"], top["b"])], top["joint_papers"], color="#dc3912")
+    ax.set_xlabel("joint papers")
+    out.append(("Pairs of people by the number of papers they share.", _svg(fig)))
+    return out
+
+
+def render(res: Resolution, stats: Analytics) -> str:
+    e = html.escape
+    rows = []
+    for key, value in stats.summary.items():
+        if key == "note":
+            continue
+        shown = f"{value:.4f}" if isinstance(value, float) else ("—" if value is None else str(value))
+        rows.append(f"<tr><th>{e(key.replace('_', ' '))}</th><td class=num>{e(shown)}</td></tr>")
+    top_people = "".join(
+        f"<tr><td>{e(str(r.name))}</td><td class=num>{r.papers}</td><td class=num>{r.coauthors}</td>"
+        f"<td class=num>{r.pagerank:.4f}</td><td class=num>{r.community}</td></tr>"
+        for r in stats.authors.head(15).itertuples()
+    )
+    figures = "".join(
+        f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>" for caption, svg in charts(res, stats)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>kg collaboration report</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<h1>Collaboration report</h1>
+<p class="note">{e(stats.summary["note"])}</p>
+<div class="charts">{figures}</div>
+<h2>Most central people (PageRank)</h2>
+<table><tr><th>name</th><th>papers</th><th>coauthors</th><th>PageRank</th><th>community</th></tr>{top_people}</table>
+<h2>Summary</h2>
+<table>{"".join(rows)}</table>
+</body>
+</html>
+"""
