@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from kg import report
+from kg import html, report
 from kg.analytics import Analytics, analyse
 from kg.extract import Context, choose_layout, compact
 from kg.graph import build_graph, coauthor_graph, coauthor_table, write_graphml
@@ -134,6 +134,7 @@ def build(
     as_of: dt.date,
     aliases: Aliases | None = None,
     base_iri: str = DEFAULT_BASE,
+    max_nodes: int = html.MAX_NODES,
 ) -> Built:
     """The whole pipeline: pages → records → entities → graph → files in `out`."""
     seconds: dict[str, float] = {}
@@ -165,6 +166,7 @@ def build(
     count = write_turtle(triples(resolution, coauthors, base_iri), out / "graph.ttl", base_iri)
     lap("turtle")
     (out / "report.html").write_text(report.render(resolution, stats), encoding="utf-8")
+    html.write_pages(resolution, stats, coauthor_net, graph, out, max_nodes)
     lap("html")
     return Built(extracted, resolution, graph, coauthors, stats, count, seconds)
 

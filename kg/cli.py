@@ -74,6 +74,10 @@ def build(
     base_iri: Annotated[
         str, typer.Option("--base-iri", help="Namespace the graph's IRIs are minted under (ends in / or #).")
     ] = DEFAULT_BASE,
+    max_nodes: Annotated[
+        int,
+        typer.Option("--max-nodes", min=1, help="Above this many nodes, the HTML pages show the most central ones."),
+    ] = 2_000,
 ) -> None:
     """Read pages into records, and write them to OUT."""
     reference = parse_as_of(as_of)
@@ -89,7 +93,7 @@ def build(
         raise fail(str(e)) from None
     if not files:
         raise fail("no input files found")
-    built = build_graph_files(files, out, reference, thesaurus, base_iri)
+    built = build_graph_files(files, out, reference, thesaurus, base_iri, max_nodes)
     result, resolution = built.extracted, built.resolution
     for warning in resolution.warnings:
         err_console.print(f"kg: warning: {warning}", style="yellow", markup=False, soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -104,5 +105,12 @@ def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
             v = "; ".join(str(x) for x in v)
         elif hasattr(v, "item"):  # numpy scalars
             v = v.item()
+        if isinstance(v, str):
+            v = _NOT_XML.sub("\ufffd", v)
         out[k] = v
     return out
+
+
+# Characters XML 1.0 cannot hold, even escaped (control characters a page may carry, U+FFFE, U+FFFF):
+# written as they are, they make the whole file unreadable, so they become U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -1,0 +1,247 @@
+"""Interactive pages: the coauthor network and the whole knowledge graph, drawn with pyvis.
+
+pyvis builds the node and edge data and the vis-network options; the page around them is
+our own template, because pyvis's links Bootstrap and Tom Select from CDNs even "in_line".
+Everything the page runs is inline (vis-network from pyvis's own package), a
+Content-Security-Policy forbids any request, and page text only ever reaches the DOM as
+text: the data sits in JSON that cannot close its <script>, and the page's code builds
+tooltips, panels and menus with textContent.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+import pandas as pd
+from pyvis.network import Network
+
+from kg.analytics import Analytics
+from kg.graph import _missing
+from kg.resolve import Resolution
+
+MAX_NODES = 2_000
+PALETTE = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#aec7e8", "#ffbb78",
+]  # fmt: skip
+OTHER_COLOR = "#c8c8c8"
+KINDS = {  # kind: (shape, color, legend label, size)
+    "person": ("dot", "#4e79a7", "person", 12),
+    "paper": ("square", "#f28e2b", "paper", 7),
+    "organization": ("triangle", "#59a14f", "organization", 16),
+    "category": ("diamond", "#e15759", "arXiv category", 16),
+    "topic": ("star", "#b07aa1", "topic", 14),
+    "page": ("box", "#bab0ac", "source page", 16),
+}
+
+
+def _vis_assets() -> tuple[str, str]:
+    lib = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(
+        encoding="utf-8"
+    )
+
+
+def _template() -> jinja2.Template:
+    source = resources.files("kg").joinpath("templates/network.html").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    return env.from_string(source)
+
+
+def community_color(number: int) -> str:
+    return PALETTE[number] if 0 <= number < len(PALETTE) else OTHER_COLOR
+
+
+def _options(physics_iterations: int) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "scaling": {"min": 8, "max": 42}},
+        "edges": {
+            "arrows": {"to": {"enabled": False}},
+            "color": {"color": "#b8b8b8", "highlight": "#333333", "hover": "#555555", "inherit": False},
+            "smooth": False,
+            "scaling": {"min": 1, "max": 9},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True, "navigationButtons": False},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -45, "springLength": 90, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": physics_iterations, "updateInterval": 50, "fit": True},
+        },
+    }
+
+
+def _render(net: Network, page: dict[str, Any]) -> str:
+    nodes, edges, _, _, _, options = net.get_network_data()
+    edges = [{k: v for k, v in e.items() if k != "arrows"} for e in edges]  # see _net: no direction meant
+    script, css = _vis_assets()
+    return _template().render(
+        vis_js=jinja2.utils.markupsafe.Markup(script.replace("</script", "<\\/script")),
+        vis_css=jinja2.utils.markupsafe.Markup(css.replace("</style", "<\\/style")),
+        nodes=nodes,
+        edges=edges,
+        options=json.loads(options),
+        page=page,
+    )
+
+
+def _net(nodes: int) -> Network:
+    # directed=True only to skip pyvis's check for duplicate undirected edges, which scans
+    # every edge per insertion; arrows are switched off in the options.
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    # Fewer layout iterations on big pages: they settle enough, and the page opens sooner.
+    net.options = _options(400 if nodes <= 500 else 150)
+    return net
+
+
+def coauthor_page(
+    res: Resolution, stats: Analytics, g: nx.Graph, max_nodes: int = MAX_NODES, topics: pd.DataFrame | None = None
+) -> str:
+    """The coauthor network: people sized by PageRank, colored by community."""
+    authors = stats.authors.set_index("person_id")
+    people = sorted(g.nodes, key=lambda v: (-authors.at[v, "pagerank"], v))
+    shown = people[:max_nodes]
+    keep = set(shown)
+    papers = stats.authorships.groupby("person_id")
+    cats = res.papers.set_index("paper_id")["category"]
+    paper_topics = topics.groupby("paper_id")["label"].agg(list).to_dict() if topics is not None else {}
+    net = _net(len(keep))
+    for v in sorted(keep):
+        a = authors.loc[v]
+        mine = papers.get_group(v) if v in papers.groups else pd.DataFrame(columns=["title", "year", "paper_id"])
+        ties = sorted(((int(d["weight"]), g.nodes[u]["name"]) for u, d in g[v].items()), key=lambda t: (-t[0], t[1]))
+        paper_list = [
+            {
+                "title": str(r.title),
+                "year": None if _missing(r.year) else int(r.year),
+                "category": None if _missing(cats.get(r.paper_id)) else "cs." + cats.get(r.paper_id),
+                "topics": paper_topics.get(r.paper_id, []),
+            }
+            for r in mine.sort_values(["year", "title"], ascending=[False, True], na_position="last").itertuples()
+        ]
+        net.add_node(
+            v,
+            label=str(a["name"]),
+            shape="dot",
+            color=community_color(int(a["community"])),
+            value=float(a["pagerank"]),
+            kg={
+                "kind": "person",
+                "name": str(a["name"]),
+                "alternate": [n for n in str(a["alternate_names"] or "").split("; ") if n],
+                "papers": int(a["papers"]),
+                "community": int(a["community"]),
+                "coauthors": [{"name": n, "papers": w} for w, n in ties[:5]],
+                "coauthor_count": len(ties),
+                "organizations": str(a["organizations"] or ""),
+                "categories": str(a["categories"] or ""),
+                "paper_list": paper_list,
+            },
+        )
+    for u, v, d in sorted(g.edges(data=True)):
+        if u in keep and v in keep:
+            net.add_edge(u, v, value=int(d["weight"]), kg={"papers": int(d["weight"])})
+    communities = [
+        {"number": int(c), "size": int(s), "color": community_color(int(c))}
+        for c, s in zip(stats.communities["community"], stats.communities["size"])
+    ]
+    notice = None
+    if len(people) > len(shown):
+        notice = (
+            f"Showing the {len(shown):,} most central of {len(people):,} people (by PageRank) "
+            f"and the ties among them. Use --max-nodes to change the limit."
+        )
+    return _render(
+        net,
+        {
+            "mode": "coauthors",
+            "title": "Coauthor network",
+            "notice": notice,
+            "communities": communities,
+            "total_people": len(people),
+        },
+    )
+
+
+def graph_page(g: nx.DiGraph, stats: Analytics, max_nodes: int = MAX_NODES) -> str:
+    """The whole knowledge graph: one shape and color per kind of node."""
+    pagerank = stats.people.set_index("person_id")["pagerank"].to_dict()
+
+    def rank(v: str) -> tuple:
+        kind = g.nodes[v]["kind"]
+        if kind == "person":
+            return (1, -pagerank.get(v, 0.0), v)
+        if kind == "paper":
+            authors = [u for u in g.predecessors(v) if g.nodes[u]["kind"] == "person"]
+            return (2, -max((pagerank.get(u, 0.0) for u in authors), default=0.0), v)
+        return (0, 0.0, v)  # categories, organizations, topics and pages are few: always shown
+
+    order = sorted(g.nodes, key=rank)
+    keep = set(order[:max_nodes])
+    net = _net(len(keep))
+    for v in sorted(keep):
+        attrs = g.nodes[v]
+        kind = attrs["kind"]
+        shape, color, _, size = KINDS.get(kind, ("dot", OTHER_COLOR, kind, 10))
+        facts = {k: _plain(attrs[k]) for k in _FACTS.get(kind, ()) if k in attrs and not _missing(attrs[k])}
+        facts = {k: v for k, v in facts.items() if v != ""}
+        label = str(attrs.get("label", v))
+        net.add_node(
+            v,
+            label=label if kind != "paper" else _short(label),
+            shape=shape,
+            color=color,
+            size=size,
+            font={"size": 10 if kind == "paper" else 14},
+            kg={"kind": kind, "name": label, "facts": facts},
+        )
+    for u, v, d in sorted(g.edges(data=True)):
+        if u in keep and v in keep and d["kind"] != "coauthor":
+            net.add_edge(u, v, kg={"kind": d["kind"]})
+    notice = None
+    if len(g) > len(keep):
+        notice = (
+            f"Showing {len(keep):,} of {len(g):,} nodes: every category, organization, topic and page, "
+            f"then people by PageRank and their papers. Use --max-nodes to change the limit."
+        )
+    legend = [{"kind": k, "shape": s, "color": c, "label": label} for k, (s, c, label, _) in KINDS.items()]
+    return _render(net, {"mode": "graph", "title": "Knowledge graph", "notice": notice, "kinds": legend})
+
+
+_FACTS = {
+    "paper": ("title", "date", "category", "authors_truncated", "author_count", "has_code"),
+    "person": ("name", "alternate_names", "papers"),
+    "organization": ("name", "slug", "known"),
+    "category": ("notation", "label"),
+    "topic": ("label", "papers"),
+    "page": ("source", "layout", "owner", "records", "rejects"),
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(x) for x in value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _short(title: str, limit: int = 40) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def write_pages(
+    res: Resolution, stats: Analytics, coauthors: nx.Graph, graph: nx.DiGraph, out: Path, max_nodes: int = MAX_NODES,
+    topics: pd.DataFrame | None = None,
+) -> None:  # fmt: skip
+    (out / "coauthors.html").write_text(coauthor_page(res, stats, coauthors, max_nodes, topics), encoding="utf-8")
+    (out / "graph.html").write_text(graph_page(graph, stats, max_nodes), encoding="utf-8")
