@@ -14,8 +14,9 @@ $(BIN)/kg: pyproject.toml
 run: $(BIN)/kg
 	$(BIN)/kg build seeds --out output
 
-# Debian packages the tests use: raptor's rapper checks the Turtle.
-DEBIAN_PACKAGES := raptor2-utils
+# Debian packages the tests use: raptor's rapper checks the Turtle; Chromium is the browser
+# Playwright drives (its own browser download does not work offline).
+DEBIAN_PACKAGES := raptor2-utils chromium
 
 $(VENV)/.test-deps: $(BIN)/kg pyproject.toml
 	$(PIP) install -e '.[test]'
