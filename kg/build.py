@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from kg import html, report
+from kg import html, report, topics
 from kg.analytics import Analytics, analyse
 from kg.extract import Context, choose_layout, compact
 from kg.graph import build_graph, coauthor_graph, coauthor_table, write_graphml
@@ -152,6 +152,8 @@ def build(
     resolution = resolve(extracted.records, extracted.pages, aliases)
     write_resolution(resolution, out)
     lap("resolve")
+    topics.attach(resolution)
+    lap("topics")
     coauthors = coauthor_table(resolution.authorship)
     coauthor_net = coauthor_graph(resolution, coauthors)
     lap("graph")
@@ -183,6 +185,7 @@ def write_stats(stats: Analytics, folder: Path) -> None:
         "years": stats.years,
         "communities": stats.communities,
         "authorships": stats.authorships,
+        "topics": stats.topics,
     }
     for name, table in tables.items():
         table.round(10).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")

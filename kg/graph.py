@@ -59,6 +59,7 @@ def build_graph(res: Resolution, coauthors: pd.DataFrame | None = None) -> nx.Di
     g.add_nodes_from(_records(res.categories.assign(label=res.categories["notation"]), "category_id", "category"))
     pages = res.pages.assign(label=res.pages["source"]).drop(columns=["notes"], errors="ignore")
     g.add_nodes_from(_records(pages, "page_id", "page"))
+    g.add_nodes_from(_records(res.topics.drop(columns=["key"]), "topic_id", "topic"))
 
     def edges(df: pd.DataFrame, source: str, target: str, kind: str) -> None:
         attrs = df.drop(columns=[source, target]).assign(kind=kind)
@@ -73,6 +74,9 @@ def build_graph(res: Resolution, coauthors: pd.DataFrame | None = None) -> nx.Di
     edges(res.paper_organizations, "paper_id", "org_id", "affiliated")
     edges(res.paper_categories, "paper_id", "category_id", "category")
     edges(res.person_organizations, "person_id", "org_id", "affiliated_derived")
+    edges(res.paper_topics, "paper_id", "topic_id", "topic")
+    edges(res.person_topics, "person_id", "topic_id", "expertise_derived")
+    edges(res.topic_cooccurrence, "a", "b", "topic_cooccurrence")
     sources = res.paper_sources.groupby(["paper_id", "page_id"], as_index=False)["line"].agg(list)
     edges(sources.rename(columns={"line": "lines"}), "paper_id", "page_id", "derived_from")
     return g

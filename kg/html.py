@@ -103,9 +103,7 @@ def _net(nodes: int) -> Network:
     return net
 
 
-def coauthor_page(
-    res: Resolution, stats: Analytics, g: nx.Graph, max_nodes: int = MAX_NODES, topics: pd.DataFrame | None = None
-) -> str:
+def coauthor_page(res: Resolution, stats: Analytics, g: nx.Graph, max_nodes: int = MAX_NODES) -> str:
     """The coauthor network: people sized by PageRank, colored by community."""
     authors = stats.authors.set_index("person_id")
     people = sorted(g.nodes, key=lambda v: (-authors.at[v, "pagerank"], v))
@@ -113,7 +111,15 @@ def coauthor_page(
     keep = set(shown)
     papers = stats.authorships.groupby("person_id")
     cats = res.papers.set_index("paper_id")["category"]
-    paper_topics = topics.groupby("paper_id")["label"].agg(list).to_dict() if topics is not None else {}
+    labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id").sort_values(
+        ["paper_id", "rank"]
+    )
+    paper_topics = labelled.groupby("paper_id")["label"].agg(list).to_dict()
+    expertise = res.person_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
+    expertise = expertise.sort_values(["person_id", "weight", "label"], ascending=[True, False, True])
+    person_topics = expertise.groupby("person_id").apply(
+        lambda d: "; ".join(f"{label} ({w})" for label, w in zip(d["label"][:5], d["weight"][:5])), include_groups=False
+    )
     net = _net(len(keep))
     for v in sorted(keep):
         a = authors.loc[v]
@@ -144,6 +150,7 @@ def coauthor_page(
                 "coauthor_count": len(ties),
                 "organizations": str(a["organizations"] or ""),
                 "categories": str(a["categories"] or ""),
+                "topics": str(person_topics.get(v, "")),
                 "paper_list": paper_list,
             },
         )
@@ -240,8 +247,7 @@ def _short(title: str, limit: int = 40) -> str:
 
 
 def write_pages(
-    res: Resolution, stats: Analytics, coauthors: nx.Graph, graph: nx.DiGraph, out: Path, max_nodes: int = MAX_NODES,
-    topics: pd.DataFrame | None = None,
-) -> None:  # fmt: skip
-    (out / "coauthors.html").write_text(coauthor_page(res, stats, coauthors, max_nodes, topics), encoding="utf-8")
+    res: Resolution, stats: Analytics, coauthors: nx.Graph, graph: nx.DiGraph, out: Path, max_nodes: int = MAX_NODES
+) -> None:
+    (out / "coauthors.html").write_text(coauthor_page(res, stats, coauthors, max_nodes), encoding="utf-8")
     (out / "graph.html").write_text(graph_page(graph, stats, max_nodes), encoding="utf-8")

@@ -23,6 +23,7 @@ KG = Namespace("https://example.org/kg/ontology#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 DEFAULT_BASE = "https://example.org/kg/"
 ARXIV_SCHEME = "scheme/arxiv-cs"
+TOPIC_SCHEME = "scheme/topics"
 
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 SHAPES_FILE = Path(__file__).with_name("shapes.ttl")
@@ -43,6 +44,7 @@ def prefixes(base: str) -> dict[str, str]:
         "org": base + "org/",
         "category": base + "category/",
         "page": base + "page/",
+        "topic": base + "topic/",
     }
 
 
@@ -104,6 +106,8 @@ def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) 
         if not _missing(row.label):
             yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
 
+    yield from _topics(res, t, p)
+
     for row in res.organizations.itertuples(index=False):
         s = t.node(row.org_id)
         yield T(s, a, p(SDO.Organization))
@@ -145,6 +149,42 @@ def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) 
         yield T(s, p(KG.weight), t.literal(int(row.weight)))
         for paper in row.papers:
             yield T(s, p(PROV.wasDerivedFrom), t.node(paper))
+
+
+def _topics(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
+    """Topics as a SKOS scheme of their own; expertise and co-occurrence as derived nodes."""
+    a, T = t.iri(str(RDF.type)), ox.Triple
+    if res.topics.empty:
+        return
+    scheme = t.node(TOPIC_SCHEME)
+    yield T(scheme, a, p(SKOS.ConceptScheme))
+    yield T(scheme, p(SKOS.prefLabel), t.literal("Topics drawn from titles and abstracts", language="en"))
+    for tid in res.topics["topic_id"]:
+        yield T(scheme, p(SKOS.hasTopConcept), t.node(tid))
+    for row in res.topics.itertuples(index=False):
+        s = t.node(row.topic_id)
+        yield T(s, a, p(SKOS.Concept))
+        yield T(s, p(SKOS.inScheme), scheme)
+        yield T(s, p(SKOS.topConceptOf), scheme)
+        yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
+        for alt in row.alt_labels:
+            yield T(s, p(SKOS.altLabel), t.literal(alt, language="en"))
+    for row in res.person_topics.itertuples(index=False):
+        s = t.node(f"expertise/{_local(row.person_id)}--{_local(row.topic_id)}")
+        yield T(s, a, p(KG.TopicExpertise))
+        yield T(s, p(KG.person), t.node(row.person_id))
+        yield T(s, p(KG.topic), t.node(row.topic_id))
+        yield T(s, p(KG.weight), t.literal(int(row.weight)))
+        for paper in row.papers:
+            yield T(s, p(PROV.wasDerivedFrom), t.node(paper))
+    for row in res.topic_cooccurrence.itertuples(index=False):
+        s = t.node(f"cooccurrence/{_local(row.a)}--{_local(row.b)}")
+        yield T(s, a, p(KG.TopicCooccurrence))
+        yield T(s, p(KG.topic), t.node(row.a))
+        yield T(s, p(KG.topic), t.node(row.b))
+        yield T(s, p(KG.weight), t.literal(int(row.weight)))
+        for paper in row.papers:
+            yield T(s, p(KG.jointPaper), t.node(paper))
 
 
 # Columns of the people table (added by the analytics stage), the terms they become,
@@ -209,6 +249,8 @@ def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
     authors = res.authorship.groupby("paper_id", sort=False)
     orgs = res.paper_organizations.groupby("paper_id", sort=False)["org_id"].agg(list).to_dict()
     cats = dict(zip(res.paper_categories["paper_id"], res.paper_categories["category_id"]))
+    about = res.paper_topics.sort_values(["paper_id", "rank"]).groupby("paper_id", sort=False)["topic_id"].agg(list)
+    about = about.to_dict()
     sources = res.paper_sources.sort_values(["paper_id", "source", "line"]).groupby("paper_id", sort=False)
     source_rows = {k: v[["page_id", "line"]].to_numpy().tolist() for k, v in sources}
     author_rows = {k: v[["person_id", "position", "from_owner"]].to_numpy().tolist() for k, v in authors}
@@ -223,6 +265,8 @@ def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
             yield T(s, p(SDO.datePublished), t.literal(paper["date"], t.xsd_date))
         if pid in cats:
             yield T(s, p(SDO.about), t.node(cats[pid]))
+        for topic in about.get(pid, ()):
+            yield T(s, p(SDO.about), t.node(topic))
         for org in orgs.get(pid, ()):
             yield T(s, p(SDO.sourceOrganization), t.node(org))
         rows = author_rows.get(pid, [])

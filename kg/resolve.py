@@ -89,6 +89,19 @@ class Resolution:
     pages: pd.DataFrame
     merges: pd.DataFrame
     warnings: list[str]
+    # Filled by the topic stage (kg.topics.attach); empty until then.
+    topics: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["topic_id", "key", "label", "alt_labels", "papers"])
+    )
+    paper_topics: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["paper_id", "topic_id", "rank", "score"])
+    )
+    person_topics: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["person_id", "topic_id", "weight", "papers"])
+    )
+    topic_cooccurrence: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["a", "b", "weight", "papers"])
+    )
 
 
 class _UnionFind:

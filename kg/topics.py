@@ -14,12 +14,12 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from kg.ids import slug
+from kg.resolve import Resolution
 
 MIN_PAPERS = 2
 MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, not a topic
@@ -135,14 +135,6 @@ MATH_RE = re.compile(r"\$[^$]*\$")
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
 ACRONYM_DEF_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 KEEP_S = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis", "ias")
-
-
-@dataclass
-class Topics:
-    topics: pd.DataFrame  # topic_id, label, key, alt_labels, papers
-    paper_topics: pd.DataFrame  # paper_id, topic_id, rank, score
-    person_topics: pd.DataFrame  # person_id, topic_id, weight, papers (derived)
-    cooccurrence: pd.DataFrame  # a, b, papers
 
 
 def singular(word: str) -> str:
@@ -416,3 +408,26 @@ def _label(key: str, forms: Counter[str]) -> str:
         if phrase_key(words) == key:
             return " ".join(words)
     return key
+
+
+def attach(res: Resolution) -> None:
+    """Fills the resolution's topic tables: topics, paper → topic, the derived person → topic
+    expertise (weight = the person's papers on the topic) and topic co-occurrence."""
+    res.topics, res.paper_topics = extract(res.papers)
+    expertise = res.authorship[["person_id", "paper_id"]].merge(
+        res.paper_topics[["paper_id", "topic_id"]], on="paper_id"
+    )
+    res.person_topics = (
+        expertise.sort_values("paper_id")
+        .groupby(["person_id", "topic_id"], as_index=False)
+        .agg(weight=("paper_id", "size"), papers=("paper_id", list))
+    )
+    pairs = res.paper_topics[["paper_id", "topic_id"]]
+    joined = pairs.merge(pairs, on="paper_id", suffixes=("_a", "_b"))
+    joined = joined[joined.topic_id_a < joined.topic_id_b]
+    res.topic_cooccurrence = (
+        joined.sort_values("paper_id")
+        .groupby(["topic_id_a", "topic_id_b"], as_index=False)
+        .agg(weight=("paper_id", "size"), papers=("paper_id", list))
+        .rename(columns={"topic_id_a": "a", "topic_id_b": "b"})
+    )
