@@ -36,10 +36,11 @@ class Analytics:
     years: pd.DataFrame
     communities: pd.DataFrame
     authorships: pd.DataFrame
+    topics: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def centralities(g: nx.Graph, seed: int = SEED, exact_limit: int = EXACT_BETWEENNESS_LIMIT) -> tuple[pd.DataFrame, str]:
+def centralities(g: nx.Graph, seed: int = SEED, exact_limit: int | None = None) -> tuple[pd.DataFrame, str]:
     """Degree, weighted degree, betweenness, closeness, eigenvector (per component), PageRank.
 
     Betweenness and closeness count hops (every coauthorship one step): a paper shared is
@@ -47,7 +48,8 @@ def centralities(g: nx.Graph, seed: int = SEED, exact_limit: int = EXACT_BETWEEN
     """
     nodes = sorted(g.nodes)
     n = len(nodes)
-    if n <= exact_limit:
+    # Read at call time (not bound as a default), so that changing the module's limit takes effect.
+    if n <= (EXACT_BETWEENNESS_LIMIT if exact_limit is None else exact_limit):
         betweenness = nx.betweenness_centrality(g, normalized=True)
         method = "exact"
     else:
@@ -155,6 +157,7 @@ def analyse(res: Resolution, g: nx.Graph, seed: int = SEED) -> Analytics:
         authorships=authorship.assign(name=authorship["person_id"].map(names))[
             ["name", "person_id", "title", "paper_id", "year", "position", "from_owner"]
         ].sort_values(["name", "year", "title"], na_position="last"),
+        topics=_topics(res, names),
         summary=summary,
     )
 
@@ -265,6 +268,38 @@ def _categories(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:
     for column in ("papers", "people", "first_year", "last_year"):
         table[column] = table[column].astype("Int64")
     return table.sort_values(["papers", "notation"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _topics(res: Resolution, names: pd.Series) -> pd.DataFrame:
+    """Per topic: papers, people (derived through authorship), the top people, the years."""
+    columns = ["topic", "alt_labels", "papers", "people", "top_people", "first_year", "last_year", "years", "topic_id"]
+    if res.topics.empty:
+        return pd.DataFrame(columns=columns)
+    dated = res.paper_topics.merge(res.papers[["paper_id", "year"]], on="paper_id")
+    expertise = res.person_topics.assign(name=res.person_topics["person_id"].map(names))
+    expertise = expertise.sort_values(["topic_id", "weight", "name"], ascending=[True, False, True])
+    rows = []
+    for topic in res.topics.itertuples(index=False):
+        mine = dated[dated["topic_id"] == topic.topic_id]
+        years = mine["year"].dropna().astype(int)
+        people = expertise[expertise["topic_id"] == topic.topic_id]
+        rows.append(
+            {
+                "topic": topic.label,
+                "alt_labels": "; ".join(topic.alt_labels),
+                "papers": mine["paper_id"].nunique(),
+                "people": len(people),
+                "top_people": "; ".join(f"{n}:{w}" for n, w in zip(people["name"][:5], people["weight"][:5])),
+                "first_year": years.min() if len(years) else None,
+                "last_year": years.max() if len(years) else None,
+                "years": "; ".join(f"{y}:{k}" for y, k in sorted(years.value_counts().items())),
+                "topic_id": topic.topic_id,
+            }
+        )
+    table = pd.DataFrame(rows, columns=columns)
+    for column in ("first_year", "last_year"):
+        table[column] = table[column].astype("Int64")
+    return table.sort_values(["papers", "topic"], ascending=[False, True]).reset_index(drop=True)
 
 
 def _years(res: Resolution, teams: pd.DataFrame) -> pd.DataFrame:
