@@ -88,6 +88,7 @@ MODEL_WORDS = frozenset(
     """
     llm llms lm lms model models ml ai language languages neural deep pretrained pre trained large foundation
     frontier open source real world target machine learning based only decoder encoder backbone nlp
+    state-of-the-art sota
     """.split()
 )
 # Words that may end a phrase though they say nothing alone: "diffusion models", "neural networks".
@@ -134,6 +135,7 @@ MATH_RE = re.compile(r"\$[^$]*\$")
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
 ACRONYM_DEF_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
+SINGULAR_EXCEPTIONS = {"caches": "cache", "niches": "niche", "axes": "axis", "indices": "index", "matrices": "matrix"}
 KEEP_S = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis", "ias")
 
 
@@ -147,6 +149,8 @@ def singular(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word in SINGULAR_EXCEPTIONS:
+        return SINGULAR_EXCEPTIONS[word]
     if word.endswith(("sses", "xes", "ches", "shes", "zes")):
         return word[:-2]
     return word[:-1]
@@ -230,7 +234,8 @@ def _acceptable(words: list[str]) -> bool:
     key = phrase_key(words)
     if lowered[0] in STOP or lowered[-1] in STOP:
         return False
-    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC or w in STOP for w in key.split(" ")):
+    # Judged on the words as printed: "in-context" is a term, though "in" and "context" are not.
+    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC or w in STOP for w in lowered):
         return False
     if len(words) == 1:
         word = singular(lowered[0])
