@@ -146,9 +146,9 @@ def query(
 ) -> None:
     """Run a SPARQL query and print the answer as a table."""
     path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") or path.is_file() else query_or_file
     if path.suffix in (".rq", ".sparql") and not path.is_file():
         raise fail(f"{path}: no such query file")
+    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") or path.is_file() else query_or_file
     text = sparql.with_params(text, _params(param))
     try:
         table = sparql.query_endpoint(endpoint, text) if endpoint else sparql.query_store(sparql.open_store(ttl), text)
@@ -281,10 +281,13 @@ def _read_stats(folder: Path) -> dict:
 def _print_author(tables: dict, name: str, top: int) -> None:
     authors = tables["authors"]
     key = name_key(name)
-    variants = authors["alternate_names"].fillna("").map(lambda text: {name_key(v) for v in text.split("; ") if v})
+    # object first: a column with no alternate name at all reads back as float NaN
+    alternates = authors["alternate_names"].astype(object).fillna("")
+    variants = alternates.map(lambda text: {name_key(v) for v in text.split("; ") if v})
     match = authors[(authors["name"].map(name_key) == key) | variants.map(lambda keys: key in keys)]
     if match.empty:
-        close = authors[authors["name"].str.contains(name.split()[-1], case=False, regex=False)]["name"].head(5)
+        last = name.split()[-1:]  # a blank name has no last word to suggest people by
+        close = authors[authors["name"].str.contains(last[0], case=False, regex=False)]["name"].head(5) if last else []
         hint = f"; did you mean {', '.join(close)}?" if len(close) else ""
         raise fail(f"no person named {name!r} in {len(authors)} authors{hint}")
     person = match.iloc[0]
