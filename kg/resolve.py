@@ -19,7 +19,7 @@ import pandas as pd
 from kg import categories as cats
 from kg.ids import slug, title_key
 from kg.model import Page, Record
-from kg.names import clean, name_key, variant_of
+from kg.names import clean, name_key, parts, variant_of
 from kg.organizations import full_name
 
 # Which page to believe when pages disagree on a fact: profile pages carry the most
@@ -105,11 +105,17 @@ class Resolution:
 
 
 class _UnionFind:
+    """Disjoint sets of name keys; each root keeps its members, so no lookup scans them all."""
+
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}
 
     def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
+        if x not in self.parent:
+            self.parent[x] = x
+            self.members[x] = [x]
+            return x
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
@@ -118,7 +124,9 @@ class _UnionFind:
     def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            keep, gone = min(ra, rb), max(ra, rb)
+            self.parent[gone] = keep
+            self.members[keep].extend(self.members.pop(gone))
 
 
 def _order(records: list[Record]) -> list[Record]:
@@ -153,7 +161,7 @@ class _People:
             self.coauthors[key].update(k for k in keys if k != key)
 
     def _members(self, root: str) -> list[str]:
-        return [k for k in self.printed if self.uf.find(k) == root]
+        return [k for k in self.uf.members.get(root, [root]) if k in self.printed]
 
     def _allowed(self, a: str, b: str) -> bool:
         ra, rb = self.uf.find(a), self.uf.find(b)
@@ -168,20 +176,29 @@ class _People:
             if key in self.printed and key != target:
                 self.uf.union(key, target)
                 self.merges.append((target, key, f"alias file {self.aliases.where[key]}"))
-        # 2. Variants (middle names left out or as initials) that share a coauthor.
-        by_block: dict[tuple[str, str], list[str]] = defaultdict(list)
+        # 2. Variants (middle names left out or as initials) that share a coauthor. Only
+        # names with one surname and one given name (or its initial) can be variants, so
+        # they are compared within those blocks, never all against all.
+        by_given: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_initial: dict[tuple[str, str], list[str]] = defaultdict(list)
         for key in sorted(self.printed):
-            words = key.split(" ")
-            by_block[(words[-1], words[0][:1])].append(key)
-        for block in by_block.values():
+            first, _, last = parts(key)
+            by_given[(last, first)].append(key)
+            by_initial[(last, first[:1])].append(key)
+        for block in by_given.values():
             for i, a in enumerate(block):
                 for b in block[i + 1 :]:
                     self._consider_variant(a, b)
+        for (last, initial), block in by_initial.items():
+            for a in by_given.get((last, initial), ()):  # "j smith" against every "j… smith"
+                for b in block:
+                    if b != a:
+                        self._consider_variant(min(a, b), max(a, b))
 
     def _consider_variant(self, a: str, b: str) -> None:
         ra, rb = self.uf.find(a), self.uf.find(b)
-        if ra == rb:
-            return
+        if ra == rb or not (self.coauthors[a] & self.coauthors[b]) - {a, b}:
+            return  # one person already, or no evidence
         # Checked for every name of both people, not only a and b: else "J. Smith" chains
         # "Jane Smith" to "John Smith", and "Wang B. Zhu" joins two names printed on one paper.
         for x in self._members(ra) or [ra]:
