@@ -109,7 +109,9 @@ def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
             v = "; ".join(str(x) for x in v)
         elif hasattr(v, "item"):  # numpy scalars
             v = v.item()
-        if isinstance(v, str):
+        if isinstance(v, float):
+            v = round(v, 12)  # as in graph.ttl: a last-bit difference between runs must not change the bytes
+        elif isinstance(v, str):
             v = _NOT_XML.sub("\ufffd", v)
         out[k] = v
     return out
