@@ -19,8 +19,9 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from kg.resolve import Resolution
 
 SEED = 42
+NETWORKX_LIMIT = 2_000  # people; above this the compiled engine (igraph) computes the measures
 EXACT_BETWEENNESS_LIMIT = 5_000  # nodes; above this betweenness is sampled
-BETWEENNESS_SAMPLE = 1_000  # pivots when sampled
+BETWEENNESS_SAMPLE = 200  # pivots when sampled
 CENTRALITIES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 
@@ -88,36 +89,6 @@ def eigenvector_by_component(g: nx.Graph) -> dict[Any, float]:
     return out
 
 
-def _numbered(groups: list[set]) -> dict[Any, int]:
-    """Group number per node, groups ordered by size (largest first) then smallest member."""
-    ordered = sorted(groups, key=lambda c: (-len(c), min(c)))
-    return {v: i for i, group in enumerate(ordered) for v in group}
-
-
-def communities(g: nx.Graph, seed: int = SEED) -> tuple[dict[Any, int], dict[str, Any]]:
-    """Louvain communities (fixed seed), their modularity, and agreement with label propagation."""
-    if g.number_of_edges() == 0:
-        louvain = [{v} for v in g.nodes]
-    else:
-        louvain = nx.community.louvain_communities(g, weight="weight", seed=seed)
-    lpa = list(nx.community.asyn_lpa_communities(g, weight="weight", seed=seed)) if len(g) else []
-    numbers, other = _numbered(louvain), _numbered(lpa)
-    nodes = sorted(g.nodes)
-    a, b = [numbers[v] for v in nodes], [other[v] for v in nodes]
-    info = {
-        "method": "louvain",
-        "seed": seed,
-        "communities": len(louvain),
-        "modularity": nx.community.modularity(g, louvain, weight="weight") if g.number_of_edges() else 0.0,
-        "second_method": "label propagation (asyn_lpa_communities)",
-        "second_method_communities": len(lpa),
-        "second_method_modularity": nx.community.modularity(g, lpa, weight="weight") if g.number_of_edges() else 0.0,
-        "agreement_adjusted_rand": float(adjusted_rand_score(a, b)) if nodes else 1.0,
-        "agreement_nmi": float(normalized_mutual_info_score(a, b)) if nodes else 1.0,
-    }
-    return numbers, info
-
-
 def team_sizes(res: Resolution) -> pd.DataFrame:
     """Per paper: authors known by name, the printed count, the team size and whether it is a
     lower bound (an "et al." list with no printed count). Papers naming nobody are left out."""
@@ -132,33 +103,115 @@ def team_sizes(res: Resolution) -> pd.DataFrame:
     return papers.reset_index()
 
 
-def analyse(res: Resolution, g: nx.Graph, seed: int = SEED) -> Analytics:
-    measures, betweenness_method = centralities(g, seed)
-    numbers, community_info = communities(g, seed)
-    components = _numbered(list(nx.connected_components(g)))
-    measures["component"] = measures["person_id"].map(components)
-    measures["community"] = measures["person_id"].map(numbers)
+def _number(membership: np.ndarray) -> np.ndarray:
+    """Renumbers groups by size (largest first), then by their first node: stable numbers."""
+    m = pd.Series(membership)
+    groups = pd.DataFrame({"size": m.map(m.value_counts()), "first": np.arange(len(m)), "m": m})
+    order = groups.groupby("m").agg(size=("size", "first"), first=("first", "min"))
+    order = order.sort_values(["size", "first"], ascending=[False, True])
+    rank = pd.Series(np.arange(len(order)), index=order.index)
+    return m.map(rank).to_numpy()
+
+
+def _membership(groups: list[set], index: dict[Any, int]) -> np.ndarray:
+    out = np.zeros(len(index), dtype=np.int64)
+    for number, group in enumerate(groups):
+        out[[index[v] for v in group]] = number
+    return out
+
+
+def network_measures(
+    res: Resolution, coauthors: pd.DataFrame, g: nx.Graph | None = None, seed: int = SEED, engine: str = "auto"
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Per person: centralities, component and community; and the graph-wide figures.
+
+    NetworkX computes them on small graphs, igraph (compiled) above NETWORKX_LIMIT people;
+    both follow the same definitions, and the tests hold them to the same numbers.
+    """
+    nodes = sorted(res.people["person_id"])
+    use_igraph = engine == "igraph" or (engine == "auto" and len(nodes) > NETWORKX_LIMIT)
+    if use_igraph:
+        from kg import igraph_engine
+
+        h = igraph_engine.from_table(nodes, coauthors)
+        measures, methods = igraph_engine.centralities(h, nodes, EXACT_BETWEENNESS_LIMIT, BETWEENNESS_SAMPLE, seed)
+        louvain, lpa, modularities = igraph_engine.communities(h, seed)
+        components = np.array(h.connected_components().membership)
+        info = {**modularities, **igraph_engine.shape(h), "engine": "igraph"}
+    else:
+        g = coauthor_graph_of(res, coauthors) if g is None else g
+        index = {v: i for i, v in enumerate(nodes)}
+        measures, method = centralities(g, seed)
+        methods = {"betweenness": method, "closeness": "exact"}
+        louvain_sets = (
+            nx.community.louvain_communities(g, weight="weight", seed=seed)
+            if g.number_of_edges()
+            else [{v} for v in nodes]
+        )
+        lpa_sets = list(nx.community.asyn_lpa_communities(g, weight="weight", seed=seed)) if nodes else []
+        louvain, lpa = _membership(louvain_sets, index), _membership(lpa_sets, index)
+        components = _membership(list(nx.connected_components(g)), index)
+        has_edges = g.number_of_edges() > 0
+        with np.errstate(all="ignore"):
+            assortativity = nx.degree_assortativity_coefficient(g) if has_edges else math.nan
+        info = {
+            "modularity": nx.community.modularity(g, louvain_sets, weight="weight") if has_edges else 0.0,
+            "second_method_modularity": nx.community.modularity(g, lpa_sets, weight="weight") if has_edges else 0.0,
+            "clustering": nx.average_clustering(g) if nodes else 0.0,
+            "transitivity": nx.transitivity(g) if nodes else 0.0,
+            "assortativity": None if math.isnan(assortativity) else assortativity,
+            "engine": "networkx",
+        }
+    measures["component"] = _number(components)
+    measures["community"] = _number(louvain)
+    info.update(
+        {
+            "methods": methods,
+            "communities": len(set(louvain.tolist())),
+            "second_method_communities": len(set(lpa.tolist())),
+            "agreement_adjusted_rand": float(adjusted_rand_score(louvain, lpa)) if nodes else 1.0,
+            "agreement_nmi": float(normalized_mutual_info_score(louvain, lpa)) if nodes else 1.0,
+            "seed": seed,
+        }
+    )
+    return measures, info
+
+
+def coauthor_graph_of(res: Resolution, coauthors: pd.DataFrame) -> nx.Graph:
+    from kg.graph import coauthor_graph
+
+    return coauthor_graph(res, coauthors)
+
+
+def analyse(
+    res: Resolution,
+    g: nx.Graph | None = None,
+    seed: int = SEED,
+    engine: str = "auto",
+    coauthors: pd.DataFrame | None = None,
+) -> Analytics:
+    from kg.graph import coauthor_table
+
+    coauthors = coauthor_table(res.authorship) if coauthors is None else coauthors
+    measures, info = network_measures(res, coauthors, g, seed, engine)
 
     authorship = res.authorship.merge(res.papers[["paper_id", "title", "year", "category"]], on="paper_id")
     names = res.people.set_index("person_id")["name"]
     teams = team_sizes(res)
 
-    authors = _authors(res, authorship, measures, names)
-    pairs = _pairs(g, res, names)
-    summary = _summary(res, g, teams, community_info, betweenness_method)
     return Analytics(
         people=measures,
-        authors=authors,
-        pairs=pairs,
+        authors=_authors(res, authorship, measures, names),
+        pairs=_pairs(coauthors, res, names),
         organizations=_organizations(res, authorship),
         categories=_categories(res, authorship),
         years=_years(res, teams),
-        communities=_communities(g, measures, authorship, names),
+        communities=_communities(coauthors, measures, authorship, names),
         authorships=authorship.assign(name=authorship["person_id"].map(names))[
             ["name", "person_id", "title", "paper_id", "year", "position", "from_owner"]
         ].sort_values(["name", "year", "title"], na_position="last"),
         topics=_topics(res, names),
-        summary=summary,
+        summary=_summary(res, measures, coauthors, teams, info),
     )
 
 
@@ -203,28 +256,32 @@ def _authors(res: Resolution, authorship: pd.DataFrame, measures: pd.DataFrame, 
     return table.sort_values(["pagerank", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _pairs(g: nx.Graph, res: Resolution, names: pd.Series) -> pd.DataFrame:
+def _pairs(coauthors: pd.DataFrame, res: Resolution, names: pd.Series) -> pd.DataFrame:
+    """One row per pair, the two names in alphabetical order, with years and titles."""
+    columns = ["a", "b", "joint_papers", "first_year", "last_year", "titles", "a_id", "b_id"]
+    if coauthors.empty:
+        return pd.DataFrame(columns=columns)
     papers = res.papers.set_index("paper_id")
-    rows = []
-    for a, b, data in g.edges(data=True):
-        a, b = sorted((a, b), key=lambda v: names[v])
-        years = papers.loc[data["papers"], "year"].dropna()
-        titles = sorted(papers.loc[data["papers"], "title"])
-        rows.append(
-            {
-                "a": names[a],
-                "b": names[b],
-                "joint_papers": data["weight"],
-                "first_year": years.min() if len(years) else None,
-                "last_year": years.max() if len(years) else None,
-                "titles": "; ".join(titles),
-                "a_id": a,
-                "b_id": b,
-            }
-        )
-    table = pd.DataFrame(rows, columns=["a", "b", "joint_papers", "first_year", "last_year", "titles", "a_id", "b_id"])
+    rows = coauthors[["a", "b", "papers"]].explode("papers")
+    rows["year"] = rows["papers"].map(papers["year"])
+    rows["title"] = rows["papers"].map(papers["title"])
+    grouped = rows.sort_values("title").groupby(["a", "b"], sort=False)
+    table = pd.DataFrame(
+        {
+            "joint_papers": coauthors.set_index(["a", "b"])["weight"],
+            "first_year": grouped["year"].min(),
+            "last_year": grouped["year"].max(),
+            "titles": grouped["title"].agg("; ".join),
+        }
+    ).reset_index()
+    name_a, name_b = table["a"].map(names), table["b"].map(names)
+    swap = name_a > name_b
+    table["a_id"] = table["a"].where(~swap, table["b"])
+    table["b_id"] = table["b"].where(~swap, table["a"])
+    table["a"], table["b"] = name_a.where(~swap, name_b), name_b.where(~swap, name_a)
     for column in ("first_year", "last_year"):
         table[column] = table[column].astype("Int64")
+    table = table[columns]
     return table.sort_values(["joint_papers", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
 
 
@@ -323,53 +380,63 @@ def _years(res: Resolution, teams: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _communities(g: nx.Graph, measures: pd.DataFrame, authorship: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    rows = []
-    for number, members in measures.groupby("community"):
-        ids = list(members["person_id"])
-        top = members.sort_values(["pagerank", "person_id"], ascending=[False, True]).head(5)
-        cats = authorship[authorship["person_id"].isin(ids)].drop_duplicates("paper_id")["category"]
-        rows.append(
-            {
-                "community": int(number),
-                "size": len(ids),
-                "density": round(nx.density(g.subgraph(ids)), 6) if len(ids) > 1 else 0.0,
-                "top_members": "; ".join(names[v] for v in top["person_id"]),
-                "top_categories": "; ".join(_counts("cs." + cats.dropna()).split("; ")[:3]),
-            }
-        )
-    return pd.DataFrame(rows, columns=["community", "size", "density", "top_members", "top_categories"])
+def _communities(
+    coauthors: pd.DataFrame, measures: pd.DataFrame, authorship: pd.DataFrame, names: pd.Series
+) -> pd.DataFrame:
+    """Per community: size, density of ties inside it, top members by PageRank, top categories."""
+    community = measures.set_index("person_id")["community"]
+    size = measures.groupby("community").size()
+    inside = coauthors[coauthors["a"].map(community) == coauthors["b"].map(community)]
+    ties = inside.groupby(inside["a"].map(community)).size().reindex(size.index, fill_value=0)
+    density = (2 * ties / (size * (size - 1))).where(size > 1, 0.0).round(6)
+    ranked = measures.sort_values(["community", "pagerank", "person_id"], ascending=[True, False, True])
+    top = ranked.groupby("community").head(5).groupby("community")["person_id"].agg(lambda s: "; ".join(names[s]))
+    papers = authorship.assign(community=authorship["person_id"].map(community)).drop_duplicates(
+        ["community", "paper_id"]
+    )
+    papers = papers.dropna(subset=["category"])
+    counts = papers.groupby(["community", "category"]).size().rename("n").reset_index()
+    counts = (
+        counts.sort_values(["community", "n", "category"], ascending=[True, False, True]).groupby("community").head(3)
+    )
+    cats = pd.Series(
+        {c: "; ".join(f"cs.{k}:{n}" for k, n in zip(d["category"], d["n"])) for c, d in counts.groupby("community")},
+        dtype=object,
+    )
+    table = pd.DataFrame({"size": size, "density": density, "top_members": top, "top_categories": cats})
+    table["top_categories"] = table["top_categories"].fillna("")
+    return table.reset_index(names="community")[["community", "size", "density", "top_members", "top_categories"]]
 
 
 def _summary(
-    res: Resolution, g: nx.Graph, teams: pd.DataFrame, info: dict[str, Any], betweenness: str
+    res: Resolution, measures: pd.DataFrame, coauthors: pd.DataFrame, teams: pd.DataFrame, info: dict[str, Any]
 ) -> dict[str, Any]:
-    n = g.number_of_nodes()
-    components = sorted((len(c) for c in nx.connected_components(g)), reverse=True)
-    with np.errstate(all="ignore"):
-        assortativity = nx.degree_assortativity_coefficient(g) if g.number_of_edges() else float("nan")
+    n, m = len(measures), len(coauthors)
+    components = measures["component"].value_counts().sort_values(ascending=False)
     truncated = int(res.papers["authors_truncated"].astype("boolean").fillna(False).sum())
     listed = int(res.papers["authors_truncated"].notna().sum())
     return {
         "authors": n,
         "papers": len(res.papers),
-        "coauthor_edges": g.number_of_edges(),
+        "coauthor_edges": m,
         "components": len(components),
-        "largest_component": components[0] if components else 0,
-        "largest_component_share": components[0] / n if n else 0.0,
-        "density": nx.density(g) if n > 1 else 0.0,
-        "clustering": nx.average_clustering(g) if n else 0.0,
-        "transitivity": nx.transitivity(g) if n else 0.0,
-        "assortativity": None if math.isnan(assortativity) else assortativity,
+        "largest_component": int(components.iloc[0]) if n else 0,
+        "largest_component_share": float(components.iloc[0] / n) if n else 0.0,
+        "density": 2 * m / (n * (n - 1)) if n > 1 else 0.0,
+        "clustering": info["clustering"],
+        "transitivity": info["transitivity"],
+        "assortativity": info["assortativity"],
         "modularity": info["modularity"],
         "communities": info["communities"],
-        "community_method": f"louvain (networkx, seed {info['seed']})",
-        "second_community_method": info["second_method"],
+        "community_method": f"louvain ({info['engine']}, seed {info['seed']})",
+        "second_community_method": "label propagation",
         "second_method_communities": info["second_method_communities"],
         "second_method_modularity": info["second_method_modularity"],
         "community_agreement_adjusted_rand": info["agreement_adjusted_rand"],
         "community_agreement_nmi": info["agreement_nmi"],
-        "betweenness": betweenness,
+        "engine": info["engine"],
+        "betweenness": info["methods"]["betweenness"],
+        "closeness": info["methods"]["closeness"],
         "mean_authors_per_paper": float(teams["team_size"].mean()) if len(teams) else None,
         "papers_with_team_size": len(teams),
         "papers_without_author_information": len(res.papers) - len(teams),

@@ -15,7 +15,7 @@ import pandas as pd
 from kg import html, report, topics
 from kg.analytics import Analytics, analyse
 from kg.extract import Context, choose_layout, compact
-from kg.graph import build_graph, coauthor_graph, coauthor_table, write_graphml
+from kg.graph import build_graph, coauthor_table, write_graphml
 from kg.model import Page, Record, Rejected
 from kg.rdf import DEFAULT_BASE, triples, write_turtle
 from kg.read import Text, read
@@ -155,9 +155,8 @@ def build(
     topics.attach(resolution)
     lap("topics")
     coauthors = coauthor_table(resolution.authorship)
-    coauthor_net = coauthor_graph(resolution, coauthors)
     lap("graph")
-    stats = analyse(resolution, coauthor_net)
+    stats = analyse(resolution, coauthors=coauthors)
     # Measures go on the people, so the graph, GraphML and Turtle all carry them.
     resolution.people = resolution.people.merge(stats.people.drop(columns=["component"]), on="person_id", how="left")
     write_stats(stats, out / "stats")
@@ -168,7 +167,7 @@ def build(
     count = write_turtle(triples(resolution, coauthors, base_iri), out / "graph.ttl", base_iri)
     lap("turtle")
     (out / "report.html").write_text(report.render(resolution, stats), encoding="utf-8")
-    html.write_pages(resolution, stats, coauthor_net, graph, out, max_nodes)
+    html.write_pages(resolution, stats, coauthors, graph, out, max_nodes)
     lap("html")
     return Built(extracted, resolution, graph, coauthors, stats, count, seconds)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -326,5 +328,16 @@ def _print_author(tables: dict, name: str, top: int) -> None:
     out_console.print(_table("Papers", papers, ["year", "title", "position"]))
 
 
+def run() -> None:
+    """The console script: an unexpected failure is one line, not a traceback (KG_DEBUG=1 shows it)."""
+    try:
+        app()
+    except Exception as e:  # a bug in kg, not a user mistake: say so plainly
+        if os.environ.get("KG_DEBUG"):
+            raise
+        err_console.print(f"[red]kg: internal error: {type(e).__name__}: {e} (set KG_DEBUG=1 for details)[/red]")
+        sys.exit(70)
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -103,28 +103,42 @@ def _net(nodes: int) -> Network:
     return net
 
 
-def coauthor_page(res: Resolution, stats: Analytics, g: nx.Graph, max_nodes: int = MAX_NODES) -> str:
+def coauthor_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, max_nodes: int = MAX_NODES) -> str:
     """The coauthor network: people sized by PageRank, colored by community."""
     authors = stats.authors.set_index("person_id")
-    people = sorted(g.nodes, key=lambda v: (-authors.at[v, "pagerank"], v))
+    people = sorted(authors.index, key=lambda v: (-authors.at[v, "pagerank"], v))
     shown = people[:max_nodes]
     keep = set(shown)
-    papers = stats.authorships.groupby("person_id")
+    names = authors["name"]
+    # Each shown person's ties, strongest first, from both ends of the pair table.
+    touching = coauthors[coauthors["a"].isin(keep) | coauthors["b"].isin(keep)]
+    ends = pd.concat(
+        [
+            touching[["a", "b", "weight"]].rename(columns={"a": "person", "b": "other"}),
+            touching[["b", "a", "weight"]].rename(columns={"b": "person", "a": "other"}),
+        ]
+    )
+    ends = ends[ends["person"].isin(keep)].assign(name=lambda d: d["other"].map(names))
+    ends = ends.sort_values(["person", "weight", "name"], ascending=[True, False, True])
+    ties = {p: list(zip(d["weight"].astype(int), d["name"])) for p, d in ends.groupby("person")}
+    papers = stats.authorships[stats.authorships["person_id"].isin(keep)].groupby("person_id")
     cats = res.papers.set_index("paper_id")["category"]
     labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id").sort_values(
         ["paper_id", "rank"]
     )
     paper_topics = labelled.groupby("paper_id")["label"].agg(list).to_dict()
-    expertise = res.person_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
+    expertise = res.person_topics[res.person_topics["person_id"].isin(keep)]
+    expertise = expertise.merge(res.topics[["topic_id", "label"]], on="topic_id")
     expertise = expertise.sort_values(["person_id", "weight", "label"], ascending=[True, False, True])
-    person_topics = expertise.groupby("person_id").apply(
-        lambda d: "; ".join(f"{label} ({w})" for label, w in zip(d["label"][:5], d["weight"][:5])), include_groups=False
-    )
+    person_topics = {
+        p: "; ".join(f"{label} ({w})" for label, w in zip(d["label"][:5], d["weight"][:5]))
+        for p, d in expertise.groupby("person_id")
+    }
     net = _net(len(keep))
     for v in sorted(keep):
         a = authors.loc[v]
         mine = papers.get_group(v) if v in papers.groups else pd.DataFrame(columns=["title", "year", "paper_id"])
-        ties = sorted(((int(d["weight"]), g.nodes[u]["name"]) for u, d in g[v].items()), key=lambda t: (-t[0], t[1]))
+        mine_ties = ties.get(v, [])
         paper_list = [
             {
                 "title": str(r.title),
@@ -146,17 +160,17 @@ def coauthor_page(res: Resolution, stats: Analytics, g: nx.Graph, max_nodes: int
                 "alternate": [n for n in str(a["alternate_names"] or "").split("; ") if n],
                 "papers": int(a["papers"]),
                 "community": int(a["community"]),
-                "coauthors": [{"name": n, "papers": w} for w, n in ties[:5]],
-                "coauthor_count": len(ties),
+                "coauthors": [{"name": n, "papers": w} for w, n in mine_ties[:5]],
+                "coauthor_count": len(mine_ties),
                 "organizations": str(a["organizations"] or ""),
                 "categories": str(a["categories"] or ""),
-                "topics": str(person_topics.get(v, "")),
+                "topics": person_topics.get(v, ""),
                 "paper_list": paper_list,
             },
         )
-    for u, v, d in sorted(g.edges(data=True)):
-        if u in keep and v in keep:
-            net.add_edge(u, v, value=int(d["weight"]), kg={"papers": int(d["weight"])})
+    inside = coauthors[coauthors["a"].isin(keep) & coauthors["b"].isin(keep)].sort_values(["a", "b"])
+    for u, v, w in zip(inside["a"], inside["b"], inside["weight"]):
+        net.add_edge(u, v, value=int(w), kg={"papers": int(w)})
     communities = [
         {"number": int(c), "size": int(s), "color": community_color(int(c))}
         for c, s in zip(stats.communities["community"], stats.communities["size"])
@@ -247,7 +261,7 @@ def _short(title: str, limit: int = 40) -> str:
 
 
 def write_pages(
-    res: Resolution, stats: Analytics, coauthors: nx.Graph, graph: nx.DiGraph, out: Path, max_nodes: int = MAX_NODES
+    res: Resolution, stats: Analytics, coauthors: pd.DataFrame, graph: nx.DiGraph, out: Path, max_nodes: int = MAX_NODES
 ) -> None:
     (out / "coauthors.html").write_text(coauthor_page(res, stats, coauthors, max_nodes), encoding="utf-8")
     (out / "graph.html").write_text(graph_page(graph, stats, max_nodes), encoding="utf-8")

@@ -244,7 +244,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     for r in records:
         groups["paper/" + slug(title_key(r.title))].append(r)
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
-    page_ids = {p.source: "page/" + slug(p.source.casefold()) for p in pages}
+    page_ids = {p.source: "page/" + slug(p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
 
     people = _People(aliases)
     for paper_id, recs in groups.items():
