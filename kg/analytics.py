@@ -335,24 +335,30 @@ def _topics(res: Resolution, names: pd.Series) -> pd.DataFrame:
     dated = res.paper_topics.merge(res.papers[["paper_id", "year"]], on="paper_id")
     expertise = res.person_topics.assign(name=res.person_topics["person_id"].map(names))
     expertise = expertise.sort_values(["topic_id", "weight", "name"], ascending=[True, False, True])
-    rows = []
-    for topic in res.topics.itertuples(index=False):
-        mine = dated[dated["topic_id"] == topic.topic_id]
-        years = mine["year"].dropna().astype(int)
-        people = expertise[expertise["topic_id"] == topic.topic_id]
-        rows.append(
-            {
-                "topic": topic.label,
-                "alt_labels": "; ".join(topic.alt_labels),
-                "papers": mine["paper_id"].nunique(),
-                "people": len(people),
-                "top_people": "; ".join(f"{n}:{w}" for n, w in zip(people["name"][:5], people["weight"][:5])),
-                "first_year": years.min() if len(years) else None,
-                "last_year": years.max() if len(years) else None,
-                "years": "; ".join(f"{y}:{k}" for y, k in sorted(years.value_counts().items())),
-                "topic_id": topic.topic_id,
-            }
-        )
+    papers = dated.groupby("topic_id")["paper_id"].nunique()
+    years = dated.dropna(subset=["year"]).astype({"year": int})
+    span = years.groupby("topic_id")["year"].agg(["min", "max"])
+    per_year = years.groupby(["topic_id", "year"]).size().rename("n").reset_index()
+    year_text = {t: "; ".join(f"{y}:{n}" for y, n in zip(d["year"], d["n"])) for t, d in per_year.groupby("topic_id")}
+    people = expertise.groupby("topic_id").size()
+    top = {
+        t: "; ".join(f"{n}:{w}" for n, w in zip(d["name"], d["weight"]))
+        for t, d in expertise.groupby("topic_id").head(5).groupby("topic_id")
+    }
+    rows = [
+        {
+            "topic": topic.label,
+            "alt_labels": "; ".join(topic.alt_labels),
+            "papers": int(papers.get(topic.topic_id, 0)),
+            "people": int(people.get(topic.topic_id, 0)),
+            "top_people": top.get(topic.topic_id, ""),
+            "first_year": span["min"].get(topic.topic_id),
+            "last_year": span["max"].get(topic.topic_id),
+            "years": year_text.get(topic.topic_id, ""),
+            "topic_id": topic.topic_id,
+        }
+        for topic in res.topics.itertuples(index=False)
+    ]
     table = pd.DataFrame(rows, columns=columns)
     for column in ("first_year", "last_year"):
         table[column] = table[column].astype("Int64")

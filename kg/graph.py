@@ -56,7 +56,8 @@ def build_graph(res: Resolution, coauthors: pd.DataFrame | None = None) -> nx.Di
     g.add_nodes_from(_records(papers, "paper_id", "paper"))
     g.add_nodes_from(_records(res.people.assign(label=res.people["name"]), "person_id", "person"))
     g.add_nodes_from(_records(res.organizations.assign(label=res.organizations["name"]), "org_id", "organization"))
-    g.add_nodes_from(_records(res.categories.assign(label=res.categories["notation"]), "category_id", "category"))
+    categories = res.categories.rename(columns={"label": "name"})  # the node label is the notation
+    g.add_nodes_from(_records(categories.assign(label=categories["notation"]), "category_id", "category"))
     pages = res.pages.assign(label=res.pages["source"]).drop(columns=["notes"], errors="ignore")
     g.add_nodes_from(_records(pages, "page_id", "page"))
     g.add_nodes_from(_records(res.topics.drop(columns=["key"]), "topic_id", "topic"))

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 import pandas as pd
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from kg.analytics import Analytics
@@ -82,7 +83,6 @@ def _options(physics_iterations: int) -> dict[str, Any]:
 
 def _render(net: Network, page: dict[str, Any]) -> str:
     nodes, edges, _, _, _, options = net.get_network_data()
-    edges = [{k: v for k, v in e.items() if k != "arrows"} for e in edges]  # see _net: no direction meant
     script, css = _vis_assets()
     return _template().render(
         vis_js=jinja2.utils.markupsafe.Markup(script.replace("</script", "<\\/script")),
@@ -94,10 +94,16 @@ def _render(net: Network, page: dict[str, Any]) -> str:
     )
 
 
+class _Network(Network):
+    """pyvis's Network, less its per-edge scans of every node and edge (quadratic on big
+    pages): kg adds each edge once, between nodes it has just added."""
+
+    def add_edge(self, source: Any, to: Any, **options: Any) -> None:
+        self.edges.append(Edge(source, to, directed=self.directed, **options).options)
+
+
 def _net(nodes: int) -> Network:
-    # directed=True only to skip pyvis's check for duplicate undirected edges, which scans
-    # every edge per insertion; arrows are switched off in the options.
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net = _Network(height="100%", width="100%", cdn_resources="in_line")
     # Fewer layout iterations on big pages: they settle enough, and the page opens sooner.
     net.options = _options(400 if nodes <= 500 else 150)
     return net
@@ -196,18 +202,31 @@ def coauthor_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, ma
 def graph_page(g: nx.DiGraph, stats: Analytics, max_nodes: int = MAX_NODES) -> str:
     """The whole knowledge graph: one shape and color per kind of node."""
     pagerank = stats.people.set_index("person_id")["pagerank"].to_dict()
+    kinds: dict[str, list[str]] = {}
+    for v, kind in g.nodes(data="kind"):
+        kinds.setdefault(kind, []).append(v)
+    # Categories, organizations and pages are few and always shown; topics by papers, up to a
+    # tenth of the page; then people by PageRank and papers by their best author's PageRank.
+    fixed = sorted(v for k in ("category", "organization", "page") for v in kinds.get(k, []))
+    topics = sorted(kinds.get("topic", []), key=lambda v: (-g.nodes[v].get("papers", 0), v))
+    people = sorted(kinds.get("person", []), key=lambda v: (-pagerank.get(v, 0.0), v))
 
-    def rank(v: str) -> tuple:
-        kind = g.nodes[v]["kind"]
-        if kind == "person":
-            return (1, -pagerank.get(v, 0.0), v)
-        if kind == "paper":
-            authors = [u for u in g.predecessors(v) if g.nodes[u]["kind"] == "person"]
-            return (2, -max((pagerank.get(u, 0.0) for u in authors), default=0.0), v)
-        return (0, 0.0, v)  # categories, organizations, topics and pages are few: always shown
-
-    order = sorted(g.nodes, key=rank)
+    order = fixed + topics[: max(0, max_nodes // 10)]
+    seen = set(order)
+    for person in people:  # each person, then their papers
+        order.append(person)
+        for paper in sorted(u for u in g.successors(person) if g.nodes[u]["kind"] == "paper"):
+            if paper not in seen:
+                seen.add(paper)
+                order.append(paper)
+    order += sorted(set(kinds.get("paper", [])) - seen) + topics[max(0, max_nodes // 10) :]
     keep = set(order[:max_nodes])
+    notice = None
+    if len(g) > len(keep):
+        notice = (
+            f"Showing {len(keep):,} of {len(g):,} nodes: categories, organizations and pages, the topics "
+            f"with the most papers, then people by PageRank and their papers. Use --max-nodes to change the limit."
+        )
     net = _net(len(keep))
     for v in sorted(keep):
         attrs = g.nodes[v]
@@ -228,12 +247,6 @@ def graph_page(g: nx.DiGraph, stats: Analytics, max_nodes: int = MAX_NODES) -> s
     for u, v, d in sorted(g.edges(data=True)):
         if u in keep and v in keep and d["kind"] != "coauthor":
             net.add_edge(u, v, kg={"kind": d["kind"]})
-    notice = None
-    if len(g) > len(keep):
-        notice = (
-            f"Showing {len(keep):,} of {len(g):,} nodes: every category, organization, topic and page, "
-            f"then people by PageRank and their papers. Use --max-nodes to change the limit."
-        )
     legend = [{"kind": k, "shape": s, "color": c, "label": label} for k, (s, c, label, _) in KINDS.items()]
     return _render(net, {"mode": "graph", "title": "Knowledge graph", "notice": notice, "kinds": legend})
 
@@ -242,7 +255,7 @@ _FACTS = {
     "paper": ("title", "date", "category", "authors_truncated", "author_count", "has_code"),
     "person": ("name", "alternate_names", "papers"),
     "organization": ("name", "slug", "known"),
-    "category": ("notation", "label"),
+    "category": ("notation", "name"),
     "topic": ("label", "papers"),
     "page": ("source", "layout", "owner", "records", "rejects"),
 }

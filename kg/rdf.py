@@ -239,6 +239,14 @@ def _pages(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
                 yield T(s, p(term), t.literal(_number(value), datatype))
 
 
+def _grouped(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, list[tuple]]:
+    """Rows of `columns` per value of `key`, in table order: one pass, no per-group frames."""
+    out: dict[str, list[tuple]] = {}
+    for k, *values in zip(table[key], *(table[c] for c in columns)):
+        out.setdefault(k, []).append(tuple(values))
+    return out
+
+
 def _number(value: Any) -> str:
     value = float(value)
     return str(int(value)) if value.is_integer() else decimal(value)
@@ -246,14 +254,14 @@ def _number(value: Any) -> str:
 
 def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
     a, T = t.iri(str(RDF.type)), ox.Triple
-    authors = res.authorship.groupby("paper_id", sort=False)
-    orgs = res.paper_organizations.groupby("paper_id", sort=False)["org_id"].agg(list).to_dict()
+    orgs = _grouped(res.paper_organizations, "paper_id", ["org_id"])
     cats = dict(zip(res.paper_categories["paper_id"], res.paper_categories["category_id"]))
     about = res.paper_topics.sort_values(["paper_id", "rank"]).groupby("paper_id", sort=False)["topic_id"].agg(list)
     about = about.to_dict()
-    sources = res.paper_sources.sort_values(["paper_id", "source", "line"]).groupby("paper_id", sort=False)
-    source_rows = {k: v[["page_id", "line"]].to_numpy().tolist() for k, v in sources}
-    author_rows = {k: v[["person_id", "position", "from_owner"]].to_numpy().tolist() for k, v in authors}
+    source_rows = _grouped(
+        res.paper_sources.sort_values(["paper_id", "source", "line"]), "paper_id", ["page_id", "line"]
+    )
+    author_rows = _grouped(res.authorship, "paper_id", ["person_id", "position", "from_owner"])
     for paper in res.papers.to_dict("records"):
         pid = paper["paper_id"]
         s = t.node(pid)
@@ -267,7 +275,7 @@ def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
             yield T(s, p(SDO.about), t.node(cats[pid]))
         for topic in about.get(pid, ()):
             yield T(s, p(SDO.about), t.node(topic))
-        for org in orgs.get(pid, ()):
+        for (org,) in orgs.get(pid, ()):
             yield T(s, p(SDO.sourceOrganization), t.node(org))
         rows = author_rows.get(pid, [])
         for person, _, _ in rows:

@@ -10,6 +10,7 @@ learning (ICL)") counts as its expansion and becomes an alternative label.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -222,11 +223,17 @@ def candidates(text: str) -> list[list[str]]:
                 continue
             for n in range(1, MAX_WORDS + 1):
                 for i in range(len(run) - n + 1):
-                    phrase = run[i : i + n]
-                    if _acceptable(phrase):
-                        out.append(phrase)
+                    phrase = tuple(run[i : i + n])
+                    if _phrase_key_if_topic(phrase):
+                        out.append(list(phrase))
             run = []
     return out
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _phrase_key_if_topic(words: tuple[str, ...]) -> str:
+    """The key of an acceptable phrase, or "" — memoized: phrases recur across a corpus."""
+    return phrase_key(list(words)) if _acceptable(list(words)) else ""
 
 
 def _acceptable(words: list[str]) -> bool:
@@ -271,7 +278,7 @@ def extract(
         c: Counter[str] = Counter()
         for weight, text in ((TITLE_WEIGHT, title), (1.0, abstract)):
             for words in candidates(text):
-                key = phrase_key(words)
+                key = _phrase_key_if_topic(tuple(words))
                 c[key] += weight
                 surface[key][" ".join(words)] += 1
             if acronym_re:
@@ -380,25 +387,19 @@ def _is_topic(key: str) -> bool:
 def _drop_enclosed(vocabulary: set[str], counts: list[Counter[str]]) -> set[str]:
     """A phrase that only ever occurs inside one longer phrase is that phrase: keep the longer
     ("cache eviction" always within "KV cache eviction")."""
-    papers: dict[str, frozenset[int]] = defaultdict(frozenset)
     index: dict[str, set[int]] = defaultdict(set)
     for i, c in enumerate(counts):
         for key in c:
             if key in vocabulary:
                 index[key].add(i)
-    papers = {k: frozenset(v) for k, v in index.items()}
-    drop = set()
-    for key in vocabulary:
-        for longer in vocabulary:
-            if (
-                longer != key
-                and len(longer) > len(key)
-                and f" {key} " in f" {longer} "
-                and papers[longer] == papers[key]
-            ):
-                drop.add(key)
-                break
-    return vocabulary - drop
+    # Each longer phrase names its inner phrases (at most a handful of word runs).
+    outer: dict[str, list[str]] = defaultdict(list)
+    for longer in vocabulary:
+        words = longer.split(" ")
+        for n in range(1, len(words)):
+            for i in range(len(words) - n + 1):
+                outer[" ".join(words[i : i + n])].append(longer)
+    return {key for key in vocabulary if not any(index[longer] == index[key] for longer in outer.get(key, ()))}
 
 
 def _overlaps(a: str, b: str) -> bool:
