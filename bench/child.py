@@ -1,0 +1,117 @@
+"""One benchmark run in a fresh process (clean peak memory): `build` or `baseline` on a corpus.
+
+Prints one JSON object: per stage the wall time, the resident memory after it and the peak
+during it (Linux /proc; the peak is reset between stages), plus counts for throughput.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+AS_OF = dt.date(2026, 11, 24)
+
+
+def _status(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _reset_peak() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM (Linux >= 4.0)
+
+
+class Meter:
+    def __init__(self) -> None:
+        self.stages: dict[str, dict[str, float]] = {}
+        self.clock = time.perf_counter()
+        _reset_peak()
+
+    def __call__(self, stage: str, seconds: float | None = None) -> None:
+        now = time.perf_counter()
+        row = self.stages.setdefault(stage, {"seconds": 0.0, "rss_gib": 0.0, "peak_gib": 0.0})
+        row["seconds"] += now - self.clock if seconds is None else seconds
+        row["rss_gib"] = _status("VmRSS") / 2**30
+        row["peak_gib"] = max(row["peak_gib"], _status("VmHWM") / 2**30)
+        _reset_peak()
+        self.clock = time.perf_counter()
+
+
+def ours(pages: Path, out: Path) -> dict:
+    from kg.build import build, find_inputs
+
+    meter = Meter()
+    seconds: dict[str, float] = {}
+    built = build(find_inputs([pages]), out, AS_OF, on_stage=lambda stage: meter(stage))
+    seconds = built.seconds
+    for stage, value in seconds.items():  # the build's own clock, which leaves the meter's reads out
+        meter.stages[stage]["seconds"] = value
+    return {
+        "stages": meter.stages,
+        "records": len(built.extracted.records),
+        "papers": len(built.resolution.papers),
+        "people": len(built.resolution.people),
+        "coauthor_pairs": len(built.coauthors),
+        "triples": built.triples,
+        "betweenness": built.stats.summary["betweenness"],
+        "engine": built.stats.summary["engine"],
+    }
+
+
+def baseline(pages: Path, out: Path, pivots: int) -> dict:
+    """The straightforward pipeline on the same records: an rdflib Graph serialized to Turtle,
+    and NetworkX's PageRank, Louvain and sampled betweenness with their defaults."""
+    import networkx as nx
+    import pyoxigraph as ox
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    from kg import topics
+    from kg.build import extract_files, find_inputs
+    from kg.graph import coauthor_graph, coauthor_table
+    from kg.rdf import triples
+    from kg.resolve import resolve
+
+    meter = Meter()
+    extracted = extract_files(find_inputs([pages]), AS_OF)
+    res = resolve(extracted.records, extracted.pages)
+    topics.attach(res)
+    coauthors = coauthor_table(res.authorship)
+    meter("prepare (not compared)")
+
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.Literal):
+            if t.language:
+                return Literal(t.value, lang=t.language)
+            return Literal(t.value, datatype=URIRef(t.datatype.value))
+        return BNode(t.value)
+
+    g = Graph()
+    count = 0
+    for tr in triples(res, coauthors):
+        g.add((term(tr.subject), term(tr.predicate), term(tr.object)))
+        count += 1
+    out.mkdir(parents=True, exist_ok=True)
+    g.serialize(out / "baseline.ttl", format="turtle")
+    meter("turtle")
+    del g
+    net = coauthor_graph(res, coauthors)
+    nx.pagerank(net, weight="weight")
+    nx.community.louvain_communities(net, weight="weight", seed=42)
+    nx.betweenness_centrality(net, k=min(pivots, len(net)), seed=42)
+    meter("analytics")
+    return {"stages": meter.stages, "triples": count, "betweenness_pivots": min(pivots, len(net))}
+
+
+if __name__ == "__main__":
+    mode, pages, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    result = ours(pages, out) if mode == "build" else baseline(pages, out, int(sys.argv[4]))
+    print(json.dumps(result))
