@@ -201,9 +201,14 @@ PERSON_FIGURES = {
 
 
 def decimal(value: Any) -> str:
-    """An xsd:decimal lexical form: no exponent ("1e-05" is not a decimal), 12 places at most."""
-    text = format(round(float(value), 12), ".12f").rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    """The canonical xsd:decimal form: no exponent ("1e-05" is not a decimal), 12 places at most.
+
+    >>> decimal(59), decimal(0.00001), decimal(21.6)
+    ('59.0', '0.00001', '21.6')
+    """
+    text = format(round(float(value), 12), ".12f").rstrip("0")
+    text = text + "0" if text.endswith(".") else text  # canonical form keeps one decimal: "59.0"
+    return "0.0" if text == "-0.0" else text
 
 
 def _local(node_id: str) -> str:
@@ -235,8 +240,10 @@ def _pages(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
         for column, term in figures.items():
             value = page.get(column)
             if not _missing(value):
-                datatype = t.xsd_decimal if column in ("novelty", "ai_score") else t.xsd_integer
-                yield T(s, p(term), t.literal(_number(value), datatype))
+                if column in ("novelty", "ai_score"):
+                    yield T(s, p(term), t.literal(decimal(value), t.xsd_decimal))
+                else:
+                    yield T(s, p(term), t.literal(str(int(value)), t.xsd_integer))
 
 
 def _grouped(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, list[tuple]]:
@@ -245,11 +252,6 @@ def _grouped(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, lis
     for k, *values in zip(table[key], *(table[c] for c in columns)):
         out.setdefault(k, []).append(tuple(values))
     return out
-
-
-def _number(value: Any) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() else decimal(value)
 
 
 def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
@@ -289,7 +291,7 @@ def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
             yield T(s, p(KG.printedAuthorCount), t.literal(int(paper["author_count"])))
         yield T(s, p(KG.hasCode), t.literal(bool(paper["has_code"])))
         if not _missing(paper["score"]):
-            yield T(s, p(KG.score), t.literal(_number(paper["score"]), t.xsd_decimal))
+            yield T(s, p(KG.score), t.literal(decimal(paper["score"]), t.xsd_decimal))
         if not _missing(paper["upvotes"]):
             yield T(s, p(KG.upvotes), t.literal(int(paper["upvotes"])))
         pages = source_rows.get(pid, [])
