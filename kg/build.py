@@ -15,7 +15,14 @@ import pandas as pd
 from kg import html, report, topics
 from kg.analytics import Analytics, analyse
 from kg.extract import Context, choose_layout, compact
-from kg.graph import build_graph, coauthor_table, write_graphml
+from kg.graph import (
+    NETWORKX_GRAPH_LIMIT,
+    build_graph,
+    coauthor_table,
+    node_count,
+    write_graphml,
+    write_graphml_from_tables,
+)
 from kg.model import Page, Record, Rejected
 from kg.rdf import DEFAULT_BASE, triples, write_turtle
 from kg.read import Text, read
@@ -121,7 +128,7 @@ class Built:
 
     extracted: Extracted
     resolution: Resolution
-    graph: nx.DiGraph
+    graph: nx.DiGraph | None  # None above NETWORKX_GRAPH_LIMIT nodes
     coauthors: pd.DataFrame
     stats: Analytics
     triples: int
@@ -164,13 +171,17 @@ def build(
     resolution.people = resolution.people.merge(stats.people.drop(columns=["component"]), on="person_id", how="left")
     write_stats(stats, out / "stats")
     lap("analytics")
-    graph = build_graph(resolution, coauthors)
-    write_graphml(graph, out / "graph.graphml")
+    graph = None
+    if node_count(resolution) <= NETWORKX_GRAPH_LIMIT:
+        graph = build_graph(resolution, coauthors)
+        write_graphml(graph, out / "graph.graphml")
+    else:
+        write_graphml_from_tables(resolution, coauthors, out / "graph.graphml")
     lap("graph")
     count = write_turtle(triples(resolution, coauthors, base_iri), out / "graph.ttl", base_iri)
     lap("turtle")
     (out / "report.html").write_text(report.render(resolution, stats), encoding="utf-8")
-    html.write_pages(resolution, stats, coauthors, graph, out, max_nodes)
+    html.write_pages(resolution, stats, coauthors, out, max_nodes)
     lap("html")
     return Built(extracted, resolution, graph, coauthors, stats, count, seconds)
 

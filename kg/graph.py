@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from kg.resolve import Resolution
@@ -121,3 +123,84 @@ def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
 # Characters XML 1.0 cannot hold, even escaped (control characters a page may carry, U+FFFE, U+FFFF):
 # written as they are, they make the whole file unreadable, so they become U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# Above this many nodes the whole graph is not held in NetworkX (gigabytes at a million
+# papers): GraphML is written by igraph's C writer from the tables instead.
+NETWORKX_GRAPH_LIMIT = 300_000
+
+
+def node_count(res: Resolution) -> int:
+    return sum(len(t) for t in (res.papers, res.people, res.organizations, res.categories, res.pages, res.topics))
+
+
+def restrict(res: Resolution, keep: set[str]) -> Resolution:
+    """The resolution cut down to the nodes in `keep` and the ties among them."""
+
+    def rows(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
+        mask = pd.Series(True, index=table.index)
+        for column in columns:
+            mask &= table[column].isin(keep)
+        return table[mask]
+
+    return dataclasses.replace(
+        res,
+        papers=rows(res.papers, "paper_id"),
+        people=rows(res.people, "person_id"),
+        organizations=rows(res.organizations, "org_id"),
+        categories=rows(res.categories, "category_id"),
+        pages=rows(res.pages, "page_id"),
+        topics=rows(res.topics, "topic_id"),
+        authorship=rows(res.authorship, "paper_id", "person_id"),
+        paper_sources=rows(res.paper_sources, "paper_id", "page_id"),
+        paper_organizations=rows(res.paper_organizations, "paper_id", "org_id"),
+        person_organizations=rows(res.person_organizations, "person_id", "org_id"),
+        paper_categories=rows(res.paper_categories, "paper_id", "category_id"),
+        paper_topics=rows(res.paper_topics, "paper_id", "topic_id"),
+        person_topics=rows(res.person_topics, "person_id", "topic_id"),
+        topic_cooccurrence=rows(res.topic_cooccurrence, "a", "b"),
+    )
+
+
+def write_graphml_from_tables(res: Resolution, coauthors: pd.DataFrame, path: Path) -> None:
+    """GraphML of a graph too big for NetworkX, by igraph: nodes carry `name` (the id),
+    `kind` and `label`; edges carry `kind` and `weight` (joint papers, or 1)."""
+    import igraph as ig
+
+    kinds = [
+        (res.papers, "paper_id", "title", "paper"),
+        (res.people, "person_id", "name", "person"),
+        (res.organizations, "org_id", "name", "organization"),
+        (res.categories, "category_id", "notation", "category"),
+        (res.topics, "topic_id", "label", "topic"),
+        (res.pages, "page_id", "source", "page"),
+    ]
+    ids: list[str] = []
+    kind_of: list[str] = []
+    labels: list[str] = []
+    for table, key, label, kind in kinds:
+        ids += table[key].tolist()
+        labels += table[label].astype(str).map(lambda v: _NOT_XML.sub("\ufffd", v)).tolist()
+        kind_of += [kind] * len(table)
+    index = pd.Index(ids)
+    edges = [
+        (res.authorship, "person_id", "paper_id", "authored", None),
+        (coauthors, "a", "b", "coauthor", "weight"),
+        (res.paper_organizations, "paper_id", "org_id", "affiliated", None),
+        (res.paper_categories, "paper_id", "category_id", "category", None),
+        (res.paper_topics, "paper_id", "topic_id", "topic", None),
+        (res.person_organizations, "person_id", "org_id", "affiliated_derived", "weight"),
+        (res.person_topics, "person_id", "topic_id", "expertise_derived", "weight"),
+        (res.topic_cooccurrence, "a", "b", "topic_cooccurrence", "weight"),
+        (res.paper_sources.drop_duplicates(["paper_id", "page_id"]), "paper_id", "page_id", "derived_from", None),
+    ]
+    source, target, edge_kind, weight = [], [], [], []
+    for table, a, b, kind, w in edges:
+        source.append(index.get_indexer(table[a]))
+        target.append(index.get_indexer(table[b]))
+        edge_kind += [kind] * len(table)
+        weight.append(table[w].to_numpy(float) if w else np.ones(len(table)))
+    g = ig.Graph(n=len(ids), edges=np.column_stack([np.concatenate(source), np.concatenate(target)]), directed=True)
+    g.vs["name"], g.vs["kind"], g.vs["label"] = ids, kind_of, labels
+    g.es["kind"], g.es["weight"] = edge_kind, np.concatenate(weight).tolist()
+    g.write_graphml(str(path))

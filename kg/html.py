@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import networkx as nx
 import pandas as pd
 from pyvis.edge import Edge
 from pyvis.network import Network
 
 from kg.analytics import Analytics
-from kg.graph import _missing
+from kg.graph import _missing, build_graph, node_count, restrict
 from kg.resolve import Resolution
 
 MAX_NODES = 2_000
@@ -199,32 +198,40 @@ def coauthor_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, ma
     )
 
 
-def graph_page(g: nx.DiGraph, stats: Analytics, max_nodes: int = MAX_NODES) -> str:
-    """The whole knowledge graph: one shape and color per kind of node."""
-    pagerank = stats.people.set_index("person_id")["pagerank"].to_dict()
-    kinds: dict[str, list[str]] = {}
-    for v, kind in g.nodes(data="kind"):
-        kinds.setdefault(kind, []).append(v)
-    # Categories, organizations and pages are few and always shown; topics by papers, up to a
-    # tenth of the page; then people by PageRank and papers by their best author's PageRank.
-    fixed = sorted(v for k in ("category", "organization", "page") for v in kinds.get(k, []))
-    topics = sorted(kinds.get("topic", []), key=lambda v: (-g.nodes[v].get("papers", 0), v))
-    people = sorted(kinds.get("person", []), key=lambda v: (-pagerank.get(v, 0.0), v))
+def graph_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, max_nodes: int = MAX_NODES) -> str:
+    """The knowledge graph: one shape and color per kind of node.
 
+    Nodes are chosen from the tables, and only they become a NetworkX graph, so the page
+    costs the same for a million papers as for a thousand.
+    """
+    # Categories, organizations and pages are few and always shown; topics by papers, up to a
+    # tenth of the page; then each person by PageRank followed by their papers.
+    fixed = sorted([*res.categories["category_id"], *res.organizations["org_id"], *res.pages["page_id"]])
+    topics = res.topics.sort_values(["papers", "topic_id"], ascending=[False, True])["topic_id"].tolist()
+    people = stats.people.sort_values(["pagerank", "person_id"], ascending=[False, True])["person_id"]
+    people = people.head(max_nodes).tolist()
+    written = res.authorship[res.authorship["person_id"].isin(people)].sort_values(["person_id", "paper_id"])
+    papers_of = {p: list(d["paper_id"]) for p, d in written.groupby("person_id")}
     order = fixed + topics[: max(0, max_nodes // 10)]
     seen = set(order)
-    for person in people:  # each person, then their papers
+    for person in people:
+        if len(order) >= max_nodes:
+            break
         order.append(person)
-        for paper in sorted(u for u in g.successors(person) if g.nodes[u]["kind"] == "paper"):
+        for paper in papers_of.get(person, []):
             if paper not in seen:
                 seen.add(paper)
                 order.append(paper)
-    order += sorted(set(kinds.get("paper", [])) - seen) + topics[max(0, max_nodes // 10) :]
+    if len(order) < max_nodes:  # a small graph: everything else too
+        rest = sorted(set(res.papers["paper_id"]) - seen) + topics[max(0, max_nodes // 10) :]
+        order += [v for v in rest if v not in seen]
     keep = set(order[:max_nodes])
+    g = build_graph(restrict(res, keep), coauthors[coauthors["a"].isin(keep) & coauthors["b"].isin(keep)])
+    total = node_count(res)
     notice = None
-    if len(g) > len(keep):
+    if total > len(keep):
         notice = (
-            f"Showing {len(keep):,} of {len(g):,} nodes: categories, organizations and pages, the topics "
+            f"Showing {len(keep):,} of {total:,} nodes: categories, organizations and pages, the topics "
             f"with the most papers, then people by PageRank and their papers. Use --max-nodes to change the limit."
         )
     net = _net(len(keep))
@@ -274,7 +281,7 @@ def _short(title: str, limit: int = 40) -> str:
 
 
 def write_pages(
-    res: Resolution, stats: Analytics, coauthors: pd.DataFrame, graph: nx.DiGraph, out: Path, max_nodes: int = MAX_NODES
+    res: Resolution, stats: Analytics, coauthors: pd.DataFrame, out: Path, max_nodes: int = MAX_NODES
 ) -> None:
     (out / "coauthors.html").write_text(coauthor_page(res, stats, coauthors, max_nodes), encoding="utf-8")
-    (out / "graph.html").write_text(graph_page(graph, stats, max_nodes), encoding="utf-8")
+    (out / "graph.html").write_text(graph_page(res, stats, coauthors, max_nodes), encoding="utf-8")

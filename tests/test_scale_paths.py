@@ -102,3 +102,20 @@ def test_a_synthetic_corpus_reads_back_to_its_ground_truth(tmp_path: Path) -> No
     assert sorted(res.papers["title"]) == sorted(t["title"] for t in truth)
     # Every listing is a record, and papers listed twice are one paper each.
     assert len(extracted.records) == corpus.records > len(truth)
+
+
+def test_graphml_from_tables_holds_the_networkx_graph(seeds, tmp_path: Path) -> None:
+    import networkx as nx
+
+    from kg.graph import build_graph, write_graphml_from_tables
+
+    res, coauthors = seeds
+    path = tmp_path / "big.graphml"
+    write_graphml_from_tables(res, coauthors, path)
+    read = nx.read_graphml(path)
+    small = build_graph(res, coauthors)
+    assert {d["name"] for _, d in read.nodes(data=True)} == set(small.nodes)
+    names = {n: d["name"] for n, d in read.nodes(data=True)}
+    assert {(names[u], names[v], d["kind"]) for u, v, d in read.edges(data=True)} == {
+        (u, v, d["kind"]) for u, v, d in small.edges(data=True)
+    }
