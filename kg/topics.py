@@ -363,20 +363,31 @@ def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) ->
 def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) -> None:
     """Gives a paper left without a topic its best phrase that another paper also uses,
     and gives that phrase to such a paper with room, so the topic has two papers."""
-    carriers: dict[str, list[int]] = defaultdict(list)
+    holders: dict[str, set[int]] = defaultdict(set)
+    for i, keys in enumerate(chosen):
+        for key in keys:
+            holders[key].add(i)
+    carriers: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for i, score in enumerate(scores):
-        for key in score:
-            carriers[key].append(i)
+        for key, value in score.items():
+            carriers[key].append((-value, i))
+    ranked: set[str] = set()
     for i, keys in enumerate(chosen):
         if keys:
             continue
         for _, key in sorted(((v, k) for k, v in scores[i].items() if _is_topic(k)), key=lambda t: (-t[0], t[1])):
-            others = [j for j in carriers[key] if j != i and (key in chosen[j] or len(chosen[j]) < limit)]
-            if others:
+            if len(holders[key]) > (i in holders[key]):  # another paper already carries it
                 keys.append(key)
-                partner = max(others, key=lambda j: (key in chosen[j], scores[j][key], -j))
-                if key not in chosen[partner]:
-                    chosen[partner].append(key)
+                holders[key].add(i)
+                break
+            if key not in ranked:  # best-scoring papers first, sorted once per phrase
+                carriers[key].sort()
+                ranked.add(key)
+            partner = next((j for _, j in carriers[key] if j != i and len(chosen[j]) < limit), None)
+            if partner is not None:
+                keys.append(key)
+                chosen[partner].append(key)
+                holders[key].update((i, partner))
                 break
 
 
