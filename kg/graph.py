@@ -127,7 +127,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Above this many nodes the whole graph is not held in NetworkX (gigabytes at a million
 # papers): GraphML is written by igraph's C writer from the tables instead.
-NETWORKX_GRAPH_LIMIT = 300_000
+NETWORKX_GRAPH_LIMIT = 50_000
 
 
 def node_count(res: Resolution) -> int:
