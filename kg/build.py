@@ -62,9 +62,21 @@ def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
     Compact lists go last: the names that the other pages print are evidence for
     where their glued titles end and author lists begin.
     """
-    texts: dict[str, Text] = {}
-    layouts = {}
+    deferred: list[tuple[str, Text]] = []  # compact lists, read once the other pages are
+    known: set[str] = set()
+    plain = Context(as_of=as_of)
     results: dict[str, tuple[Page, list[Record], list[Rejected]]] = {}
+
+    def keep(source: str, text: Text, layout, ctx: Context) -> None:
+        out = layout.extract(source, text.lines, ctx)
+        out.page.records, out.page.rejects = len(out.records), len(out.rejects)
+        out.page.notes = text.notes + out.page.notes
+        results[source] = (out.page, out.records, out.rejects)
+        if layout is not compact:
+            known.update(name for r in out.records for name in r.authors)
+            if out.page.owner:
+                known.add(out.page.owner)
+
     for path, source in files:
         text = read(path, source)
         if isinstance(text, Rejected):
@@ -79,21 +91,13 @@ def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
                 "\n".join(text.lines[:5])[:500],
             )
             results[source] = (Page(source, None, rejects=1, notes=text.notes), [], [bad])
-            continue
-        texts[source], layouts[source] = text, layout
-    known: set[str] = set()
-    ordered = sorted(texts, key=lambda s: (layouts[s] is compact, s))
-    for source in ordered:
-        text, layout = texts[source], layouts[source]
-        ctx = Context(as_of=as_of, known_names=frozenset(known))
-        out = layout.extract(source, text.lines, ctx)
-        out.page.records, out.page.rejects = len(out.records), len(out.rejects)
-        out.page.notes = text.notes + out.page.notes
-        if layout is not compact:
-            known.update(name for r in out.records for name in r.authors)
-            if out.page.owner:
-                known.add(out.page.owner)
-        results[source] = (out.page, out.records, out.rejects)
+        elif layout is compact:
+            deferred.append((source, text))
+        else:
+            keep(source, text, layout, plain)
+    evidence = Context(as_of=as_of, known_names=frozenset(known))  # frozen once, not per page
+    for source, text in deferred:
+        keep(source, text, compact, evidence)
     result = Extracted()
     for _, source in files:
         page, records, rejects = results[source]

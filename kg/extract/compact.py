@@ -43,6 +43,16 @@ class Split:
     authors: AuthorList
 
 
+class Known:
+    """Names known from several sets, looked up in each: no copy of the build's names per page."""
+
+    def __init__(self, *sets: set[str] | frozenset[str]) -> None:
+        self.sets = sets
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in s for s in self.sets)
+
+
 def is_meta(line: str) -> bool:
     return len(line) < 50 and META_RE.fullmatch(line) is not None
 
@@ -79,7 +89,7 @@ def split_title_authors(line: str, known_names: Iterable[str] = ()) -> Split | N
     candidates = split_candidates(line)
     if not candidates:
         return None
-    known = known_names if isinstance(known_names, (set, frozenset)) else set(known_names)
+    known = known_names if isinstance(known_names, (set, frozenset, Known)) else set(known_names)
     return max(
         candidates,
         key=lambda s: (
@@ -114,7 +124,7 @@ def sniff(lines: list[str]) -> float:
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     rows = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
-    known = set(ctx.known_names) | names_beyond_first(t for _, t in rows if not is_meta(t))
+    known = Known(ctx.known_names, names_beyond_first(t for _, t in rows if not is_meta(t)))
     n = 0
     while n < len(rows):
         start = n
