@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -26,7 +26,8 @@ class Record:
     upvotes: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # The fields in order, shallow: asdict() deep-copies every list, slow at a million.
+        return dict(vars(self))
 
 
 @dataclass
@@ -49,7 +50,8 @@ class Page:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # The fields in order, shallow: asdict() deep-copies every list, slow at a million.
+        return dict(vars(self))
 
 
 @dataclass
@@ -62,7 +64,8 @@ class Rejected:
     raw: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # The fields in order, shallow: asdict() deep-copies every list, slow at a million.
+        return dict(vars(self))
 
 
 @dataclass
