@@ -215,11 +215,15 @@ def analyse(
     )
 
 
-def _counts(series: pd.Series) -> str:
-    """`cs.CL:12; cs.LG:2`, most frequent first."""
-    counts = series.dropna().value_counts()
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "; ".join(f"{k}:{v}" for k, v in items)
+def _joined_counts(table: pd.DataFrame, key: str, label: str, count: str | None = None) -> pd.Series:
+    """Per key, `label:count; …`, most frequent first, ties by label (`cs.CL:12; cs.LG:2`)."""
+    if count is None:
+        counts = table.groupby([key, label]).size().rename("n").reset_index()
+    else:
+        counts = table[[key, label, count]].rename(columns={count: "n"})
+    counts = counts.sort_values([key, "n", label], ascending=[True, False, True])
+    text = counts[label].astype(str) + ":" + counts["n"].astype(str)
+    return text.groupby(counts[key], sort=False).agg("; ".join)
 
 
 def _authors(res: Resolution, authorship: pd.DataFrame, measures: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
@@ -238,14 +242,12 @@ def _authors(res: Resolution, authorship: pd.DataFrame, measures: pd.DataFrame, 
             "joint_papers": grouped["joint"].sum(),
             "first_year": grouped["year"].min(),
             "last_year": grouped["year"].max(),
-            "categories": grouped["notation"].agg(_counts),
+            "categories": _joined_counts(a.dropna(subset=["notation"]), "person_id", "notation"),
         }
     )
     orgs = res.person_organizations.merge(res.organizations[["org_id", "name"]], on="org_id")
-    table["organizations"] = orgs.groupby("person_id").apply(
-        lambda d: "; ".join(f"{n}:{w}" for n, w in sorted(zip(d["name"], d["weight"]), key=lambda kv: (-kv[1], kv[0]))),
-        include_groups=False,
-    )
+    table["organizations"] = _joined_counts(orgs, "person_id", "name", "weight")
+    table["categories"] = table["categories"].fillna("")
     table["alternate_names"] = res.people.set_index("person_id")["alternate_names"].map("; ".join)
     table = table.join(measures.set_index("person_id"))
     table.insert(3, "coauthors", table.pop("degree"))
