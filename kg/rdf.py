@@ -132,23 +132,28 @@ def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) 
                     text = str(int(value)) if integer else decimal(value)
                     yield T(s, p(term), t.literal(text, t.xsd_integer if integer else t.xsd_decimal))
 
-    for row in coauthors.itertuples(index=False):
-        s = t.node(f"coauthorship/{_local(row.a)}--{_local(row.b)}")
-        yield T(s, a, p(KG.Coauthorship))
-        yield T(s, p(KG.coauthor), t.node(row.a))
-        yield T(s, p(KG.coauthor), t.node(row.b))
-        yield T(s, p(KG.weight), t.literal(int(row.weight)))
-        for paper in row.papers:
-            yield T(s, p(KG.jointPaper), t.node(paper))
+    yield from _ties(
+        t, p, coauthors, "coauthorship", KG.Coauthorship, ("a", KG.coauthor), ("b", KG.coauthor), KG.jointPaper
+    )
+    yield from _ties(
+        t, p, res.person_organizations, "derived-affiliation", KG.DerivedAffiliation,
+        ("person_id", KG.person), ("org_id", KG.organization), PROV.wasDerivedFrom,
+    )  # fmt: skip
 
-    for row in res.person_organizations.itertuples(index=False):
-        s = t.node(f"derived-affiliation/{_local(row.person_id)}--{_local(row.org_id)}")
-        yield T(s, a, p(KG.DerivedAffiliation))
-        yield T(s, p(KG.person), t.node(row.person_id))
-        yield T(s, p(KG.organization), t.node(row.org_id))
-        yield T(s, p(KG.weight), t.literal(int(row.weight)))
-        for paper in row.papers:
-            yield T(s, p(PROV.wasDerivedFrom), t.node(paper))
+
+def _ties(t: _Terms, p, table: pd.DataFrame, path: str, kind, end_a: tuple, end_b: tuple, via) -> Iterator[ox.Triple]:
+    """Weighted ties as nodes of their own (coauthorship, derived affiliation, topic expertise,
+    co-occurrence): the two ends, the weight, and the papers behind the tie."""
+    a, T = t.iri(str(RDF.type)), ox.Triple
+    (col_a, prop_a), (col_b, prop_b) = end_a, end_b
+    for x, y, weight, papers in zip(table[col_a], table[col_b], table["weight"], table["papers"]):
+        s = t.node(f"{path}/{_local(x)}--{_local(y)}")
+        yield T(s, a, p(kind))
+        yield T(s, p(prop_a), t.node(x))
+        yield T(s, p(prop_b), t.node(y))
+        yield T(s, p(KG.weight), t.literal(int(weight)))
+        for paper in papers:
+            yield T(s, p(via), t.node(paper))
 
 
 def _topics(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
@@ -169,22 +174,20 @@ def _topics(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
         yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
         for alt in row.alt_labels:
             yield T(s, p(SKOS.altLabel), t.literal(alt, language="en"))
-    for row in res.person_topics.itertuples(index=False):
-        s = t.node(f"expertise/{_local(row.person_id)}--{_local(row.topic_id)}")
-        yield T(s, a, p(KG.TopicExpertise))
-        yield T(s, p(KG.person), t.node(row.person_id))
-        yield T(s, p(KG.topic), t.node(row.topic_id))
-        yield T(s, p(KG.weight), t.literal(int(row.weight)))
-        for paper in row.papers:
-            yield T(s, p(PROV.wasDerivedFrom), t.node(paper))
-    for row in res.topic_cooccurrence.itertuples(index=False):
-        s = t.node(f"cooccurrence/{_local(row.a)}--{_local(row.b)}")
-        yield T(s, a, p(KG.TopicCooccurrence))
-        yield T(s, p(KG.topic), t.node(row.a))
-        yield T(s, p(KG.topic), t.node(row.b))
-        yield T(s, p(KG.weight), t.literal(int(row.weight)))
-        for paper in row.papers:
-            yield T(s, p(KG.jointPaper), t.node(paper))
+    yield from _ties(
+        t, p, res.person_topics, "expertise", KG.TopicExpertise,
+        ("person_id", KG.person), ("topic_id", KG.topic), PROV.wasDerivedFrom,
+    )  # fmt: skip
+    yield from _ties(
+        t,
+        p,
+        res.topic_cooccurrence,
+        "cooccurrence",
+        KG.TopicCooccurrence,
+        ("a", KG.topic),
+        ("b", KG.topic),
+        KG.jointPaper,
+    )
 
 
 # Columns of the people table (added by the analytics stage), the terms they become,
