@@ -93,15 +93,10 @@ def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) 
 
     # The arXiv category scheme and its concepts.
     scheme = t.node(ARXIV_SCHEME)
-    yield T(scheme, a, p(SKOS.ConceptScheme))
-    yield T(scheme, p(SKOS.prefLabel), t.literal("arXiv computer science categories", language="en"))
-    for cid in res.categories["category_id"]:
-        yield T(scheme, p(SKOS.hasTopConcept), t.node(cid))
+    yield from _scheme(t, p, scheme, "arXiv computer science categories", res.categories["category_id"])
     for row in res.categories.itertuples(index=False):
         s = t.node(row.category_id)
-        yield T(s, a, p(SKOS.Concept))
-        yield T(s, p(SKOS.inScheme), scheme)
-        yield T(s, p(SKOS.topConceptOf), scheme)
+        yield from _concept(t, p, s, scheme)
         yield T(s, p(SKOS.notation), t.literal(row.notation))
         if not _missing(row.label):
             yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
@@ -156,21 +151,30 @@ def _ties(t: _Terms, p, table: pd.DataFrame, path: str, kind, end_a: tuple, end_
             yield T(s, p(via), t.node(paper))
 
 
+def _scheme(t: _Terms, p, scheme: ox.NamedNode, label: str, concepts: Iterable[str]) -> Iterator[ox.Triple]:
+    """A SKOS concept scheme, its label and its top concepts."""
+    yield ox.Triple(scheme, t.iri(str(RDF.type)), p(SKOS.ConceptScheme))
+    yield ox.Triple(scheme, p(SKOS.prefLabel), t.literal(label, language="en"))
+    for concept in concepts:
+        yield ox.Triple(scheme, p(SKOS.hasTopConcept), t.node(concept))
+
+
+def _concept(t: _Terms, p, node: ox.NamedNode, scheme: ox.NamedNode) -> Iterator[ox.Triple]:
+    yield ox.Triple(node, t.iri(str(RDF.type)), p(SKOS.Concept))
+    yield ox.Triple(node, p(SKOS.inScheme), scheme)
+    yield ox.Triple(node, p(SKOS.topConceptOf), scheme)
+
+
 def _topics(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
     """Topics as a SKOS scheme of their own; expertise and co-occurrence as derived nodes."""
-    a, T = t.iri(str(RDF.type)), ox.Triple
+    T = ox.Triple
     if res.topics.empty:
         return
     scheme = t.node(TOPIC_SCHEME)
-    yield T(scheme, a, p(SKOS.ConceptScheme))
-    yield T(scheme, p(SKOS.prefLabel), t.literal("Topics drawn from titles and abstracts", language="en"))
-    for tid in res.topics["topic_id"]:
-        yield T(scheme, p(SKOS.hasTopConcept), t.node(tid))
+    yield from _scheme(t, p, scheme, "Topics drawn from titles and abstracts", res.topics["topic_id"])
     for row in res.topics.itertuples(index=False):
         s = t.node(row.topic_id)
-        yield T(s, a, p(SKOS.Concept))
-        yield T(s, p(SKOS.inScheme), scheme)
-        yield T(s, p(SKOS.topConceptOf), scheme)
+        yield from _concept(t, p, s, scheme)
         yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
         for alt in row.alt_labels:
             yield T(s, p(SKOS.altLabel), t.literal(alt, language="en"))
