@@ -14,7 +14,8 @@ import pandas as pd
 
 from kg import html, report, topics
 from kg.analytics import Analytics, analyse
-from kg.extract import Context, choose_layout, compact
+from kg.capture import View
+from kg.extract import FORMATS, Context, InputFormat, choose
 from kg.graph import (
     NETWORKX_GRAPH_LIMIT,
     build_graph,
@@ -59,20 +60,23 @@ def find_inputs(inputs: Iterable[Path]) -> list[tuple[Path, str]]:
 def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
     """Reads every file; a bad file becomes a reject and never stops the others.
 
-    Compact lists go last: the names that the other pages print are evidence for
-    where their glued titles end and author lists begin.
+    Formats that need names (compact lists) go last: the names that the other inputs
+    print are evidence for where their glued titles end and author lists begin.
     """
-    deferred: list[tuple[str, Text]] = []  # compact lists, read once the other pages are
+    deferred: list[tuple[str, Text, InputFormat, View]] = []
     known: set[str] = set()
     plain = Context(as_of=as_of)
     results: dict[str, tuple[Page, list[Record], list[Rejected]]] = {}
 
-    def keep(source: str, text: Text, layout, ctx: Context) -> None:
-        out = layout.extract(source, text.lines, ctx)
+    def keep(source: str, text: Text, fmt: InputFormat, view: View, ctx: Context) -> None:
+        out = fmt.extract(source, view.lines, ctx)
+        for item in (*out.records, *out.rejects):
+            item.line = view.file_line(item.line)
         out.page.records, out.page.rejects = len(out.records), len(out.rejects)
-        out.page.notes = text.notes + out.page.notes
+        out.page.notes = text.notes + view.notes + out.page.notes
+        out.page.capture = view.capture
         results[source] = (out.page, out.records, out.rejects)
-        if layout is not compact:
+        if not fmt.needs_names:
             known.update(name for r in out.records for name in r.authors)
             if out.page.owner:
                 known.add(out.page.owner)
@@ -82,22 +86,23 @@ def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
         if isinstance(text, Rejected):
             results[source] = (Page(source, None, rejects=1), [], [text])
             continue
-        layout = choose_layout(text.lines)
-        if layout is None:
+        chosen = choose(text.lines)
+        if chosen is None:
             bad = Rejected(
                 source,
                 1,
-                "no known page layout (profile, compact list, daily papers, title–abstract list)",
+                "no known page layout or export format (" + ", ".join(f.name for f in FORMATS) + ")",
                 "\n".join(text.lines[:5])[:500],
+                "unknown_layout",
             )
             results[source] = (Page(source, None, rejects=1, notes=text.notes), [], [bad])
-        elif layout is compact:
-            deferred.append((source, text))
+        elif chosen[0].needs_names:
+            deferred.append((source, text, *chosen))
         else:
-            keep(source, text, layout, plain)
+            keep(source, text, *chosen, plain)
     evidence = Context(as_of=as_of, known_names=frozenset(known))  # frozen once, not per page
-    for source, text in deferred:
-        keep(source, text, compact, evidence)
+    for source, text, fmt, view in deferred:
+        keep(source, text, fmt, view, evidence)
     result = Extracted()
     for _, source in files:
         page, records, rejects = results[source]

@@ -26,9 +26,9 @@ def _looks_binary(head: bytes) -> bool:
 def decode(source: str, data: bytes) -> Text | Rejected:
     """Lines of a UTF-8 page; CRLF and CR line ends and a byte-order mark are accepted."""
     if not data.strip():
-        return Rejected(source, 1, "empty file" if not data else "file holds only white space", "")
+        return Rejected(source, 1, "empty file" if not data else "file holds only white space", "", "empty")
     if _looks_binary(data[:SNIFF_BYTES]):
-        return Rejected(source, 1, "binary file, not a saved text page", repr(data[:64]))
+        return Rejected(source, 1, "binary file, not a saved text page", repr(data[:64]), "binary")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -38,6 +38,7 @@ def decode(source: str, data: bytes) -> Text | Rejected:
             line,
             f"not UTF-8: byte 0x{data[e.start]:02x} on line {line} (re-save the page as UTF-8)",
             data[max(0, e.start - 40) : e.start + 40].decode("utf-8", "replace"),
+            "not_utf8",
         )
     notes = []
     if text.startswith("\ufeff"):
@@ -53,5 +54,5 @@ def read(path: Path, source: str) -> Text | Rejected:
     try:
         data = path.read_bytes()
     except OSError as e:
-        return Rejected(source, 0, f"cannot read the file: {e.strerror or e}", "")
+        return Rejected(source, 0, f"cannot read the file: {e.strerror or e}", "", "unreadable")
     return decode(source, data)

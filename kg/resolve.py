@@ -17,14 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from kg import categories as cats
+from kg.extract import priority
 from kg.ids import slug, title_key
 from kg.model import Page, Record
 from kg.names import clean, name_key, parts, variant_of
 from kg.organizations import full_name
 
-# Which page to believe when pages disagree on a fact: profile pages carry the most
-# metadata and print full dates, compact lists next; then by file name and line.
-LAYOUT_PRIORITY = {"profile": 0, "compact": 1, "daily": 2, "title-abstract": 3}
 PAPER_FACTS = ("title", "abstract", "date", "category", "score", "upvotes", "author_count")
 
 
@@ -130,7 +128,9 @@ class _UnionFind:
 
 
 def _order(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (LAYOUT_PRIORITY.get(r.layout, 9), r.source, r.line))
+    # Which input to believe when inputs disagree on a fact: the format's priority (profile
+    # pages carry the most metadata and print full dates), then file name and line.
+    return sorted(records, key=lambda r: (priority(r.layout), r.source, r.line))
 
 
 def _author_list_record(records: list[Record]) -> Record | None:
@@ -239,7 +239,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     aliases = aliases or Aliases()
     warnings: list[str] = []
 
-    # Papers: one per normalized title, facts picked by LAYOUT_PRIORITY.
+    # Papers: one per normalized title, facts picked by format priority.
     groups: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         groups["paper/" + slug(title_key(r.title))].append(r)

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from kg.build import extract_files, find_inputs
 from kg.cli import app
 from kg.extract import Context, compact, daily, profile, titles
+from kg.model import REJECT_CODES
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_COUNTS = {
@@ -206,7 +207,8 @@ def assert_reported(stderr: str, bad: Bad) -> None:
 
 def assert_rejected(out: Path, bad: Bad) -> None:
     [row] = [r for r in read_jsonl(out / "rejects.jsonl") if r["source"] == bad.name]
-    assert set(row) == {"source", "line", "reason", "raw"}
+    assert set(row) == {"source", "line", "reason", "raw", "code", "locator"}
+    assert row["code"] in REJECT_CODES
     assert row["line"] == bad.line
     assert bad.reason in row["reason"]
     assert isinstance(row["raw"], str) and len(row["raw"]) <= 2_100  # kept short, even for a megabyte line

@@ -1,30 +1,57 @@
-"""Page-layout extractors. Each module reads one layout; `choose_layout` picks one by content.
+"""Input formats: the registry every reader goes through, and the choice of one by content.
 
-A layout module provides NAME, `sniff(lines) -> float` (how sure it is that the page is
-its layout, 0 to 1), `extract(source, lines, context) -> Extraction` and `render(...)`,
-the inverse used by tests and `kg synth`. Adding a layout is adding a module to LAYOUTS.
+A format is an `InputFormat`: a name, a `sniff(lines) -> float` that answers on content
+(0 to 1, how sure it is), `extract(source, lines, context) -> Extraction`, `render` where
+the format has an inverse (tests round-trip through it; `kg synth` writes pages with it),
+the priority its facts get when inputs disagree, and whether it needs the names other
+inputs print. Listing pages ("page" formats) are sniffed on every view the capture layer
+(`kg.capture`) makes of a file — the plain text, the text of a Markdown or HTML capture;
+exports ("export" formats: BibTeX, RIS, JSON, XML) only on the file as saved.
+
+Adding a format is writing a module with a FORMAT and listing it in FORMATS.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
-
+from kg.capture import View, views
 from kg.extract import compact, daily, profile, titles
-from kg.extract.base import Context
+from kg.extract.base import Context, InputFormat
 
-LAYOUTS: tuple[ModuleType, ...] = (profile, compact, daily, titles)
-BY_NAME = {m.NAME: m for m in LAYOUTS}
-# Below this, no layout claims the page and it is rejected as unknown.
+# Below this, no format claims the file and it is rejected as unknown.
 SNIFF_THRESHOLD = 0.5
 
-__all__ = ["BY_NAME", "LAYOUTS", "Context", "choose_layout"]
+
+FORMATS: tuple[InputFormat, ...] = (profile.FORMAT, compact.FORMAT, daily.FORMAT, titles.FORMAT)
+BY_NAME: dict[str, InputFormat] = {f.name: f for f in FORMATS}
+
+__all__ = ["BY_NAME", "FORMATS", "SNIFF_THRESHOLD", "Context", "InputFormat", "choose", "priority"]
 
 
-def choose_layout(lines: list[str]) -> ModuleType | None:
-    """The layout most sure of the page, or None when none is sure enough."""
-    best, best_score = None, SNIFF_THRESHOLD
-    for layout in LAYOUTS:
-        score = layout.sniff(lines)
-        if score > best_score:
-            best, best_score = layout, score
+def priority(name: str | None) -> int:
+    """A format's rank in conflicts; an unknown name ranks last."""
+    fmt = BY_NAME.get(name or "")
+    return fmt.priority if fmt else 99
+
+
+def choose(lines: list[str]) -> tuple[InputFormat, View] | None:
+    """The format most sure of the file and the view it reads, or None when none is sure enough.
+
+    Exports are sniffed on the file as saved; listing pages on each view of it, so a
+    Markdown or HTML capture of a page is read by the same reader as its plain-text copy.
+    Ties go to the format listed first.
+    """
+    best: tuple[InputFormat, View] | None = None
+    best_score = SNIFF_THRESHOLD
+    as_saved = View.plain(lines)
+    for fmt in FORMATS:
+        if fmt.kind == "export":
+            score = fmt.sniff(lines)
+            if score > best_score:
+                best, best_score = (fmt, as_saved), score
+    for view in views(lines):
+        for fmt in FORMATS:
+            if fmt.kind == "page":
+                score = fmt.sniff(view.lines)
+                if score > best_score:
+                    best, best_score = (fmt, view), score
     return best

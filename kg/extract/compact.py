@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.extract.base import Context, reject, too_long
+from kg.extract.base import Context, InputFormat, reject, too_long
 from kg.extract.text import (
     DATE_RE,
     AuthorList,
@@ -136,7 +136,15 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 reason = (
                     "record cut off at the end of the file" if n == len(rows) else "score line with no paper under it"
                 )
-                out.rejects.append(reject(source, rows[start][0] + 1, reason, [rows[start][1]]))
+                out.rejects.append(
+                    reject(
+                        source,
+                        rows[start][0] + 1,
+                        reason,
+                        [rows[start][1]],
+                        "cut_off" if n == len(rows) else "bad_record",
+                    )
+                )
                 continue
         title_i, title_line = rows[n]
         n += 1
@@ -151,7 +159,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             out.rejects.append(bad)
             continue
         if n == len(rows) and not has_abstract:
-            out.rejects.append(reject(source, title_i + 1, "record cut off at the end of the file", block))
+            out.rejects.append(reject(source, title_i + 1, "record cut off at the end of the file", block, "cut_off"))
             continue
         split = split_title_authors(title_line, known)
         if split is None:
@@ -164,7 +172,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         try:
             date = parse_date(meta.group("date"), ctx.as_of) if meta else None
         except DateError as e:
-            out.rejects.append(reject(source, rows[start][0] + 1, str(e), block))
+            out.rejects.append(reject(source, rows[start][0] + 1, str(e), block, "bad_date"))
             continue
         out.records.append(
             Record(
@@ -196,3 +204,14 @@ def render(records: list[Record], page: Page | None = None, year_omitted: frozen
         out.append(r.title + render_author_list(r.authors, r.authors_truncated, r.affiliations))
         out.append(r.abstract or "")
     return "\n".join(out)
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="a scored list: one line per paper, title glued to its authors",
+    sniff=sniff,
+    extract=extract,
+    render=render,
+    priority=1,
+    needs_names=True,
+)

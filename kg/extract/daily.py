@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import Context, reject, too_long
+from kg.extract.base import Context, InputFormat, reject, too_long
 from kg.extract.text import DATE_RE, DateError, parse_date, render_date
 from kg.model import Extraction, Page, Record
 
@@ -62,7 +62,7 @@ def _read_header(source: str, rows: list[tuple[int, str]], ctx: Context, out: Ex
             try:
                 out.page.listing_date = parse_date(text, ctx.as_of)
             except DateError as e:
-                out.rejects.append(reject(source, i + 1, str(e), [text]))
+                out.rejects.append(reject(source, i + 1, str(e), [text], "bad_date"))
         else:
             return n
         n += 1
@@ -97,7 +97,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             continue
         at_end = n == len(rows)
         if at_end and (abstract is None or (trailer and len(trailer) < 3)):
-            out.rejects.append(reject(source, title_i + 1, "record cut off at the end of the file", block))
+            out.rejects.append(reject(source, title_i + 1, "record cut off at the end of the file", block, "cut_off"))
             continue
         if abstract is None:
             out.rejects.append(reject(source, title_i + 1, "paper with no abstract", block))
@@ -109,7 +109,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             try:
                 date = parse_date(m.group("date"), ctx.as_of)
             except DateError as e:
-                out.rejects.append(reject(source, title_i + 1, str(e), block))
+                out.rejects.append(reject(source, title_i + 1, str(e), block, "bad_date"))
                 continue
             upvotes = int(m.group("upvotes")) if m.group("upvotes") else None
         count = COUNT_RE.fullmatch(trailer["count"]) if "count" in trailer else None
@@ -140,3 +140,13 @@ def render(records: list[Record], page: Page | None = None, year_omitted: frozen
             date = render_date(r.date, n not in year_omitted)
             out += [f"  • {r.author_count} authors", DOT, date + (f" {r.upvotes}" if r.upvotes is not None else ""), ""]
     return "\n".join(out)
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="Hugging Face's daily papers copied as text: title, abstract, author count, date",
+    sniff=sniff,
+    extract=extract,
+    render=render,
+    priority=2,
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import Context, nonblank, reject, too_long
+from kg.extract.base import Context, InputFormat, nonblank, reject, too_long
 from kg.extract.text import (
     DATE_RE,
     DateError,
@@ -72,7 +72,9 @@ def _read_header(source: str, lines: list[str], stop: int, out: Extraction) -> N
             else:
                 out.rejects.append(
                     too_long(source, i + 1, [lines[i]])
-                    or reject(source, i + 1, "line in the page header that is no known figure", [lines[i]])
+                    or reject(
+                        source, i + 1, "line in the page header that is no known figure", [lines[i]], "bad_header"
+                    )
                 )
 
 
@@ -89,11 +91,23 @@ def _read_block(
     body = nonblank(lines, start + 1, stop)
     cut = "record cut off at the end of the file" if at_end else None
     if not body:
-        out.rejects.append(reject(source, start + 1, cut or "date line with no paper under it", block))
+        out.rejects.append(
+            reject(
+                source, start + 1, cut or "date line with no paper under it", block, "cut_off" if cut else "bad_record"
+            )
+        )
         return
     title_i = body[0]
     if len(body) < 3:
-        out.rejects.append(reject(source, title_i + 1, cut or "paper with no author line or no abstract", block))
+        out.rejects.append(
+            reject(
+                source,
+                title_i + 1,
+                cut or "paper with no author line or no abstract",
+                block,
+                "cut_off" if cut else "bad_record",
+            )
+        )
         return
     authors = parse_author_list(lines[body[1]].strip())
     if authors is None:
@@ -104,7 +118,7 @@ def _read_block(
     try:
         date = parse_date(meta.group("date"), ctx.as_of)
     except DateError as e:
-        out.rejects.append(reject(source, start + 1, str(e), block))
+        out.rejects.append(reject(source, start + 1, str(e), block, "bad_date"))
         return
     out.records.append(
         Record(
@@ -164,3 +178,13 @@ def render(records: list[Record], page: Page | None = None, year_omitted: frozen
             "",
         ]
     return "\n".join(out)
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="an author profile page: figures, then dated papers with authors and abstracts",
+    sniff=sniff,
+    extract=extract,
+    render=render,
+    priority=0,
+)

@@ -9,7 +9,7 @@ Abstract
 
 from __future__ import annotations
 
-from kg.extract.base import Context, reject, too_long
+from kg.extract.base import Context, InputFormat, reject, too_long
 from kg.extract.daily import CHROME
 from kg.model import Extraction, Page, Record
 
@@ -72,7 +72,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             n += 1
             continue
         if n + 1 == len(rows):
-            out.rejects.append(reject(source, title_i + 1, "record cut off at the end of the file", block))
+            out.rejects.append(reject(source, title_i + 1, "record cut off at the end of the file", block, "cut_off"))
             break
         out.records.append(Record(source=source, line=title_i + 1, layout=NAME, title=title, abstract=rows[n + 1][1]))
         n += 2
@@ -84,3 +84,13 @@ def render(records: list[Record], page: Page | None = None, year_omitted: frozen
     for n, r in enumerate(records):
         out += [("Subscribe" if n == 0 else "") + r.title, r.abstract or ""]
     return "\n".join(out)
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="a title–abstract list under a site banner",
+    sniff=sniff,
+    extract=extract,
+    render=render,
+    priority=3,
+)
