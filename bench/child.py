@@ -59,7 +59,7 @@ def ours(pages: Path, out: Path) -> dict:
         "papers": len(built.resolution.papers),
         "people": len(built.resolution.people),
         "coauthor_pairs": len(built.coauthors),
-        "triples": built.triples,
+        "triples": built.summaries["turtle"]["triples"],
         "betweenness": built.stats.summary["betweenness"],
         "engine": built.stats.summary["engine"],
     }
@@ -72,17 +72,18 @@ def baseline(pages: Path, out: Path, pivots: int) -> dict:
     import pyoxigraph as ox
     from rdflib import BNode, Graph, Literal, URIRef
 
-    from kg import topics
     from kg.build import extract_files, find_inputs
     from kg.graph import coauthor_graph, coauthor_table
     from kg.rdf import triples
     from kg.resolve import resolve
+    from kg.schema import KnowledgeGraph
+    from kg.topics import find_topics
 
     meter = Meter()
     extracted = extract_files(find_inputs([pages]), AS_OF)
-    res = resolve(extracted.records, extracted.pages)
-    topics.attach(res)
-    coauthors = coauthor_table(res.authorship)
+    resolution = resolve(extracted.records, extracted.pages)
+    coauthors = coauthor_table(resolution.authorship)
+    res = KnowledgeGraph.assemble(resolution, find_topics(resolution), coauthors)  # no measures: not compared
     meter("prepare (not compared)")
 
     def term(t):
@@ -96,7 +97,7 @@ def baseline(pages: Path, out: Path, pivots: int) -> dict:
 
     g = Graph()
     count = 0
-    for tr in triples(res, coauthors):
+    for tr in triples(res):
         g.add((term(tr.subject), term(tr.predicate), term(tr.object)))
         count += 1
     out.mkdir(parents=True, exist_ok=True)

@@ -7,29 +7,24 @@ and the tables say so.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from kg.resolve import Resolution
+from kg import categories as cats
+from kg.engine import LIMITS, Limits, network_measures
+from kg.schema import KnowledgeGraph, Resolution, mint_column
 
-SEED = 42
-NETWORKX_LIMIT = 2_000  # people; above this the compiled engine (igraph) computes the measures
-EXACT_BETWEENNESS_LIMIT = 5_000  # nodes; above this betweenness is sampled
-BETWEENNESS_SAMPLE = 200  # pivots when sampled
 CENTRALITIES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Analytics:
     """Per-person measures and the build's collaboration tables and summary."""
 
-    people: pd.DataFrame  # person_id, centralities, component, community
+    people: pd.DataFrame  # the declared `measures` table: person_id, centralities, component, community
     authors: pd.DataFrame
     pairs: pd.DataFrame
     organizations: pd.DataFrame
@@ -39,54 +34,6 @@ class Analytics:
     authorships: pd.DataFrame
     topics: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict[str, Any] = field(default_factory=dict)
-
-
-def centralities(g: nx.Graph, seed: int = SEED, exact_limit: int | None = None) -> tuple[pd.DataFrame, str]:
-    """Degree, weighted degree, betweenness, closeness, eigenvector (per component), PageRank.
-
-    Betweenness and closeness count hops (every coauthorship one step): a paper shared is
-    a tie, however many. Returns the table and how betweenness was computed.
-    """
-    nodes = sorted(g.nodes)
-    n = len(nodes)
-    # Read at call time (not bound as a default), so that changing the module's limit takes effect.
-    if n <= (EXACT_BETWEENNESS_LIMIT if exact_limit is None else exact_limit):
-        betweenness = nx.betweenness_centrality(g, normalized=True)
-        method = "exact"
-    else:
-        k = min(BETWEENNESS_SAMPLE, n)
-        betweenness = nx.betweenness_centrality(g, k=k, normalized=True, seed=seed)
-        method = f"sampled: {k} pivots of {n} nodes, seed {seed}"
-    pagerank = nx.pagerank(g, weight="weight") if n else {}
-    table = pd.DataFrame(
-        {
-            "person_id": nodes,
-            "degree": [g.degree(v) for v in nodes],
-            "weighted_degree": [g.degree(v, weight="weight") for v in nodes],
-            "betweenness": [betweenness[v] for v in nodes],
-            "closeness": [c for _, c in sorted(nx.closeness_centrality(g).items())],
-            "eigenvector": [c for _, c in sorted(eigenvector_by_component(g).items())],
-            "pagerank": [pagerank[v] for v in nodes],
-        }
-    )
-    return table, method
-
-
-def eigenvector_by_component(g: nx.Graph) -> dict[Any, float]:
-    """Eigenvector centrality computed within each connected component (unit norm in each):
-    on a disconnected graph the global vector is zero outside the largest component."""
-    out: dict[Any, float] = {}
-    for component in nx.connected_components(g):
-        if len(component) == 1:
-            out[next(iter(component))] = 0.0  # no ties, no centrality
-            continue
-        sub = g.subgraph(component)
-        if len(component) == 2:
-            values = dict.fromkeys(component, 1 / math.sqrt(2))
-        else:
-            values = nx.eigenvector_centrality_numpy(sub, weight="weight")
-        out.update({v: abs(float(x)) for v, x in values.items()})
-    return out
 
 
 def team_sizes(res: Resolution) -> pd.DataFrame:
@@ -103,97 +50,11 @@ def team_sizes(res: Resolution) -> pd.DataFrame:
     return papers.reset_index()
 
 
-def _number(membership: np.ndarray) -> np.ndarray:
-    """Renumbers groups by size (largest first), then by their first node: stable numbers."""
-    m = pd.Series(membership)
-    groups = pd.DataFrame({"size": m.map(m.value_counts()), "first": np.arange(len(m)), "m": m})
-    order = groups.groupby("m").agg(size=("size", "first"), first=("first", "min"))
-    order = order.sort_values(["size", "first"], ascending=[False, True])
-    rank = pd.Series(np.arange(len(order)), index=order.index)
-    return m.map(rank).to_numpy()
-
-
-def _membership(groups: list[set], index: dict[Any, int]) -> np.ndarray:
-    out = np.zeros(len(index), dtype=np.int64)
-    for number, group in enumerate(groups):
-        out[[index[v] for v in group]] = number
-    return out
-
-
-def network_measures(
-    res: Resolution, coauthors: pd.DataFrame, g: nx.Graph | None = None, seed: int = SEED, engine: str = "auto"
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Per person: centralities, component and community; and the graph-wide figures.
-
-    NetworkX computes them on small graphs, igraph (compiled) above NETWORKX_LIMIT people;
-    both follow the same definitions, and the tests hold them to the same numbers.
-    """
-    nodes = sorted(res.people["person_id"])
-    use_igraph = engine == "igraph" or (engine == "auto" and len(nodes) > NETWORKX_LIMIT)
-    if use_igraph:
-        from kg import igraph_engine
-
-        h = igraph_engine.from_table(nodes, coauthors)
-        measures, methods = igraph_engine.centralities(h, nodes, EXACT_BETWEENNESS_LIMIT, BETWEENNESS_SAMPLE, seed)
-        louvain, lpa, modularities = igraph_engine.communities(h, seed)
-        components = np.array(h.connected_components().membership)
-        info = {**modularities, **igraph_engine.shape(h), "engine": "igraph"}
-    else:
-        g = coauthor_graph_of(res, coauthors) if g is None else g
-        index = {v: i for i, v in enumerate(nodes)}
-        measures, method = centralities(g, seed)
-        methods = {"betweenness": method, "closeness": "exact"}
-        louvain_sets = (
-            nx.community.louvain_communities(g, weight="weight", seed=seed)
-            if g.number_of_edges()
-            else [{v} for v in nodes]
-        )
-        lpa_sets = list(nx.community.asyn_lpa_communities(g, weight="weight", seed=seed)) if nodes else []
-        louvain, lpa = _membership(louvain_sets, index), _membership(lpa_sets, index)
-        components = _membership(list(nx.connected_components(g)), index)
-        has_edges = g.number_of_edges() > 0
-        with np.errstate(all="ignore"):
-            assortativity = nx.degree_assortativity_coefficient(g) if has_edges else math.nan
-        info = {
-            "modularity": nx.community.modularity(g, louvain_sets, weight="weight") if has_edges else 0.0,
-            "second_method_modularity": nx.community.modularity(g, lpa_sets, weight="weight") if has_edges else 0.0,
-            "clustering": nx.average_clustering(g) if nodes else 0.0,
-            "transitivity": nx.transitivity(g) if nodes else 0.0,
-            "assortativity": None if math.isnan(assortativity) else assortativity,
-            "engine": "networkx",
-        }
-    measures["component"] = _number(components)
-    measures["community"] = _number(louvain)
-    info.update(
-        {
-            "methods": methods,
-            "communities": len(set(louvain.tolist())),
-            "second_method_communities": len(set(lpa.tolist())),
-            "agreement_adjusted_rand": float(adjusted_rand_score(louvain, lpa)) if nodes else 1.0,
-            "agreement_nmi": float(normalized_mutual_info_score(louvain, lpa)) if nodes else 1.0,
-            "seed": seed,
-        }
-    )
-    return measures, info
-
-
-def coauthor_graph_of(res: Resolution, coauthors: pd.DataFrame) -> nx.Graph:
-    from kg.graph import coauthor_graph
-
-    return coauthor_graph(res, coauthors)
-
-
-def analyse(
-    res: Resolution,
-    g: nx.Graph | None = None,
-    seed: int = SEED,
-    engine: str = "auto",
-    coauthors: pd.DataFrame | None = None,
-) -> Analytics:
-    from kg.graph import coauthor_table
-
-    coauthors = coauthor_table(res.authorship) if coauthors is None else coauthors
-    measures, info = network_measures(res, coauthors, g, seed, engine)
+def analyse(res: KnowledgeGraph, engine: str = "auto", limits: Limits = LIMITS) -> Analytics:
+    """The analytics stage: network measures (kg.engine) and the collaboration tables."""
+    coauthors = res.coauthors
+    measured = network_measures(sorted(res.people["person_id"]), coauthors, engine, limits)
+    measures, info = measured.table, measured.info
 
     authorship = res.authorship.merge(res.papers[["paper_id", "title", "year", "category"]], on="paper_id")
     names = res.people.set_index("person_id")["name"]
@@ -312,7 +173,9 @@ def _organizations(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:
 def _categories(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:
     links = res.paper_categories.merge(res.papers[["paper_id", "year"]], on="paper_id")
     grouped = links.groupby("category_id")
-    people = authorship.dropna(subset=["category"]).assign(category_id=lambda d: "category/cs." + d["category"])
+    people = authorship.dropna(subset=["category"]).assign(
+        category_id=lambda d: mint_column("category", d["category"].map(cats.notation))
+    )
     table = res.categories.set_index("category_id").join(
         pd.DataFrame(
             {

@@ -1,33 +1,33 @@
-"""The build: input paths in, records, pages and rejects out (later stages add the graph)."""
+"""The build: input paths in; stages from values to values; then every registered output.
+
+extract (kg.extract) → resolve (kg.resolve) → topics (kg.topics) → graph (coauthor ties)
+→ analytics (kg.analytics, kg.engine) → outputs (kg.outputs). No stage changes the value
+an earlier stage returned.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
-import pandas as pd
 
-from kg import html, report, topics
+from kg import html
 from kg.analytics import Analytics, analyse
 from kg.capture import View
+from kg.engine import LIMITS, Limits
 from kg.extract import FORMATS, Context, InputFormat, choose
-from kg.graph import (
-    NETWORKX_GRAPH_LIMIT,
-    build_graph,
-    coauthor_table,
-    node_count,
-    write_graphml,
-    write_graphml_from_tables,
-)
+from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.rdf import DEFAULT_BASE, triples, write_turtle
+from kg.rdf import DEFAULT_BASE
 from kg.read import Text, read
-from kg.resolve import Aliases, Resolution, resolve
+from kg.resolve import Aliases, resolve
+from kg.schema import KnowledgeGraph, Resolution, node_count
+from kg.topics import find_topics
 
 
 class InputError(Exception):
@@ -112,36 +112,46 @@ def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
     return result
 
 
-def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+@dataclass(frozen=True)
+class Options:
+    """Everything a build is asked for beyond its inputs."""
+
+    as_of: dt.date
+    aliases: Aliases = field(default_factory=Aliases)
+    base_iri: str = DEFAULT_BASE
+    max_nodes: int = html.MAX_NODES
+    engine: str = "auto"
+    limits: Limits = LIMITS
 
 
-def write_resolution(res: Resolution, out: Path) -> None:
-    """merges.csv (kept name, merged names, evidence) and conflicts.csv (facts pages disagree on)."""
-    res.merges.to_csv(out / "merges.csv", index=False, lineterminator="\n")
-    res.conflicts.to_csv(out / "conflicts.csv", index=False, lineterminator="\n")
+def knowledge_graph(res: Resolution, engine: str = "auto", limits: Limits = LIMITS) -> KnowledgeGraph:
+    """The stages after resolution in one call, for code that wants the graph and no files."""
+    topics = find_topics(res)
+    unmeasured = KnowledgeGraph.assemble(res, topics, coauthor_table(res.authorship))
+    return KnowledgeGraph.assemble(res, topics, unmeasured.coauthors, analyse(unmeasured, engine, limits).people)
 
 
-def write_extraction(result: Extracted, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    write_jsonl(out / "records.jsonl", (r.to_dict() for r in result.records))
-    write_jsonl(out / "pages.jsonl", (p.to_dict() for p in result.pages))
-    write_jsonl(out / "rejects.jsonl", (r.to_dict() for r in result.rejects))
-
-
-@dataclass
 class Built:
-    """What one build produced, for the CLI to report."""
+    """What one build produced: each stage's value and each output's summary."""
 
-    extracted: Extracted
-    resolution: Resolution
-    graph: nx.DiGraph | None  # None above NETWORKX_GRAPH_LIMIT nodes
-    coauthors: pd.DataFrame
-    stats: Analytics
-    triples: int
-    seconds: dict[str, float]
+    def __init__(self, extracted: Extracted, graph: KnowledgeGraph, stats: Analytics, options: Options) -> None:
+        self.extracted = extracted
+        self.resolution = graph  # the knowledge graph's tables (a Resolution and more)
+        self.stats = stats
+        self.options = options
+        self.summaries: dict[str, dict] = {}
+        self.seconds: dict[str, float] = {}
+
+    @property
+    def coauthors(self):
+        return self.resolution.coauthors
+
+    @cached_property
+    def graph(self) -> nx.DiGraph | None:
+        """The whole graph in NetworkX, or None above the limit where that costs gigabytes."""
+        if node_count(self.resolution) > self.options.limits.networkx_graph_nodes:
+            return None
+        return build_graph(self.resolution)
 
 
 def build(
@@ -152,64 +162,52 @@ def build(
     base_iri: str = DEFAULT_BASE,
     max_nodes: int = html.MAX_NODES,
     on_stage: Callable[[str], None] | None = None,
+    engine: str = "auto",
+    on_start: Callable[[str], None] | None = None,
+    limits: Limits = LIMITS,
 ) -> Built:
-    """The whole pipeline: pages → records → entities → graph → files in `out`."""
+    """The whole pipeline: pages → records → entities → topics → ties → measures → every output.
+
+    `on_start(stage)` is called as a stage begins (the CLI shows progress), `on_stage(stage)`
+    as it ends (the benchmark reads memory; its time is not counted).
+    """
+    from kg.outputs import OUTPUTS
+
+    options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
-    def lap(stage: str) -> None:
+    def start(stage: str) -> None:
         nonlocal clock
-        now = time.perf_counter()
-        seconds[stage] = seconds.get(stage, 0.0) + now - clock
-        if on_stage is not None:
-            on_stage(stage)  # e.g. the benchmark reading memory; its time is not counted
+        if on_start is not None:
+            on_start(stage)
         clock = time.perf_counter()
 
+    def lap(stage: str) -> None:
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - clock
+        if on_stage is not None:
+            on_stage(stage)
+
+    start("extract")
     extracted = extract_files(files, as_of)
-    write_extraction(extracted, out)
     lap("extract")
-    resolution = resolve(extracted.records, extracted.pages, aliases)
-    write_resolution(resolution, out)
+    start("resolve")
+    resolution = resolve(extracted.records, extracted.pages, options.aliases)
     lap("resolve")
-    topics.attach(resolution)
+    start("topics")
+    topics = find_topics(resolution)
     lap("topics")
+    start("graph")
     coauthors = coauthor_table(resolution.authorship)
     lap("graph")
-    stats = analyse(resolution, coauthors=coauthors)
-    # Measures go on the people, so the graph, GraphML and Turtle all carry them.
-    resolution.people = resolution.people.merge(stats.people.drop(columns=["component"]), on="person_id", how="left")
-    write_stats(stats, out / "stats")
+    start("analytics")
+    stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
     lap("analytics")
-    graph = None
-    if node_count(resolution) <= NETWORKX_GRAPH_LIMIT:
-        graph = build_graph(resolution, coauthors)
-        write_graphml(graph, out / "graph.graphml")
-    else:
-        write_graphml_from_tables(resolution, coauthors, out / "graph.graphml")
-    lap("graph")
-    count = write_turtle(triples(resolution, coauthors, base_iri), out / "graph.ttl", base_iri)
-    lap("turtle")
-    (out / "report.html").write_text(report.render(resolution, stats), encoding="utf-8")
-    html.write_pages(resolution, stats, coauthors, out, max_nodes)
-    lap("html")
-    return Built(extracted, resolution, graph, coauthors, stats, count, seconds)
-
-
-def write_stats(stats: Analytics, folder: Path) -> None:
-    """The collaboration tables as CSV and the summary as JSON; floats rounded so that
-    last-bit differences between machines do not change the bytes."""
-    folder.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "authors": stats.authors,
-        "pairs": stats.pairs,
-        "organizations": stats.organizations,
-        "categories": stats.categories,
-        "years": stats.years,
-        "communities": stats.communities,
-        "authorships": stats.authorships,
-        "topics": stats.topics,
-    }
-    for name, table in tables.items():
-        table.round(10).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    summary = {k: round(v, 10) if isinstance(v, float) else v for k, v in stats.summary.items()}
-    (folder / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
+    out.mkdir(parents=True, exist_ok=True)
+    for output in OUTPUTS:
+        start(output.name)
+        built.summaries[output.name] = output.write(built, out)
+        lap(output.name)
+    built.seconds = seconds
+    return built

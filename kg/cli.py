@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +20,8 @@ from kg import sparql
 from kg.analytics import CENTRALITIES
 from kg.build import InputError, find_inputs
 from kg.build import build as build_graph_files
+from kg.engine import ENGINES, LIMITS
+from kg.html import MAX_NODES
 from kg.names import name_key
 from kg.rdf import DEFAULT_BASE
 from kg.resolve import AliasError, Aliases
@@ -27,6 +31,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # help paragraphs wrap to the terminal instead of at source line ends
 )
 out_console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -79,9 +84,24 @@ def build(
     max_nodes: Annotated[
         int,
         typer.Option("--max-nodes", min=1, help="Above this many nodes, the HTML pages show the most central ones."),
-    ] = 2_000,
+    ] = MAX_NODES,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Engine for the network measures: networkx, igraph, or auto (igraph above "
+            f"{LIMITS.networkx_people:,} people).",
+        ),
+    ] = "auto",
 ) -> None:
-    """Read pages into records, and write them to OUT."""
+    """Read pages and exports into one knowledge graph, and write it to OUT.
+
+    OUT gets records.jsonl, pages.jsonl and rejects.jsonl (what was read and what was not),
+    merges.csv and conflicts.csv, graph.ttl (RDF), graph.graphml, stats/ (collaboration
+    tables), report.html and the interactive pages coauthors.html and graph.html.
+    """
+    if engine not in ENGINES:
+        raise fail(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
     reference = parse_as_of(as_of)
     if not base_iri.endswith(("/", "#")) or "://" not in base_iri:
         raise fail(f"--base-iri {base_iri!r} must be an absolute IRI ending in / or #")
@@ -95,7 +115,10 @@ def build(
         raise fail(str(e)) from None
     if not files:
         raise fail("no input files found")
-    built = build_graph_files(files, out, reference, thesaurus, base_iri, max_nodes)
+    with _progress() as on_start:
+        built = build_graph_files(
+            files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
+        )
     result, resolution = built.extracted, built.resolution
     for warning in resolution.warnings:
         err_console.print(f"kg: warning: {warning}", style="yellow", markup=False, soft_wrap=True)
@@ -116,10 +139,27 @@ def build(
         f"{len(resolution.papers)} papers, {len(resolution.people)} people, "
         f"{len(resolution.organizations)} organizations, {len(resolution.categories)} categories; "
         f"{len(resolution.merges)} name merges (merges.csv); "
-        f"{built.triples:,} triples (graph.ttl); {sum(built.seconds.values()):.2f} s"
+        f"{built.summaries['turtle']['triples']:,} triples (graph.ttl); {sum(built.seconds.values()):.2f} s"
     )
+    if not result.records:
+        err_console.print(
+            f"kg: no input gave a record: {out}/ holds empty tables and a graph of only its schemes",
+            style="yellow",
+            markup=False,
+            soft_wrap=True,
+        )
     if strict and result.rejects:
         raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None] | None]:
+    """A spinner naming the stage under way, on a terminal only (nothing in logs and pipes)."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    with err_console.status("kg build", spinner="dots") as status:
+        yield lambda stage: status.update(f"kg build: {stage}…")
 
 
 def _params(values: list[str] | None) -> dict[str, str]:

@@ -21,8 +21,8 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from kg.analytics import Analytics
-from kg.graph import _missing, build_graph, node_count, restrict
-from kg.resolve import Resolution
+from kg.graph import _missing, build_graph, restrict
+from kg.schema import NODE_KIND, NODE_KINDS, KnowledgeGraph, node_count
 
 MAX_NODES = 2_000
 PALETTE = [
@@ -31,14 +31,6 @@ PALETTE = [
     "#17becf", "#bcbd22", "#aec7e8", "#ffbb78",
 ]  # fmt: skip
 OTHER_COLOR = "#c8c8c8"
-KINDS = {  # kind: (shape, color, legend label, size)
-    "person": ("dot", "#4e79a7", "person", 12),
-    "paper": ("square", "#f28e2b", "paper", 7),
-    "organization": ("triangle", "#59a14f", "organization", 16),
-    "category": ("diamond", "#e15759", "arXiv category", 16),
-    "topic": ("star", "#b07aa1", "topic", 14),
-    "page": ("box", "#bab0ac", "source page", 16),
-}
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -108,13 +100,14 @@ def _net(nodes: int) -> Network:
     return net
 
 
-def coauthor_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, max_nodes: int = MAX_NODES) -> str:
+def coauthor_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NODES) -> str:
     """The coauthor network: people sized by PageRank, colored by community."""
     authors = stats.authors.set_index("person_id")
     people = sorted(authors.index, key=lambda v: (-authors.at[v, "pagerank"], v))
     shown = people[:max_nodes]
     keep = set(shown)
     names = authors["name"]
+    coauthors = res.coauthors
     # Each shown person's ties, strongest first, from both ends of the pair table.
     touching = coauthors[coauthors["a"].isin(keep) | coauthors["b"].isin(keep)]
     ends = pd.concat(
@@ -198,7 +191,7 @@ def coauthor_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, ma
     )
 
 
-def graph_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, max_nodes: int = MAX_NODES) -> str:
+def graph_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NODES) -> str:
     """The knowledge graph: one shape and color per kind of node.
 
     Nodes are chosen from the tables, and only they become a NetworkX graph, so the page
@@ -226,7 +219,7 @@ def graph_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, max_n
         rest = sorted(set(res.papers["paper_id"]) - seen) + topics[max(0, max_nodes // 10) :]
         order += [v for v in rest if v not in seen]
     keep = set(order[:max_nodes])
-    g = build_graph(restrict(res, keep), coauthors[coauthors["a"].isin(keep) & coauthors["b"].isin(keep)])
+    g = build_graph(restrict(res, keep))
     total = node_count(res)
     notice = None
     if total > len(keep):
@@ -238,7 +231,8 @@ def graph_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, max_n
     for v in sorted(keep):
         attrs = g.nodes[v]
         kind = attrs["kind"]
-        shape, color, _, size = KINDS.get(kind, ("dot", OTHER_COLOR, kind, 10))
+        style = NODE_KIND.get(kind)
+        shape, color, size = (style.shape, style.color, style.size) if style else ("dot", OTHER_COLOR, 10)
         facts = {k: _plain(attrs[k]) for k in _FACTS.get(kind, ()) if k in attrs and not _missing(attrs[k])}
         facts = {k: v for k, v in facts.items() if v != ""}
         label = str(attrs.get("label", v))
@@ -254,7 +248,7 @@ def graph_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, max_n
     for u, v, d in sorted(g.edges(data=True)):
         if u in keep and v in keep and d["kind"] != "coauthor":
             net.add_edge(u, v, kg={"kind": d["kind"]})
-    legend = [{"kind": k, "shape": s, "color": c, "label": label} for k, (s, c, label, _) in KINDS.items()]
+    legend = [{"kind": k.name, "shape": k.shape, "color": k.color, "label": k.legend} for k in NODE_KINDS]
     return _render(net, {"mode": "graph", "title": "Knowledge graph", "notice": notice, "kinds": legend})
 
 
@@ -280,8 +274,6 @@ def _short(title: str, limit: int = 40) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
-def write_pages(
-    res: Resolution, stats: Analytics, coauthors: pd.DataFrame, out: Path, max_nodes: int = MAX_NODES
-) -> None:
-    (out / "coauthors.html").write_text(coauthor_page(res, stats, coauthors, max_nodes), encoding="utf-8")
-    (out / "graph.html").write_text(graph_page(res, stats, coauthors, max_nodes), encoding="utf-8")
+def write_pages(res: KnowledgeGraph, stats: Analytics, out: Path, max_nodes: int = MAX_NODES) -> None:
+    (out / "coauthors.html").write_text(coauthor_page(res, stats, max_nodes), encoding="utf-8")
+    (out / "graph.html").write_text(graph_page(res, stats, max_nodes), encoding="utf-8")

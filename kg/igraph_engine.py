@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import igraph as ig
 import numpy as np
@@ -19,10 +19,8 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import eigsh
 
-# Closeness needs a breadth-first search from every node; above this many nodes in one
-# component it is estimated from sampled pivots instead.
-EXACT_CLOSENESS_LIMIT = 20_000
-CLOSENESS_PIVOTS = 64
+if TYPE_CHECKING:
+    from kg.engine import EngineResult, Limits
 
 
 def from_table(nodes: list[str], coauthors: pd.DataFrame) -> ig.Graph:
@@ -62,28 +60,30 @@ def betweenness(g: ig.Graph, exact_limit: int, sample: int, seed: int) -> tuple[
     return values, f"sampled: {k} pivots of {n} nodes, seed {seed}"
 
 
-def closeness(g: ig.Graph, membership: np.ndarray, seed: int) -> tuple[np.ndarray, str]:
+def closeness(
+    g: ig.Graph, membership: np.ndarray, seed: int, exact_limit: int = 20_000, pivots_wanted: int = 64
+) -> tuple[np.ndarray, str]:
     """Wasserman–Faust closeness, (r−1)/(n−1) · (r−1)/Σd over the r nodes a node reaches."""
     n = g.vcount()
     sizes = np.bincount(membership) if n else np.array([], dtype=int)
     r = sizes[membership] if n else np.array([])
     out = np.zeros(n)
     method = "exact"
-    small = np.flatnonzero(r <= EXACT_CLOSENESS_LIMIT)
+    small = np.flatnonzero(r <= exact_limit)
     if len(small):
         values = np.nan_to_num(np.array(g.closeness(vertices=small.tolist(), normalized=True), dtype=float))
         out[small] = values
     rng = random.Random(seed)
     adjacency = None
-    for comp in np.flatnonzero(sizes > EXACT_CLOSENESS_LIMIT):
+    for comp in np.flatnonzero(sizes > exact_limit):
         members = np.flatnonzero(membership == comp)
-        pivots = sorted(rng.sample(members.tolist(), min(CLOSENESS_PIVOTS, len(members))))
+        pivots = sorted(rng.sample(members.tolist(), min(pivots_wanted, len(members))))
         adjacency = _adjacency(g) if adjacency is None else adjacency
         dist = csgraph.shortest_path(adjacency, unweighted=True, indices=pivots)[:, members]
         # Mean distance to the pivots estimates mean distance to all (Eppstein & Wang).
         mean = dist.sum(axis=0) / np.maximum((dist > 0).sum(axis=0), 1)
         out[members] = np.where(mean > 0, 1.0 / mean, 0.0)
-        method = f"sampled for components above {EXACT_CLOSENESS_LIMIT:,} nodes: {len(pivots)} pivots, seed {seed}"
+        method = f"sampled for components above {exact_limit:,} nodes: {len(pivots)} pivots, seed {seed}"
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(r > 1, out * (r - 1) / max(n - 1, 1), 0.0)
     return out, method
@@ -122,12 +122,15 @@ def eigenvector_by_component(g: ig.Graph, membership: np.ndarray) -> np.ndarray:
     return out
 
 
-def centralities(
-    g: ig.Graph, nodes: list[str], exact_limit: int, sample: int, seed: int
-) -> tuple[pd.DataFrame, dict[str, str]]:
+def measure(nodes: list[str], coauthors: pd.DataFrame, limits: Limits) -> EngineResult:
+    """The kg.engine contract: centralities, communities and shape of the coauthor graph."""
+    from kg.engine import EngineResult
+
+    g = from_table(nodes, coauthors)
+    seed = limits.seed
     membership = np.array(g.connected_components().membership, dtype=np.int64)
-    between, between_method = betweenness(g, exact_limit, sample, seed)
-    close, close_method = closeness(g, membership, seed)
+    between, between_method = betweenness(g, limits.exact_betweenness, limits.betweenness_pivots, seed)
+    close, close_method = closeness(g, membership, seed, limits.exact_closeness, limits.closeness_pivots)
     table = pd.DataFrame(
         {
             "person_id": nodes,
@@ -139,15 +142,29 @@ def centralities(
             "pagerank": np.array(g.pagerank(weights="weight", damping=0.85)) if g.vcount() else [],
         }
     )
-    return table, {"betweenness": between_method, "closeness": close_method}
+    louvain, lpa, modularities = communities(g, seed)
+    return EngineResult(
+        table=table,
+        methods={"betweenness": between_method, "closeness": close_method},
+        louvain=louvain,
+        second=lpa,
+        components=membership,
+        info={**modularities, **shape(g)},
+    )
 
 
 def communities(g: ig.Graph, seed: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Louvain (igraph's multilevel) and label propagation memberships, seeded."""
-    random.seed(seed)  # python-igraph draws from Python's random module
-    ig.set_random_number_generator(random)
-    louvain = np.array(g.community_multilevel(weights="weight").membership)
-    lpa = np.array(g.community_label_propagation(weights="weight").membership)
+    """Louvain (igraph's multilevel) and label propagation memberships, seeded.
+
+    python-igraph draws from a generator set module-wide: ours is set for these two calls
+    and the default put back, so no other code sees its state changed.
+    """
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        louvain = np.array(g.community_multilevel(weights="weight").membership)
+        lpa = np.array(g.community_label_propagation(weights="weight").membership)
+    finally:
+        ig.set_random_number_generator(random)
     weights = "weight" if g.ecount() else None
     return (
         louvain,

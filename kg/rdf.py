@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace
 
 from kg.graph import _missing
-from kg.resolve import Resolution
+from kg.schema import NODE_KINDS, KnowledgeGraph
 
 KG = Namespace("https://example.org/kg/ontology#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
@@ -39,12 +39,7 @@ def prefixes(base: str) -> dict[str, str]:
         "rdfs": str(RDFS),
         "xsd": str(XSD),
         "kg": str(KG),
-        "paper": base + "paper/",
-        "person": base + "person/",
-        "org": base + "org/",
-        "category": base + "category/",
-        "page": base + "page/",
-        "topic": base + "topic/",
+        **{kind.prefix.rstrip("/"): base + kind.prefix for kind in NODE_KINDS},
     }
 
 
@@ -82,7 +77,7 @@ class _Terms:
         return ox.Literal(str(value))
 
 
-def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) -> Iterator[ox.Triple]:
+def triples(res: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[ox.Triple]:
     """Every triple of the graph, subject by subject, in a fixed order."""
     t = _Terms(base)
     a = t.iri(str(RDF.type))
@@ -128,7 +123,7 @@ def triples(res: Resolution, coauthors: pd.DataFrame, base: str = DEFAULT_BASE) 
                     yield T(s, p(term), t.literal(text, t.xsd_integer if integer else t.xsd_decimal))
 
     yield from _ties(
-        t, p, coauthors, "coauthorship", KG.Coauthorship, ("a", KG.coauthor), ("b", KG.coauthor), KG.jointPaper
+        t, p, res.coauthors, "coauthorship", KG.Coauthorship, ("a", KG.coauthor), ("b", KG.coauthor), KG.jointPaper
     )
     yield from _ties(
         t, p, res.person_organizations, "derived-affiliation", KG.DerivedAffiliation,
@@ -165,7 +160,7 @@ def _concept(t: _Terms, p, node: ox.NamedNode, scheme: ox.NamedNode) -> Iterator
     yield ox.Triple(node, p(SKOS.topConceptOf), scheme)
 
 
-def _topics(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
+def _topics(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
     """Topics as a SKOS scheme of their own; expertise and co-occurrence as derived nodes."""
     T = ox.Triple
     if res.topics.empty:
@@ -222,7 +217,7 @@ def _local(node_id: str) -> str:
     return node_id.split("/", 1)[1]
 
 
-def _pages(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
+def _pages(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
     a, T = t.iri(str(RDF.type)), ox.Triple
     figures = {
         "h_index": KG.hIndex,
@@ -261,7 +256,7 @@ def _grouped(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, lis
     return out
 
 
-def _papers(res: Resolution, t: _Terms, p) -> Iterator[ox.Triple]:
+def _papers(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
     a, T = t.iri(str(RDF.type)), ox.Triple
     orgs = _grouped(res.paper_organizations, "paper_id", ["org_id"])
     cats = dict(zip(res.paper_categories["paper_id"], res.paper_categories["category_id"]))

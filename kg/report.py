@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from kg.analytics import Analytics, team_sizes
-from kg.resolve import Resolution
+from kg.schema import Resolution
 
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #222; padding: 0 1rem; }
@@ -47,7 +47,12 @@ def _figure(title: str) -> tuple[Any, Any]:
 
 def charts(res: Resolution, stats: Analytics) -> list[tuple[str, str]]:
     """(caption, svg) for each chart."""
-    plt.rcParams["svg.hashsalt"] = "kg"  # fixed ids: the same input gives the same bytes
+    # Fixed SVG ids (the same input gives the same bytes), set for these charts only.
+    with plt.rc_context({"svg.hashsalt": "kg"}):
+        return _charts(res, stats)
+
+
+def _charts(res: Resolution, stats: Analytics) -> list[tuple[str, str]]:
     out = []
 
     degrees = Counter(int(d) for d in stats.people["degree"] if d > 0)

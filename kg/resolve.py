@@ -18,10 +18,12 @@ import pandas as pd
 
 from kg import categories as cats
 from kg.extract import priority
-from kg.ids import slug, title_key
+from kg.ids import title_key
 from kg.model import Page, Record
 from kg.names import clean, name_key, parts, variant_of
 from kg.organizations import full_name
+from kg.schema import Resolution, frame, mint, mint_column
+from kg.ties import through
 
 PAPER_FACTS = ("title", "abstract", "date", "category", "score", "upvotes", "author_count")
 
@@ -68,38 +70,6 @@ class Aliases:
                 aliases.force[name_key(name)] = canonical
             aliases.where[name_key(name)] = f"{path.name}:{n}"
         return aliases
-
-
-@dataclass
-class Resolution:
-    """The build's entities and relations as tables keyed by stable ids."""
-
-    papers: pd.DataFrame
-    paper_sources: pd.DataFrame
-    conflicts: pd.DataFrame
-    people: pd.DataFrame
-    authorship: pd.DataFrame
-    organizations: pd.DataFrame
-    paper_organizations: pd.DataFrame
-    person_organizations: pd.DataFrame
-    categories: pd.DataFrame
-    paper_categories: pd.DataFrame
-    pages: pd.DataFrame
-    merges: pd.DataFrame
-    warnings: list[str]
-    # Filled by the topic stage (kg.topics.attach); empty until then.
-    topics: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["topic_id", "key", "label", "alt_labels", "papers"])
-    )
-    paper_topics: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["paper_id", "topic_id", "rank", "score"])
-    )
-    person_topics: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["person_id", "topic_id", "weight", "papers"])
-    )
-    topic_cooccurrence: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["a", "b", "weight", "papers"])
-    )
 
 
 class _UnionFind:
@@ -242,9 +212,9 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     # Papers: one per normalized title, facts picked by format priority.
     groups: dict[str, list[Record]] = defaultdict(list)
     for r in records:
-        groups["paper/" + slug(title_key(r.title))].append(r)
+        groups[mint("paper", title_key(r.title))].append(r)
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
-    page_ids = {p.source: "page/" + slug(p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
+    page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
 
     people = _People(aliases)
     for paper_id, recs in groups.items():
@@ -298,7 +268,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
             category_rows.append({"paper_id": paper_id, "code": row["category"]})
         author_rows += _authorship(paper_id, recs, listed, owners, people)
 
-    papers = pd.DataFrame(paper_rows)
+    papers = frame("papers", paper_rows)
     for column in ("year", "upvotes", "author_count", "printed_authors"):
         papers[column] = papers[column].astype("Int64")
     papers["score"] = papers["score"].astype("Float64")
@@ -307,7 +277,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     roots = sorted({people.uf.find(k) for k in people.printed})
     for root in roots:
         name = people.canonical(root)
-        pid = "person/" + slug(name_key(name))
+        pid = mint("person", name_key(name))
         members = people._members(root)
         variants = sorted({form for k in members for form in people.printed[k]} - {name})
         people_rows.append({"person_id": pid, "name": name, "alternate_names": variants})
@@ -321,21 +291,16 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     authorship = authorship.sort_values(["paper_id", "person_id", "position"], na_position="last")
     authorship = authorship.drop_duplicates(["paper_id", "person_id"]).reset_index(drop=True)
     authorship["position"] = authorship["position"].astype("Int64")
-    people_df = pd.DataFrame(people_rows, columns=["person_id", "name", "alternate_names"])
+    people_df = frame("people", people_rows)
     people_df = (
         people_df[people_df.person_id.isin(authorship.person_id)].sort_values("person_id").reset_index(drop=True)
     )
 
     orgs, paper_orgs = _organizations(org_pairs, warnings)
     categories, paper_categories = _categories(category_rows, warnings)
-    person_orgs = (
-        authorship[["paper_id", "person_id"]]
-        .merge(paper_orgs, on="paper_id")
-        .groupby(["person_id", "org_id"], as_index=False)
-        .agg(weight=("paper_id", "size"), papers=("paper_id", lambda s: sorted(s)))
-    )
-    person_orgs["derived"] = True
-    merges = pd.DataFrame(
+    person_orgs = through(authorship, paper_orgs, "person_id", "org_id").assign(derived=True)
+    merges = frame(
+        "merges",
         [
             {
                 "kept": people.canonical(people.uf.find(a)),
@@ -346,14 +311,13 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
             }
             for a, b, ev in people.merges
         ],
-        columns=["kept", "merged", "evidence"],
     )
-    pages_df = pd.DataFrame([{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
+    pages_df = frame("pages", [{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
     pages_df["owner_id"] = [person_ids.get(name_key(o)) if isinstance(o, str) else None for o in pages_df["owner"]]
     return Resolution(
         papers=papers.sort_values("paper_id").reset_index(drop=True),
-        paper_sources=pd.DataFrame(source_rows),
-        conflicts=pd.DataFrame(conflict_rows, columns=["paper_id", "fact", "value", "source", "line", "chosen"]),
+        paper_sources=frame("paper_sources", source_rows),
+        conflicts=frame("conflicts", conflict_rows),
         people=people_df,
         authorship=authorship,
         organizations=orgs,
@@ -363,7 +327,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         paper_categories=paper_categories,
         pages=pages_df,
         merges=merges,
-        warnings=warnings,
+        warnings=tuple(warnings),
     )
 
 
@@ -412,10 +376,10 @@ def _organizations(pairs: Iterable[tuple[str, str]], warnings: list[str]) -> tup
         name = full_name(s)
         if name is None:
             warnings.append(f"unknown organization slug {s!r}: named by its slug")
-        rows.append({"org_id": "org/" + slug(s), "slug": s, "name": name or s, "known": name is not None})
-    orgs = pd.DataFrame(rows, columns=["org_id", "slug", "name", "known"])
+        rows.append({"org_id": mint("organization", s), "slug": s, "name": name or s, "known": name is not None})
+    orgs = frame("organizations", rows)
     links = pd.DataFrame(sorted(pairs), columns=["paper_id", "slug"])
-    links["org_id"] = "org/" + links["slug"].map(slug)
+    links["org_id"] = mint_column("organization", links["slug"])
     return orgs, links[["paper_id", "org_id"]]
 
 
@@ -424,18 +388,18 @@ def _categories(rows: list[dict], warnings: list[str]) -> tuple[pd.DataFrame, pd
     for c in codes:
         if cats.label(c) is None:
             warnings.append(f"category {c!r} is not in arXiv's cs taxonomy: kept as cs.{c} with no label")
-    table = pd.DataFrame(
+    table = frame(
+        "categories",
         [
             {
-                "category_id": "category/" + cats.notation(c),
+                "category_id": mint("category", cats.notation(c)),
                 "code": c,
                 "notation": cats.notation(c),
                 "label": cats.label(c),
             }
             for c in codes
         ],
-        columns=["category_id", "code", "notation", "label"],
     )
     links = pd.DataFrame(rows, columns=["paper_id", "code"])
-    links["category_id"] = "category/" + links["code"].map(cats.notation)
+    links["category_id"] = mint_column("category", links["code"].map(cats.notation))
     return table, links[["paper_id", "category_id"]]

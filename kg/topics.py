@@ -19,8 +19,8 @@ from collections import Counter, defaultdict
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from kg.ids import slug
-from kg.resolve import Resolution
+from kg.schema import Resolution, Topics, frame, mint, mint_column
+from kg.ties import shared, through
 
 MIN_PAPERS = 2
 MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, not a topic
@@ -325,13 +325,10 @@ def extract(
         spellings = {_label(key, Counter({form: 1})) for form in surface.get(key, ())} - {label}
         alt = sorted(spellings | ({inverse[key]} if key in inverse else set()))[:6]
         rows.append(
-            {"topic_id": "topic/" + slug(key), "key": key, "label": label, "alt_labels": alt, "papers": int(used[key])}
+            {"topic_id": mint("topic", key), "key": key, "label": label, "alt_labels": alt, "papers": int(used[key])}
         )
-    topics = pd.DataFrame(
-        rows,
-        columns=["topic_id", "key", "label", "alt_labels", "papers"],
-    )
-    paper_topics["topic_id"] = "topic/" + paper_topics["key"].map(slug)
+    topics = frame("topics", rows)
+    paper_topics["topic_id"] = mint_column("topic", paper_topics["key"])
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
 
 
@@ -427,24 +424,13 @@ def _label(key: str, forms: Counter[str]) -> str:
     return key
 
 
-def attach(res: Resolution) -> None:
-    """Fills the resolution's topic tables: topics, paper → topic, the derived person → topic
-    expertise (weight = the person's papers on the topic) and topic co-occurrence."""
-    res.topics, res.paper_topics = extract(res.papers)
-    expertise = res.authorship[["person_id", "paper_id"]].merge(
-        res.paper_topics[["paper_id", "topic_id"]], on="paper_id"
-    )
-    res.person_topics = (
-        expertise.sort_values("paper_id")
-        .groupby(["person_id", "topic_id"], as_index=False)
-        .agg(weight=("paper_id", "size"), papers=("paper_id", list))
-    )
-    pairs = res.paper_topics[["paper_id", "topic_id"]]
-    joined = pairs.merge(pairs, on="paper_id", suffixes=("_a", "_b"))
-    joined = joined[joined.topic_id_a < joined.topic_id_b]
-    res.topic_cooccurrence = (
-        joined.sort_values("paper_id")
-        .groupby(["topic_id_a", "topic_id_b"], as_index=False)
-        .agg(weight=("paper_id", "size"), papers=("paper_id", list))
-        .rename(columns={"topic_id_a": "a", "topic_id_b": "b"})
+def find_topics(res: Resolution) -> Topics:
+    """The topic stage: topics, paper → topic, the derived person → topic expertise
+    (weight = the person's papers on the topic) and topic co-occurrence."""
+    topics, paper_topics = extract(res.papers)
+    return Topics(
+        topics=topics,
+        paper_topics=paper_topics,
+        person_topics=through(res.authorship, paper_topics, "person_id", "topic_id"),
+        topic_cooccurrence=shared(paper_topics, "topic_id"),
     )

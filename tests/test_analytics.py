@@ -13,6 +13,7 @@ The big component is symmetric under A↔F, B↔G, C↔E, which halves the hand 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -26,9 +27,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import kg.analytics
 from kg import sparql
 from kg.build import Built, build, find_inputs
+from kg.engine import LIMITS, Limits
 from kg.extract import compact, profile
 from kg.model import Page, Record
 from kg.resolve import Aliases
@@ -116,8 +117,8 @@ class Output:
         return read_table(self.out, name)
 
 
-def build_into(inputs: Path, out: Path, aliases: Aliases | None = None) -> Output:
-    return Output(out, build(find_inputs([inputs]), out, AS_OF, aliases))
+def build_into(inputs: Path, out: Path, aliases: Aliases | None = None, limits: Limits = LIMITS) -> Output:
+    return Output(out, build(find_inputs([inputs]), out, AS_OF, aliases, limits=limits))
 
 
 @pytest.fixture(scope="module")
@@ -429,13 +430,10 @@ def test_assortativity_matches_newman_formula_on_seeds(seeds: Output) -> None:
 # ---- sampled betweenness -------------------------------------------------------------------
 
 
-def test_betweenness_sampled_above_the_limit(
-    fixture_pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(kg.analytics, "EXACT_BETWEENNESS_LIMIT", 5)  # 10 people > 5
-    monkeypatch.setattr(kg.analytics, "BETWEENNESS_SAMPLE", 4)
-    first = build_into(fixture_pages, tmp_path / "one")
-    second = build_into(fixture_pages, tmp_path / "two")
+def test_betweenness_sampled_above_the_limit(fixture_pages: Path, tmp_path: Path) -> None:
+    limits = dataclasses.replace(LIMITS, exact_betweenness=5, betweenness_pivots=4)  # 10 people > 5
+    first = build_into(fixture_pages, tmp_path / "one", limits=limits)
+    second = build_into(fixture_pages, tmp_path / "two", limits=limits)
     assert first.summary["betweenness"] == "sampled: 4 pivots of 10 nodes, seed 42"
     assert second.summary == first.summary
     assert (first.out / "stats" / "authors.csv").read_bytes() == (second.out / "stats" / "authors.csv").read_bytes()

@@ -14,6 +14,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from kg.build import knowledge_graph
 from kg.graph import build_graph, coauthor_graph, coauthor_table, write_graphml
 from kg.model import Page, Record
 from kg.resolve import resolve
@@ -283,7 +284,7 @@ def test_graphml_stays_well_formed_with_control_characters(tmp_path: Path) -> No
     # read.py lets a few control characters through (an ESC in a copied title), and XML 1.0 cannot hold them.
     title = "Escaped \x1b[1mbold\x1b[0m titles, tabs\tand a bell\x07 in Lindström's 北京 paper"
     records = [Record("page.txt", 1, "title-abstract", title, abstract="An abstract.", authors=["Ada Lovelace"])]
-    res = resolve(records, [Page("page.txt", "title-abstract")])
+    res = knowledge_graph(resolve(records, [Page("page.txt", "title-abstract")]))
     write_graphml(build_graph(res), tmp_path / "graph.graphml")
     back = nx.read_graphml(tmp_path / "graph.graphml")
     (paper,) = [a for _, a in back.nodes(data=True) if a["kind"] == "paper"]

@@ -24,7 +24,7 @@ from kg.extract import compact, profile
 from kg.html import community_color
 from kg.model import Page as SourcePage
 from kg.model import Record
-from kg.resolve import Resolution
+from kg.schema import NODE_KINDS, Resolution
 
 if TYPE_CHECKING:
     from conftest import SeedsBuild
@@ -210,26 +210,19 @@ def authorships(site: Path, seeds_build: SeedsBuild) -> pd.DataFrame:
     return table.assign(category=["cs." + c if isinstance(c, str) else None for c in table["paper_id"].map(cats)])
 
 
-LEGEND = {  # kind: legend entry, in the legend's order
-    "person": "person (dot)",
+LEGEND = {  # kind: legend entry, in the legend's order (kg.schema.NODE_KINDS)
     "paper": "paper (square)",
+    "person": "person (dot)",
     "organization": "organization (triangle)",
     "category": "arXiv category (diamond)",
-    "topic": "topic (star)",
     "page": "source page (box)",
+    "topic": "topic (star)",
 }
 
 
 def entity_tables(res: Resolution) -> dict[str, pd.DataFrame]:
     """The build's entity tables, one per kind of node the knowledge graph holds."""
-    return {
-        "person": res.people,
-        "paper": res.papers,
-        "organization": res.organizations,
-        "category": res.categories,
-        "topic": res.topics,
-        "page": res.pages,
-    }
+    return {kind.name: getattr(res, kind.table) for kind in NODE_KINDS}
 
 
 def person_id(authors: pd.DataFrame, name: str) -> str:

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
 
-from kg.graph import coauthor_table
+from kg.build import knowledge_graph
 from kg.ids import title_key
 from kg.model import Page, Record
 from kg.names import clean, name_key
@@ -72,7 +72,7 @@ def select(g: Graph, query: str) -> list[tuple]:
 
 def test_rdflib_and_pyoxigraph_read_the_same_triples(seeds_build: SeedsBuild, ttl: Path, rdf: Graph) -> None:
     parsed = list(ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE))
-    assert len(parsed) == len(set(parsed)) == len(rdf) == seeds_build.built.triples
+    assert len(parsed) == len(set(parsed)) == len(rdf) == seeds_build.built.summaries["turtle"]["triples"]
     assert len(rdf) > 5000
 
 
@@ -368,7 +368,7 @@ def test_base_iri_moves_every_data_iri(
     base = "https://kg.test/x/"
     moved = seeds_builder(tmp_path / "moved", base_iri=base)
     parsed = list(ox.parse(path=str(moved.out / "graph.ttl"), format=ox.RdfFormat.TURTLE))
-    assert len(parsed) == seeds_build.built.triples
+    assert len(parsed) == seeds_build.built.summaries["turtle"]["triples"]
     iris = {t.subject.value for t in parsed} | {t.object.value for t in parsed if isinstance(t.object, ox.NamedNode)}
     data = {iri for iri in iris if not iri.startswith(VOCABULARIES)}
     assert data and all(iri.startswith(base) for iri in data), sorted(i for i in data if not i.startswith(base))[:5]
@@ -451,7 +451,7 @@ def test_any_text_round_trips_through_turtle(
     assert len(abstract) == sum(1 for text in abstracts[: len(titles)] if text)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "graph.ttl"
-        count = write_turtle(triples(res, coauthor_table(res.authorship)), path)
+        count = write_turtle(triples(knowledge_graph(res)), path)
         data = path.read_bytes()
 
     g = Graph().parse(data=data, format="turtle")

@@ -271,7 +271,7 @@ def test_seeds_organizations_are_the_nine_slugs_with_full_names(seed_res: Resolu
         "mit": "Massachusetts Institute of Technology",
     }
     assert all(r.known and r.org_id == f"org/{s}" for s, r in orgs.items())
-    assert seed_res.warnings == []
+    assert seed_res.warnings == ()
 
 
 def test_seeds_paper_organizations_as_printed(seed_res: Resolution) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +13,9 @@ import pytest
 from rdflib import XSD, Graph, Literal, URIRef
 from sklearn.metrics import adjusted_rand_score
 
-import kg.analytics
-from kg import igraph_engine, topics
-from kg.build import extract_files, find_inputs
-from kg.graph import coauthor_table
+from kg import igraph_engine
+from kg.build import extract_files, find_inputs, knowledge_graph
+from kg.engine import network_measures
 from kg.rdf import triples, write_turtle
 from kg.resolve import resolve
 from kg.synth import synthesize
@@ -27,15 +27,16 @@ AS_OF = dt.date(2026, 11, 24)
 @pytest.fixture(scope="module")
 def seeds():
     extracted = extract_files(find_inputs([ROOT / "seeds"]), AS_OF)
-    res = resolve(extracted.records, extracted.pages)
-    topics.attach(res)
-    return res, coauthor_table(res.authorship)
+    res = knowledge_graph(resolve(extracted.records, extracted.pages))
+    return res, res.coauthors
 
 
 def test_igraph_and_networkx_measures_agree_on_the_seeds(seeds) -> None:
     res, coauthors = seeds
-    small, small_info = kg.analytics.network_measures(res, coauthors, engine="networkx")
-    large, large_info = kg.analytics.network_measures(res, coauthors, engine="igraph")
+    nodes = sorted(res.people["person_id"])
+    (small, small_info), (large, large_info) = (
+        astuple(network_measures(nodes, coauthors, engine=engine)) for engine in ("networkx", "igraph")
+    )
     assert list(small["person_id"]) == list(large["person_id"])
     for column in ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector"):
         np.testing.assert_allclose(small[column].astype(float), large[column].astype(float), atol=1e-9, err_msg=column)
@@ -65,11 +66,11 @@ def test_sampled_betweenness_is_seeded_and_close_to_exact(seeds) -> None:
 
 
 def test_streamed_turtle_is_the_graph_rdflib_would_write(seeds, tmp_path: Path) -> None:
-    res, coauthors = seeds
+    res, _ = seeds
     streamed = tmp_path / "streamed.ttl"
-    write_turtle(triples(res, coauthors), streamed)
+    write_turtle(triples(res), streamed)
     direct = Graph()
-    for t in triples(res, coauthors):
+    for t in triples(res):
         obj = t.object
         if not hasattr(obj, "datatype"):
             o = URIRef(obj.value)
@@ -109,11 +110,11 @@ def test_graphml_from_tables_holds_the_networkx_graph(seeds, tmp_path: Path) -> 
 
     from kg.graph import build_graph, write_graphml_from_tables
 
-    res, coauthors = seeds
+    res, _ = seeds
     path = tmp_path / "big.graphml"
-    write_graphml_from_tables(res, coauthors, path)
+    write_graphml_from_tables(res, path)
     read = nx.read_graphml(path)
-    small = build_graph(res, coauthors)
+    small = build_graph(res)
     assert {d["name"] for _, d in read.nodes(data=True)} == set(small.nodes)
     names = {n: d["name"] for n, d in read.nodes(data=True)}
     assert {(names[u], names[v], d["kind"]) for u, v, d in read.edges(data=True)} == {

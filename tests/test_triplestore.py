@@ -132,7 +132,7 @@ def ask(loaded: str) -> Callable[..., list[dict[str, Any]]]:
 
 def test_load_puts_every_triple_in_the_store(seeds_build: SeedsBuild, loaded: str, server: str, ttl: Path) -> None:
     distinct = set(ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE))
-    assert count(server) == len(distinct) == seeds_build.built.triples
+    assert count(server) == len(distinct) == seeds_build.built.summaries["turtle"]["triples"]
 
 
 def test_loading_again_replaces_and_never_duplicates(loaded: str, server: str, kg_bin: Path, ttl: Path) -> None:
