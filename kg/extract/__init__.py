@@ -14,7 +14,7 @@ Adding a format is writing a module with a FORMAT and listing it in FORMATS.
 from __future__ import annotations
 
 from kg.capture import View, views
-from kg.extract import arxiv_atom, compact, daily, openalex, profile, titles
+from kg.extract import arxiv_atom, bibtex, compact, csl_json, daily, openalex, profile, ris, titles
 from kg.extract.base import Context, InputFormat
 
 # Below this, no format claims the file and it is rejected as unknown.
@@ -28,6 +28,9 @@ FORMATS: tuple[InputFormat, ...] = (
     titles.FORMAT,
     openalex.FORMAT,
     arxiv_atom.FORMAT,
+    bibtex.FORMAT,
+    ris.FORMAT,
+    csl_json.FORMAT,
 )
 BY_NAME: dict[str, InputFormat] = {f.name: f for f in FORMATS}
 
