@@ -13,6 +13,7 @@ Last Jr" with LaTeX accents decoded. A trailing "and others" is kept as a trunca
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
@@ -20,8 +21,15 @@ import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import parse_single_name_into_parts
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, MiddlewareErrorBlock, ParsingFailedBlock
-from pylatexenc.latex2text import LatexNodes2Text
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    MiddlewareErrorBlock,
+    ParsingFailedBlock,
+)
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.extract.base import Context, InputFormat, reject
 from kg.identifiers import normalize_arxiv, normalize_doi
@@ -34,16 +42,31 @@ KEY_IN_RAW = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)")
 YEAR_RE = re.compile(r"\b(\d{4})\b")
 ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
-# BibTeX's own non-entry blocks; an `@comment{…}` is not a paper.
-NOT_ENTRIES = {"string", "preamble", "comment"}
+# BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
+# an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
+NOT_ENTRIES = {"string", "preamble", "comment", "set", "xdata"}
 # Where a crossref'd parent's title goes in the child (BibLaTeX's default inheritance).
 PARENT_TITLE_AS = {"proceedings": "booktitle", "book": "booktitle", "collection": "booktitle"}
 
-# Math stays as printed ("$B\to K^*$"): turning it into text would invent symbols.
-_DECODER = LatexNodes2Text(math_mode="verbatim")
+
+def _latex_context():  # type: ignore[no-untyped-def]
+    # pylatexenc drops macros it does not know; these print words in titles ("{\TeX}: The Program").
+    words = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX"}
+    words |= {"LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "hyphen": "-", "textendash": "–", "textemdash": "—"}
+    db = get_default_latex_context_db()
+    specs = [MacroTextSpec(name, simplify_repl=text) for name, text in words.items()]
+    db.add_context_category("kg-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s"), *specs])
+    return db
+
+
+# LaTeX is decoded here, once per value (bibtexparser's LatexDecodingMiddleware would leave names
+# to us anyway). Math stays as printed ("$B\to K^*$"): turning it into text would invent symbols.
+_DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim")
 # Names are decoded before they are split, keeping plain braces: "{MicroBooNE Collaboration}"
 # stays one word, while an accent written with a tie ("I\~naki") is not taken for a space.
-_NAME_DECODER = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=True)
+_NAME_DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim", keep_braced_groups=True)
+# After the LaTeX parser, only the separation of names into authors (braces respected).
+_STACK = [middlewares.SeparateCoAuthors()]
 # bibtexparser logs every failed block as a warning with a traceback-like text; the
 # reject says the same in one line, so the library's log stays quiet.
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
@@ -74,13 +97,16 @@ def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
     return " ".join(out.split())
 
 
-def _parse(text: str, strings: list | None = None) -> Library:
-    library = Library(strings) if strings else None
-    return bibtexparser.parse_string(
-        text,
-        append_middleware=[middlewares.SeparateCoAuthors(), middlewares.LatexDecodingMiddleware()],
-        library=library,
-    )
+def _parse(text: str) -> Library:
+    return bibtexparser.parse_string(text, append_middleware=_STACK)
+
+
+def _transformed(entry: Entry, library: Library) -> Entry | None:
+    """A failed block's entry, put through the parse stack alone (with the file's macros)."""
+    alone = Library([*library.strings, entry])
+    for middleware in [*middlewares.default_parse_stack(), *_STACK]:
+        alone = middleware.transform(alone)
+    return alone.entries[0] if alone.entries else None
 
 
 def _fields(entry: Entry) -> dict[str, object]:
@@ -98,7 +124,7 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
         try:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
             words = [*parts.first, *parts.von, *parts.last, *parts.jr]
-            shown = _decode(" ".join(words))
+            shown = " ".join(" ".join(words).replace("{", "").replace("}", "").split())
         except Exception:  # a name bibtexparser cannot split is kept whole
             shown = _decode(name)
         if shown:
@@ -110,17 +136,24 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
 def _date(fields: dict[str, object]) -> tuple[str | None, int | None]:
     """(ISO date when a day is known, year) from BibLaTeX `date` or BibTeX year/month/day."""
     date = str(fields.get("date") or "")
-    day = ISO_DAY_RE.match(date)
-    if day:
-        return "-".join(day.groups()), int(day.group(1))
+    iso = ISO_DAY_RE.match(date)
+    if iso and iso_day(*map(int, iso.groups())):
+        return iso_day(*map(int, iso.groups())), int(iso.group(1))
     found = YEAR_RE.search(str(fields.get("year") or "")) or YEAR_RE.search(date)
     year = int(found.group(1)) if found else None
     month_text = str(fields.get("month") or "").strip().lower()
     month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text[:3])
     day_text = str(fields.get("day") or "").strip()
-    if year and month and 1 <= month <= 12 and day_text.isdigit() and 1 <= int(day_text) <= 31:
-        return f"{year:04d}-{month:02d}-{int(day_text):02d}", year
-    return None, year
+    day = iso_day(year, month, int(day_text)) if year and month and day_text.isdigit() else None
+    return day, year
+
+
+def iso_day(year: int, month: int, day: int) -> str | None:
+    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
@@ -130,6 +163,19 @@ def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
         if found:
             return found
     return normalize_arxiv(str(fields.get("arxiv") or "")) if fields.get("arxiv") else None
+
+
+def _xdata(fields: dict[str, object], parents: dict[str, dict[str, object]]) -> list[str]:
+    """Fills missing fields from the @xdata entries named in `xdata`; the keys not in the file."""
+    missing = []
+    for key in str(fields.get("xdata") or "").split(","):
+        parent = parents.get(key.strip().lower())
+        if parent is None:
+            missing.append(key.strip())
+            continue
+        for name, value in parent.items():
+            fields.setdefault(name, value) if name != "entrytype" else None
+    return [key for key in missing if key]
 
 
 def _inherit(fields: dict[str, object], parents: dict[str, dict[str, object]]) -> str | None:
@@ -197,15 +243,25 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         out.rejects.append(reject(source, 1, f"bibtexparser could not read the file: {e}", lines[:20], "bad_syntax"))
         return out
     entries: list[tuple[Entry, dict[str, object]]] = []
+    parents: dict[str, dict[str, object]] = {}
     for block in library.blocks:
         entry = _entry_of(source, block, library, out)
-        if entry is not None and entry.entry_type.lower() not in NOT_ENTRIES:
-            fields = _fields(entry)
-            fields["entrytype"] = entry.entry_type.lower()
-            entries.append((entry, fields))
-    parents = {entry.key.lower(): dict(fields) for entry, fields in entries}
+        if entry is None:
+            continue
+        fields = _fields(entry)
+        fields["entrytype"] = entry.entry_type.lower()
+        parents[entry.key.lower()] = dict(fields)
+        if entry.entry_type.lower() in NOT_ENTRIES:
+            if entry.entry_type.lower() in ("set", "xdata"):
+                out.page.notes.append(
+                    f"@{entry.entry_type} {entry.key} (line {(entry.start_line or 0) + 1}) is no paper"
+                )
+            continue
+        entries.append((entry, fields))
     for entry, fields in entries:
         line = (entry.start_line or 0) + 1
+        for key in _xdata(fields, parents) if fields.get("xdata") else []:
+            out.page.notes.append(f"{entry.key} (line {line}): xdata {key} is not in the file")
         if fields.get("crossref") and _inherit(fields, parents) is None:
             out.page.notes.append(f"{entry.key} (line {line}): crossref {fields['crossref']} is not in the file")
         if not _decode(str(fields.get("title") or "")):
@@ -223,14 +279,21 @@ def _entry_of(source: str, block: object, library: Library, out: Extraction) -> 
         return block
     line = (getattr(block, "start_line", 0) or 0) + 1
     raw = getattr(block, "raw", "") or ""
-    if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry):
-        # Two entries with one key are still two entries: read the second on its own
-        # (with the file's macros); resolution decides whether they are one paper.
-        again = _parse(raw, library.strings).entries
-        if again:
-            out.page.notes.append(f"entry key {block.key} appears again at line {line}; both read")
-            again[0].start_line = block.start_line
-            return again[0]
+    if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock) and isinstance(
+        block.ignore_error_block, Entry
+    ):
+        # Two entries with one key are still two entries (resolution decides whether they are
+        # one paper); an entry printing a field twice (Scopus repeats `funding_details`) is
+        # still an entry, read with the last value of the field.
+        entry = _transformed(block.ignore_error_block, library)
+        if entry is not None:
+            what = (
+                f"entry key {entry.key} appears again"
+                if isinstance(block, DuplicateBlockKeyBlock)
+                else (f"{entry.key} prints {', '.join(sorted(block.duplicate_keys))} more than once")
+            )
+            out.page.notes.append(f"line {line}: {what}; read")
+            return entry
     if isinstance(block, MiddlewareErrorBlock) and isinstance(block.ignore_error_block, Entry):
         out.page.notes.append(f"line {line}: {block.error}; the entry is read with its fields as printed")
         return block.ignore_error_block

@@ -15,6 +15,7 @@ ISO day or a year.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -97,6 +98,14 @@ def _name(person: Any) -> str:
     return " ".join(" ".join(str(person[k]) for k in NAME_ORDER if person.get(k)).split())
 
 
+def iso_day(year: int, month: int, day: int) -> str | None:
+    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _date(issued: Any) -> tuple[str | None, int | None]:
     """(ISO date when a day is known, year) from a CSL date object (or a plain string)."""
     if isinstance(issued, dict) and isinstance(issued.get("date-parts"), list) and issued["date-parts"]:
@@ -105,16 +114,17 @@ def _date(issued: Any) -> tuple[str | None, int | None]:
             numbers = [int(p) for p in parts] if isinstance(parts, list) else []
         except (TypeError, ValueError):
             numbers = []
-        if len(numbers) >= 3 and 1 <= numbers[1] <= 12 and 1 <= numbers[2] <= 31:
-            return f"{numbers[0]:04d}-{numbers[1]:02d}-{numbers[2]:02d}", numbers[0]
+        if len(numbers) >= 3 and iso_day(*numbers[:3]):
+            return iso_day(*numbers[:3]), numbers[0]
         if numbers:
             return None, numbers[0]
-    text = issued if isinstance(issued, str) else ""
+    # pandoc's YAML-born items print `issued: 2005` or "2005-03-02" (EDTF) instead of an object.
+    text = str(issued) if isinstance(issued, str | int) and not isinstance(issued, bool) else ""
     if isinstance(issued, dict):
         text = str(issued.get("raw") or issued.get("literal") or "")
     day = ISO_DAY_RE.match(text)
-    if day and 1 <= int(day.group(2)) <= 12 and 1 <= int(day.group(3)) <= 31:
-        return f"{day.group(1)}-{int(day.group(2)):02d}-{int(day.group(3)):02d}", int(day.group(1))
+    if day and iso_day(*map(int, day.groups())):
+        return iso_day(*map(int, day.groups())), int(day.group(1))
     year = YEAR_RE.search(text)
     return None, int(year.group(1)) if year else None
 

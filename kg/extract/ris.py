@@ -13,6 +13,7 @@ out "First Last Suffix" ("F.R. Thompson III"), in the case the source printed th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import rispy
@@ -29,6 +30,8 @@ _TAGS = RisParser()
 DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
 # rispy's writer (and some exporters) number the records: "1." on a line before "TY".
 COUNTER_RE = re.compile(r"^\d+\.$")
+# Lines a provider may print before the first TY (EndNote and Ovid headers, "Record #1 of 2").
+HEADER_LINES = 8
 # Where the journal or book a work appeared in is printed, most specific first.
 VENUE_KEYS = ("alternate_title3", "secondary_title", "journal_name", "alternate_title2", "alternate_title1")
 
@@ -38,12 +41,11 @@ def _tag(line: str) -> str | None:
 
 
 def sniff(lines: list[str]) -> float:
-    """Sure when the first non-blank line is a `TY  - ` tag and an `ER` tag follows."""
+    """Sure when a `TY  - ` tag opens the file (after at most a few header lines) and `ER` follows."""
     content = [line.lstrip("\ufeff").rstrip("\r") for line in lines[:5000] if line.strip()]
-    if not content:
-        return 0.0
-    first = next((line for line in content if not COUNTER_RE.match(line.strip())), "")
-    if _tag(first) != "TY":
+    # Providers print a few lines before the first record ("Record #1 of 2", "Provider: …", "1.").
+    head = [_tag(line) for line in content[: HEADER_LINES + 1]]
+    if "TY" not in head:
         return 0.0
     return 0.95 if any(_tag(line) == "ER" for line in content) else 0.7
 
@@ -105,6 +107,14 @@ def name_first_last(printed: str) -> str:
     return " ".join(" ".join(p for p in (first, last, suffix) if p).split())
 
 
+def iso_day(year: int, month: int, day: int) -> str | None:
+    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _date(entry: dict) -> tuple[str | None, int | None]:
     """(ISO date when a day is known, year) from DA, PY or Y1."""
     year = None
@@ -115,9 +125,18 @@ def _date(entry: dict) -> tuple[str | None, int | None]:
                 continue
             y, m, d = found.group(1), found.group(2), found.group(3)
             year = year or int(y)
-            if m and d and 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
-                return f"{y}-{int(m):02d}-{int(d):02d}", int(y)
+            day = iso_day(int(y), int(m), int(d)) if m and d else None
+            if day:
+                return day, int(y)
     return None, year
+
+
+def _title(entry: dict) -> str | None:
+    """TI or T1; else the book title (BT, CT) or short title (ST) the record prints instead."""
+    unknown = entry.get("unknown_tag") or {}
+    found = _first(entry, "title", "primary_title")
+    found = found or next((v.strip() for tag in ("BT", "CT") for v in unknown.get(tag, []) if v.strip()), None)
+    return found or _first(entry, "short_title")
 
 
 def _record(source: str, line: int, n: int, entry: dict, title: str) -> Record:
@@ -170,7 +189,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     for kind, start, block in _blocks(lines):
         line = start + 1
         if kind == "stray":
-            out.rejects.append(reject(source, line, f"text outside any TY…ER record at line {line}", block, "unparsed"))
+            _stray(source, line, block, out)
             continue
         n += 1
         if kind == "cut_off":
@@ -185,7 +204,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             entries, error = [], f": {e}"
         else:
             error = ""
-        title = _first(entries[0], "title", "primary_title", "translated_title") if entries else None
+        title = _title(entries[0]) if entries else None
         if not entries or not title:
             why = f"RIS record {n} at line {line} " + ("has no title (TI/T1)" if entries else f"does not read{error}")
             bad = reject(source, line, why, block, "bad_entry" if entries else "bad_syntax")
@@ -194,6 +213,17 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             continue
         out.records.append(_record(source, line, n, entries[0], " ".join(title.split())))
     return out
+
+
+def _stray(source: str, line: int, block: list[str], out: Extraction) -> None:
+    """Text between records: tagged lines are a record that lost its TY line (a reject);
+    untagged lines are the provider's headers and footers (counted and noted, like chrome)."""
+    if any(_tag(text) for text in block):
+        why = f"RIS tags at line {line} outside any record (no TY line opens them)"
+        out.rejects.append(reject(source, line, why, block, "bad_record"))
+        return
+    out.page.chrome_lines += sum(1 for text in block if text.strip())
+    out.page.notes.append(f"line {line}: text outside the records not read: {block[0].strip()[:80]}")
 
 
 def render(records: list[Record], page: Page | None = None) -> str:
