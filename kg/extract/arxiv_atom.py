@@ -10,6 +10,7 @@ answers (an entry titled "Error" whose id is under /api/errors) are rejects, not
 from __future__ import annotations
 
 import re
+import unicodedata
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -18,7 +19,13 @@ from defusedxml.ElementTree import DefusedXMLParser
 from kg.extract.base import Context, InputFormat, reject
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
-from kg.names import clean
+
+
+def clean(text: str) -> str:
+    """NFC with single spaces (as kg.names.clean, which cannot be imported here: kg.names
+    imports kg.extract)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
 
 NAME = "arxiv-atom"
 

@@ -16,12 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
 from kg.identifiers import normalize_arxiv, normalize_doi, normalize_openalex, normalize_orcid, normalize_ror
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record, Rejected
-from kg.names import clean
+
+
+def clean(text: str) -> str:
+    """NFC with single spaces (as kg.names.clean, which cannot be imported here: kg.names
+    imports kg.extract)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
 
 NAME = "openalex"
 
@@ -45,6 +52,8 @@ def sniff(lines: list[str]) -> float:
     fields = sum(key in head for key in ('"authorships"', '"publication_year"', '"abstract_inverted_index"'))
     if work_id and fields:
         return 0.95
+    if '"db_response_time_ms"' in head and '"results"' in head:
+        return 0.9  # an OpenAlex answer, perhaps with no work in it
     return 0.0
 
 
