@@ -53,6 +53,7 @@ def _latex_context():  # type: ignore[no-untyped-def]
     # pylatexenc drops macros it does not know; these print words in titles ("{\TeX}: The Program").
     words = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX"}
     words |= {"LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "hyphen": "-", "textendash": "–", "textemdash": "—"}
+    words["textasciicircum"] = "^"  # pylatexenc gives the modifier letter "ˆ"
     db = get_default_latex_context_db()
     specs = [MacroTextSpec(name, simplify_repl=text) for name, text in words.items()]
     db.add_context_category("kg-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s"), *specs])
