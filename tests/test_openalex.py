@@ -176,3 +176,14 @@ def test_the_build_keeps_good_files_beside_a_cut_off_one(text: str, tmp_path: Pa
     cut_rejects = [r for r in result.rejects if r.source == "cut.json"]
     assert [r.code for r in cut_rejects] == ["cut_off"]
     assert 0 < sum(r.source == "cut.json" for r in result.records) < 9
+
+
+def test_an_answer_with_no_work_is_read_as_empty_not_unknown() -> None:
+    # The /works answer to a query nothing matches (filter=cites:W3209445140, cached in Mearman/Academic-Explorer).
+    empty = {
+        "meta": {"count": 0, "db_response_time_ms": 121, "page": 1, "per_page": 50, "groups_count": None},
+        "results": [],
+        "group_by": [],
+    }
+    out = read(json.dumps(empty, indent=2))
+    assert (out.records, out.rejects, out.page.notes) == ([], [], ["the answer holds no work"])

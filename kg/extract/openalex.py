@@ -301,7 +301,8 @@ def _record(source: str, line: int, pointer: str, work: Any) -> Record | Rejecte
         abstract=abstract_text(work.get("abstract_inverted_index")),
         authors=authors,
         authors_truncated=work.get("is_authors_truncated") is True,
-        author_count=count or None,
+        # OpenAlex lists at most 100 authorships in list answers and says so: the count is then unknown.
+        author_count=None if work.get("is_authors_truncated") is True else (count or None),
         date=date,
         year=year,
         venue=_text(venue_source.get("display_name")),
@@ -328,6 +329,7 @@ def _line_of(text: str, pos: int) -> int:
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     if _is_json_lines(lines):
+        # Pointers "/n" count the works of the file from 0, as if its lines were one list.
         out.page.notes.append("JSON Lines: one work per line")
         n = 0
         last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
@@ -341,9 +343,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             except json.JSONDecodeError as e:
                 cut = i == last and _is_cut_off(line, e)
                 why = "cut off: the file ends inside it" if cut else f"not JSON ({e.msg} at column {e.colno})"
-                out.rejects.append(
-                    _reject(source, i + 1, f"line {i + 1}", why, line, "cut_off" if cut else "bad_syntax")
-                )
+                out.rejects.append(_reject(source, i + 1, pointer, why, line, "cut_off" if cut else "bad_syntax"))
                 continue
             item = _record(source, i + 1, pointer, work)
             (out.records if isinstance(item, Record) else out.rejects).append(item)
@@ -365,6 +365,8 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 "cut_off" if broken.cut_off else "bad_syntax",
             )
         )
+    if not works and broken is None:
+        out.page.notes.append("the answer holds no work")
     count = meta.get("count")
     if isinstance(count, int) and count > len(works):
         out.page.notes.append(f"OpenAlex counts {count} works for the query; this answer holds {len(works)}")
