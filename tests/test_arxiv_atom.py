@@ -199,6 +199,7 @@ def test_hostile_xml_is_one_reject(text: str) -> None:
     assert out.records == []
     assert [r.code for r in out.rejects] == ["hostile"]
     assert "root:" not in out.rejects[0].reason and "lollol" not in out.rejects[0].raw
+    assert "declares the entity" in out.rejects[0].reason
 
 
 def test_a_feed_cut_off_mid_entry_keeps_the_entries_before_it() -> None:
@@ -217,3 +218,9 @@ def test_hostile_files_cost_one_reject_each_and_nothing_beside_them(tmp_path: Pa
     result = extract_files(files, CTX.as_of)
     assert [(r.source, r.code) for r in result.rejects] == [("bomb.xml", "hostile"), ("xxe.xml", "hostile")]
     assert [r.arxiv_id for r in result.records] == ["astro-ph/0601001", "2202.12139"]
+
+
+def test_the_reject_names_what_an_external_entity_points_at() -> None:
+    (bad,) = read(EXTERNAL_ENTITY).rejects
+    assert bad.reason.startswith("the XML declares the entity 'secret' that points at 'file:///etc/passwd'")
+    assert bad.line == 2

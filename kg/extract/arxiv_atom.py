@@ -131,6 +131,17 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
     )
 
 
+def _hostile(error: DefusedXmlException) -> str:
+    """Why a document was refused, in words: entities can expand to gigabytes (a "billion
+    laughs") or read local files and URLs (external entities)."""
+    name = getattr(error, "name", None)
+    system_id = getattr(error, "sysid", None)
+    what = f"declares the entity {name!r}" if name else "refers to an external resource"
+    if system_id:
+        what += f" that points at {system_id!r}"
+    return f"the XML {what}; kg expands no entity and fetches nothing, so the file is not read"
+
+
 def _raw(lines: list[str], line: int, limit: int = 60) -> list[str]:
     return lines[max(line - 1, 0) : max(line - 1, 0) + limit]
 
@@ -146,13 +157,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         feed = parser.close()
     except DefusedXmlException as e:
         line = parser.parser.CurrentLineNumber
-        bad = reject(
-            source,
-            line,
-            f"XML built to harm a parser ({type(e).__name__}: {e}); not read",
-            _raw(lines, 1, 20),
-            "hostile",
-        )
+        bad = reject(source, line, _hostile(e), _raw(lines, 1, 20), "hostile")
         out.rejects.append(bad)
         return out  # nothing of a hostile file is trusted, not even entries before the declaration
     except ParseError as e:

@@ -77,6 +77,12 @@ def _skip_ws(text: str, i: int) -> int:
     return i
 
 
+def _said(error: json.JSONDecodeError) -> str:
+    """The parser's complaint and where: "Unterminated string at line 1972, column 9"."""
+    what = error.msg.removesuffix(" at").removesuffix(" starting")
+    return f"{what} at line {error.lineno}, column {error.colno}"
+
+
 def _is_cut_off(text: str, error: json.JSONDecodeError) -> bool:
     # The text ends inside the value: the parser wanted more at the end of the text, or a
     # string it began never closes.
@@ -103,9 +109,8 @@ def _array(text: str, open_at: int, prefix: str, works: list[tuple[int, str, Any
         try:
             value, end = _DECODER.raw_decode(text, i)
         except json.JSONDecodeError as e:
-            where = f"line {e.lineno} column {e.colno}"
             cut = _is_cut_off(text, e)
-            reason = f"cut off: the file ends inside it ({e.msg}, {where})" if cut else f"{e.msg}, {where}"
+            reason = f"cut off: the file ends inside it ({_said(e)})" if cut else _said(e)
             raise _Broken(i, f"{prefix}/{n}", reason, cut) from None
         works.append((i, f"{prefix}/{n}", value))
         n += 1
@@ -128,19 +133,19 @@ def _document(text: str) -> tuple[list[tuple[int, str, Any]], dict, _Broken | No
                 value = json.loads(text)
             except json.JSONDecodeError as e:
                 cut = _is_cut_off(text, e)
-                return [], {}, _Broken(start, "", f"{e.msg} at line {e.lineno} column {e.colno}", cut)
+                return [], {}, _Broken(start, "", _said(e), cut)
             return [(start, "", value)], {}, None
         _array(text, found.end() - 1, "/results", works)
     except _Broken as broken:
         return works, {}, broken
     except json.JSONDecodeError as e:
-        return works, {}, _Broken(e.pos, "", f"{e.msg} at line {e.lineno} column {e.colno}", _is_cut_off(text, e))
+        return works, {}, _Broken(e.pos, "", _said(e), _is_cut_off(text, e))
     try:
         whole = json.loads(text)
     except json.JSONDecodeError as e:
         # Every work is complete but the answer around them is not.
         cut = _is_cut_off(text, e)
-        return works, {}, _Broken(e.pos, "", f"after the works: {e.msg} at line {e.lineno} column {e.colno}", cut)
+        return works, {}, _Broken(e.pos, "", f"after the works: {_said(e)}", cut)
     meta = whole.get("meta") if isinstance(whole, dict) and isinstance(whole.get("meta"), dict) else {}
     return works, meta, None
 
@@ -342,7 +347,8 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 work = json.loads(line)
             except json.JSONDecodeError as e:
                 cut = i == last and _is_cut_off(line, e)
-                why = "cut off: the file ends inside it" if cut else f"not JSON ({e.msg} at column {e.colno})"
+                said = _said(e).replace(" at line 1,", " at")  # the line is the reject's own
+                why = "cut off: the file ends inside it" if cut else f"not JSON ({said})"
                 out.rejects.append(_reject(source, i + 1, pointer, why, line, "cut_off" if cut else "bad_syntax"))
                 continue
             item = _record(source, i + 1, pointer, work)
