@@ -221,6 +221,9 @@ def test_ris_bom_crlf_repeated_tags_names_and_dates():
     assert (first.date, first.year, first.venue, first.doi) == ("2020-05-17", None, "J. Things", "10.1000/abc")
     assert (second.title, second.year, second.date, second.venue) == ("Second", 2015, None, "A Book")
     assert (second.doi, second.line, second.locator) == ("10.1000/xyz", 14, "record 2")
+    # a DOI printed in another tag counts only where it is marked as one (PLOS: "M3  - doi:…")
+    marked = read(ris, "TY  - JOUR\nT1  - A\nM3  - doi:10.1371/J.X\nER  - \nTY  - JOUR\nT1  - B\nM3  - Article\nER  - ")
+    assert [r.doi for r in marked.records] == ["10.1371/j.x", None]
     # the reader also copes with a BOM and CR left on its lines
     assert [r.title for r in read(ris, text).records] == ["First", "Second"]
 
@@ -245,7 +248,8 @@ def test_csl_json_names_dates_and_wrapped_items():
         {"id": "c", "type": "report", "title": "Three", "issued": {"literal": "Spring 2010"}},
         {"id": "d", "type": "article", "title": "Four", "URL": "https://arxiv.org/abs/2101.00001v3"},
     ]
-    for text, prefix in ((json.dumps(items, indent=2), ""), (json.dumps({"items": items}), "/items")):
+    wrapped = json.dumps({"version": 3, "items": items}, indent=1)  # Zotero's web API form
+    for text, prefix in ((json.dumps(items, indent=2), ""), (wrapped, "/items")):
         out = read(csl_json, text)
         assert out.rejects == []
         one, two, three, four = out.records
@@ -267,7 +271,8 @@ def test_csl_json_names_dates_and_wrapped_items():
 
 
 def test_csl_json_sniff_claims_csl_not_other_json():
-    csl = json.dumps([{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]}, "author": []}])
+    item = {"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]}, "author": []}
+    csl = json.dumps([item, {**item, "URL": "https://openalex.org/W2741809807"}])  # a link to OpenAlex is still CSL
     openalex = json.dumps({"results": [{"id": "https://openalex.org/W1", "type": "article", "title": "T"}]})
     assert csl_json.sniff(csl.split("\n")) >= 0.6
     assert csl_json.sniff(openalex.split("\n")) == 0.0
@@ -335,6 +340,14 @@ def test_csl_json_list_with_a_non_object_costs_one_reject():
     [bad] = out.rejects
     assert (bad.code, bad.locator) == ("bad_record", "/10") and "a string" in bad.reason
     assert text.split("\n")[bad.line - 1].strip() == '"not an item",'
+
+
+def test_csl_json_wrapper_cut_off_keeps_the_items_before():
+    item = {"id": "a", "type": "book", "title": "A"}
+    text = json.dumps({"version": 3, "items": [item, item, item]}, indent=1)[:-40]
+    out = read(csl_json, text)
+    assert [r.locator for r in out.records] == ["/items/0", "/items/1"]
+    assert [(r.code, r.locator) for r in out.rejects] == [("cut_off", "/items/2")]
 
 
 def test_csl_json_invalid_json_names_the_line():

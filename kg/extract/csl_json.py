@@ -29,11 +29,12 @@ NAME = "csl-json"
 _DECODER = json.JSONDecoder()
 ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\b")
 YEAR_RE = re.compile(r"\b(\d{4})\b")
-ITEMS_RE = re.compile(r'^\s*\{\s*"items"\s*:\s*\[')
+ITEMS_RE = re.compile(r'"items"\s*:\s*\[')
 # Keys only CSL items carry; OpenAlex works and other JSON carry none of them.
 CSL_MARKERS = ('"date-parts"', '"container-title"', '"citation-key"', '"issued"', '"family"', '"literal"')
-# Keys that say a file is some other JSON that merely shares words with CSL (OpenAlex works).
-OTHER_MARKERS = ('"authorships"', '"openalex', '"display_name"', '"publication_year"')
+# Keys that say a file is some other JSON that merely shares words with CSL (OpenAlex works
+# always carry these); keys, not values, so a CSL item linking to openalex.org is still CSL.
+OTHER_MARKERS = re.compile(r'"(authorships|display_name|publication_year)"\s*:')
 NAME_ORDER = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
 
 
@@ -42,7 +43,7 @@ def sniff(lines: list[str]) -> float:
     head = "\n".join(lines[:400]).lstrip("\ufeff").lstrip()
     if not head.startswith(("[", "{")):
         return 0.0
-    if any(marker in head for marker in OTHER_MARKERS):
+    if OTHER_MARKERS.search(head):
         return 0.0
     markers = sum(marker in head for marker in CSL_MARKERS)
     if '"type"' in head and ('"id"' in head or '"title"' in head) and markers:
@@ -218,25 +219,35 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
     at = _Position(text)
     start = _skip(text, 0)
-    wrapped = ITEMS_RE.match(text)
-    if wrapped or text[start : start + 1] == "[":
-        array, prefix = (wrapped.end() - 1, "/items") if wrapped else (start, "")
-        items, error, stop = _walk(text, array)
-        for n, (begin, end, item) in enumerate(items):
-            _read_item(source, at.line(begin), f"{prefix}/{n}", item, text[begin:end], out)
-        if error is not None:
-            out.rejects.append(_broken(source, text, at, stop, error, f"{prefix}/{len(items)}"))
-        elif not wrapped:
-            _trailing(source, text, at, stop, out)
+    if text[start : start + 1] == "[":
+        _read_list(source, text, at, start, "", out)
         return out
-    try:  # one item on its own
-        item, end = _DECODER.raw_decode(text, start)
+    try:
+        whole, end = _DECODER.raw_decode(text, start)
     except json.JSONDecodeError as e:
-        out.rejects.append(_broken(source, text, at, start, e, ""))
+        wrapped = ITEMS_RE.search(text)
+        if wrapped:  # a wrapper cut off or broken inside its list: keep the items before the break
+            _read_list(source, text, at, wrapped.end() - 1, "/items", out)
+        else:
+            out.rejects.append(_broken(source, text, at, start, e, ""))
         return out
-    _read_item(source, at.line(start), "", item, text[start:end], out)
+    wrapped = ITEMS_RE.search(text) if isinstance(whole, dict) and isinstance(whole.get("items"), list) else None
+    if wrapped:  # {"items": [...]} as Zotero's web API answers, read with each item's line
+        _read_list(source, text, at, wrapped.end() - 1, "/items", out)
+    else:  # one item on its own
+        _read_item(source, at.line(start), "", whole, text[start:end], out)
     _trailing(source, text, at, end, out)
     return out
+
+
+def _read_list(source: str, text: str, at: _Position, array: int, prefix: str, out: Extraction) -> None:
+    items, error, stop = _walk(text, array)
+    for n, (begin, end, item) in enumerate(items):
+        _read_item(source, at.line(begin), f"{prefix}/{n}", item, text[begin:end], out)
+    if error is not None:
+        out.rejects.append(_broken(source, text, at, stop, error, f"{prefix}/{len(items)}"))
+    elif not prefix:
+        _trailing(source, text, at, stop, out)
 
 
 def _trailing(source: str, text: str, at: _Position, end: int, out: Extraction) -> None:

@@ -131,6 +131,16 @@ def _date(entry: dict) -> tuple[str | None, int | None]:
     return None, year
 
 
+def _doi_elsewhere(entry: dict) -> str | None:
+    """A DOI some exporters print in another tag (PLOS: "M3  - doi:10…"), only where it is marked as one."""
+    unknown = entry.get("unknown_tag") or {}
+    values = _values(entry, "type_of_work") + [v for tag in ("L3", "DI") for v in unknown.get(tag, [])]
+    for value in values:
+        if re.match(r"\s*(doi:|https?://(dx\.)?doi\.org/|10\.\d{4,9}/)", value, re.IGNORECASE):
+            return normalize_doi(value)
+    return None
+
+
 def _title(entry: dict) -> str | None:
     """TI or T1; else the book title (BT, CT) or short title (ST) the record prints instead."""
     unknown = entry.get("unknown_tag") or {}
@@ -148,6 +158,7 @@ def _record(source: str, line: int, n: int, entry: dict, title: str) -> Record:
     urls = _values(entry, "urls")
     doi_text = _first(entry, "doi")
     doi = normalize_doi(doi_text) or next((normalize_doi(u) for u in urls if "doi.org/" in u), None)
+    doi = doi or _doi_elsewhere(entry)
     arxiv = None
     if doi and doi.startswith("10.48550/arxiv."):
         arxiv = normalize_arxiv(doi)
