@@ -29,6 +29,7 @@ from bibtexparser.model import (
     MiddlewareErrorBlock,
     ParsingFailedBlock,
 )
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.extract.base import Context, InputFormat, reject
@@ -90,9 +91,20 @@ def sniff(lines: list[str]) -> float:
     return 0.95 if ENTRY_START.match(first) else (0.7 if starts >= 2 else 0.0)
 
 
+# Text without a macro (no backslash) nor any other LaTeX special or ligature reads as printed,
+# its braces being grouping only; most names and titles are such text ("{Global LHC …}"), and
+# leaving pylatexenc out for them makes a large file several times faster.
+LATEX_SPECIAL = re.compile(r"[\\$~%&^_#]|--|``|''|[!?]`")
+# The parsing context pylatexenc would otherwise rebuild for every value.
+_WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
+
+
 def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
+    if not LATEX_SPECIAL.search(text):
+        plain = text if decoder is _NAME_DECODER else text.replace("{", "").replace("}", "")
+        return " ".join(plain.split())
     try:
-        out = decoder.latex_to_text(text)
+        out = decoder.latex_to_text(text, latex_context=_WALKER_CONTEXT)
     except Exception:  # pylatexenc on malformed LaTeX: keep the text as printed
         out = text.replace("{", "").replace("}", "")
     return " ".join(out.split())
