@@ -18,8 +18,25 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Hyphens and dashes that print the hyphen of a name ("Wen‐Ching", U+2010) read as "-";
+# a soft hyphen is a line-break hint, not part of the name.
+HYPHENS = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"} | {"\u00ad": None})
+# Initials printed without dots or spaces ("JC Roberts", PubMed style): two or three capitals.
+GLUED_INITIALS = re.compile(r"[A-Z]{2,3}")
+
+
+def _split_glued_initials(name: str) -> str:
+    """ "JC Roberts" -> "J C Roberts"; only in a name that also has lower-case letters (an
+    all-capitals name says nothing about initials) and never in the last word."""
+    words = name.split(" ")
+    if len(words) < 2 or not any(c.islower() for c in name):
+        return name
+    return " ".join(" ".join(w) if GLUED_INITIALS.fullmatch(w) else w for w in words[:-1]) + " " + words[-1]
+
+
 def name_key(name: str) -> str:
-    """Spellings of one name share a key: case, accents, dots and spacing don't count.
+    """Spellings of one name share a key: case, accents, dots, spacing, the kind of hyphen
+    and initials printed together ("JC") don't count.
 
     >>> name_key("Benjamin Van Durme") == name_key("benjamin van  durme")
     True
@@ -27,15 +44,22 @@ def name_key(name: str) -> str:
     True
     >>> name_key("Tian-Qi Chen") == name_key("Tianqi Chen")
     False
+    >>> name_key("Wen\u2010Ching Wang"), name_key("JC Roberts"), name_key("J.-C. Roberts")
+    ('wen-ching wang', 'j c roberts', 'j-c roberts')
     """
+    text = _split_glued_initials(clean(name).translate(HYPHENS))
     # The typographic apostrophe is the ASCII one: "O’Brien" and "O'Brien" are one spelling.
-    words = re.findall(r"[\w'-]+", _fold(clean(name)).replace(".", " ").replace("’", "'"))
-    return " ".join(words)
+    # "J.-C." is the initials of a hyphenated given name: "j-c".
+    text = _fold(text).replace(".-", "-").replace(".", " ").replace("’", "'")
+    words = (w.strip("-'") for w in re.findall(r"[\w'-]+", text))
+    return " ".join(w for w in words if w)
 
 
 def parts(name: str) -> tuple[str, list[str], str]:
     """(first, middles, last) of a name's key; particles ("van", "de") join the last name."""
-    words = name_key(name).split(" ")
+    words = name_key(name).split()
+    if len(words) < 2:  # one word ("Azraiqoni"): a last name alone
+        return "", [], "".join(words)
     last = [words.pop()]
     while len(words) > 1 and words[-1] in PARTICLES:
         last.insert(0, words.pop())
@@ -43,8 +67,14 @@ def parts(name: str) -> tuple[str, list[str], str]:
 
 
 def _same_given(a: str, b: str) -> bool:
-    """ "john" and "j" may be one given name; "john" and "jane" are not."""
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    """ "john" and "j" may be one given name; "john" and "jane" are not; "j-c" and
+    "jean-claude" may be, piece by piece, but "tian-qi" and "tianqi" are not."""
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    pieces_a, pieces_b = a.split("-"), b.split("-")
+    if len(pieces_a) == len(pieces_b) > 1:
+        return all(_same_given(x, y) for x, y in zip(pieces_a, pieces_b))
+    return False
 
 
 def variant_of(a: str, b: str) -> bool:

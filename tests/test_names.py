@@ -36,6 +36,11 @@ def test_clean_gives_nfc_and_single_spaces() -> None:
         ("Ian R. McKenzie", "Ian R McKenzie"),  # the dot of an initial
         ("J.R. Smith", "J. R. Smith"),
         ("Conor O’Brien", "Conor O'Brien"),  # typographic vs ASCII apostrophe
+        ("Wen\u2010Ching Wang", "Wen-Ching Wang"),  # Unicode hyphen (OpenAlex prints U+2010) vs ASCII
+        ("Wen\u2011Ching Wang", "Wen-Ching Wang"),  # non-breaking hyphen
+        ("Lind\u00adström", "Lindström"),  # a soft hyphen is a line-break hint
+        ("JC Roberts", "J. C. Roberts"),  # initials printed together
+        ("J.-C. Roberts", "J-C Roberts"),  # initials of a hyphenated given name
     ],
 )
 def test_spellings_of_one_name_share_a_key(a: str, b: str) -> None:
@@ -50,6 +55,8 @@ def test_spellings_of_one_name_share_a_key(a: str, b: str) -> None:
         ("Wang Zhu", "Wang Bill Zhu"),  # a variant, but not the same spelling
         ("Ian R. McKenzie", "Ian McKenzie"),
         ("Benjamin Van Durme", "Benjamin Durme"),
+        ("Jc Roberts", "J. C. Roberts"),  # only capitals are read as initials
+        ("LI WEI", "L I WEI"),  # an all-capitals name says nothing about initials
     ],
 )
 def test_different_names_have_different_keys(a: str, b: str) -> None:
@@ -90,6 +97,8 @@ def test_key_ignores_case_spacing_and_unicode_form(words: list[str], sep: str) -
         ("Xinyan Velocity Yu", ("xinyan", ["velocity"], "yu")),
         ("Tian-Qi Chen", ("tian-qi", [], "chen")),
         ("Van Durme", ("van", [], "durme")),  # a particle is never the whole first name away
+        ("Azraiqoni", ("", [], "azraiqoni")),  # one word (OpenAlex has such authors): a last name alone
+        ("J.-C. Roberts", ("j-c", [], "roberts")),
     ],
 )
 def test_parts_split_first_middles_last(name: str, expected: tuple[str, list[str], str]) -> None:
@@ -116,6 +125,11 @@ def test_parts_split_first_middles_last(name: str, expected: tuple[str, list[str
         ("John Smith", "John Smith-Jones", False),
         ("Benjamin Van Durme", "Benjamin Durme", False),  # the particle is part of the last name
         ("Wang Zhu", "Zhu Wang", False),
+        ("J.-C. Roberts", "Jean-Claude Roberts", True),  # hyphenated initials, piece by piece
+        ("JC Roberts", "Jonathan C. Roberts", True),
+        ("Wen Wang", "Wen\u2010Ching Wang", False),  # U+2010 is a hyphen, not a space
+        ("J.-C. Roberts", "Jean-Pierre Roberts", False),
+        ("Azraiqoni", "A. Azraiqoni", False),
     ],
 )
 def test_variant_of_truth_table(a: str, b: str, may_be_one: bool) -> None:

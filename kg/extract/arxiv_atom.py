@@ -1,0 +1,210 @@
+"""arXiv API answers (Atom): the 2016 form (a namespace declared on each arxiv: element) and
+today's (namespaces on the feed, affiliations and a DOI link per entry) read alike.
+
+Parsed with defusedxml: a document that declares entities (a "billion laughs") or points
+at external ones is one reject "hostile", never expanded or fetched. A feed cut off
+mid-entry keeps its complete entries and rejects the rest in one line. arXiv's error
+answers (an entry titled "Error" whose id is under /api/errors) are rejects, not papers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from kg.extract.base import Context, InputFormat, reject
+from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.model import AuthorInfo, Extraction, Page, Record
+
+
+def clean(text: str) -> str:
+    """NFC with single spaces (as kg.names.clean, which cannot be imported here: kg.names
+    imports kg.extract)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+NAME = "arxiv-atom"
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"
+OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+SNIFF_CHARS = 8192
+ENTRY_TAGS = (ATOM + "entry",)
+
+
+def sniff(lines: list[str]) -> float:
+    head = "\n".join(lines[:200])[:SNIFF_CHARS]
+    if not head.lstrip().startswith("<"):
+        return 0.0
+    if "<feed" in head and ("arxiv.org/schemas/atom" in head or "arxiv.org/api" in head):
+        return 0.95
+    # No other reader takes XML: a document declaring entities is claimed here so that it is
+    # reported as hostile rather than as an unknown layout.
+    if "<!ENTITY" in head:
+        return 0.55
+    return 0.0
+
+
+class _Target:
+    """A TreeBuilder that also notes the line each entry starts on and keeps finished entries,
+    so that the entries before a break in the XML are still read."""
+
+    def __init__(self) -> None:
+        self.tree = TreeBuilder()
+        self.expat = None  # the parser's expat object, set once the parser exists
+        self.entries: list[tuple[int, Element]] = []
+        self._open_line = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        if tag in ENTRY_TAGS and self.expat is not None:
+            self._open_line = self.expat.CurrentLineNumber
+        return self.tree.start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        elem = self.tree.end(tag)
+        if tag in ENTRY_TAGS:
+            self.entries.append((self._open_line, elem))
+        return elem
+
+    def data(self, text: str) -> None:
+        self.tree.data(text)
+
+    def close(self) -> Element:
+        return self.tree.close()
+
+
+def _text(elem: Element | None) -> str | None:
+    if elem is None or elem.text is None:
+        return None
+    return " ".join(elem.text.split()) or None
+
+
+def _record(source: str, line: int, n: int, entry: Element) -> Record:
+    """One entry as a record (its title may be empty: the caller rejects it then)."""
+    id_url = _text(entry.find(ATOM + "id")) or ""
+    title = _text(entry.find(ATOM + "title"))
+    arxiv = normalize_arxiv(id_url) if "/abs/" in id_url else None
+    authors: list[str] = []
+    details: list[AuthorInfo] = []
+    for author in entry.findall(ATOM + "author"):
+        name = _text(author.find(ATOM + "name"))
+        if not name:
+            continue
+        info: AuthorInfo = {}
+        affiliations = [a for a in (_text(x) for x in author.findall(ARXIV + "affiliation")) if a]
+        if affiliations:
+            info["affiliations"] = [{"name": a} for a in affiliations]
+        authors.append(clean(name))
+        details.append(info)
+    primary = entry.find(ARXIV + "primary_category")
+    category = (primary.get("term") or "").strip() or None if primary is not None else None
+    categories = [c for c in (x.get("term", "").strip() for x in entry.findall(ATOM + "category")) if c]
+    categories = list(dict.fromkeys(([category] if category else []) + categories))
+    published = _text(entry.find(ATOM + "published")) or ""
+    date = published[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published[:10]) else None
+    identifiers = {"url": id_url} if id_url else {}
+    if arxiv and arxiv[1]:
+        identifiers["arxiv_version"] = arxiv[1]
+    return Record(
+        source=source,
+        line=line,
+        layout=NAME,
+        title=title or "",
+        abstract=_text(entry.find(ATOM + "summary")),
+        authors=authors,
+        author_count=len(authors) or None,
+        category=category,
+        categories=categories,
+        date=date,
+        year=None if date else (int(published[:4]) if published[:4].isdigit() else None),
+        venue=_text(entry.find(ARXIV + "journal_ref")),
+        arxiv_id=arxiv[0] if arxiv else None,
+        doi=normalize_doi(_text(entry.find(ARXIV + "doi"))),
+        identifiers=identifiers,
+        remark=_text(entry.find(ARXIV + "comment")),
+        author_details=details if any(details) else [],
+        locator=f"/feed/entry[{n}]",
+    )
+
+
+def _hostile(error: DefusedXmlException) -> str:
+    """Why a document was refused, in words: entities can expand to gigabytes (a "billion
+    laughs") or read local files and URLs (external entities)."""
+    name = getattr(error, "name", None)
+    system_id = getattr(error, "sysid", None)
+    what = f"declares the entity {name!r}" if name else "refers to an external resource"
+    if system_id:
+        what += f" that points at {system_id!r}"
+    return f"the XML {what}; kg expands no entity and fetches nothing, so the file is not read"
+
+
+def _raw(lines: list[str], line: int, limit: int = 60) -> list[str]:
+    return lines[max(line - 1, 0) : max(line - 1, 0) + limit]
+
+
+def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
+    out = Extraction(page=Page(source=source, layout=NAME))
+    target = _Target()
+    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    target.expat = parser.parser
+    feed: Element | None = None
+    try:
+        parser.feed("\n".join(lines).encode("utf-8"))
+        feed = parser.close()
+    except DefusedXmlException as e:
+        line = parser.parser.CurrentLineNumber
+        bad = reject(source, line, _hostile(e), _raw(lines, 1, 20), "hostile")
+        out.rejects.append(bad)
+        return out  # nothing of a hostile file is trusted, not even entries before the declaration
+    except ParseError as e:
+        line, column = e.position
+        last = max((i for i, text in enumerate(lines) if text.strip()), default=0) + 1
+        cut = line >= last and str(e).startswith(("no element found", "unclosed token"))
+        # The entry left open when the XML broke, if any; else the line that broke.
+        done = target.entries[-1][0] if target.entries else 0
+        start = target._open_line if target._open_line > done else line
+        reason = (
+            f"the feed is cut off at line {line}: the entry that starts on line {start} is incomplete"
+            if cut
+            else f"not well-formed XML at line {line}, column {column + 1} ({e}); the rest of the feed is not read"
+        )
+        bad = reject(source, start, reason, _raw(lines, start), "cut_off" if cut else "bad_syntax")
+        bad.locator = f"/feed/entry[{len(target.entries) + 1}]"
+        out.rejects.append(bad)
+    for n, (line, entry) in enumerate(target.entries, start=1):
+        record = _record(source, line, n, entry)
+        id_url = _text(entry.find(ATOM + "id")) or ""
+        if "/api/errors" in id_url:
+            why = f"arXiv answered with an error: {_text(entry.find(ATOM + 'summary')) or id_url}"
+        elif not record.title:
+            why = f"entry {id_url or n} has no title"
+        elif not record.arxiv_id:
+            why = f"entry without an arXiv id ({id_url or 'no <id>'})"
+        else:
+            out.records.append(record)
+            continue
+        bad = reject(source, line, why, _raw(lines, line, 40), "bad_entry")
+        bad.locator = record.locator
+        out.rejects.append(bad)
+    if feed is not None:
+        total = _text(feed.find(OPENSEARCH + "totalResults"))
+        if total and total.isdigit() and int(total) > len(target.entries):
+            out.page.notes.append(
+                f"arXiv counts {total} results for the query; this answer holds {len(target.entries)}"
+            )
+    out.rejects.sort(key=lambda r: r.line)
+    return out
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="arXiv API answers (Atom feeds), old and new forms",
+    sniff=sniff,
+    extract=extract,
+    priority=20,
+    kind="export",
+)

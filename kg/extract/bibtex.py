@@ -1,0 +1,373 @@
+"""BibTeX and BibLaTeX exports (INSPIRE, Zotero, Google Scholar, DBLP …), read with bibtexparser v2.
+
+bibtexparser splits the file into blocks that remember their line; a block it cannot read
+(unbalanced braces, a missing comma before `@`) comes back as a failed block, which becomes
+one reject here while every other entry is still read. `@string` macros are resolved by the
+library; `crossref` inheritance is done here (bibtexparser leaves it to the caller).
+
+Names: the library splits the author list on " and " (braces respected, so
+"{MicroBooNE Collaboration}" stays one author) and each name into First/von/Last/Jr, which
+reads "Last, First", "First Last" and "Last, Jr, First" alike; names come out "First von
+Last Jr" with LaTeX accents decoded. A trailing "and others" is kept as a truncated list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import bibtexparser
+from bibtexparser import middlewares
+from bibtexparser.library import Library
+from bibtexparser.middlewares.names import parse_single_name_into_parts
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    MiddlewareErrorBlock,
+    ParsingFailedBlock,
+)
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+from kg.extract.base import Context, InputFormat, reject
+from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.model import AuthorInfo, Extraction, Page, Record
+
+NAME = "bibtex"
+
+ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
+KEY_IN_RAW = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)")
+YEAR_RE = re.compile(r"\b(\d{4})\b")
+ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
+# BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
+# an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
+NOT_ENTRIES = {"string", "preamble", "comment", "set", "xdata"}
+# Where a crossref'd parent's title goes in the child (BibLaTeX's default inheritance).
+PARENT_TITLE_AS = {"proceedings": "booktitle", "book": "booktitle", "collection": "booktitle"}
+
+
+def _latex_context():  # type: ignore[no-untyped-def]
+    # pylatexenc drops macros it does not know; these print words in titles ("{\TeX}: The Program").
+    words = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX"}
+    words |= {"LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "hyphen": "-", "textendash": "–", "textemdash": "—"}
+    words["textasciicircum"] = "^"  # pylatexenc gives the modifier letter "ˆ"
+    db = get_default_latex_context_db()
+    specs = [MacroTextSpec(name, simplify_repl=text) for name, text in words.items()]
+    db.add_context_category("kg-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s"), *specs])
+    return db
+
+
+# LaTeX is decoded here, once per value (bibtexparser's LatexDecodingMiddleware would leave names
+# to us anyway). Math stays as printed ("$B\to K^*$"): turning it into text would invent symbols.
+_DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim")
+# Names are decoded before they are split, keeping plain braces: "{MicroBooNE Collaboration}"
+# stays one word, while an accent written with a tie ("I\~naki") is not taken for a space.
+_NAME_DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim", keep_braced_groups=True)
+# After the LaTeX parser, only the separation of names into authors (braces respected).
+_STACK = [middlewares.SeparateCoAuthors()]
+# bibtexparser logs every failed block as a warning with a traceback-like text; the
+# reject says the same in one line, so the library's log stays quiet.
+logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+
+
+def sniff(lines: list[str]) -> float:
+    """Sure when the first line that is not blank or a `%` comment opens an `@type{` block."""
+    starts = 0
+    first: str | None = None
+    for line in lines[:2000]:
+        text = line.lstrip("\ufeff").strip()
+        if not text or text.startswith("%"):
+            continue
+        if first is None:
+            first = text
+        if ENTRY_START.match(text):
+            starts += 1
+    if first is None or not starts:
+        return 0.0
+    return 0.95 if ENTRY_START.match(first) else (0.7 if starts >= 2 else 0.0)
+
+
+# Text without a macro (no backslash) nor any other LaTeX special or ligature reads as printed,
+# its braces being grouping only; most names and titles are such text ("{Global LHC …}"), and
+# leaving pylatexenc out for them makes a large file several times faster.
+LATEX_SPECIAL = re.compile(r"[\\$~%&^_#]|--|``|''|[!?]`")
+# The parsing context pylatexenc would otherwise rebuild for every value.
+_WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
+
+
+def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
+    if not LATEX_SPECIAL.search(text):
+        plain = text if decoder is _NAME_DECODER else text.replace("{", "").replace("}", "")
+        return " ".join(plain.split())
+    try:
+        out = decoder.latex_to_text(text, latex_context=_WALKER_CONTEXT)
+    except Exception:  # pylatexenc on malformed LaTeX: keep the text as printed
+        out = text.replace("{", "").replace("}", "")
+    return " ".join(out.split())
+
+
+def _parse(text: str) -> Library:
+    return bibtexparser.parse_string(text, append_middleware=_STACK)
+
+
+def _transformed(entry: Entry, library: Library) -> Entry | None:
+    """A failed block's entry, put through the parse stack alone (with the file's macros)."""
+    alone = Library([*library.strings, entry])
+    for middleware in [*middlewares.default_parse_stack(), *_STACK]:
+        alone = middleware.transform(alone)
+    return alone.entries[0] if alone.entries else None
+
+
+def _fields(entry: Entry) -> dict[str, object]:
+    return {f.key.lower(): f.value for f in entry.fields}
+
+
+def _names(value: object) -> tuple[list[str], list[str], bool]:
+    """(names "First von Last Jr", names as printed with accents decoded, "and others")."""
+    printed = value if isinstance(value, list) else [str(value)]
+    names, raw, truncated = [], [], False
+    for name in printed:
+        if name.strip().lower() == "others":
+            truncated = True
+            continue
+        try:
+            parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
+            words = [*parts.first, *parts.von, *parts.last, *parts.jr]
+            shown = " ".join(" ".join(words).replace("{", "").replace("}", "").split())
+        except Exception:  # a name bibtexparser cannot split is kept whole
+            shown = _decode(name)
+        if shown:
+            names.append(shown)
+            raw.append(_decode(name))
+    return names, raw, truncated
+
+
+def _date(fields: dict[str, object]) -> tuple[str | None, int | None]:
+    """(ISO date when a day is known, year) from BibLaTeX `date` or BibTeX year/month/day."""
+    date = str(fields.get("date") or "")
+    iso = ISO_DAY_RE.match(date)
+    if iso and iso_day(*map(int, iso.groups())):
+        return iso_day(*map(int, iso.groups())), int(iso.group(1))
+    found = YEAR_RE.search(str(fields.get("year") or "")) or YEAR_RE.search(date)
+    year = int(found.group(1)) if found else None
+    month_text = str(fields.get("month") or "").strip().lower()
+    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text[:3])
+    day_text = str(fields.get("day") or "").strip()
+    day = iso_day(year, month, int(day_text)) if year and month and day_text.isdigit() else None
+    return day, year
+
+
+def iso_day(year: int, month: int, day: int) -> str | None:
+    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
+    prefix = str(fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    if fields.get("eprint") and prefix in ("", "arxiv"):
+        found = normalize_arxiv(str(fields["eprint"]))
+        if found:
+            return found
+    return normalize_arxiv(str(fields.get("arxiv") or "")) if fields.get("arxiv") else None
+
+
+def _xdata(fields: dict[str, object], parents: dict[str, dict[str, object]]) -> list[str]:
+    """Fills missing fields from the @xdata entries named in `xdata`; the keys not in the file."""
+    missing = []
+    for key in str(fields.get("xdata") or "").split(","):
+        parent = parents.get(key.strip().lower())
+        if parent is None:
+            missing.append(key.strip())
+            continue
+        for name, value in parent.items():
+            fields.setdefault(name, value) if name != "entrytype" else None
+    return [key for key in missing if key]
+
+
+def _inherit(fields: dict[str, object], parents: dict[str, dict[str, object]]) -> str | None:
+    """Fills missing fields from the crossref'd entry; the parent's key, or None when absent."""
+    key = str(fields.get("crossref") or "").strip()
+    parent = parents.get(key.lower())
+    if parent is None:
+        return None
+    for name, value in parent.items():
+        if name in ("title", "entrytype") or name in fields:
+            continue
+        fields[name] = value
+    title_as = PARENT_TITLE_AS.get(str(parent.get("entrytype", "")), "booktitle")
+    if parent.get("title") and not fields.get(title_as):
+        fields[title_as] = parent["title"]
+    return key
+
+
+def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
+    line = (entry.start_line or 0) + 1
+    authors, printed, truncated = _names(fields.get("author", []))
+    date, year = _date(fields)
+    arxiv = _arxiv(fields)
+    identifiers = {"bibtex": entry.key}
+    if arxiv and arxiv[1]:
+        identifiers["arxiv_version"] = arxiv[1]
+    url = str(fields.get("url") or "").strip()
+    if url:
+        identifiers["url"] = url
+    doi = normalize_doi(str(fields.get("doi") or "")) or (normalize_doi(url) if "doi.org/" in url else None)
+    venue = next((_decode(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
+    category = str(fields.get("primaryclass") or "").strip() or None
+    details: list[AuthorInfo] = []
+    if any(p != a for p, a in zip(printed, authors)):
+        details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
+    abstract = _decode(str(fields["abstract"])) if fields.get("abstract") else None
+    return Record(
+        source=source,
+        line=line,
+        layout=NAME,
+        title=_decode(str(fields["title"])),
+        abstract=abstract or None,
+        authors=authors,
+        authors_truncated=truncated,
+        category=category,
+        categories=[category] if category else [],
+        date=date,
+        year=None if date else year,
+        venue=venue or None,
+        arxiv_id=arxiv[0] if arxiv else None,
+        doi=doi,
+        identifiers=identifiers,
+        entry_type=entry.entry_type.lower(),
+        author_details=details,
+        locator=entry.key,
+    )
+
+
+def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
+    out = Extraction(page=Page(source=source, layout=NAME))
+    text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
+    try:
+        library = _parse(text)
+    except Exception as e:  # the library's own failure: the whole file is one reject, never a traceback
+        out.rejects.append(reject(source, 1, f"bibtexparser could not read the file: {e}", lines[:20], "bad_syntax"))
+        return out
+    entries: list[tuple[Entry, dict[str, object]]] = []
+    parents: dict[str, dict[str, object]] = {}
+    for block in library.blocks:
+        entry = _entry_of(source, block, library, out)
+        if entry is None:
+            continue
+        fields = _fields(entry)
+        fields["entrytype"] = entry.entry_type.lower()
+        parents[entry.key.lower()] = dict(fields)
+        if entry.entry_type.lower() in NOT_ENTRIES:
+            if entry.entry_type.lower() in ("set", "xdata"):
+                out.page.notes.append(
+                    f"@{entry.entry_type} {entry.key} (line {(entry.start_line or 0) + 1}) is no paper"
+                )
+            continue
+        entries.append((entry, fields))
+    for entry, fields in entries:
+        line = (entry.start_line or 0) + 1
+        for key in _xdata(fields, parents) if fields.get("xdata") else []:
+            out.page.notes.append(f"{entry.key} (line {line}): xdata {key} is not in the file")
+        if fields.get("crossref") and _inherit(fields, parents) is None:
+            out.page.notes.append(f"{entry.key} (line {line}): crossref {fields['crossref']} is not in the file")
+        if not _decode(str(fields.get("title") or "")):
+            bad = reject(source, line, f"entry {entry.key or '(no key)'} has no title", [entry.raw or ""], "bad_entry")
+            bad.locator = entry.key or None
+            out.rejects.append(bad)
+            continue
+        out.records.append(_record(source, entry, fields))
+    return out
+
+
+def _entry_of(source: str, block: object, library: Library, out: Extraction) -> Entry | None:
+    """The entry a block holds, or None (rejecting it when it is a failed block)."""
+    if isinstance(block, Entry):
+        return block
+    line = (getattr(block, "start_line", 0) or 0) + 1
+    raw = getattr(block, "raw", "") or ""
+    if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock) and isinstance(
+        block.ignore_error_block, Entry
+    ):
+        # Two entries with one key are still two entries (resolution decides whether they are
+        # one paper); an entry printing a field twice (Scopus repeats `funding_details`) is
+        # still an entry, read with the last value of the field.
+        entry = _transformed(block.ignore_error_block, library)
+        if entry is not None:
+            what = (
+                f"entry key {entry.key} appears again"
+                if isinstance(block, DuplicateBlockKeyBlock)
+                else (f"{entry.key} prints {', '.join(sorted(block.duplicate_keys))} more than once")
+            )
+            out.page.notes.append(f"line {line}: {what}; read")
+            return entry
+    if isinstance(block, MiddlewareErrorBlock) and isinstance(block.ignore_error_block, Entry):
+        out.page.notes.append(f"line {line}: {block.error}; the entry is read with its fields as printed")
+        return block.ignore_error_block
+    if isinstance(block, ParsingFailedBlock):
+        key = KEY_IN_RAW.search(raw)
+        first = raw.strip().splitlines()[0][:80] if raw.strip() else ""
+        reason = f"BibTeX block at line {line} does not parse ({_why(block.error)}): {first}"
+        bad = reject(source, line, reason, [raw], "bad_syntax")
+        bad.locator = (key.group(1) if key else None) or None
+        out.rejects.append(bad)
+    return None
+
+
+def _why(error: Exception | None) -> str:
+    # The splitter's BlockAbortedException keeps its sentence in `abort_reason`, not in str().
+    text = " ".join(str(getattr(error, "abort_reason", "") or error or "").split())
+    return text or type(error).__name__
+
+
+def render(records: list[Record], page: Page | None = None) -> str:
+    """BibTeX for records, written by bibtexparser's writer (tests read it back)."""
+    library = Library()
+    for n, r in enumerate(records):
+        key = r.identifiers.get("bibtex") or f"kg{n}"
+        fields = [Field("title", _escape(r.title))]
+        names = [_escape(a) for a in r.authors] + (["others"] if r.authors_truncated else [])
+        if names:
+            fields.append(Field("author", " and ".join(names)))
+        if r.date:
+            fields.append(Field("date", r.date))
+        if r.year:
+            fields.append(Field("year", str(r.year)))
+        if r.venue:
+            fields.append(Field("journal", _escape(r.venue)))
+        if r.doi:
+            fields.append(Field("doi", r.doi))
+        if r.arxiv_id:
+            fields += [Field("eprint", r.arxiv_id), Field("archiveprefix", "arXiv")]
+        library.add(Entry(r.entry_type or "article", key, fields))
+    return bibtexparser.write_string(library)
+
+
+# LaTeX's special characters and the ligatures (--, ``, '') that decoding would turn into others.
+_ESCAPES = [("\\", "\\textbackslash{}"), ("{", "\\{"), ("}", "\\}")]
+_ESCAPES += [(c, "\\" + c) for c in "&%$#_"]
+_ESCAPES += [("~", "\\textasciitilde{}"), ("^", "\\textasciicircum{}")]
+
+
+def _escape(text: str) -> str:
+    out = "".join(next((v for k, v in _ESCAPES if k == c), c) for c in text)
+    for ligature in ("--", "``", "''", "!`", "?`"):
+        out = out.replace(ligature, ligature[0] + "{}" + ligature[1])
+    return out
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="BibTeX / BibLaTeX export (.bib): @string macros, crossref, LaTeX accents, 'and others'",
+    sniff=sniff,
+    extract=extract,
+    render=render,
+    priority=20,
+    kind="export",
+)

@@ -1,0 +1,268 @@
+"""RIS exports (Scopus, EndNote, Zotero, Mendeley, PubMed …), read with rispy.
+
+rispy reads tags and values but drops, without a word, a record that lacks its closing
+`ER` line and any text between records. So the file is first cut at rispy's own
+`TY`/`ER` tag lines, each record handed to rispy alone: a record cut off (the file ends,
+or a new `TY` starts, before `ER`) and stray text between records each become a reject
+with their line, and every other record is still read.
+
+Names: RIS prints "Last, First" or "Last, First, Suffix" ("Thompson, F.R., III"); they come
+out "First Last Suffix" ("F.R. Thompson III"), in the case the source printed them
+("HUTTO, R.L." -> "R.L. HUTTO"): changing case would guess at names like "DellaSala".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import rispy
+from rispy.parser import RisParser
+
+from kg.extract.base import Context, InputFormat, reject
+from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.model import AuthorInfo, Extraction, Page, Record
+
+NAME = "ris"
+
+_TAGS = RisParser()
+# "2020", "2020/05/17", "2020/05/17/note", "2020///", "2020-05-17".
+DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
+# rispy's writer (and some exporters) number the records: "1." on a line before "TY".
+COUNTER_RE = re.compile(r"^\d+\.$")
+# Lines a provider may print before the first TY (EndNote and Ovid headers, "Record #1 of 2").
+HEADER_LINES = 8
+# Where the journal or book a work appeared in is printed, most specific first.
+VENUE_KEYS = ("alternate_title3", "secondary_title", "journal_name", "alternate_title2", "alternate_title1")
+
+
+def _tag(line: str) -> str | None:
+    return _TAGS.parse_line(line)[0]
+
+
+def sniff(lines: list[str]) -> float:
+    """Sure when a `TY  - ` tag opens the file (after at most a few header lines) and `ER` follows."""
+    content = [line.lstrip("\ufeff").rstrip("\r") for line in lines[:5000] if line.strip()]
+    # Providers print a few lines before the first record ("Record #1 of 2", "Provider: …", "1.").
+    head = [_tag(line) for line in content[: HEADER_LINES + 1]]
+    if "TY" not in head:
+        return 0.0
+    return 0.95 if any(_tag(line) == "ER" for line in content) else 0.7
+
+
+def _blocks(lines: list[str]) -> list[tuple[str, int, list[str]]]:
+    """("record" | "cut_off" | "stray", first index, lines) in file order."""
+    out: list[tuple[str, int, list[str]]] = []
+    start: int | None = None
+    stray: list[int] = []
+
+    def flush_stray() -> None:
+        if stray:
+            out.append(("stray", stray[0], [lines[i] for i in range(stray[0], stray[-1] + 1)]))
+            stray.clear()
+
+    for i, line in enumerate(lines):
+        tag = _tag(line)
+        if tag == "TY":
+            flush_stray()
+            if start is not None:  # a new record before this one's ER
+                out.append(("cut_off", start, lines[start:i]))
+            start = i
+        elif tag == "ER" and start is not None:
+            out.append(("record", start, lines[start : i + 1]))
+            start = None
+        elif start is None and line.strip() and not COUNTER_RE.match(line.strip()):
+            stray.append(i)
+    flush_stray()
+    if start is not None:
+        out.append(("cut_off", start, lines[start:]))
+    return out
+
+
+def _values(entry: dict, key: str) -> list[str]:
+    value = entry.get(key)
+    if value is None:
+        return []
+    return [v.strip() for v in (value if isinstance(value, list) else [value]) if str(v).strip()]
+
+
+def _first(entry: dict, *keys: str) -> str | None:
+    for key in keys:
+        values = _values(entry, key)
+        if values:
+            return values[0]
+    return None
+
+
+def name_first_last(printed: str) -> str:
+    """ "Last, First[, Suffix]" as "First Last Suffix"; a name without a comma as printed.
+
+    >>> name_first_last("Thompson, F.R., III"), name_first_last("HUTTO, R.L."), name_first_last("WMO")
+    ('F.R. Thompson III', 'R.L. HUTTO', 'WMO')
+    """
+    parts = [p.strip() for p in printed.split(",")]
+    if len(parts) < 2 or not parts[0]:
+        return " ".join(printed.split())
+    last, first, suffix = parts[0], parts[1], " ".join(p for p in parts[2:] if p)
+    return " ".join(" ".join(p for p in (first, last, suffix) if p).split())
+
+
+def iso_day(year: int, month: int, day: int) -> str | None:
+    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _date(entry: dict) -> tuple[str | None, int | None]:
+    """(ISO date when a day is known, year) from DA, PY or Y1."""
+    year = None
+    for key in ("date", "year", "publication_year"):
+        for text in _values(entry, key):
+            found = DATE_RE.match(text)
+            if not found:
+                continue
+            y, m, d = found.group(1), found.group(2), found.group(3)
+            year = year or int(y)
+            day = iso_day(int(y), int(m), int(d)) if m and d else None
+            if day:
+                return day, int(y)
+    return None, year
+
+
+def _doi_elsewhere(entry: dict) -> str | None:
+    """A DOI some exporters print in another tag (PLOS: "M3  - doi:10…"), only where it is marked as one."""
+    unknown = entry.get("unknown_tag") or {}
+    values = _values(entry, "type_of_work") + [v for tag in ("L3", "DI") for v in unknown.get(tag, [])]
+    for value in values:
+        if re.match(r"\s*(doi:|https?://(dx\.)?doi\.org/|10\.\d{4,9}/)", value, re.IGNORECASE):
+            return normalize_doi(value)
+    return None
+
+
+def _title(entry: dict) -> str | None:
+    """TI or T1; else the book title (BT, CT) or short title (ST) the record prints instead."""
+    unknown = entry.get("unknown_tag") or {}
+    found = _first(entry, "title", "primary_title")
+    found = found or next((v.strip() for tag in ("BT", "CT") for v in unknown.get(tag, []) if v.strip()), None)
+    return found or _first(entry, "short_title")
+
+
+def _record(source: str, line: int, n: int, entry: dict, title: str) -> Record:
+    printed = _values(entry, "authors") + _values(entry, "first_authors")
+    authors = [name_first_last(p) for p in printed]
+    details: list[AuthorInfo] = []
+    if any(p != a for p, a in zip(printed, authors)):
+        details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
+    urls = _values(entry, "urls")
+    doi_text = _first(entry, "doi")
+    doi = normalize_doi(doi_text) or next((normalize_doi(u) for u in urls if "doi.org/" in u), None)
+    doi = doi or _doi_elsewhere(entry)
+    arxiv = None
+    if doi and doi.startswith("10.48550/arxiv."):
+        arxiv = normalize_arxiv(doi)
+    arxiv = arxiv or next((normalize_arxiv(u) for u in urls if "arxiv.org/" in u), None)
+    identifiers: dict[str, str] = {}
+    if urls:
+        identifiers["url"] = urls[0]
+    if arxiv and arxiv[1]:
+        identifiers["arxiv_version"] = arxiv[1]
+    ris_id = _first(entry, "id")
+    if ris_id:
+        identifiers["ris"] = ris_id
+    date, year = _date(entry)
+    return Record(
+        source=source,
+        line=line,
+        layout=NAME,
+        title=title,
+        abstract=_first(entry, "abstract"),
+        authors=authors,
+        date=date,
+        year=None if date else year,
+        venue=_first(entry, *VENUE_KEYS),
+        arxiv_id=arxiv[0] if arxiv else None,
+        doi=doi,
+        identifiers=identifiers,
+        entry_type=_first(entry, "type_of_reference"),
+        author_details=details,
+        locator=ris_id or f"record {n}",
+    )
+
+
+def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
+    out = Extraction(page=Page(source=source, layout=NAME))
+    lines = [line.rstrip("\r") for line in lines]
+    if lines:
+        lines[0] = lines[0].lstrip("\ufeff")
+    n = 0
+    for kind, start, block in _blocks(lines):
+        line = start + 1
+        if kind == "stray":
+            _stray(source, line, block, out)
+            continue
+        n += 1
+        if kind == "cut_off":
+            why = f"RIS record {n} at line {line} has no closing ER line (the file or record was cut off)"
+            bad = reject(source, line, why, block, "cut_off")
+            bad.locator = f"record {n}"
+            out.rejects.append(bad)
+            continue
+        try:
+            entries = rispy.loads("\n".join(block), enforce_list_tags=False)
+        except Exception as e:  # rispy on a malformed record: that record is the reject, never a traceback
+            entries, error = [], f": {e}"
+        else:
+            error = ""
+        title = _title(entries[0]) if entries else None
+        if not entries or not title:
+            why = f"RIS record {n} at line {line} " + ("has no title (TI/T1)" if entries else f"does not read{error}")
+            bad = reject(source, line, why, block, "bad_entry" if entries else "bad_syntax")
+            bad.locator = f"record {n}"
+            out.rejects.append(bad)
+            continue
+        out.records.append(_record(source, line, n, entries[0], " ".join(title.split())))
+    return out
+
+
+def _stray(source: str, line: int, block: list[str], out: Extraction) -> None:
+    """Text between records: tagged lines are a record that lost its TY line (a reject);
+    untagged lines are the provider's headers and footers (counted and noted, like chrome)."""
+    if any(_tag(text) for text in block):
+        why = f"RIS tags at line {line} outside any record (no TY line opens them)"
+        out.rejects.append(reject(source, line, why, block, "bad_record"))
+        return
+    out.page.chrome_lines += sum(1 for text in block if text.strip())
+    out.page.notes.append(f"line {line}: text outside the records not read: {block[0].strip()[:80]}")
+
+
+def render(records: list[Record], page: Page | None = None) -> str:
+    """RIS for records, written by rispy (tests read it back); names as "Last, First"."""
+    entries = []
+    for r in records:
+        entry: dict = {"type_of_reference": r.entry_type or "JOUR", "title": r.title}
+        names = [(a.rsplit(" ", 1)[1] + ", " + a.rsplit(" ", 1)[0]) if " " in a else a for a in r.authors]
+        if names:
+            entry["authors"] = names
+        if r.date or r.year:
+            entry["date" if r.date else "year"] = r.date.replace("-", "/") if r.date else str(r.year)
+        if r.venue:
+            entry["secondary_title"] = r.venue
+        if r.doi:
+            entry["doi"] = r.doi
+        if r.abstract:
+            entry["abstract"] = r.abstract
+        entries.append(entry)
+    return rispy.dumps(entries)
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="RIS export (.ris): Scopus, EndNote, Zotero; repeated tags, 'Last, First, Suffix' names",
+    sniff=sniff,
+    extract=extract,
+    render=render,
+    priority=20,
+    kind="export",
+)
