@@ -46,7 +46,6 @@ def records(draw: st.DrawFn) -> list[Record]:
                 authors=authors,
                 author_count=len(authors),
                 date=day.isoformat(),
-                year=day.year,
                 category="CL",
                 categories=["cs.CL"],
                 score=float(draw(st.integers(10, 99))) / 10,

@@ -121,6 +121,8 @@ def _document(text: str) -> tuple[list[tuple[int, str, Any]], dict, _Broken | No
     """Works of one JSON document (answer, list or single work), its `meta`, and what broke."""
     works: list[tuple[int, str, Any]] = []
     start = _skip_ws(text, 0)
+    if start >= len(text):
+        return works, {}, _Broken(0, "", "the file holds no JSON", False)
     try:
         if text[start] == "[":
             end = _array(text, start, "", works)
