@@ -10,6 +10,8 @@ Protocol: a PUT that replaces the graph (Oxigraph's /store, Fuseki's /data, Virt
 from __future__ import annotations
 
 import ast
+import base64
+import contextlib
 import html.parser
 import http.client
 import json
@@ -31,6 +33,12 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # Virtuoso 7 answers ASK in JSON as a one-column table (openlink/virtuoso-opensource#1016): one row
 # for true, none for false.
 VIRTUOSO_ASK = "__ASK_RETVAL"
+
+
+LOAD_HINTS = {
+    401: "; wrong user or password?",
+    403: "; the user may not write (Virtuoso: /sparql-graph-crud-auth, --user dba or one granted SPARQL_UPDATE)",
+}
 
 
 class SparqlError(Exception):
@@ -95,18 +103,20 @@ def open_store(ttl: Path) -> ox.Store:
 
 
 def calls_service(query: str) -> bool:
-    """True if the query holds a SERVICE clause (a request to another endpoint).
+    """True if the query holds a SERVICE clause (a request to another endpoint), or might.
 
-    Read with rdflib's SPARQL parser, which also expands \\u escapes; a query it cannot read counts as
-    calling a service if the word appears at all, so that nothing slips through unread.
+    Read with rdflib's SPARQL parser, which expands \\u escapes first as the grammar asks; a query it
+    cannot read counts as calling a service if the word appears in it at all, so nothing slips through.
     """
-    from rdflib.plugins.sparql.parser import parseQuery  # compiles its grammar: only when a query runs here
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery  # compiles a grammar: only here
 
     try:
-        parsed = parseQuery(query)
+        return _has_service(parseQuery(query))
     except ParseException:
-        return re.search(r"service", query, re.IGNORECASE) is not None
-    return _has_service(parsed)
+        pass
+    with contextlib.suppress(ValueError):  # an escape that does not decode: search the text as it is
+        query = expandUnicodeEscapes(query)
+    return re.search(r"service", query, re.IGNORECASE) is not None
 
 
 def _has_service(node: Any) -> bool:
@@ -122,7 +132,7 @@ def _has_service(node: Any) -> bool:
 def query_store(store: ox.Store, query: str, allow_service: bool = False) -> Table:
     """Runs a query in the embedded store; SERVICE clauses are refused unless `allow_service`."""
     if not allow_service and calls_service(query):
-        raise SparqlError("the query calls another endpoint (SERVICE); pass --allow-service to let it")
+        raise SparqlError("the query calls (or may call) another endpoint (SERVICE); pass --allow-service to let it")
     try:
         result = store.query(query)
     except SyntaxError as e:
@@ -151,7 +161,7 @@ def check_url(endpoint: str) -> None:
         raise SparqlError(f"{endpoint!r} is not an http:// or https:// URL")
 
 
-def query_endpoint(endpoint: str, query: str, graph: str | None = None, timeout: int = TIMEOUT) -> Table:
+def query_endpoint(endpoint: str, query: str, graph: str | None = None, timeout: int | None = None) -> Table:
     """Sends a query to a SPARQL 1.1 endpoint (form-encoded POST) and reads its JSON results.
 
     `graph` restricts the query to one graph (the protocol's default-graph-uri).
@@ -162,7 +172,7 @@ def query_endpoint(endpoint: str, query: str, graph: str | None = None, timeout:
     client.setRequestMethod(URLENCODED)
     client.setReturnFormat(JSON)
     client.setOnlyConneg(True)  # the Accept header only, no format=/output= parameters
-    client.setTimeout(timeout)
+    client.setTimeout(timeout or TIMEOUT)
     if graph:
         client.addDefaultGraph(graph)
     client.setQuery(query)
@@ -176,7 +186,7 @@ def query_endpoint(endpoint: str, query: str, graph: str | None = None, timeout:
     except urllib.error.HTTPError as e:
         raise _http_error(endpoint, e.code, e.reason, e.read()) from None
     except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
-        raise _connect_error(endpoint, e) from None
+        raise _connect_error(endpoint, e, timeout or TIMEOUT) from None
     try:
         data = json.loads(body)
     except ValueError:  # not JSON, or not UTF-8
@@ -238,10 +248,10 @@ def _http_error(endpoint: str, code: int, reason: str, body: bytes) -> SparqlErr
     return SparqlError(f"{endpoint}: HTTP {code} {reason}{': ' + detail if detail else ''}{hint}")
 
 
-def _connect_error(endpoint: str, error: BaseException) -> SparqlError:
+def _connect_error(endpoint: str, error: BaseException, timeout: int) -> SparqlError:
     reason = getattr(error, "reason", error)
     if isinstance(reason, TimeoutError) or isinstance(error, TimeoutError):
-        return SparqlError(f"{endpoint}: no answer within {TIMEOUT} s")
+        return SparqlError(f"{endpoint}: no answer within {timeout} s")
     return SparqlError(f"{endpoint}: cannot connect ({reason})")
 
 
@@ -307,19 +317,58 @@ def push(
         raise SparqlError(f"{ttl}: holds no triples; pushing it would empty the store's graph (--allow-empty does)")
     target = "graph=" + urllib.parse.quote(graph, safe="") if graph else "default"
     url = endpoint + ("&" if "?" in endpoint else "?") + target
-    request = urllib.request.Request(
-        url, data=ttl.read_bytes(), headers={"Content-Type": "text/turtle; charset=utf-8"}, method="PUT"
-    )
-    handlers: list[urllib.request.BaseHandler] = []
+    headers = {"Content-Type": "text/turtle; charset=utf-8"}
     if user is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, endpoint, user, password or "")
-        handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
-    opener = urllib.request.build_opener(*handlers)
+        signed = _authorization(url, endpoint, user, password or "")
+        if signed:
+            headers["Authorization"] = signed
     try:
-        with opener.open(request, timeout=TIMEOUT) as response:
-            return response.status
+        status, reason, body = _put(url, ttl.read_bytes(), headers)
+    except (http.client.HTTPException, OSError) as e:
+        raise _connect_error(endpoint, e, TIMEOUT) from None
+    if status >= 300:
+        error = _http_error(endpoint, status, reason, body)
+        raise SparqlError(f"{error}{LOAD_HINTS.get(status, '') if user or status != 401 else '; pass --user'}")
+    return status
+
+
+def _put(url: str, data: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
+    """One PUT, its answer read even when the store answers before taking the whole body and closes the
+    connection (Virtuoso does, on a refusal): the broken pipe is then only the symptom, the answer says why."""
+    parts = urllib.parse.urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname or "", parts.port, timeout=TIMEOUT)
+    selector = parts.path + ("?" + parts.query if parts.query else "")
+    try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # read the answer below instead
+            connection.request("PUT", selector, body=data, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.reason, response.read()
+    finally:
+        connection.close()
+
+
+def _authorization(url: str, endpoint: str, user: str, password: str) -> str | None:
+    """The Authorization header for a PUT to `url`, from the challenge a HEAD without a body gets.
+
+    Fetched first so that the file goes once, signed, rather than once to be refused and once again.
+    """
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=TIMEOUT):
+            return None  # the store asks for no authentication
     except urllib.error.HTTPError as e:
-        raise _http_error(endpoint, e.code, e.reason, e.read()) from None
+        challenge = e.headers.get("WWW-Authenticate", "") if e.code == 401 else ""
     except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
-        raise _connect_error(endpoint, e) from None
+        raise _connect_error(endpoint, e, TIMEOUT) from None
+    scheme, _, params = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    if scheme.lower() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, endpoint, user, password)
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+        signed = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(
+            urllib.request.Request(url, method="PUT"), fields
+        )
+        return f"Digest {signed}" if signed else None
+    return None  # no challenge, or a scheme urllib cannot answer: the store's own answer will say so
