@@ -232,12 +232,12 @@ def _json_rows(table: sparql.Table) -> str:
     return JSON_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-LOAD_HELP = """Push the graph to a triplestore, replacing what was loaded before.
+LOAD_HELP = """Push the graph to a triplestore, replacing what was loaded before (HTTP PUT).
 
 ENDPOINT is the store's SPARQL 1.1 Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki
 http://HOST:3030/DATASET/data, Virtuoso http://HOST:8890/sparql-graph-crud-auth with --user dba (or a
-user granted SPARQL_UPDATE), the password in KG_ENDPOINT_PASSWORD, and a --graph IRI (Virtuoso keeps
-triples only in named graphs; its /sparql endpoint queries them all).
+user granted SPARQL_UPDATE), the password in KG_ENDPOINT_PASSWORD, and a --graph IRI (that endpoint
+has no default graph; Virtuoso's /sparql endpoint queries all graphs, or one with kg query --graph).
 """
 
 

@@ -37,7 +37,7 @@ QUERY_FILES = sorted(p.name for p in QUERIES.glob("*.rq"))
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GRAPH = "https://example.org/kg/graph/seeds"  # the named graph Virtuoso holds the seeds in
-QUICK = 20  # seconds: a query that takes longer has hit Virtuoso's two-minute wait again
+QUICK = 30  # seconds: a query that takes longer has hit Virtuoso's two-minute wait again
 
 
 def kg(
