@@ -15,8 +15,9 @@ run: $(BIN)/kg
 	$(BIN)/kg build seeds --out output
 
 # Debian packages the tests use: raptor's rapper checks the Turtle; Chromium is the browser
-# Playwright drives (its own browser download does not work offline).
-DEBIAN_PACKAGES := raptor2-utils chromium
+# Playwright drives (its own browser download does not work offline); Virtuoso is the second real
+# triplestore kg load and kg query are tested against (tests/test_triplestore.py starts its own instance).
+DEBIAN_PACKAGES := raptor2-utils chromium virtuoso-opensource
 
 $(VENV)/.test-deps: $(BIN)/kg pyproject.toml
 	$(PIP) install -e '.[test]'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from kg import sparql
 from kg.analytics import CENTRALITIES
@@ -37,8 +39,24 @@ out_console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
+# Characters that move the cursor, recolour or reorder what a terminal shows: C0 and C1 controls, DEL,
+# and the bidirectional marks, embeddings, overrides and isolates.
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from files, stores and users as the terminal should show it: control characters escaped."""
+    return CONTROLS.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[red]kg: {message}[/red]", markup=True, soft_wrap=True)
+    # Never markup: the message may quote a title such as "[/INST]" or an endpoint's error page.
+    err_console.print(Text(f"kg: {printable(message)}", style="red"), soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -181,47 +199,112 @@ def query(
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="SPARQL 1.1 query endpoint URL, instead of --ttl.")
     ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph", help="With --endpoint: query only this named graph (the one `kg load --graph` filled)."
+        ),
+    ] = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", help="NAME=VALUE binding ?NAME to a string; repeatable.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON instead of a table.")] = False,
+    allow_service: Annotated[
+        bool,
+        typer.Option("--allow-service", help="Let the embedded store run SERVICE clauses (requests to other hosts)."),
+    ] = False,
 ) -> None:
-    """Run a SPARQL query and print the answer as a table."""
-    path = Path(query_or_file)
-    if path.suffix in (".rq", ".sparql") and not path.is_file():
-        raise fail(f"{path}: no such query file")
-    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") or path.is_file() else query_or_file
-    text = sparql.with_params(text, _params(param))
+    """Run a SPARQL query (SELECT or ASK) and print the answer as a table."""
+    text = sparql.with_params(_query_text(query_or_file), _params(param))
     try:
-        table = sparql.query_endpoint(endpoint, text) if endpoint else sparql.query_store(sparql.open_store(ttl), text)
+        if endpoint:
+            table = sparql.query_endpoint(endpoint, text, graph)
+        else:
+            table = sparql.query_store(sparql.open_store(ttl), text, allow_service)
     except sparql.SparqlError as e:
         raise fail(str(e)) from None
     if as_json:
-        out_console.print_json(data=[dict(zip(table.columns, row)) for row in table.rows])
+        print(_json_rows(table))
         return
     grid = Table(show_lines=False)
     for column in table.columns:
-        grid.add_column(column, overflow="fold")
+        grid.add_column(Text(printable(column)), overflow="fold")
     for row in table.rows:
-        grid.add_row(*("" if v is None else str(v) for v in row))
+        grid.add_row(*(Text(printable(_value(v))) for v in row))
     out_console.print(grid)
     out_console.print(f"{len(table.rows)} rows")
 
 
-@app.command()
+def _query_text(query_or_file: str) -> str:
+    """The query itself, or the text of the file it names (a name ending in .rq or .sparql must be a file)."""
+    path = Path(query_or_file)
+    named = path.suffix in (".rq", ".sparql")
+    try:
+        if named or path.is_file():
+            return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise fail(f"{path}: no such query file") from None
+    except UnicodeDecodeError as e:
+        raise fail(f"{path}: the query is not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except OSError as e:  # a query too long to be a file name lands here too
+        if named:
+            raise fail(f"{path}: cannot read the query ({e.strerror or e})") from None
+    except ValueError:  # a NUL in the text: not a file name
+        pass
+    return query_or_file
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# In JSON, C0 controls are escaped by json.dumps; these are escaped too, so that the rows can be read
+# on a terminal as well as by a program.
+JSON_CONTROLS = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_rows(table: sparql.Table) -> str:
+    text = json.dumps([dict(zip(table.columns, row)) for row in table.rows], ensure_ascii=False, indent=2)
+    return JSON_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+LOAD_HELP = """Push the graph to a triplestore, replacing what was loaded before (HTTP PUT).
+
+ENDPOINT is the store's SPARQL 1.1 Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki
+http://HOST:3030/DATASET/data, Virtuoso http://HOST:8890/sparql-graph-crud-auth with --user dba (or a
+user granted SPARQL_UPDATE), the password in KG_ENDPOINT_PASSWORD, and a --graph IRI (that endpoint
+has no default graph; Virtuoso's /sparql endpoint queries all graphs, or one with kg query --graph).
+"""
+
+
+@app.command(help=LOAD_HELP)
 def load(
     endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL 1.1 Graph Store endpoint URL.")],
     ttl: Annotated[Path, typer.Option("--ttl", help="Turtle file to push.")] = Path("output/graph.ttl"),
     graph: Annotated[
         str | None, typer.Option("--graph", help="Named graph IRI to replace (default: the default graph).")
     ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="User name, if the store asks (Basic or Digest authentication).")
+    ] = None,
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password for --user.", show_default=False),
+    ] = None,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Push even a file without triples (empties the graph).")
+    ] = False,
 ) -> None:
-    """Push the graph to a triplestore (Oxigraph, Fuseki, GraphDB), replacing what was loaded before."""
     try:
-        status = sparql.push(ttl, endpoint, graph)
+        status = sparql.push(ttl, endpoint, graph, user, password, allow_empty)
     except sparql.SparqlError as e:
         raise fail(str(e)) from None
-    out_console.print(f"loaded {ttl} into {graph or 'the default graph'} at {endpoint} (HTTP {status})")
+    target = f"<{graph}>" if graph else "the default graph"
+    out_console.print(Text(printable(f"loaded {ttl} into {target} at {endpoint} (HTTP {status})")))
 
 
 @app.command()
@@ -236,9 +319,9 @@ def validate(
     except ValidationError as e:
         raise fail(str(e)) from None
     if not conforms:
-        err_console.print(report, markup=False)
+        err_console.print(Text(printable(report)))
         raise fail(f"{ttl} does not conform to the shapes", 1)
-    out_console.print(f"{ttl} conforms to kg's SHACL shapes")
+    out_console.print(Text(printable(f"{ttl} conforms to kg's SHACL shapes")))
 
 
 def _table(title: str, frame: pd.DataFrame, columns: list[str]) -> Table:
@@ -391,7 +474,11 @@ def run() -> None:
     except Exception as e:  # a bug in kg, not a user mistake: say so plainly
         if os.environ.get("KG_DEBUG"):
             raise
-        err_console.print(f"[red]kg: internal error: {type(e).__name__}: {e} (set KG_DEBUG=1 for details)[/red]")
+        err_console.print(
+            Text(
+                f"kg: internal error: {type(e).__name__}: {printable(str(e))} (set KG_DEBUG=1 for details)", style="red"
+            )
+        )
         sys.exit(70)
 
 

@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -121,3 +128,131 @@ def kg_bin() -> Path:
 def seeds_builder() -> Callable[..., SeedsBuild]:
     """`build_seeds(out, **options)`, for tests that need a second build (other folder, other base IRI)."""
     return build_seeds
+
+
+# ---------------------------------------------------------------- triplestores on 127.0.0.1
+
+OXIGRAPH = BIN / "oxigraph"
+VIRTUOSO = Path("/usr/bin/virtuoso-t")  # Debian's virtuoso-opensource (the Makefile installs it)
+STORE_START = 60  # seconds a store may take to answer its first query
+
+
+@dataclass(frozen=True)
+class Triplestore:
+    """A running store: where to query it and where `kg load` pushes (its Graph Store endpoint)."""
+
+    name: str
+    query: str
+    store: str
+    user: str | None = None
+    password: str | None = None
+
+
+def free_ports(n: int) -> list[int]:
+    """n distinct free local ports (held open together, so they differ)."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+@contextmanager
+def serve(command: list[str | Path], log: Path, probe: str, cwd: Path | None = None) -> Iterator[None]:
+    """Runs a server for the `with` block, entered once `probe` (a query URL) has answered 200."""
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=sink, cwd=cwd)
+    try:
+        deadline = time.monotonic() + STORE_START
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"{command[0]} exited with {process.returncode}: {log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(probe, timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"{command[0]} did not answer {probe} within {STORE_START} s: {log.read_text(errors='replace')}"
+                )
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()  # Virtuoso checkpoints and stops on SIGTERM
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Triplestore]:
+    """A real Oxigraph server (in memory) on a free local port, for the whole session."""
+    if not OXIGRAPH.is_file():
+        pytest.fail(f"{OXIGRAPH}: the oxigraph server is missing (pip install -e '.[test]' installs it)")
+    (port,) = free_ports(1)
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
+    probe = f"{base}/query?query={urllib.parse.quote('ASK {}')}"
+    with serve([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"], log, probe):
+        yield Triplestore("oxigraph", f"{base}/query", f"{base}/store")
+
+
+# Only what this instance needs, after Debian's /etc/virtuoso-opensource-7/virtuoso.ini: files in its own
+# folder, both ports on 127.0.0.1, the folder as the only one the server may read, no plugins, no VADs.
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 0
+DirsAllowed = {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 4
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Triplestore]:
+    """A real Virtuoso 7 (Debian's virtuoso-t) with a fresh database in a temporary folder, for the session.
+
+    `kg load` pushes to /sparql-graph-crud-auth as dba (the new database's password is dba), as a
+    Virtuoso user would; /sparql is the query endpoint.
+    """
+    if not VIRTUOSO.is_file():
+        pytest.fail(f"{VIRTUOSO}: Virtuoso is missing (`make test` installs Debian's virtuoso-opensource)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_ports(2)
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    base = f"http://127.0.0.1:{http_port}"
+    probe = f"{base}/sparql?query={urllib.parse.quote('ASK {}')}"
+    command: list[str | Path] = [VIRTUOSO, "+foreground", "+configfile", ini]
+    with serve(command, folder / "server.log", probe, cwd=folder):
+        yield Triplestore("virtuoso", f"{base}/sparql", f"{base}/sparql-graph-crud-auth", "dba", "dba")
