@@ -13,7 +13,6 @@ Last Jr" with LaTeX accents decoded. A trailing "and others" is kept as a trunca
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 
@@ -33,6 +32,7 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.extract.base import Context, InputFormat, reject
+from kg.extract.text import iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -159,14 +159,6 @@ def _date(fields: dict[str, object]) -> tuple[str | None, int | None]:
     day_text = str(fields.get("day") or "").strip()
     day = iso_day(year, month, int(day_text)) if year and month and day_text.isdigit() else None
     return day, year
-
-
-def iso_day(year: int, month: int, day: int) -> str | None:
-    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:

@@ -15,12 +15,12 @@ ISO day or a year.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import json
 import re
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
+from kg.extract.text import iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import Extraction, Page, Record, Rejected
 
@@ -97,14 +97,6 @@ def _name(person: Any) -> str:
     if person.get("literal"):
         return " ".join(str(person["literal"]).split())
     return " ".join(" ".join(str(person[k]) for k in NAME_ORDER if person.get(k)).split())
-
-
-def iso_day(year: int, month: int, day: int) -> str | None:
-    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def _date(issued: Any) -> tuple[str | None, int | None]:

@@ -13,13 +13,13 @@ out "First Last Suffix" ("F.R. Thompson III"), in the case the source printed th
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import rispy
 from rispy.parser import RisParser
 
 from kg.extract.base import Context, InputFormat, reject
+from kg.extract.text import iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -105,14 +105,6 @@ def name_first_last(printed: str) -> str:
         return " ".join(printed.split())
     last, first, suffix = parts[0], parts[1], " ".join(p for p in parts[2:] if p)
     return " ".join(" ".join(p for p in (first, last, suffix) if p).split())
-
-
-def iso_day(year: int, month: int, day: int) -> str | None:
-    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def _date(entry: dict) -> tuple[str | None, int | None]:

@@ -124,3 +124,11 @@ def render_date(iso: str, with_year: bool = True) -> str:
     d = dt.date.fromisoformat(iso)
     text = f"{MONTHS[d.month - 1]} {d.day}"
     return f"{text}, {d.year}" if with_year else text
+
+
+def iso_day(year: int, month: int, day: int) -> str | None:
+    """ "yyyy-mm-dd" when the three make a real day (2011-02-31 does not), else None."""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
