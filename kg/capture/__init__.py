@@ -4,6 +4,22 @@ lines a page reader reads.
 Each capture is a function from the file's lines to a `View` or None (not this capture).
 The plain view is always offered; a page format is sniffed on every view, so the same
 reader serves a page however it was saved.
+
+The API readers rely on (kg.capture.View):
+
+- `lines`: the text a person reads, one line per block (paragraph, heading, list item,
+  table row; a hard break starts a new line). Markup is gone: `### [T](u)` reads "T",
+  `\\*` reads "*", images read as nothing, wrapped lines are joined with one space.
+- `line_of[i]`: the 1-based file line view line i came from (None: the view is the file).
+- `links[i]`: for view line i (0-based), the links on it in order, as (link text, url).
+  Link text is exactly the substring of `lines[i]` the link covers (so a reader can cut
+  "May 29" from "May 296" when the "6" is the link to "…#community").
+- `kinds[i]`: the block a line came from: "h1".."h6", "p", "li", "td", "pre", "" (unknown).
+- `meta`: what the tool that saved the page says about it (front matter, "Source URL:"),
+  e.g. {"url": "https://huggingface.co/papers/trending"}.
+- `notes`: sentences about what the capture did (for pages.jsonl).
+- `problem`: (reject code, reason) when the file is of this capture's kind but cannot be
+  read as one (a 10 MB HTML file); the build rejects the file with it.
 """
 
 from __future__ import annotations
@@ -16,11 +32,16 @@ from dataclasses import dataclass, field
 class View:
     """Lines as a reader should see them, and where each came from in the file."""
 
-    capture: str  # "text", "markdown", "html" …
+    capture: str  # "text", "markdown", "html", "text+urls", "dump" …
     lines: list[str]
     # 1-based line in the file of each view line; None when the view is the file itself.
     line_of: list[int] | None = None
     notes: list[str] = field(default_factory=list)
+    # view line index (0-based) -> [(link text, url)] in the order printed
+    links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    kinds: list[str] = field(default_factory=list)  # per view line: "h3", "p", "li" …; empty for plain text
+    meta: dict[str, str] = field(default_factory=dict)  # what the saving tool says: url, retrieved, title …
+    problem: tuple[str, str] | None = None  # (REJECT_CODES code, reason) when the file cannot be read
 
     @classmethod
     def plain(cls, lines: list[str]) -> View:
@@ -32,14 +53,35 @@ class View:
             return line
         return self.line_of[min(line, len(self.line_of)) - 1]
 
+    def links_on(self, index: int) -> list[tuple[str, str]]:
+        """The (text, url) links on 0-based view line `index`."""
+        return self.links.get(index, [])
+
 
 Capture = Callable[[list[str]], View | None]
 
+
+def _captures() -> tuple[Capture, ...]:
+    # Imported here: each capture module imports View from this one.
+    from kg.capture import markdown
+
+    return (markdown.capture,)
+
+
 # Captures other than plain text, tried in order; each answers None when the file is not its kind.
-CAPTURES: tuple[Capture, ...] = ()
+CAPTURES: tuple[Capture, ...] = _captures()
 
 
 def views(lines: list[str]) -> list[View]:
     """Every view of a file: the captures that recognise it, then the plain text."""
     found = [v for capture in CAPTURES if (v := capture(lines)) is not None]
     return [*found, View.plain(lines)]
+
+
+def problem(lines: list[str]) -> tuple[str, str] | None:
+    """The first capture's objection to a file it recognises but cannot read, if any."""
+    for capture in CAPTURES:
+        view = capture(lines)
+        if view is not None and view.problem is not None:
+            return view.problem
+    return None
