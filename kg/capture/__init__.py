@@ -18,6 +18,8 @@ The API readers rely on (kg.capture.View):
 - `meta`: what the tool that saved the page says about it (front matter, "Source URL:"),
   e.g. {"url": "https://huggingface.co/papers/trending"}.
 - `notes`: sentences about what the capture did (for pages.jsonl).
+- Readers and sniffers receive `view.lines`; `kg.capture.view_of(lines)` gives back the View
+  (None for plain text), so `view_of(lines).links` etc. are at hand without a new signature.
 - `problem`: (reject code, reason) when the file is of this capture's kind but cannot be
   read as one (a 10 MB HTML file); the build rejects the file with it.
 """
@@ -58,6 +60,18 @@ class View:
         return self.links.get(index, [])
 
 
+class ViewLines(list[str]):
+    """A view's lines that know their view: format sniffers and readers get `lines` only,
+    and reach the links, kinds and metadata through `view_of(lines)`."""
+
+    view: View
+
+
+def view_of(lines: list[str]) -> View | None:
+    """The capture view these lines belong to; None for a file's plain text."""
+    return getattr(lines, "view", None)
+
+
 Capture = Callable[[list[str]], View | None]
 
 
@@ -75,6 +89,9 @@ CAPTURES: tuple[Capture, ...] = _captures()
 def views(lines: list[str]) -> list[View]:
     """Every view of a file: the captures that recognise it, then the plain text."""
     found = [v for capture in CAPTURES if (v := capture(lines)) is not None]
+    for v in found:
+        v.lines = ViewLines(v.lines)
+        v.lines.view = v
     return [*found, View.plain(lines)]
 
 
