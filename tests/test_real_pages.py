@@ -37,11 +37,20 @@ class Case:
     layout: str  # the format that must read it
     capture: str  # the capture that must serve it
     as_of: dt.date  # when it was saved: printed dates without a year fall in the year before it
+    fields: tuple[str, ...] = ()  # the truth fields this capture is scored on; () = every field its rows name
 
 
 CASES = [
     Case("02_hf-search-citations_firecrawl.md", "hf", "markdown", dt.date(2026, 10, 2)),
     Case("04_hf-trending_structured-html.md", "hf", "markdown", dt.date(2026, 10, 8)),
+    # An arXiv listing prints no per-entry date: the day heading above an entry is its `date`.
+    Case(
+        "06_arxiv-csai-recent_structured.md",
+        "arxiv_listing",
+        "markdown",
+        dt.date(2026, 10, 8),
+        ("title", "authors", "arxiv_id", "primary_subject", "section_date"),
+    ),
 ]
 
 
@@ -54,6 +63,7 @@ def _abstract_start(record: Record, row: dict) -> str | None:
 GETTERS: dict[str, Callable[[Record, dict], Any]] = {
     "abstract_start": _abstract_start,
     "primary_subject": lambda r, row: r.category,
+    "section_date": lambda r, row: r.date,
 }
 SKIP_FIELDS = {"note", "repeat", "abstract_kind"}
 
@@ -62,6 +72,8 @@ def expected_value(field: str, row: dict, case: Case) -> Any:
     value = row.get(field)
     if field == "date" and value:
         return parse_date(value, case.as_of)
+    if field == "section_date" and value:  # "Wed, 7 Oct 2026", the day arXiv announced the entry
+        return dt.datetime.strptime(value, "%a, %d %b %Y").date().isoformat()
     return value
 
 
@@ -84,7 +96,7 @@ class Score:
 
 def score(case: Case, records: list[Record], rejects: list[Rejected], truth: list[dict]) -> Score:
     """Field accuracy of records against truth rows, matched in order by title."""
-    fields = sorted({k for row in truth for k in row} - SKIP_FIELDS)
+    fields = list(case.fields) or sorted({k for row in truth for k in row} - SKIP_FIELDS)
     result = Score(missing=[], wrong=[])
     duplicates = [r for r in rejects if r.code == "duplicate"]
     at = 0

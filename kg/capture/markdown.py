@@ -122,6 +122,7 @@ def capture(lines: list[str]) -> View | None:
     if not _is_markdown(tokens):
         return None
     out = _Lines()
+    tokens = _rejoin_wrapped_headings(tokens, out.view)
     kinds: list[str] = []
     in_row = False
     for t in tokens:
@@ -159,6 +160,29 @@ def capture(lines: list[str]) -> View | None:
         view.notes.append(f"{placeholders} image placeholders dropped")
         _drop_placeholders(view)
     return view
+
+
+def _rejoin_wrapped_headings(tokens: list[Token], view: View) -> list[Token]:
+    """`### [long title\nend](url)`: a converter wrapped a heading's link onto the next line,
+    which ends an ATX heading and breaks the link; the two lines are parsed again as one."""
+    drop: set[int] = set()
+    for n in range(len(tokens) - 4):
+        head, inline = tokens[n], tokens[n + 1]
+        para_open, rest = tokens[n + 3], tokens[n + 4]
+        if not (head.type == "heading_open" and para_open.type == "paragraph_open" and head.map and para_open.map):
+            continue
+        if head.map[1] != para_open.map[0] or not inline.content.startswith("["):
+            continue
+        if any(c.type == "link_open" for c in inline.children or []) or "](" not in rest.content:
+            continue
+        joined = _MD.parseInline(inline.content + " " + rest.content)[0]
+        if not any(c.type == "link_open" for c in joined.children or []):
+            continue
+        inline.children, inline.content = joined.children, joined.content
+        drop.update({n + 3, n + 4, n + 5})
+    if drop:
+        view.notes.append(f"{len(drop) // 3} headings wrapped onto a second line read as one")
+    return [t for n, t in enumerate(tokens) if n not in drop]
 
 
 def _drop_placeholders(view: View) -> None:

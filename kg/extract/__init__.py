@@ -14,14 +14,21 @@ Adding a format is writing a module with a FORMAT and listing it in FORMATS.
 from __future__ import annotations
 
 from kg.capture import View, views
-from kg.extract import compact, daily, profile, titles
+from kg.extract import arxiv_listing, compact, daily, hf, profile, titles
 from kg.extract.base import Context, InputFormat
 
 # Below this, no format claims the file and it is rejected as unknown.
 SNIFF_THRESHOLD = 0.5
 
 
-FORMATS: tuple[InputFormat, ...] = (profile.FORMAT, compact.FORMAT, daily.FORMAT, titles.FORMAT)
+FORMATS: tuple[InputFormat, ...] = (
+    profile.FORMAT,
+    compact.FORMAT,
+    daily.FORMAT,
+    hf.FORMAT,
+    arxiv_listing.FORMAT,
+    titles.FORMAT,
+)
 BY_NAME: dict[str, InputFormat] = {f.name: f for f in FORMATS}
 
 __all__ = ["BY_NAME", "FORMATS", "SNIFF_THRESHOLD", "Context", "InputFormat", "choose", "priority"]
