@@ -20,6 +20,9 @@ The API readers rely on (kg.capture.View):
 - `notes`: sentences about what the capture did (for pages.jsonl).
 - Readers and sniffers receive `view.lines`; `kg.capture.view_of(lines)` gives back the View
   (None for plain text), so `view_of(lines).links` etc. are at hand without a new signature.
+- `data`: a site's own data embedded in a saved HTML page, e.g. data["DailyPapers"] is the
+  JSON of Hugging Face's `<div data-target="DailyPapers" data-props=…>` (paper ids, full
+  author names).
 - `problem`: (reject code, reason) when the file is of this capture's kind but cannot be
   read as one (a 10 MB HTML file); the build rejects the file with it.
 """
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -44,6 +48,7 @@ class View:
     kinds: list[str] = field(default_factory=list)  # per view line: "h3", "p", "li" …; empty for plain text
     meta: dict[str, str] = field(default_factory=dict)  # what the saving tool says: url, retrieved, title …
     problem: tuple[str, str] | None = None  # (REJECT_CODES code, reason) when the file cannot be read
+    data: dict[str, Any] = field(default_factory=dict)  # a site's own data embedded in the page, by name
 
     @classmethod
     def plain(cls, lines: list[str]) -> View:
@@ -77,9 +82,9 @@ Capture = Callable[[list[str]], View | None]
 
 def _captures() -> tuple[Capture, ...]:
     # Imported here: each capture module imports View from this one.
-    from kg.capture import markdown
+    from kg.capture import html, markdown
 
-    return (markdown.capture,)
+    return (html.capture, markdown.capture)
 
 
 # Captures other than plain text, tried in order; each answers None when the file is not its kind.
@@ -96,9 +101,8 @@ def views(lines: list[str]) -> list[View]:
 
 
 def problem(lines: list[str]) -> tuple[str, str] | None:
-    """The first capture's objection to a file it recognises but cannot read, if any."""
-    for capture in CAPTURES:
-        view = capture(lines)
-        if view is not None and view.problem is not None:
-            return view.problem
-    return None
+    """Why a file of a known capture cannot be read at all (an HTML page over the size kg
+    reads), checked without parsing it; None when nothing stands in the way."""
+    from kg.capture import html
+
+    return html.too_large(lines)

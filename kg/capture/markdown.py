@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from kg.capture import View
+from kg.capture.html import looks_like_html
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
 
@@ -31,7 +32,6 @@ SPACES_RE = re.compile(r"\s+")
 # Tool headers printed as text above the page ("- Source URL: …", Jina's "URL Source: …").
 HEADER_RE = re.compile(r"(?P<key>Source URL|URL Source|URL|Title|Published Time|Retrieved)\s*:\s*(?P<value>\S.*)")
 HEADER_KEYS = {"source url": "url", "url source": "url", "url": "url"}
-HTML_START = ("<!doctype html", "<html", "<!-- saved from", "<!--\n page saved with singlefile")
 
 
 class _Lines:
@@ -99,11 +99,6 @@ def _front_matter(view: View, content: str) -> None:
     if isinstance(data, dict):
         view.meta.update({str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float | dt.date)})
         view.notes.append("front matter read: " + ", ".join(sorted(str(k) for k in data)))
-
-
-def looks_like_html(lines: list[str]) -> bool:
-    head = "\n".join(line for line in lines[:5] if line.strip()).lstrip("\ufeff \t\n").lower()
-    return head.startswith(HTML_START)
 
 
 def _is_markdown(tokens: list[Token]) -> bool:

@@ -39,7 +39,7 @@ SUMMARY_MAX = 400
 def _url_paper(url: str) -> tuple[str | None, str]:
     """The paper id a huggingface.co URL points to (the page, or the login's next page), and its fragment."""
     parts = urlsplit(url)
-    if not parts.netloc.endswith(HOST):
+    if parts.netloc and not parts.netloc.endswith(HOST):
         return None, ""
     path = parts.path
     if path.startswith("/login"):
@@ -205,6 +205,25 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     return out
 
 
+def _embedded_authors(view: View) -> dict[str, list[str]]:
+    """Full author names by paper id from the page's own data (saved HTML only).
+
+    Read from a real saved page (firefighter-eric/ai-wiki, raw/html/Hugging Face - 2026 -
+    Trending Papers.html): `dailyPapers[i].paper.id` and `dailyPapers[i].paper.authors[j].name`.
+    """
+    data = view.data.get("DailyPapers")
+    entries = data.get("dailyPapers") if isinstance(data, dict) else None
+    found: dict[str, list[str]] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        paper = entry.get("paper") if isinstance(entry, dict) else None
+        if not isinstance(paper, dict) or not isinstance(paper.get("id"), str):
+            continue
+        authors = paper.get("authors")
+        names = [a["name"].strip() for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+        found[paper["id"]] = [n for n in names if n]
+    return found
+
+
 def _is_summary(text: str) -> bool:
     return len(text) <= SUMMARY_MAX and not SENTENCE_END_RE.search(text)
 
@@ -213,6 +232,9 @@ def _records(
     source: str, view: View, cards: list[_Card], votes: dict[str, int], trending: bool, out: Extraction
 ) -> None:
     seen: dict[str, int] = {}
+    embedded = _embedded_authors(view)
+    if embedded:
+        out.page.notes.append(f"author names read from the page's own data for {len(embedded)} papers")
     for n, card in enumerate(cards):
         block = view.lines[card.first : card.last + 1]
         bad = too_long(source, card.first + 1, block)
@@ -248,7 +270,8 @@ def _records(
                 title=card.title,
                 abstract=None if summary else text,
                 summary=summary,
-                author_count=card.count,
+                authors=embedded.get(card.paper, []),
+                author_count=card.count if card.count is not None else len(embedded.get(card.paper, [])) or None,
                 date=card.date,
                 upvotes=votes.get(card.paper),
                 comments=card.comments,
