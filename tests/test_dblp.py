@@ -239,3 +239,55 @@ def test_render_then_extract_gives_the_records_back(recs: list[Record]) -> None:
     for got in out.records:
         got.line = 0
     assert out.records == recs
+
+
+# Modelled on the text of one real dblp entry as a scraper's test keeps it (search index file
+# 39478504500): the number, then the entry's menu (view, export, ask others, share) one item per
+# line, "dblp key:" and "persistent URL:" with their values, then authors and title on one line.
+# The DOI line stands for the menu's "electronic edition via DOI" link printed as a bare URL; the
+# DOI itself is a placeholder.
+TEXT_ENTRY = """\
+    2023
+    [c6]
+    view
+    electronic edition via DOI
+    https://doi.org/10.1145/0000000.0000000
+    unpaywalled version
+    references & citations
+    authority control:
+    export record
+    BibTeX
+    RIS
+    RDF N-Triples
+    XML
+    dblp key:
+    conf/www/AdriaensA23
+    ask others
+    Google
+    Google Scholar
+    share record
+    Reddit
+    persistent URL:
+    https://dblp.org/rec/conf/www/AdriaensA23
+    Florian Adriaens, Simon Apers: Testing Cluster Properties of Signed Graphs. WWW 2023: 49-59
+    2020
+    [c5]
+    view
+    persistent URL:
+    https://dblp.org/rec/conf/kdd/AdriaensGLL20
+    Florian Adriaens, Aristides Gionis:
+    Diameter Constrained Subgraphs. KDD 2020: 1-10
+"""
+
+
+def test_text_copy_with_entry_menus_gives_keys_and_dois() -> None:
+    lines = textwrap.dedent(TEXT_ENTRY).splitlines()
+    assert dblp.sniff(lines) >= 0.5
+    out = dblp.extract("t.txt", lines, CTX)
+    assert out.rejects == []
+    www, kdd = out.records
+    assert (www.title, www.venue, www.year) == ("Testing Cluster Properties of Signed Graphs", "WWW 2023", 2023)
+    assert www.authors == ["Florian Adriaens", "Simon Apers"]
+    assert (www.identifiers["dblp"], www.doi) == ("conf/www/AdriaensA23", "10.1145/0000000.0000000")
+    assert (kdd.identifiers["dblp"], kdd.doi, kdd.year) == ("conf/kdd/AdriaensGLL20", None, 2020)
+    assert out.page.owner == "Florian Adriaens"

@@ -54,6 +54,10 @@ VENUE_YEAR_RE = re.compile(r"\((?P<year>(?:19|20)\d{2})\)$")
 KEY_RE = re.compile(r"dblp\.[\w.-]+/(?:db|rec)/.*?#(?P<key>[\w/+-]+)$|dblp\.[\w.-]+/rec/(?P<rec>[\w/+-]+?)(?:\.html)?$")
 PID_RE = re.compile(r"dblp\.[\w.-]+/pid/(?P<pid>[\w/-]+?)(?:\.html)?$")
 NAME_RE = re.compile(r"[^\W\d_][^\W\d_.'’ -]*\.?(?:[ -]+[^\W\d_][^\W\d_.'’-]*\.?|'[^\W\d_]+)*")
+KEY_TEXT_RE = re.compile(
+    r"(?:https?://dblp\.[\w.-]+/rec/)?(?P<key>(?:journals|conf|books|series|reference|phd|tr|persons|homepages|data|informal)/[\w/+.-]+?)(?:\.html)?"
+)
+NAV_LINES = 60  # an entry's menu: view, export, ask others, share … (about 30 lines in a text capture)
 MARK_RE = re.compile(r".*\bdblp\b.*|.*dblp\.org.*", re.IGNORECASE)
 
 ENTRY_TYPES = {
@@ -84,6 +88,9 @@ class _Entry:
     authors: list[_Author] = field(default_factory=list)
     editors: bool = False
     text_at: int = -1
+    inline: str = ""  # title and venue when they share the authors' line
+    key: str | None = None  # from the entry's menu ("dblp key:"), when the page prints it
+    doi: str | None = None  # from the menu's "electronic edition via DOI"
 
 
 def _clean(line: str) -> str:
@@ -109,8 +116,9 @@ def _authors(lines: list[str], i: int, text: str) -> tuple[list[_Author], bool]:
 
 def _looks_like_name(text: str) -> bool:
     # Looser than is_person_name: DBLP prints "Hiro-omi Tamura", "Jun Li 0033", "T. Hoang Ngan Le".
+    # A capital first: menu lines such as "authority control:" or "persistent URL:" are no authors.
     name = HOMONYM_RE.sub(r"\g<name>", text)
-    return bool(NAME_RE.fullmatch(name)) and 1 <= len(name.split()) <= 7
+    return bool(NAME_RE.fullmatch(name)) and name[0].isupper() and 1 <= len(name.split()) <= 7
 
 
 def _looks_like_authors(text: str) -> bool:
@@ -121,16 +129,9 @@ def _looks_like_authors(text: str) -> bool:
 
 
 def sniff(lines: list[str]) -> float:
-    entries = marks = 0
-    for k, line in enumerate(lines[:20000]):
-        text = _clean(line)
-        m = LABEL_RE.fullmatch(text)
-        if m:
-            rest = m.group("rest") or (_clean(lines[k + 1]) if k + 1 < len(lines) else "")
-            if _looks_like_authors(rest):
-                entries += 1
-        elif marks < 1 and MARK_RE.fullmatch(text):
-            marks += 1
+    head = lines[:5000]
+    entries = sum(1 for e in _scan(head)[0] if e.authors_at >= 0)
+    marks = any(MARK_RE.fullmatch(_clean(line)) for line in head)
     if entries >= 1 and marks:
         return 0.95
     if entries >= 3:
@@ -195,9 +196,34 @@ def _coauthor_index(lines: list[str], start: int) -> tuple[dict[str, tuple[str, 
     return {k: v for k, v in index.items() if v is not None}, used
 
 
+def _authors_and_rest(text: str) -> tuple[str, str] | None:
+    """("Name, Name:", text after it) when a line opens with an author list, else None."""
+    if _looks_like_authors(text):
+        return text, ""
+    at = text.find(": ")
+    if at > 0 and _looks_like_authors(text[: at + 1]):  # a text scrape that lost the line break
+        return text[: at + 1], text[at + 2 :].strip()
+    return None
+
+
+def _nav(lines: list[str], k: int, text: str, entry: _Entry, previous: str) -> None:
+    """An entry's menu ("view", "electronic edition via DOI", "dblp key:", "persistent URL:")."""
+    for _, url in _links(lines, k):
+        if "doi.org/" in url and entry.doi is None:
+            entry.doi = normalize_doi(url)
+    if entry.doi is None and text.startswith(("https://doi.org/", "http://dx.doi.org/")):
+        entry.doi = normalize_doi(text)  # a capture that prints each link as a bare URL
+    key = KEY_TEXT_RE.fullmatch(text)
+    if key and previous in ("dblp key:", "persistent URL:"):
+        entry.key = key.group("key")
+    elif text.startswith("dblp key:") and KEY_TEXT_RE.fullmatch(text.removeprefix("dblp key:").strip()):
+        entry.key = text.removeprefix("dblp key:").strip()
+
+
 def _scan(lines: list[str]) -> tuple[list[_Entry], int]:
     """Entries in page order, and the index of the line after the last entry's text."""
     entries: list[_Entry] = []
+    seen: set[str] = set()
     year: int | None = None
     end = 0
     i = 0
@@ -206,24 +232,44 @@ def _scan(lines: list[str]) -> tuple[list[_Entry], int]:
         if YEAR_RE.fullmatch(text):
             year = int(text)
         m = LABEL_RE.fullmatch(text)
-        if m and not REFS_RE.fullmatch(text):
-            entry = _Entry(line=i, label=m.group("label"), kind=m.group("kind"), year=year)
-            rest = m.group("rest")
-            j = i
-            if not rest:  # the authors on a line of their own
-                j = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), i)
-                rest = _clean(lines[j]) if j > i else ""
-            if rest and _looks_like_authors(rest):
-                entry.authors_at = j
-                entry.authors, entry.editors = _authors(lines, j, rest)
-                t = next((k for k in range(j + 1, min(j + 3, len(lines))) if lines[k].strip()), -1)
-                if t >= 0 and not LABEL_RE.fullmatch(_clean(lines[t])) and not YEAR_RE.fullmatch(_clean(lines[t])):
-                    entry.text_at = t
-                    end = t + 1
-                    i = t
-            entries.append(entry)
-            end = max(end, i + 1)
-        i += 1
+        # A number seen before is the coauthor index pointing back at an entry ("[c11] [i1]").
+        if not m or m.group("label") in seen or (REFS_RE.fullmatch(text) and " " in text):
+            i += 1
+            continue
+        seen.add(m.group("label"))
+        entry = _Entry(line=i, label=m.group("label"), kind=m.group("kind"), year=year)
+        entries.append(entry)
+        # The authors follow the number, on its line or after the entry's menu lines.
+        j, found, previous = i, None, ""
+        rest = m.group("rest") or ""
+        if rest:
+            found = _authors_and_rest(rest)
+        k = i + 1
+        while found is None and k < len(lines) and k - i <= NAV_LINES:
+            cur = _clean(lines[k])
+            if cur:
+                if LABEL_RE.fullmatch(cur) or YEAR_RE.fullmatch(cur):
+                    break
+                found = _authors_and_rest(cur)
+                if found is None:
+                    _nav(lines, k, cur, entry, previous)
+                    previous = cur
+                else:
+                    j = k
+            k += 1
+        i = max(i, j) + 1
+        end = max(end, i)
+        if found is None:
+            continue
+        entry.authors_at = j
+        entry.authors, entry.editors = _authors(lines, j, found[0])
+        if found[1]:
+            entry.text_at, entry.inline = j, found[1]
+            continue
+        t = next((k for k in range(j + 1, min(j + 3, len(lines))) if lines[k].strip()), -1)
+        if t >= 0 and not LABEL_RE.fullmatch(_clean(lines[t])) and not YEAR_RE.fullmatch(_clean(lines[t])):
+            entry.text_at = t
+            i = end = t + 1
     return entries, end
 
 
@@ -275,7 +321,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
 
 
 def _record(source: str, lines: list[str], e: _Entry, index: dict[str, tuple[str, list[str]]]) -> Record:
-    text = _clean(lines[e.text_at])
+    text = e.inline or _clean(lines[e.text_at])
     links = _links(lines, e.text_at)
     title, printed_venue, key = _split_title_venue(text, links)
     if title.endswith("."):
@@ -285,7 +331,7 @@ def _record(source: str, lines: list[str], e: _Entry, index: dict[str, tuple[str
     if m_year:
         year = int(m_year.group("year"))
     corr = CORR_RE.search(printed_venue)
-    doi = next((normalize_doi(url) for _, url in links if "doi.org/" in url), None)
+    doi = e.doi or next((normalize_doi(url) for _, url in links if "doi.org/" in url), None)
     names: list[str] = []
     details: list[AuthorInfo] = []
     for a in e.authors:
@@ -320,8 +366,8 @@ def _record(source: str, lines: list[str], e: _Entry, index: dict[str, tuple[str
         author_details=details if any(details) else [],
         locator=f"[{e.label}]",
     )
-    if key:
-        record.identifiers["dblp"] = key
+    if key or e.key:
+        record.identifiers["dblp"] = key or e.key  # type: ignore[assignment]
     if e.editors:
         record.identifiers["dblp_role"] = "editors"
     return record
