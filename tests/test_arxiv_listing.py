@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (saved pages below keep their lines whole)
 """arXiv listing pages: the real cs.AI/recent capture in ../shared, and pages modelled on real captures."""
 
 from __future__ import annotations
@@ -397,3 +398,98 @@ def test_render_then_extract_gives_the_records_back(recs: list[Record]) -> None:
     for got in out.records:
         got.line = 0
     assert out.records == recs
+
+
+# A saved page (the browser's "Save page as"), modelled on firefighter-eric/ai-wiki,
+# raw/html/arXiv - 2026 - Artificial Intelligence Recent Submissions.html, commit
+# 2b7c5682771cb13993b1d43a9f033df1245824d4 (the HTML that capture 06 was converted from):
+# <dl id='articles'> with an <h3> day heading, <dt> number / id / formats, <dd> title, authors, subjects.
+SAVED_HTML = """\
+<!DOCTYPE html>
+<html lang="en">
+<head><script>document.documentElement.classList.add('js');</script>  <title>Artificial Intelligence  </title></head>
+<body ><div class="flex-wrap-footer">
+    <a href="#content" class="ds-skip-link">Skip to main content</a>
+    <main>
+      <div id="content">
+<div id='content-inner'>
+<div id='dlpage'>
+  <h1>Artificial Intelligence</h1>
+<h2>Authors and titles for recent submissions</h2>
+  <ul>
+<li>
+        <a href="/list/cs.AI/recent?skip=0&amp;show=50">
+          Wed, 7 Oct 2026
+        </a>
+      </li></ul>
+      <div class='paging'>Total of 1945 entries :      <span>1-50</span>
+      <a href=/list/cs.AI/recent?skip=50&amp;show=50>51-100</a>
+    </div>
+      <dl id='articles'>
+    <h3>Wed, 7 Oct 2026 (showing first 50 of 350 entries )</h3>
+    <dt>
+      <a name='item1'>[1]</a>
+      <a href ="/abs/2610.08778" title="Abstract" id="2610.08778">
+        arXiv:2610.08778
+      </a>
+        [<a href="/pdf/2610.08778" title="Download PDF">pdf</a>, <a href="https://arxiv.org/html/2610.08778v1">html</a>, <a href="/format/2610.08778">other</a>]
+    </dt>
+    <dd>
+      <div class='meta'>
+        <div class='list-title mathjax'><span class='descriptor'>Title:</span>
+          Sherpa: Teaching LLMs to Teach Adaptively
+        </div>
+        <div class='list-authors'><a href="https://arxiv.org/search/cs?searchtype=author&amp;query=Xu,+W">Weixian Xu</a>, <a href="https://arxiv.org/search/cs?searchtype=author&amp;query=Yang,+D">Diyi Yang</a></div>
+
+        <div class='list-comments mathjax'><span class='descriptor'>Comments:</span>
+          32 pages, 6 figures. Code and model are available at <a href="https://github.com/SALT-NLP/Sherpa">this https URL</a>
+        </div>
+        <div class='list-subjects'><span class='descriptor'>Subjects:</span>
+          <span class="primary-subject">Artificial Intelligence (cs.AI)</span>; Computation and Language (cs.CL)
+        </div>
+      </div>
+    </dd>
+    <dt>
+      <a name='item2'>[2]</a>
+      <a href ="/abs/2610.08722" title="Abstract" id="2610.08722">
+        arXiv:2610.08722
+      </a>
+        [<a href="/pdf/2610.08722" title="Download PDF">pdf</a>, <a href="/format/2610.08722">other</a>]
+    </dt>
+    <dd>
+      <div class='meta'>
+        <div class='list-title mathjax'><span class='descriptor'>Title:</span>
+          Does an Agent&#39;s History Tell You When Compaction Will Hurt? A Modest, Bounded Effect
+        </div>
+        <div class='list-authors'><a href="https://arxiv.org/search/cs?searchtype=author&amp;query=Pakhomov,+E">Egor Pakhomov</a>, <a href="https://arxiv.org/search/cs?searchtype=author&amp;query=Nijkamp,+E">Erik Nijkamp</a></div>
+        <div class='list-subjects'><span class='descriptor'>Subjects:</span>
+          <span class="primary-subject">Artificial Intelligence (cs.AI)</span>; Machine Learning (cs.LG)
+        </div>
+      </div>
+    </dd>
+      </dl>
+      <div class='paging'>Total of 1945 entries :      <span>1-50</span>
+      <a href=/list/cs.AI/recent?skip=50&amp;show=50>51-100</a>
+    </div>
+</div></div></div></main></div></body></html>
+"""
+
+
+def test_saved_html_page_reads_through_the_html_capture() -> None:
+    lines = SAVED_HTML.splitlines()
+    chosen = choose(lines)
+    assert chosen is not None
+    fmt, view = chosen
+    assert (fmt.name, view.capture) == ("arxiv_listing", "html")
+    out = arxiv_listing.extract("saved.html", view.lines, CTX)
+    assert out.rejects == []
+    sherpa, agent = out.records
+    assert (sherpa.arxiv_id, sherpa.title, sherpa.authors) == (
+        "2610.08778",
+        "Sherpa: Teaching LLMs to Teach Adaptively",
+        ["Weixian Xu", "Diyi Yang"],
+    )
+    assert (sherpa.categories, sherpa.date, sherpa.locator) == (["cs.AI", "cs.CL"], "2026-10-07", "recent [1]")
+    assert agent.title == "Does an Agent's History Tell You When Compaction Will Hurt? A Modest, Bounded Effect"
+    assert agent.abstract is None  # the paging after the last entry is not its abstract
+    assert view.file_line(sherpa.line) == lines.index("      <a name='item1'>[1]</a>") + 1
