@@ -24,7 +24,8 @@ The API readers rely on (kg.capture.View):
   JSON of Hugging Face's `<div data-target="DailyPapers" data-props=…>` (paper ids, full
   author names).
 - `problem`: (reject code, reason) when the file is of this capture's kind but cannot be
-  read as one (a 10 MB HTML file); the build rejects the file with it.
+  read as one (an HTML page of 10 MB of elements); kg.extract.refused turns it into the
+  file's one reject.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ class View:
 
     def file_line(self, line: int) -> int:
         """The file's line for a 1-based view line (0 stays 0: the whole file)."""
-        if self.line_of is None or line <= 0:
-            return line
+        if not self.line_of or line <= 0:
+            return min(line, 1) if self.line_of is not None else line
         return self.line_of[min(line, len(self.line_of)) - 1]
 
     def links_on(self, index: int) -> list[tuple[str, str]]:
@@ -82,9 +83,9 @@ Capture = Callable[[list[str]], View | None]
 
 def _captures() -> tuple[Capture, ...]:
     # Imported here: each capture module imports View from this one.
-    from kg.capture import html, markdown
+    from kg.capture import dump, html, markdown, urls
 
-    return (html.capture, markdown.capture)
+    return (html.capture, markdown.capture, dump.capture, urls.capture)
 
 
 # Captures other than plain text, tried in order; each answers None when the file is not its kind.
@@ -98,11 +99,3 @@ def views(lines: list[str]) -> list[View]:
         v.lines = ViewLines(v.lines)
         v.lines.view = v
     return [*found, View.plain(lines)]
-
-
-def problem(lines: list[str]) -> tuple[str, str] | None:
-    """Why a file of a known capture cannot be read at all (an HTML page over the size kg
-    reads), checked without parsing it; None when nothing stands in the way."""
-    from kg.capture import html
-
-    return html.too_large(lines)

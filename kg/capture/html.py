@@ -1,6 +1,6 @@
 """Saved HTML (a browser's "Save page as", SingleFile) turned into the text a browser shows.
 
-Parsed with lxml; the text follows the rules of `HTMLElement.innerText` for a page whose
+Parsed with lxml's HTML parser; the text follows the rules of `HTMLElement.innerText` for a page whose
 style sheets are not loaded (a saved page opened offline): script, style, template, head and
 `hidden` elements show nothing (`<noscript>` shows: kg runs no script), block elements (div,
 p, li, h1 …) start a new line, `<br>` breaks a line, table cells are separated by a tab and
@@ -20,12 +20,14 @@ from typing import Any
 from urllib.parse import urljoin
 
 import lxml.etree
-import lxml.html
 
 from kg.capture import View
 
 SPACES_RE = re.compile(r"[ \t\n\r\f]+")  # HTML white space (not U+00A0, which a browser keeps)
 MAX_HTML_CHARS = 32_000_000  # bigger than any saved listing page with its images inlined
+# Saved pages of 2-4 MB (arXiv papers, a day of Hugging Face papers) hold 15,000-40,000 elements;
+# walking more costs seconds per file for nothing a listing holds.
+MAX_ELEMENTS = 100_000
 HTML_START = ("<!doctype html", "<html", "<!-- saved from", "<!--\n page saved with singlefile", "<head")
 SKIP = frozenset(
     {"head", "script", "style", "template", "title", "annotation", "annotation-xml", "meta", "link", "iframe", "object"}
@@ -102,14 +104,14 @@ class _Text:
         self.open_links = [(0, url) for _, url in self.open_links]
 
 
-def _visible(el: lxml.html.HtmlElement) -> bool:
+def _visible(el: lxml.etree._Element) -> bool:
     if el.tag in SKIP or el.get("hidden") is not None:
         return False
     style = (el.get("style") or "").replace(" ", "").lower()
     return "display:none" not in style
 
 
-def _embedded(root: lxml.html.HtmlElement, view: View) -> None:
+def _embedded(root: lxml.etree._Element, view: View) -> None:
     for target in EMBEDDED_TARGETS:
         for el in root.iterfind(f".//*[@data-target='{target}']"):
             props = el.get("data-props")
@@ -125,7 +127,7 @@ def _embedded(root: lxml.html.HtmlElement, view: View) -> None:
             break
 
 
-def _walk(root: lxml.html.HtmlElement, out: _Text, base: str) -> None:
+def _walk(root: lxml.etree._Element, out: _Text, base: str) -> None:
     # An explicit stack: saved pages nest deeper than Python's recursion limit.
     stack: list[tuple[Any, bool]] = [(root, False)]
     kinds: list[str] = []
@@ -176,7 +178,7 @@ def _walk(root: lxml.html.HtmlElement, out: _Text, base: str) -> None:
     out.flush()
 
 
-def _saved_from(root: lxml.html.HtmlElement, view: View) -> None:
+def _saved_from(root: lxml.etree._Element, view: View) -> None:
     """The address and day a saving tool wrote into a comment (SingleFile; "saved from url=")."""
     for comment in root.iter(lxml.etree.Comment):
         text = comment.text or ""
@@ -207,9 +209,15 @@ def capture(lines: list[str]) -> View | None:
     if problem:
         return View("html", [], line_of=[], problem=problem)
     try:
-        root = lxml.html.document_fromstring("\n".join(lines))
-    except (lxml.etree.ParserError, ValueError) as e:
+        root = lxml.etree.fromstring("\n".join(lines), lxml.etree.HTMLParser(remove_pis=True))
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as e:
         return View("html", [], line_of=[], problem=("bad_syntax", f"HTML that lxml cannot read: {e}"))
+    if root is None:
+        return View("html", [], line_of=[], problem=("empty", "an HTML file with no elements"))
+    elements = sum(1 for _ in root.iter())
+    if elements > MAX_ELEMENTS:
+        why = f"an HTML page of {elements:,} elements (kg reads pages of up to {MAX_ELEMENTS:,})"
+        return View("html", [], line_of=[], problem=("too_large", why))
     out = _Text()
     _embedded(root, out.view)
     for meta in root.iterfind(".//meta[@property='og:url']"):
@@ -219,8 +227,8 @@ def capture(lines: list[str]) -> View | None:
         out.view.meta.setdefault("url", canonical.get("href", ""))
     _saved_from(root, out.view)
     title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        out.view.meta["title"] = " ".join(title.text_content().split())
+    if title is not None and "".join(title.itertext()).strip():
+        out.view.meta["title"] = " ".join("".join(title.itertext()).split())
     body = root.find("body")
     base = root.find(".//base[@href]")
     _walk(

@@ -90,7 +90,8 @@ def _inline(out: _Lines, token: Token) -> None:
         # images and inline HTML show no text of their own
 
 
-def _front_matter(view: View, content: str) -> None:
+def read_front_matter(view: View, content: str) -> None:
+    """YAML front matter's scalar fields into view.meta (a tool's url, retrieved date, title)."""
     try:
         data = yaml.safe_load(content)
     except yaml.YAMLError as e:
@@ -122,7 +123,7 @@ def capture(lines: list[str]) -> View | None:
     in_row = False
     for t in tokens:
         if t.type == "front_matter":
-            _front_matter(out.view, t.content)
+            read_front_matter(out.view, t.content)
         elif t.type.endswith("_open") and t.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th"):
             kinds.append(t.tag)
         elif t.type.endswith("_close") and kinds and t.tag == kinds[-1]:

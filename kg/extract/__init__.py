@@ -14,7 +14,7 @@ Adding a format is writing a module with a FORMAT and listing it in FORMATS.
 from __future__ import annotations
 
 from kg.capture import View, views
-from kg.extract import arxiv_listing, compact, daily, dblp, hf, profile, titles
+from kg.extract import arxiv_listing, compact, daily, dblp, hf, profile, refused, titles
 from kg.extract.base import Context, InputFormat
 
 # Below this, no format claims the file and it is rejected as unknown.
@@ -29,6 +29,7 @@ FORMATS: tuple[InputFormat, ...] = (
     arxiv_listing.FORMAT,
     dblp.FORMAT,
     titles.FORMAT,
+    refused.FORMAT,
 )
 BY_NAME: dict[str, InputFormat] = {f.name: f for f in FORMATS}
 

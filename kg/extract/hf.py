@@ -65,8 +65,13 @@ def _title_index(view: View, i: int) -> str | None:
     return paper if paper and not fragment and "/login" not in links[0][1] else None
 
 
+def _kind(view: View, i: int) -> str:
+    return view.kinds[i] if view.kinds else ""
+
+
 def _votes(text: str) -> int | None:
-    m = VOTE_RE.fullmatch(text.strip())
+    # "[-] 12": text exports print the button's arrow icon as "[-]" before the count
+    m = VOTE_RE.fullmatch(text.strip().removeprefix("[-]").strip())
     if not m:
         return None
     n = m.group("n")
@@ -103,7 +108,7 @@ class _Card:
 
 def _as_of(view: View, ctx: Context, out: Extraction) -> dt.date:
     """The day the page was saved, when the capture says so and it is before --as-of."""
-    saved = view.meta.get("retrieved") or view.meta.get("date") or ""
+    saved = view.meta.get("retrieved") or view.meta.get("exported") or view.meta.get("date") or ""
     try:
         day = dt.date.fromisoformat(saved[:10])
     except ValueError:
@@ -117,6 +122,9 @@ def _as_of(view: View, ctx: Context, out: Extraction) -> dt.date:
 def _read_line(card: _Card, view: View, i: int, as_of: dt.date) -> bool:
     """Reads view line i into the card; False when the line says nothing about it."""
     text, links = view.lines[i], view.links_on(i)
+    if len(links) == 1 and links[0][0] == text and text.isdigit() and _url_paper(links[0][1])[1] == "community":
+        card.comments = int(text)  # a text export prints the count on a line of its own
+        return True
     for link_text, url in links:
         fragment = _url_paper(url)[1]
         if fragment == "community" and text.endswith(link_text) and link_text.isdigit():
@@ -146,7 +154,10 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     if view is None:
         out.rejects.append(reject(source, 1, "a Hugging Face page needs its links; this copy has none", lines[:5]))
         return out
-    titles = [(i, p) for i in range(len(view.lines)) if (p := _title_index(view, i))]
+    candidates = [(i, p) for i in range(len(view.lines)) if (p := _title_index(view, i))]
+    # Where blocks carry no heading level (text exports, dumps), the abstract is a link to the
+    # same paper right under the title: the first of the two is the title.
+    titles = [(i, p) for k, (i, p) in enumerate(candidates) if not (k and candidates[k - 1] == (i - 1, p))]
     if not titles:
         walled = any(line.strip() in LOGIN_WORDS for line in view.lines) or "/login" in view.meta.get("url", "")
         code, why = ("login_wall", "asks to log in") if walled else ("no_listing", "lists no paper")
@@ -193,7 +204,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             try:
                 if _read_line(card, view, i, as_of):
                     card.last = i
-                elif view.kinds[i] == "p" and len(text) > 40 and not card.texts and card.date is None:
+                elif _kind(view, i) in ("p", "") and len(text) > 40 and not card.texts and card.date is None:
                     card.texts.append(text)
                     card.last = i
             except DateError as e:
