@@ -493,3 +493,23 @@ def test_saved_html_page_reads_through_the_html_capture() -> None:
     assert agent.title == "Does an Agent's History Tell You When Compaction Will Hurt? A Modest, Bounded Effect"
     assert agent.abstract is None  # the paging after the last entry is not its abstract
     assert view.file_line(sherpa.line) == lines.index("      <a name='item1'>[1]</a>") + 1
+
+
+def test_authors_label_as_a_screen_copy_prints_it() -> None:
+    # Modelled on a screen description of cs.CV/recent (search index file 61156436979):
+    # "[1] arXiv:2411.05780 [pdf, html, other]" / "Title: …" / "Authors: …".
+    page = """\
+        Computer Vision and Pattern Recognition
+        Authors and titles for recent submissions
+        Mon, 11 Nov 2024 (showing 1 of 1 entries )
+        [1] arXiv:2411.05780 [pdf, html, other]
+        Title: GazeSearch: Radiology Findings Search Benchmark
+        Authors: Trong Thang Pham, Tien-Phat Nguyen, Yuki Ikebe
+        Subjects: Computer Vision and Pattern Recognition (cs.CV)
+    """
+    (r,) = read(page).records
+    assert (r.title, r.authors) == (
+        "GazeSearch: Radiology Findings Search Benchmark",
+        ["Trong Thang Pham", "Tien-Phat Nguyen", "Yuki Ikebe"],
+    )
+    assert (r.date, r.category) == ("2024-11-11", "cs.CV")

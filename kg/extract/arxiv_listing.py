@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from kg import categories
 from kg.extract.base import Context, InputFormat, reject, too_long
 from kg.extract.text import is_person_name
-from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.identifiers import normalize_arxiv
 from kg.model import AuthorInfo, Extraction, Page, Record
 
 NAME = "arxiv_listing"
@@ -48,9 +48,7 @@ ENTRY_RE = re.compile(
 NUMBER_RE = re.compile(r"\[(\d+)\]")
 NOTE_RE = re.compile(_NOTE)
 FORMATS_RE = re.compile(_FORMATS)
-LABEL_RE = re.compile(
-    r":?\s*(?P<label>Title|Authors|Comments|Journal-ref|Subjects|Report-no|DOI|MSC-class|ACM-class):\s*(?P<value>.*)"
-)
+LABEL_RE = re.compile(r":?\s*(?P<label>Title|Authors|Comments|Journal-ref|Subjects):\s*(?P<value>.*)")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAY_RE = re.compile(
@@ -291,7 +289,6 @@ def _record(source: str, e: _Entry, abstracts: bool, is_last: bool, out: Extract
         date=None if kind == "replacement" else e.day,
         venue=" ".join(e.fields.get("Journal-ref", [])) or None,
         arxiv_id=arxiv[0],
-        doi=normalize_doi(" ".join(e.fields.get("DOI", []))),
         remark=" ".join(e.fields.get("Comments", [])) or None,
         entry_type="preprint",
         author_details=details if any(details) else [],
@@ -299,8 +296,6 @@ def _record(source: str, e: _Entry, abstracts: bool, is_last: bool, out: Extract
     )
     if arxiv[1]:
         record.identifiers["arxiv_version"] = arxiv[1]
-    if e.fields.get("Report-no"):
-        record.identifiers["report_no"] = " ".join(e.fields["Report-no"])
     return record
 
 
@@ -350,8 +345,6 @@ def render(records: list[Record], page: Page | None = None) -> str:
             out.append(f"Comments: {r.remark}")
         if r.venue:
             out.append(f"Journal-ref: {r.venue}")
-        if r.doi:
-            out.append(f"DOI: {r.doi}")
         out.append("Subjects: " + "; ".join(_subject_text(c) for c in r.categories))
         out.append("")
     return "\n".join(out)

@@ -46,7 +46,6 @@ LABEL_RE = re.compile(r"\[(?P<label>(?P<kind>[a-z]{1,2})(?P<n>\d+))\](?:\s+(?P<r
 REFS_RE = re.compile(r"(?:\[[a-z]{1,2}\d+\]\s*)+")
 AKA_RE = re.compile(r"aka:\s*(?P<names>.+)")
 HOMONYM_RE = re.compile(r"^(?P<name>.*\S)\s+(?P<number>\d{4})$")
-EDITORS = " (eds.)"
 # The Markdown a crawler saves glues a venue's parts: "CVPR2019", "CoRRabs/1811.11082".
 GLUED_YEAR_RE = re.compile(r"(?<=[A-Za-z)])(?=(?:19|20)\d{2}\b)|(?<=[A-Za-z]\.)(?=\d)")
 CORR_RE = re.compile(r"CoRR ?abs/(?P<id>\d{4}\.\d{4,5}|[a-z-]+/\d{7})")
@@ -86,7 +85,6 @@ class _Entry:
     year: int | None
     authors_at: int = -1
     authors: list[_Author] = field(default_factory=list)
-    editors: bool = False
     text_at: int = -1
     inline: str = ""  # title and venue when they share the authors' line
     key: str | None = None  # from the entry's menu ("dblp key:"), when the page prints it
@@ -102,16 +100,14 @@ def _links(lines: list[str], i: int) -> list[tuple[str, str]]:
     return view.links_on(i) if view is not None else []
 
 
-def _authors(lines: list[str], i: int, text: str) -> tuple[list[_Author], bool]:
+def _authors(lines: list[str], i: int, text: str) -> list[_Author]:
     text = text.removesuffix(":").strip()
-    editors = text.endswith(EDITORS)
-    text = text.removesuffix(EDITORS)
     pids = {label: m.group("pid") for label, url in _links(lines, i) if (m := PID_RE.search(url))}
     out = []
     for name in (n.strip() for n in text.split(",")):
         if name:
             out.append(_Author(name, pids.get(name)))
-    return out, editors
+    return out
 
 
 def _looks_like_name(text: str) -> bool:
@@ -124,7 +120,7 @@ def _looks_like_name(text: str) -> bool:
 def _looks_like_authors(text: str) -> bool:
     if not text.endswith(":"):
         return False
-    names = [n.strip() for n in text.removesuffix(":").removesuffix(EDITORS).split(",")]
+    names = [n.strip() for n in text.removesuffix(":").split(",")]
     return all(_looks_like_name(n) for n in names)
 
 
@@ -262,7 +258,7 @@ def _scan(lines: list[str]) -> tuple[list[_Entry], int]:
         if found is None:
             continue
         entry.authors_at = j
-        entry.authors, entry.editors = _authors(lines, j, found[0])
+        entry.authors = _authors(lines, j, found[0])
         if found[1]:
             entry.text_at, entry.inline = j, found[1]
             continue
@@ -368,8 +364,6 @@ def _record(source: str, lines: list[str], e: _Entry, index: dict[str, tuple[str
     )
     if key or e.key:
         record.identifiers["dblp"] = key or e.key  # type: ignore[assignment]
-    if e.editors:
-        record.identifiers["dblp_role"] = "editors"
     return record
 
 
