@@ -53,6 +53,8 @@ def test_real_recent_page_reads_every_entry(cs_ai_recent) -> None:
     assert (first.category, first.categories, first.date) == ("cs.AI", ["cs.AI", "cs.CL"], "2026-10-07")
     assert first.remark == "32 pages, 6 figures. Code and model are available at this https URL"
     assert first.locator == "recent [1]"
+    assert first.identifiers == {"arxiv_version": "v1"}  # from the link to its HTML version
+    assert out.page.owner_category == "cs.AI"  # from the "Source URL:" the saving tool printed
     # The record's line maps back to the "[1]" line of the saved file.
     assert view.file_line(first.line) == 58
     last = out.records[-1]
@@ -492,6 +494,7 @@ def test_saved_html_page_reads_through_the_html_capture() -> None:
     assert (sherpa.categories, sherpa.date, sherpa.locator) == (["cs.AI", "cs.CL"], "2026-10-07", "recent [1]")
     assert agent.title == "Does an Agent's History Tell You When Compaction Will Hurt? A Modest, Bounded Effect"
     assert agent.abstract is None  # the paging after the last entry is not its abstract
+    assert (sherpa.identifiers, agent.identifiers) == ({"arxiv_version": "v1"}, {})  # agent links no HTML
     assert view.file_line(sherpa.line) == lines.index("      <a name='item1'>[1]</a>") + 1
 
 

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg import categories
+from kg.capture import view_of
 from kg.extract.base import Context, InputFormat, reject, too_long
 from kg.extract.text import is_person_name
 from kg.identifiers import normalize_arxiv
@@ -72,6 +73,9 @@ SECTION_KIND = {
 PAGE_MARKS = re.compile(r"Authors and titles for .*|Showing new listings for .*|New submissions \(showing .*")
 CODE_IN_SUBJECT = re.compile(r"\((?P<code>[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[a-z]+)?)?)\)$")
 PAREN_RE = re.compile(r"\s*\((?P<aff>[^()]*)\)$")
+VERSION_URL_RE = re.compile(r"arxiv\.org/(?:html|pdf)/(?P<id>[^/?#]+?)(?P<v>v\d+)(?:[/?#]|$)")
+# The page's own address as the saving tool records it: which archive and which listing.
+LIST_URL_RE = re.compile(r"arxiv\.org/list/(?P<archive>[\w.-]+)/(?P<which>new|recent|pastweek)")
 CHROME_RE = re.compile(r"Total of \d+ entries.*|Showing up to \d+ entries per page.*|No updates for this time period\.")
 
 
@@ -111,6 +115,7 @@ class _Entry:
     after_subjects: list[str] = field(default_factory=list)
     last_line: int = 0
     raw: list[str] = field(default_factory=list)  # the file's lines of the entry, for a reject
+    version: str | None = None  # from a link to the entry's HTML or PDF ("…/html/2610.08778v1")
 
 
 def _parse_day(text: str) -> str:
@@ -162,6 +167,15 @@ def _is_name_list(text: str) -> bool:
     return bool(names) and all(is_person_name(n) for n in names)
 
 
+def _version_from_links(lines: list[str], i: int, entry: _Entry) -> None:
+    """The version the page links to ("html" → arxiv.org/html/2610.08778v1), when the capture kept links."""
+    view = view_of(lines)
+    for _, url in view.links_on(i) if view is not None else []:
+        m = VERSION_URL_RE.search(url)
+        if m and normalize_arxiv(m.group("id")) == normalize_arxiv(entry.arxiv):
+            entry.version = m.group("v")
+
+
 def _scan(lines: list[str], page: Page) -> list[_Entry]:
     """The entries with their fields; headings set the section and day, other lines count as chrome."""
     entries: list[_Entry] = []
@@ -186,6 +200,7 @@ def _scan(lines: list[str], page: Page) -> list[_Entry]:
                 last_line=i,
             )
             entries.append(current)
+            _version_from_links(lines, i, current)
             field_name, number, number_at = "id", None, None
             continue
         if NUMBER_RE.fullmatch(text):
@@ -216,6 +231,7 @@ def _scan(lines: list[str], page: Page) -> list[_Entry]:
             current.note = text
             continue
         if field_name == "id" and FORMATS_RE.fullmatch(text):
+            _version_from_links(lines, i, current)
             continue
         m_label = LABEL_RE.fullmatch(text)
         if m_label:
@@ -294,13 +310,17 @@ def _record(source: str, e: _Entry, abstracts: bool, is_last: bool, out: Extract
         author_details=details if any(details) else [],
         locator=f"{'recent' if kind == 'recent' else kind}" + (f" [{e.number}]" if e.number else ""),
     )
-    if arxiv[1]:
-        record.identifiers["arxiv_version"] = arxiv[1]
+    if arxiv[1] or e.version:
+        record.identifiers["arxiv_version"] = arxiv[1] or e.version  # type: ignore[assignment]
     return record
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
+    view = view_of(lines)
+    m_url = LIST_URL_RE.search(view.meta.get("url", "")) if view is not None else None
+    if m_url:  # the archive the page lists, from the address the saving tool recorded
+        out.page.owner_category = m_url.group("archive")
     entries = _scan(lines, out.page)
     for k, e in enumerate(entries):
         end = entries[k + 1].start if k + 1 < len(entries) else e.last_line + 1
