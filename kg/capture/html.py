@@ -208,12 +208,18 @@ def capture(lines: list[str]) -> View | None:
     problem = too_large(lines)
     if problem:
         return View("html", [], line_of=[], problem=problem)
+    parser = lxml.etree.HTMLParser(remove_pis=True, huge_tree=True)
     try:
-        root = lxml.etree.fromstring("\n".join(lines), lxml.etree.HTMLParser(remove_pis=True))
+        root = lxml.etree.fromstring("\n".join(lines), parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as e:
         return View("html", [], line_of=[], problem=("bad_syntax", f"HTML that lxml cannot read: {e}"))
     if root is None:
         return View("html", [], line_of=[], problem=("empty", "an HTML file with no elements"))
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:
+        # libxml2 stops at a fatal error (elements nested thousands deep): the rest would be lost unsaid.
+        why = f"HTML that lxml stops reading at line {fatal[0].line}: {fatal[0].message.strip()}"
+        return View("html", [], line_of=[], problem=("bad_syntax", why[:300]))
     elements = sum(1 for _ in root.iter())
     if elements > MAX_ELEMENTS:
         why = f"an HTML page of {elements:,} elements (kg reads pages of up to {MAX_ELEMENTS:,})"

@@ -87,7 +87,9 @@ def sniff(lines: list[str]) -> float:
     if any(_title_index(view, i) for i in view.links):
         return 0.97
     if HOST in view.meta.get("url", "") or any(HOST in u for links in view.links.values() for _, u in links):
-        return 0.6  # a Hugging Face page with no card: read to say why (no listing, login wall)
+        # A Hugging Face page with no card: read here to say why (no listing, login wall), ahead
+        # of kg.extract.daily, which claims any "Daily Papers" page but reads plain copies only.
+        return 0.96
     return 0.0
 
 
