@@ -72,7 +72,7 @@ Large models are deployed in systems that interact with the world; we make them 
 
 https://huggingface.co/papers/2510.21057
 
- 
+<SP>
 
 https://huggingface.co/papers/2510.21057
 
@@ -82,12 +82,12 @@ https://huggingface.co/google
 
 ·
 
-Oct 23, 2025 
+Oct 23, 2025<SP>
 
 1
 
 https://huggingface.co/papers/2510.21057#community
-"""
+""".replace("<SP>", " ")  # the export's blank-looking line and trailing space, kept
 
 LYNX_DUMP = """   [1]Hugging Face's logo Hugging Face
      * [2]Models
