@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from kg.capture import View, view_of
 from kg.extract.base import Context, InputFormat, reject, too_long
-from kg.extract.text import DATE_RE, DateError, parse_date
+from kg.extract.text import DATE_RE, DateError, parse_date, render_date
 from kg.model import Extraction, Page, Record
 
 NAME = "hf"
@@ -34,6 +34,7 @@ NOT_ORGS = frozenset({"papers", "login", "join", "akhaliq", "docs", "models", "d
 LOGIN_WORDS = ("Log In", "Log in", "Sign Up", "Sign in", "Login")
 SENTENCE_END_RE = re.compile(r"[.!?]\s+[A-Z]")
 SUMMARY_MAX = 400
+MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _url_paper(url: str) -> tuple[str | None, str]:
@@ -67,6 +68,15 @@ def _title_index(view: View, i: int) -> str | None:
 
 def _kind(view: View, i: int) -> str:
     return view.kinds[i] if view.kinds else ""
+
+
+def _is_card_text(view: View, i: int, paper: str) -> bool:
+    """The abstract (or summary) right under a title: text linking to the same paper, or a
+    paragraph with no link at all (an org or a date line links elsewhere or is no paragraph)."""
+    links = view.links_on(i)
+    if links:
+        return len(links) == 1 and links[0][0] == view.lines[i] and _url_paper(links[0][1]) == (paper, "")
+    return _kind(view, i) in ("p", "") and not DATE_LINE_RE.fullmatch(view.lines[i])
 
 
 def _votes(text: str) -> int | None:
@@ -204,10 +214,10 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             continue
         elif card is not None:
             try:
-                if _read_line(card, view, i, as_of):
-                    card.last = i
-                elif _kind(view, i) in ("p", "") and len(text) > 40 and not card.texts and card.date is None:
+                if i == card.first + 1 and _is_card_text(view, i, card.paper):
                     card.texts.append(text)
+                    card.last = i
+                elif _read_line(card, view, i, as_of):
                     card.last = i
             except DateError as e:
                 out.rejects.append(reject(source, i + 1, str(e), [text], "bad_date"))
@@ -296,10 +306,50 @@ def _records(
         )
 
 
+def _md_text(text: str) -> str:
+    """Text as Markdown that reads back as the same text: every ASCII punctuation escaped."""
+    return "".join("\\" + c if c in MD_PUNCTUATION else c for c in text)
+
+
+def render(records: list[Record], page: Page | None = None, year_omitted: frozenset[int] = frozenset()) -> str:
+    """A Hugging Face search or daily page as firecrawl saves it (the shape of
+    ../shared/real-pages/02): upvote button before the title, abstract as a link, an
+    organization or "N authors", the date and the discussion count."""
+    out = [
+        "---",
+        "url: https://huggingface.co/papers",
+        "title: Daily Papers - Hugging Face",
+        "---",
+        "Get trending papers in your email inbox once a day!",
+        "",
+        "# Daily Papers",
+        "",
+    ]
+    for n, r in enumerate(records):
+        paper = f"https://huggingface.co/papers/{r.arxiv_id}"
+        if r.submitted_by is not None:
+            out += ["Submitted by", "", _md_text(r.submitted_by), ""]
+        if r.upvotes is not None:
+            votes = str(r.upvotes) if r.upvotes else "-"
+            out += [f"[{votes}](https://huggingface.co/login?next=%2Fpapers%2F{r.arxiv_id})", ""]
+        out += [f"### [{_md_text(r.title)}]({paper})", "", f"[{_md_text(r.abstract or '')}]({paper})", ""]
+        if r.org is not None:
+            out += [f"[{_md_text(r.org)}](https://huggingface.co/org-{n})", ""]
+        elif r.author_count is not None:
+            out += [f"[- {r.author_count} authors]({paper})", ""]
+        out += ["·", ""]
+        if r.date is not None:
+            date = render_date(r.date, n not in year_omitted)
+            discussed = f"[{r.comments}]({paper}#community)" if r.comments is not None else ""
+            out += [date + discussed, ""]
+    return "\n".join(out)
+
+
 FORMAT = InputFormat(
     name=NAME,
     description="Hugging Face papers pages (daily, search, trending) saved as Markdown or HTML",
     sniff=sniff,
     extract=extract,
+    render=render,
     priority=2,
 )
