@@ -144,3 +144,30 @@ def test_no_internal_error_on_any_shared_file() -> None:
         assert len(result.pages) == 1
         for item in (*result.records, *result.rejects):
             assert item.line >= 0
+
+
+def _records_of(case: Case) -> list[Record]:
+    records, _, _ = read_capture(case)
+    return records
+
+
+def test_hf_search_capture_beyond_its_truth() -> None:
+    """All 120 cards of 02, against counts taken with grep: 120 upvote buttons
+    (`^\\[([0-9]+|-)\\]\\(https://huggingface.co/login`), 27 discussion links (`#community\\)$`),
+    110 "N authors" links, hence 10 organizations; a search page shows abstracts, never summaries."""
+    records = _records_of(CASES[0])
+    assert len(records) == 120
+    assert sum(r.upvotes is not None for r in records) == 120
+    assert sum(r.comments is not None for r in records) == 27
+    assert sum(r.author_count is not None for r in records) == 110
+    assert sum(r.org is not None for r in records) == 10
+    assert all(r.date and r.abstract and r.summary is None for r in records)
+
+
+def test_hf_trending_capture_beyond_its_truth() -> None:
+    """04 prints its 50 cards twice: 100 titles, 100 "[Upvote" buttons, 86 "Submitted by" lines."""
+    records, rejects, _ = read_capture(CASES[1])
+    assert len(records) == 50 and [r.code for r in rejects] == ["duplicate"] * 50
+    assert sum(r.upvotes is not None for r in records) == 50
+    assert sum(r.submitted_by is not None for r in records) == 43
+    assert all(r.date and (r.abstract is None) != (r.summary is None) for r in records)

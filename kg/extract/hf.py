@@ -177,7 +177,11 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             reject(source, 1, f"a Hugging Face page that {why}: no card titled with a paper link", lines[:8], code)
         )
         return out
-    trending = "/trending" in view.meta.get("url", "") or "Trending Papers" in view.lines[: titles[0][0]]
+    # The page's own heading, not the "Trending Papers" link every papers page carries.
+    trending = "/papers/trending" in view.meta.get("url", "") or any(
+        view.lines[i] == "Trending Papers" and not view.links_on(i) and _kind(view, i) in ("h1", "h2", "")
+        for i in range(titles[0][0])
+    )
     as_of = _as_of(view, ctx, out)
     votes: dict[str, int] = {}
     cards: list[_Card] = []
@@ -219,6 +223,8 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                     card.last = i
                 elif _read_line(card, view, i, as_of):
                     card.last = i
+                else:
+                    out.page.chrome_lines += 1  # buttons, avatars, a converter's leftovers
             except DateError as e:
                 out.rejects.append(reject(source, i + 1, str(e), [text], "bad_date"))
         else:
