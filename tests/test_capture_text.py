@@ -197,3 +197,8 @@ def test_hugging_face_daily_from_a_lynx_dump(tmp_path: Path) -> None:
         "2026-05-29",
         "2606.00683",
     )
+
+
+def test_a_bibliography_is_not_a_reference_list() -> None:
+    paper = ["Results improve on [1] and [2].", "", "References", "", "   1. Smith, J. (1999)", "   2. Doe"]
+    assert dump.capture(paper) is None

@@ -24,7 +24,8 @@ import re
 from kg.capture import View
 
 REFERENCES = frozenset({"References", "Visible links", "Visible links:", "Hidden links:", "Hidden links"})
-REFERENCE_RE = re.compile(r"\s*(?P<n>\d+)\. (?P<url>\S+)\s*")
+# "  12. https://…" (also mailto:, file:): an address with a scheme, not "1. Smith, J." of a bibliography
+REFERENCE_RE = re.compile(r"\s*(?P<n>\d+)\. (?P<url>[A-Za-z][A-Za-z0-9+.-]*:\S+)\s*")
 MARKER_RE = re.compile(r"\[(?P<n>\d+)\]")
 BULLET_RE = re.compile(r"\s*(?:[*+o#@-]|\d+\.)\s")
 MIN_REFERENCES = 1
