@@ -85,3 +85,20 @@ def test_reference_links_escapes_hard_breaks_and_front_matter() -> None:
 def test_plain_seeds_have_no_other_view() -> None:
     for path in sorted((ROOT / "seeds").iterdir()):
         assert [v.capture for v in views(_lines(path))] == ["text"], path.name
+
+
+def test_html_blocks_in_markdown_show_their_text() -> None:
+    text = [
+        '<a id="source-section-1"></a>',
+        "",
+        "# Title",
+        "",
+        "<div>",
+        '<p>Shown <a href="https://x.org/">here</a></p>',
+        "</div>",
+    ]
+    view = md_capture.capture(text)
+    assert view is not None
+    assert view.lines == ["Title", "Shown here"]
+    assert view.line_of == [3, 6]
+    assert view.links[1] == [("here", "https://x.org/")]

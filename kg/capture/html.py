@@ -195,6 +195,18 @@ def _saved_from(root: lxml.etree._Element, view: View) -> None:
             break
 
 
+def fragment_text(markup: str, first_line: int) -> View:
+    """The text a browser shows for a piece of HTML inside another document (a Markdown file's
+    HTML block), its lines counted from `first_line`."""
+    out = _Text()
+    root = lxml.etree.fromstring(f"<div>{markup}</div>", lxml.etree.HTMLParser(remove_pis=True))
+    if root is not None:
+        _walk(root, out, "")
+    assert out.view.line_of is not None
+    out.view.line_of = [first_line + n - 1 for n in out.view.line_of]
+    return out.view
+
+
 def too_large(lines: list[str]) -> tuple[str, str] | None:
     size = sum(len(line) + 1 for line in lines)
     if looks_like_html(lines) and size > MAX_HTML_CHARS:

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from kg.capture import View
-from kg.capture.html import looks_like_html
+from kg.capture.html import fragment_text, looks_like_html
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
 
@@ -142,6 +142,15 @@ def capture(lines: list[str]) -> View | None:
             out.kind = "td" if kind == "th" else kind
             _inline(out, t)
             if not in_row:
+                out.flush()
+        elif t.type == "html_block" and t.map:
+            # Anchors (`<a id="source-section-3"></a>`) show nothing; a block with text shows it.
+            part = fragment_text(t.content, t.map[0] + 1)
+            for n, text in enumerate(part.lines):
+                out.file_line = out.pending_start = (part.line_of or [])[n]
+                out.kind = part.kinds[n]
+                out.buf = text
+                out.links = [(text.find(label), text.find(label) + len(label), url) for label, url in part.links_on(n)]
                 out.flush()
         elif t.type in ("fence", "code_block") and t.map:
             for n, text in enumerate(t.content.splitlines()):
