@@ -1,6 +1,6 @@
-"""Text dumps by lynx and w3m (`lynx -dump`, `w3m -dump -o display_link_number=1`): the page as
-text wrapped at ~75 columns, each link's text preceded by a marker "[12]", and the addresses
-listed at the end under "References" (lynx also "Visible links" / "Hidden links:"):
+"""Text dumps by lynx (`lynx -dump`): the page as text wrapped at ~75 columns, each link's
+text preceded by a marker "[12]", and the addresses listed at the end under "References"
+(also "Visible links" / "Hidden links:"), as in the real dumps found in public repositories:
 
        [5]GroupLens is a research group in the [6]Department of Computer
        Science and Engineering at the [7]University of Minnesota.
@@ -12,9 +12,9 @@ listed at the end under "References" (lynx also "Visible links" / "Hidden links:
 The markers go, the reference list becomes the links; lines wrapped inside a paragraph are
 joined: a line continues the one above when it is indented the same and its first word
 would not have fitted on the line above (the dump wraps at WRAP_AT columns); a blank line,
-a list bullet or a change of indent starts a new line.
-A marker says where a link begins but not where it ends: its text runs to the next marker
-or the end of the line.
+a list bullet or a change of indent starts a new line. A marker says where a link begins but
+not where it ends: its text runs to the next marker or the end of the line. (w3m's numbered
+dump was not found in any public repository, so it is not read here.)
 """
 
 from __future__ import annotations
