@@ -1,4 +1,4 @@
-"""The capture layer: Markdown, HTML, text exports with bare URLs and lynx/w3m dumps turned
+"""The capture layer: Markdown, HTML, text exports with bare URLs and lynx dumps turned
 into the lines a reader sees, with file lines and link targets kept."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Text captures: exports that print each link as a bare URL line, and lynx/w3m dumps with a
+"""Text captures: exports that print each link as a bare URL line, and lynx dumps with a
 reference list. The pages are written here in the shapes of real captures found in public
 repositories (a NotebookLM source export of a Hugging Face search, `lynx -dump` pages); the
 file lines, links and records read from them are checked by hand against the text below."""
