@@ -24,6 +24,7 @@ class AuthorInfo(TypedDict, total=False):
     raw_name: str  # the name exactly as the source printed it, when it differs from `authors[i]`
     affiliations: list[Affiliation]
     aka: list[str]  # other names the source itself says are this person (DBLP "aka")
+    dblp_pid: str  # DBLP person id from the link to the person's page, e.g. "64/221"
 
 
 @dataclass

@@ -164,7 +164,7 @@ def synthesize(papers: int, seed: int, out: Path) -> Corpus:
                     date=date if layout != "title-abstract" else None,
                     has_code=bool(p % 7 == 0) and layout in ("profile", "compact"),
                     score=round(float(rng.uniform(0.5, 40)), 1) if layout == "compact" else None,
-                    upvotes=int(rng.integers(0, 50)) if layout == "daily" else None,
+                    comments=int(rng.integers(0, 50)) if layout == "daily" else None,
                 )
             )
         count += len(recs)

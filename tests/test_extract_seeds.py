@@ -44,6 +44,7 @@ class Expected:
     has_code: bool = False
     score: float | None = None
     upvotes: int | None = None
+    comments: int | None = None  # the discussion count printed after a daily card's date
 
 
 PROFILE = [
@@ -620,7 +621,7 @@ DAILY = [
         ),
         author_count=5,
         date="2025-09-17",
-        upvotes=2,  # printed "Sep 17, 2025 2"
+        comments=2,  # printed "Sep 17, 2025 2"
     ),
     Expected(
         D,
@@ -658,7 +659,7 @@ DAILY = [
         ),
         author_count=2,
         date="2024-08-09",
-        upvotes=1,
+        comments=1,
     ),
     Expected(
         D,
@@ -671,7 +672,7 @@ DAILY = [
         ),
         author_count=11,
         date="2023-12-26",
-        upvotes=1,
+        comments=1,
     ),
     Expected(
         D,
@@ -707,7 +708,7 @@ DAILY = [
         ),
         author_count=7,
         date="2025-12-10",
-        upvotes=1,
+        comments=1,
     ),
     Expected(
         D,
@@ -720,7 +721,7 @@ DAILY = [
         ),
         author_count=3,
         date="2024-10-06",
-        upvotes=2,
+        comments=2,
     ),
     Expected(
         D,
@@ -758,7 +759,7 @@ DAILY = [
         ),
         author_count=7,
         date="2025-06-11",
-        upvotes=2,
+        comments=2,
     ),
 ]
 
@@ -1065,9 +1066,12 @@ def test_profile_categories_other_than_cl(built: Extracted) -> None:
     assert {r.line: r.category for r in records_of(built, P) if r.category != "CL"} == {62: "AI", 146: "CV", 188: "LG"}
 
 
-def test_daily_upvotes_only_where_printed(built: Extracted) -> None:
-    upvoted = {29: 2, 61: 1, 85: 1, 93: 2, 113: 1, 137: 2, 153: 2, 161: 1, 201: 2}
-    assert {r.line: r.upvotes for r in records_of(built, D) if r.upvotes is not None} == upvoted
+def test_daily_discussion_counts_only_where_printed(built: Extracted) -> None:
+    # The number after a daily card's date ("Sep 17, 2025 2") is its discussion count; the
+    # copy prints no upvote button, so no record has upvotes.
+    discussed = {29: 2, 61: 1, 85: 1, 93: 2, 113: 1, 137: 2, 153: 2, 161: 1, 201: 2}
+    assert {r.line: r.comments for r in records_of(built, D) if r.comments is not None} == discussed
+    assert [r.line for r in records_of(built, D) if r.upvotes is not None] == []
 
 
 def test_only_the_parallel_scaling_law_record_lacks_count_and_date(built: Extracted) -> None:

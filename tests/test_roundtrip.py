@@ -364,14 +364,14 @@ def daily_pages(draw: st.DrawFn) -> tuple[dt.date, list[Record], frozenset[int],
     as_of = draw(as_of_dates)
     records, years = [], []
     for _ in range(draw(st.integers(1, 6))):
-        trailer: dict = {"author_count": None, "date": None, "upvotes": None}
+        trailer: dict = {"author_count": None, "date": None, "comments": None}
         no_year = False
         if draw(st.booleans()):  # the count, dot and date lines come together or not at all
             date, no_year = draw(printed_date(as_of))
             trailer = {
                 "author_count": draw(st.integers(1, 40)),
                 "date": date,
-                "upvotes": draw(st.none() | st.integers(0, 999)),
+                "comments": draw(st.none() | st.integers(0, 999)),  # the discussion count after the date
             }
         years.append(no_year)
         records.append(

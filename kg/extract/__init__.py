@@ -14,7 +14,21 @@ Adding a format is writing a module with a FORMAT and listing it in FORMATS.
 from __future__ import annotations
 
 from kg.capture import View, views
-from kg.extract import arxiv_atom, bibtex, compact, csl_json, daily, openalex, profile, ris, titles
+from kg.extract import (
+    arxiv_atom,
+    arxiv_listing,
+    bibtex,
+    compact,
+    csl_json,
+    daily,
+    dblp,
+    hf,
+    openalex,
+    profile,
+    refused,
+    ris,
+    titles,
+)
 from kg.extract.base import Context, InputFormat
 
 # Below this, no format claims the file and it is rejected as unknown.
@@ -25,12 +39,16 @@ FORMATS: tuple[InputFormat, ...] = (
     profile.FORMAT,
     compact.FORMAT,
     daily.FORMAT,
+    hf.FORMAT,
+    arxiv_listing.FORMAT,
+    dblp.FORMAT,
     titles.FORMAT,
     openalex.FORMAT,
     arxiv_atom.FORMAT,
     bibtex.FORMAT,
     ris.FORMAT,
     csl_json.FORMAT,
+    refused.FORMAT,
 )
 BY_NAME: dict[str, InputFormat] = {f.name: f for f in FORMATS}
 

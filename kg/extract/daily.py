@@ -6,7 +6,8 @@ Title
 Abstract
   • 5 authors               <- these three lines are missing on some records
 ·
-Apr 8, 2024[ upvotes]
+Apr 8, 2024[ N]             <- N: the discussion count (Record.comments); the copy prints no
+                               upvote button, so upvotes stay None
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ CHROME = frozenset(
 )
 COUNT_RE = re.compile(r"• (\d+) authors?")
 DOT = "·"
-DATE_LINE_RE = re.compile(rf"(?P<date>{DATE_RE})(?: (?P<upvotes>\d+))?")
+DATE_LINE_RE = re.compile(rf"(?P<date>{DATE_RE})(?: (?P<comments>\d+))?")
 
 
 def sniff(lines: list[str]) -> float:
@@ -102,7 +103,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         if abstract is None:
             out.rejects.append(reject(source, title_i + 1, "paper with no abstract", block))
             continue
-        date = upvotes = None
+        date = comments = None
         if "date" in trailer:
             m = DATE_LINE_RE.fullmatch(trailer["date"])
             assert m is not None
@@ -111,7 +112,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             except DateError as e:
                 out.rejects.append(reject(source, title_i + 1, str(e), block, "bad_date"))
                 continue
-            upvotes = int(m.group("upvotes")) if m.group("upvotes") else None
+            comments = int(m.group("comments")) if m.group("comments") else None
         count = COUNT_RE.fullmatch(trailer["count"]) if "count" in trailer else None
         out.records.append(
             Record(
@@ -123,7 +124,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 # The page names no authors, only how many there are: nothing to invent.
                 author_count=int(count.group(1)) if count else None,
                 date=date,
-                upvotes=upvotes,
+                comments=comments,
             )
         )
     return out
@@ -138,7 +139,8 @@ def render(records: list[Record], page: Page | None = None, year_omitted: frozen
         if r.author_count is not None or r.date is not None:
             assert r.author_count is not None and r.date is not None, "the count and date lines come together"
             date = render_date(r.date, n not in year_omitted)
-            out += [f"  • {r.author_count} authors", DOT, date + (f" {r.upvotes}" if r.upvotes is not None else ""), ""]
+            discussed = f" {r.comments}" if r.comments is not None else ""
+            out += [f"  • {r.author_count} authors", DOT, date + discussed, ""]
     return "\n".join(out)
 
 

@@ -1,0 +1,361 @@
+"""Hugging Face papers pages (daily, search, trending) as saved in Markdown or HTML.
+
+Read from a capture view (kg.capture), whose links say what each number is:
+- a card's title is an h3 linking to huggingface.co/papers/<arXiv id>;
+- the upvote button links to huggingface.co/login?next=/papers/<id>; search and daily pages
+  print it BEFORE the title (after the previous card's date), trending pages after the date
+  as "Upvote N"; "-" is 0; matched to its card by the id in the link;
+- the number printed right after a date links to …/papers/<id>#community: the discussion count;
+- an organization (a link to huggingface.co/<org>) may stand where "N authors" would be;
+- "Submitted by" and the user's name come before the card's title;
+- trending cards print a one-sentence summary instead of the abstract (kept as `summary`).
+The plain-text copy of a daily page (no links) is kg.extract.daily's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from kg.capture import View, view_of
+from kg.extract.base import Context, InputFormat, reject, too_long
+from kg.extract.text import DATE_RE, DateError, parse_date, render_date
+from kg.model import Extraction, Page, Record
+
+NAME = "hf"
+HOST = "huggingface.co"
+PAPER_PATH_RE = re.compile(r"/papers/(?P<id>\d{4}\.\d{4,5})")
+COUNT_RE = re.compile(r"(?<!\S)(?P<n>\d+) authors?\b")
+DATE_LINE_RE = re.compile(rf"(?:·\s*)?(?:Published on\s+)?(?P<date>{DATE_RE})")
+VOTE_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?k?|-)")
+NOT_ORGS = frozenset({"papers", "login", "join", "akhaliq", "docs", "models", "datasets", "spaces"})
+LOGIN_WORDS = ("Log In", "Log in", "Sign Up", "Sign in", "Login")
+SENTENCE_END_RE = re.compile(r"[.!?]\s+[A-Z]")
+SUMMARY_MAX = 400
+MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _url_paper(url: str) -> tuple[str | None, str]:
+    """The paper id a huggingface.co URL points to (the page, or the login's next page), and its fragment."""
+    parts = urlsplit(url)
+    if parts.netloc and not parts.netloc.endswith(HOST):
+        return None, ""
+    path = parts.path
+    if path.startswith("/login"):
+        path = parse_qs(parts.query).get("next", [""])[0]
+    m = PAPER_PATH_RE.fullmatch(path)
+    return (m.group("id") if m else None), parts.fragment
+
+
+def _org(url: str) -> bool:
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    return parts.netloc.endswith(HOST) and len(segments) == 1 and segments[0] not in NOT_ORGS
+
+
+def _title_index(view: View, i: int) -> str | None:
+    """The paper id if view line i is a card title."""
+    if view.kinds and view.kinds[i] not in ("h3", "h2", ""):
+        return None
+    links = view.links_on(i)
+    if len(links) != 1 or links[0][0] != view.lines[i]:
+        return None
+    paper, fragment = _url_paper(links[0][1])
+    return paper if paper and not fragment and "/login" not in links[0][1] else None
+
+
+def _kind(view: View, i: int) -> str:
+    return view.kinds[i] if view.kinds else ""
+
+
+def _is_card_text(view: View, i: int, paper: str) -> bool:
+    """The abstract (or summary) right under a title: text linking to the same paper, or a
+    paragraph with no link at all (an org or a date line links elsewhere or is no paragraph)."""
+    links = view.links_on(i)
+    if links:
+        return len(links) == 1 and links[0][0] == view.lines[i] and _url_paper(links[0][1]) == (paper, "")
+    return _kind(view, i) in ("p", "") and not DATE_LINE_RE.fullmatch(view.lines[i])
+
+
+def _votes(text: str) -> int | None:
+    # "[-] 12": text exports print the button's arrow icon as "[-]" before the count
+    m = VOTE_RE.fullmatch(text.strip().removeprefix("[-]").strip())
+    if not m:
+        return None
+    n = m.group("n")
+    if n == "-":
+        return 0
+    return round(float(n[:-1]) * 1000) if n.endswith("k") else int(n)
+
+
+def sniff(lines: list[str]) -> float:
+    view = view_of(lines)
+    if view is None:
+        return 0.0
+    if any(_title_index(view, i) for i in view.links):
+        return 0.97
+    if HOST in view.meta.get("url", "") or any(HOST in u for links in view.links.values() for _, u in links):
+        # A Hugging Face page with no card: read here to say why (no listing, login wall), ahead
+        # of kg.extract.daily, which claims any "Daily Papers" page but reads plain copies only.
+        return 0.96
+    return 0.0
+
+
+@dataclass
+class _Card:
+    paper: str
+    first: int  # view line index of the title
+    last: int
+    title: str
+    texts: list[str] = field(default_factory=list)
+    org: str | None = None
+    count: int | None = None
+    date: str | None = None
+    comments: int | None = None
+    submitted_by: str | None = None
+    upvotes: int | None = None
+
+
+def _as_of(view: View, ctx: Context, out: Extraction) -> dt.date:
+    """The day the page was saved, when the capture says so and it is before --as-of."""
+    saved = view.meta.get("retrieved") or view.meta.get("exported") or view.meta.get("date") or ""
+    try:
+        day = dt.date.fromisoformat(saved[:10])
+    except ValueError:
+        return ctx.as_of
+    if day < ctx.as_of:
+        out.page.notes.append(f"dates without a year read as of {day.isoformat()}, the day the capture was saved")
+        return day
+    return ctx.as_of
+
+
+def _read_line(card: _Card, view: View, i: int, as_of: dt.date) -> bool:
+    """Reads view line i into the card; False when the line says nothing about it."""
+    text, links = view.lines[i], view.links_on(i)
+    if len(links) == 1 and links[0][0] == text and text.isdigit() and _url_paper(links[0][1])[1] == "community":
+        card.comments = int(text)  # a text export prints the count on a line of its own
+        return True
+    for link_text, url in links:
+        fragment = _url_paper(url)[1]
+        if fragment == "community" and text.endswith(link_text) and link_text.isdigit():
+            date_text = text[: -len(link_text)].strip()
+            if DATE_LINE_RE.fullmatch(date_text):
+                card.comments = int(link_text)
+                text = date_text
+    if len(links) == 1 and _org(links[0][1]) and text.startswith(links[0][0]):
+        card.org = links[0][0]
+        text = text[len(links[0][0]) :].strip()
+        if not text or text == "·":
+            return True
+    m = DATE_LINE_RE.fullmatch(text)
+    if m:
+        card.date = parse_date(m.group("date"), as_of)
+        return True
+    m = COUNT_RE.search(text)
+    if m and len(text) < 80:
+        card.count = int(m.group("n"))
+        return True
+    return False
+
+
+def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
+    out = Extraction(page=Page(source=source, layout=NAME))
+    view = view_of(lines)
+    if view is None:
+        out.rejects.append(reject(source, 1, "a Hugging Face page needs its links; this copy has none", lines[:5]))
+        return out
+    candidates = [(i, p) for i in range(len(view.lines)) if (p := _title_index(view, i))]
+    # Where blocks carry no heading level (text exports, dumps), the abstract is a link to the
+    # same paper right under the title: the first of the two is the title.
+    titles = [(i, p) for k, (i, p) in enumerate(candidates) if not (k and candidates[k - 1] == (i - 1, p))]
+    if not titles:
+        walled = any(line.strip() in LOGIN_WORDS for line in view.lines) or "/login" in view.meta.get("url", "")
+        code, why = ("login_wall", "asks to log in") if walled else ("no_listing", "lists no paper")
+        out.rejects.append(
+            reject(source, 1, f"a Hugging Face page that {why}: no card titled with a paper link", lines[:8], code)
+        )
+        return out
+    # The page's own heading, not the "Trending Papers" link every papers page carries.
+    trending = "/papers/trending" in view.meta.get("url", "") or any(
+        view.lines[i] == "Trending Papers" and not view.links_on(i) and _kind(view, i) in ("h1", "h2", "")
+        for i in range(titles[0][0])
+    )
+    as_of = _as_of(view, ctx, out)
+    votes: dict[str, int] = {}
+    cards: list[_Card] = []
+    submitted: str | None = None
+    pending_vote = False
+    # Lines before the first title and between cards: upvote buttons and "Submitted by" lines
+    # belong to the card after them, the rest to the card above.
+    i = 0
+    card: _Card | None = None
+    title_at = dict(titles)
+    while i < len(view.lines):
+        text = view.lines[i]
+        if i in title_at:
+            card = _Card(title_at[i], i, i, text, submitted_by=submitted)
+            submitted = None
+            cards.append(card)
+            i += 1
+            continue
+        links = view.links_on(i)
+        login = [(t, u) for t, u in links if "/login" in u and _url_paper(u)[0]]
+        if login and len(links) == 1 and text == login[0][0] and _votes(text) is not None:
+            votes[_url_paper(login[0][1])[0] or ""] = _votes(text) or 0
+        elif text.lstrip("[") == "Upvote":
+            pending_vote = True
+        elif pending_vote and _votes(text.partition("]")[0]) is not None:
+            # "[Upvote\n\n117](login?next=/papers/<id>)": a link the converter broke across a blank line
+            paper = _url_paper(text.partition("](")[2].rstrip(")"))[0]
+            key = paper or (card.paper if card else "")
+            votes[key] = _votes(text.partition("]")[0]) or 0
+            pending_vote = False
+        elif text == "Submitted by" and i + 1 < len(view.lines) and (i + 1) not in title_at:
+            submitted = view.lines[i + 1].strip()
+            i += 2
+            continue
+        elif card is not None:
+            try:
+                if i == card.first + 1 and _is_card_text(view, i, card.paper):
+                    card.texts.append(text)
+                    card.last = i
+                elif _read_line(card, view, i, as_of):
+                    card.last = i
+                else:
+                    out.page.chrome_lines += 1  # buttons, avatars, a converter's leftovers
+            except DateError as e:
+                out.rejects.append(reject(source, i + 1, str(e), [text], "bad_date"))
+        else:
+            out.page.chrome_lines += 1
+        i += 1
+    _records(source, view, cards, votes, trending, out)
+    return out
+
+
+def _embedded_authors(view: View) -> dict[str, list[str]]:
+    """Full author names by paper id from the page's own data (saved HTML only).
+
+    Read from a real saved page (firefighter-eric/ai-wiki, raw/html/Hugging Face - 2026 -
+    Trending Papers.html): `dailyPapers[i].paper.id` and `dailyPapers[i].paper.authors[j].name`.
+    """
+    data = view.data.get("DailyPapers")
+    entries = data.get("dailyPapers") if isinstance(data, dict) else None
+    found: dict[str, list[str]] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        paper = entry.get("paper") if isinstance(entry, dict) else None
+        if not isinstance(paper, dict) or not isinstance(paper.get("id"), str):
+            continue
+        authors = paper.get("authors")
+        names = [a["name"].strip() for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+        found[paper["id"]] = [n for n in names if n]
+    return found
+
+
+def _is_summary(text: str) -> bool:
+    return len(text) <= SUMMARY_MAX and not SENTENCE_END_RE.search(text)
+
+
+def _records(
+    source: str, view: View, cards: list[_Card], votes: dict[str, int], trending: bool, out: Extraction
+) -> None:
+    seen: dict[str, int] = {}
+    embedded = _embedded_authors(view)
+    if embedded:
+        out.page.notes.append(f"author names read from the page's own data for {len(embedded)} papers")
+    for n, card in enumerate(cards):
+        block = view.lines[card.first : card.last + 1]
+        bad = too_long(source, card.first + 1, block)
+        if bad:
+            out.rejects.append(bad)
+            continue
+        if card.paper in seen:
+            out.rejects.append(
+                reject(
+                    source,
+                    card.first + 1,
+                    f"second copy of the card for {card.paper} (first at line {view.file_line(seen[card.paper])})",
+                    block,
+                    "duplicate",
+                )
+            )
+            continue
+        if card.date is None:
+            at_end = n == len(cards) - 1
+            code, why = (
+                ("cut_off", "card cut off at the end of the file") if at_end else ("bad_record", "card with no date")
+            )
+            out.rejects.append(reject(source, card.first + 1, why, block, code))
+            continue
+        seen[card.paper] = card.first + 1
+        text = card.texts[0] if card.texts else None
+        summary = text if trending and text and _is_summary(text) else None
+        out.records.append(
+            Record(
+                source=source,
+                line=card.first + 1,
+                layout=NAME,
+                title=card.title,
+                abstract=None if summary else text,
+                summary=summary,
+                authors=embedded.get(card.paper, []),
+                author_count=card.count if card.count is not None else len(embedded.get(card.paper, [])) or None,
+                date=card.date,
+                upvotes=votes.get(card.paper),
+                comments=card.comments,
+                org=card.org,
+                submitted_by=card.submitted_by,
+                arxiv_id=card.paper,
+                identifiers={"url": f"https://huggingface.co/papers/{card.paper}"},
+            )
+        )
+
+
+def _md_text(text: str) -> str:
+    """Text as Markdown that reads back as the same text: every ASCII punctuation escaped."""
+    return "".join("\\" + c if c in MD_PUNCTUATION else c for c in text)
+
+
+def render(records: list[Record], page: Page | None = None, year_omitted: frozenset[int] = frozenset()) -> str:
+    """A Hugging Face search or daily page as firecrawl saves it (the shape of
+    ../shared/real-pages/02): upvote button before the title, abstract as a link, an
+    organization or "N authors", the date and the discussion count."""
+    out = [
+        "---",
+        "url: https://huggingface.co/papers",
+        "title: Daily Papers - Hugging Face",
+        "---",
+        "Get trending papers in your email inbox once a day!",
+        "",
+        "# Daily Papers",
+        "",
+    ]
+    for n, r in enumerate(records):
+        paper = f"https://huggingface.co/papers/{r.arxiv_id}"
+        if r.submitted_by is not None:
+            out += ["Submitted by", "", _md_text(r.submitted_by), ""]
+        if r.upvotes is not None:
+            votes = str(r.upvotes) if r.upvotes else "-"
+            out += [f"[{votes}](https://huggingface.co/login?next=%2Fpapers%2F{r.arxiv_id})", ""]
+        out += [f"### [{_md_text(r.title)}]({paper})", "", f"[{_md_text(r.abstract or '')}]({paper})", ""]
+        if r.org is not None:
+            out += [f"[{_md_text(r.org)}](https://huggingface.co/org-{n})", ""]
+        elif r.author_count is not None:
+            out += [f"[- {r.author_count} authors]({paper})", ""]
+        out += ["·", ""]
+        if r.date is not None:
+            date = render_date(r.date, n not in year_omitted)
+            discussed = f"[{r.comments}]({paper}#community)" if r.comments is not None else ""
+            out += [date + discussed, ""]
+    return "\n".join(out)
+
+
+FORMAT = InputFormat(
+    name=NAME,
+    description="Hugging Face papers pages (daily, search, trending) saved as Markdown or HTML",
+    sniff=sniff,
+    extract=extract,
+    render=render,
+    priority=2,
+)
