@@ -11,6 +11,7 @@ learning (ICL)") counts as its expansion and becomes an alternative label.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from kg import topic_lexicon as lex
 from kg.ids import slug
 from kg.resolve import Resolution
 
@@ -29,6 +31,7 @@ MAX_WORDS = 4
 TITLE_WEIGHT = 3.0
 PHRASE_BONUS = {1: 0.6, 2: 1.5, 3: 2.0}  # specific phrases beat single words
 MIN_RELATIVE_SCORE = 0.25
+SINGLE_ABSTRACT_WEIGHT = 0.3
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "via",
@@ -52,35 +55,39 @@ GENERIC = frozenset(
     art aspect aspects assess available average baseline baselines based behavior behaviors benchmark benchmarks
     better broad capability capabilities case cases challenge challenges challenging characteristic claim class
     classes common compare compared comparison complex comprehensive consider consistent consistently context
-    contexts contribution contributions core critical current data dataset datasets demonstrate demonstrates
-    design designed detailed develop developed development different difficult diverse domain domains due
-    effect effective effectively effects efficient empirical empirically enable enables end evaluate evaluated
-    evaluation evaluations evidence example examples existing experiment experimental experiments explore extensive
-    extent fact factor factors far field findings focus form framework frameworks function general generally given
-    goal good great help high higher highly human humans hypothesis idea impact important improve improved
-    improvement improvements improves including increase increasing information insight insights instance issue
-    issues key knowledge lack large larger latest leading learn learned level levels limited limitation limitations
-    line little low lower main major make making manner mechanism mechanisms method methods metric metrics model
-    models modern multiple natural nature need new non novel number numbers observe observed open order original
-    outcome outcomes output outputs overall paper papers paradigm particular particularly performance performances
-    performing perspective point possible potential power practical present presents previous prior problem
-    problems process processes produce promising propose proposed provide provides quality question questions range
-    rate rates real recent recently related relative remain remains research researchers result results role scale
-    scales science second self set sets setting settings several show shows significant significantly similar
-    simple single small solution solutions specific standard state strategies strategy strong structure study
-    studies substantial success successful suggest superior support systematic systematically task tasks technique
-    techniques term terms test tests theory time times tool tools training trained type types understand
-    understanding use used useful uses using value values variety various version way ways wide widely work works
-    world introduce introduces identify perform performs reveal reveals investigate exhibit explain generate
-    generating generated lead leads finally furthermore like answering rethinking benchmarking learning modeling
-    features feature directions direction image images instructions detection input inputs prediction predictions
-    representation representations text system systems network networks english decision decisions condition
-    conditions instance instances interpretation probability probabilities variance agreement rating ratings
-    accuracy operation operations procedure procedures majority aggregation sequence sequences difference
-    differences function functions interaction interactions document documents user users speaker speakers
-    layer layers matter error errors inference transfer surprising going forward ones parts part light sheds
-    measure measures presence mention mentions influence showing notion notions consequence consequences learner
-    learners collection collections best argument arguments
+    contexts contribution contributions core critical current data dataset datasets demonstrate demonstrates design
+    designed detailed develop developed development different difficult diverse domain domains due effect effective
+    effectively effects efficient empirical empirically enable enables end evaluate evaluated evaluation evaluations
+    evidence example examples existing experiment experimental experiments explore extensive extent fact factor
+    factors far field findings focus form framework frameworks function general generally given goal good great help
+    high higher highly human humans hypothesis idea impact important improve improved improvement improvements
+    improves including increase increasing information insight insights instance issue issues key knowledge lack
+    large larger latest leading learn learned level levels limited limitation limitations line little low lower main
+    major make making manner mechanism mechanisms method methods metric metrics model models modern multiple natural
+    nature need new non novel number numbers observe observed open order original outcome outcomes output outputs
+    overall paper papers paradigm particular particularly performance performances performing perspective point
+    possible potential power practical present presents previous prior problem problems process processes produce
+    promising propose proposed provide provides quality question questions range rate rates real recent recently
+    related relative remain remains research researchers result results role scale scales science second self set
+    sets setting settings several show shows significant significantly similar simple single small solution
+    solutions specific standard state strategies strategy strong structure study studies substantial success
+    successful suggest superior support systematic systematically task tasks technique techniques term terms test
+    tests theory time times tool tools training trained type types understand understanding use used useful uses
+    using value values variety various version way ways wide widely work works world introduce introduces identify
+    perform performs reveal reveals investigate exhibit explain generate generating generated lead leads finally
+    furthermore like answering rethinking benchmarking learning modeling features feature directions direction image
+    images instructions detection input inputs prediction predictions representation representations text system
+    systems network networks english decision decisions condition conditions instance instances interpretation
+    probability probabilities variance agreement rating ratings accuracy operation operations procedure procedures
+    majority aggregation sequence sequences difference differences function functions interaction interactions
+    document documents user users speaker speakers layer layers matter error errors inference transfer surprising
+    going forward ones parts part light sheds measure measures presence mention mentions influence showing notion
+    notions consequence consequences learner learners collection collections best argument arguments widespread
+    complementary theoretical smaller reliable undesirable adoption modest gain gains page pages benefit benefits
+    aim aims need needs gap gaps drop drops family families component components response responses modality
+    modalities assumption assumptions importance consideration considerations description descriptions similarity
+    similarities complexity abstraction dependency dependencies illusion intuitive conditional symmetric plausible
+    stage stages scenario scenarios application applications practice practices
     """.split()
 )
 # Words that only say "a model": a phrase made of these and generic words is background
@@ -106,52 +113,58 @@ BACKGROUND = frozenset(
     for phrase in """
     artificial intelligence|machine learning|deep learning|natural language processing|neural network|
     deep neural network|language model|large language model|state of the art|open source|real world|
-    computer vision|language processing|nlp|ai|ml|llm|lm
+    computer vision|language processing|nlp|ai|ml|llm|lm|end to end
     """.split("|")
 )
-# One-word topics must look like the name of a subject ("interpretability", "memorization",
-# "transformer"), not a verb or an adjective ("introduce", "causal"): no part-of-speech
-# tagger runs offline without a model download, so the ending decides.
-NOUN_ENDINGS = (
-    "ity",
-    "tion",
-    "sion",
-    "ment",
-    "ness",
-    "ism",
-    "ogy",
-    "ics",
-    "ing",
-    "ance",
-    "ence",
-    "ure",
-    "er",
-    "or",
-    "cy",
-    "sis",
+# Generic words that still make a compound specific when they modify a noun.
+GENERIC_NOUN_MODIFIERS = frozenset(
+    """question questions data human text image document user speaker sequence reasoning function error layer
+    feature representation knowledge structure task context language instruction decision sentence""".split()
 )
+# Phrases that open a description, not a subject: "state-of-the-art models", "end-to-end training".
+GENERIC_PREFIXES = ("state of the art ", "end to end ", "real world ", "open source ", "black box ", "key ")
+# A one-word topic must be rarer than this in general English (wordfreq's Zipf scale):
+# "transformer" (3.4) and "memorization" (2.6) name subjects, "assumption" (4.0) and
+# "importance" (4.5) are everyday words.
+SINGLE_MAX_ZIPF = 3.6
+# A head word that is also an adjective and this common describes, it does not name ("fall short").
+ADJECTIVE_HEAD_ZIPF = 4.0
+NOUN_ENDINGS = ("ity", "tion", "sion", "ment", "ness", "ism", "ogy", "ics", "ance", "ence", "sis")
 URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|net)\S*")
 WORD_RE = re.compile(r"[^\W_][\w]*(?:[-'’][\w]+)*")
 MATH_RE = re.compile(r"\$[^$]*\$")
+POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
 ACRONYM_DEF_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
-SINGULAR_EXCEPTIONS = {"caches": "cache", "niches": "niche", "axes": "axis", "indices": "index", "matrices": "matrix"}
+SINGULAR_EXCEPTIONS = {
+    "bayes": "bayes",
+    "caches": "cache",
+    "niches": "niche",
+    "axes": "axis",
+    "indices": "index",
+    "matrices": "matrix",
+}
 KEEP_S = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis", "ias")
 
 
 def singular(word: str) -> str:
     """A plural head word made singular, by the plain English rules.
 
-    >>> [singular(w) for w in ("models", "studies", "analysis", "semantics", "caches", "class")]
-    ['model', 'study', 'analysis', 'semantics', 'cache', 'class']
+    >>> [singular(w) for w in ("models", "studies", "analysis", "semantics", "caches", "class", "biases", "criteria")]
+    ['model', 'study', 'analysis', 'semantics', 'cache', 'class', 'bias', 'criterion']
     """
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(KEEP_S):
+    if word in SINGULAR_EXCEPTIONS:
+        return SINGULAR_EXCEPTIONS[word]
+    if len(word) <= 3:
+        return word
+    lemmas = lex.noun_lemmas(word)
+    if lemmas:  # the lexicon knows irregular plurals ("criteria", "biases")
+        return lemmas[0]
+    if not word.endswith("s") or word.endswith(KEEP_S):
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word in SINGULAR_EXCEPTIONS:
-        return SINGULAR_EXCEPTIONS[word]
     if word.endswith(("sses", "xes", "ches", "shes", "zes")):
         return word[:-2]
     return word[:-1]
@@ -162,8 +175,12 @@ def phrase_key(words: list[str]) -> str:
 
     >>> phrase_key(["In-Context", "Learning"]) == phrase_key(["in", "context", "learning"])
     True
+    >>> phrase_key(["human", "judgements"])
+    'human judgment'
     """
-    parts = [p for w in words for p in re.split(r"[-'’]", unicodedata.normalize("NFKC", w).casefold()) if p]
+    parts = [
+        lex.american(p) for w in words for p in re.split(r"[-'’]", unicodedata.normalize("NFKC", w).casefold()) if p
+    ]
     if not parts:
         return ""
     parts[-1] = singular(parts[-1])
@@ -213,12 +230,14 @@ def _long_form(letters: str, words: list[str]) -> list[str] | None:
 
 
 def candidates(text: str) -> list[list[str]]:
-    """Phrases of one to MAX_WORDS words that neither cross punctuation nor hold a stopword."""
+    """Noun phrases of one to MAX_WORDS words: runs that cross no punctuation, function word,
+    adverb or finite verb, read at every start and end that _acceptable allows."""
     out = []
-    for segment in BREAK_RE.split(MATH_RE.sub(" ", URL_RE.sub(" ", text))):
+    text = POSSESSIVE_RE.sub(r"\1 ,", MATH_RE.sub(" ", URL_RE.sub(" ", text)))
+    for segment in BREAK_RE.split(text):
         run: list[str] = []
         for word in [*WORD_RE.findall(segment), ""]:
-            if word and word.casefold() not in STOP and not word.isdigit():
+            if word and not _breaks(word):
                 run.append(word)
                 continue
             for n in range(1, MAX_WORDS + 1):
@@ -230,28 +249,86 @@ def candidates(text: str) -> list[list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _breaks(word: str) -> bool:
+    """Words a noun phrase cannot run through: stopwords, numbers, function words, adverbs,
+    and verb forms other than participles ("applying" may modify: "steering vectors")."""
+    lowered = word.casefold()
+    if lowered in STOP or word.isdigit():
+        return True
+    if "-" in lowered or _is_acronym(word):
+        return False
+    if lex.is_function(lowered) or lex.is_adverb_only(lowered):
+        return True
+    return lex.is_verb_only(lowered) and not lowered.endswith(("ing", "ed"))
+
+
+def _is_acronym(word: str) -> bool:
+    return sum(ch.isupper() for ch in word) >= 2
+
+
 @functools.lru_cache(maxsize=1 << 20)
 def _phrase_key_if_topic(words: tuple[str, ...]) -> str:
     """The key of an acceptable phrase, or "" — memoized: phrases recur across a corpus."""
     return phrase_key(list(words)) if _acceptable(list(words)) else ""
 
 
+def _last_part(word: str) -> str:
+    return _last_part_printed(word).casefold()
+
+
+def _last_part_printed(word: str) -> str:
+    return re.split(r"[-'’]", word)[-1]
+
+
 def _acceptable(words: list[str]) -> bool:
+    """A noun phrase that may name a subject: a noun (or unknown term, or acronym) at its head,
+    no generic describing word first, not made only of generic or "a model" words."""
     lowered = [w.casefold() for w in words]
     key = phrase_key(words)
     if lowered[0] in STOP or lowered[-1] in STOP:
         return False
-    # Judged on the words as printed: "in-context" is a term, though "in" and "context" are not.
-    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC or w in STOP for w in lowered):
+    parts = key.split(" ")
+    # A stopword inside a hyphenated word makes a coined term ("in-context learning"); otherwise a
+    # phrase of generic and "a model" words is background ("human-AI", "open-source LLMs").
+    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC for w in parts):
         return False
-    if len(words) == 1:
-        word = singular(lowered[0])
-        if word.endswith(("er", "or")) and len(word) < 7:  # "infer", "matter", "bigger", "error"
+    if any(ch.isdigit() for ch in key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
+        return False
+    head, first = words[-1], words[0]
+    for word, after in itertools.pairwise(lowered):
+        # A plural before a verb form is a clause, not a compound: "models handle", "findings highlight".
+        if singular(word) != word and not word.endswith(KEEP_S) and "VERB" in lex.classes(after):
             return False
-        return len(word) >= 4 and lowered[0] not in GENERIC and word.endswith(NOUN_ENDINGS) and word.isalpha()
-    if lowered[0] in GENERIC or (lowered[-1] in GENERIC and lowered[-1] not in TAIL_OK):
+    if not _is_acronym(_last_part_printed(head)):
+        part = _last_part(head)
+        if part in STOP or not part.isalpha():
+            return False
+        if not (lex.is_nounish(part) or (len(words) > 1 and part.endswith("ing") and not lex.is_function(part))):
+            return False
+        if lex.is_adjective(singular(part)) and lex.zipf(part) >= ADJECTIVE_HEAD_ZIPF:
+            return False
+    if len(words) == 1:
+        return _single_word_topic(head)
+    if lowered[0] in GENERIC and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0])):
+        return False  # "novel explanation", "multiple attention"; but "question decomposition"
+    if "-" not in first and not _is_acronym(first) and lowered[0].endswith("ed") and lex.is_verb_only(lowered[0]):
+        return False  # "proposed method", "collected data"
+    return not (parts[-1] in GENERIC and parts[-1] not in TAIL_OK)
+
+
+def _single_word_topic(word: str) -> bool:
+    """One word names a subject when it is a rare noun or term of art, not a generic word."""
+    lowered = word.casefold()
+    if _is_acronym(word):
+        return len(word) >= 3 and lowered not in MODEL_WORDS and lowered not in GENERIC
+    base = singular(lowered)
+    if len(base) < 4 or not base.isalpha() or lowered in GENERIC or base in GENERIC or lowered in MODEL_WORDS:
         return False
-    return not all(w in GENERIC or any(ch.isdigit() for ch in w) for w in lowered)
+    if lowered.endswith("ed") or not lex.is_nounish(base) or lex.zipf(lowered) >= SINGLE_MAX_ZIPF:
+        return False
+    # An adjective is no subject ("multilingual", "symmetric"), unless a noun ending makes it one.
+    return not lex.is_adjective(base) or base.endswith(NOUN_ENDINGS)
 
 
 def extract(
@@ -279,7 +356,9 @@ def extract(
         for weight, text in ((TITLE_WEIGHT, title), (1.0, abstract)):
             for words in candidates(text):
                 key = _phrase_key_if_topic(tuple(words))
-                c[key] += weight
+                # A single word in an abstract is too often incidental ("subset", "magnitude"):
+                # it counts towards the paper's topics only from the title.
+                c[key] += weight if " " in key or weight == TITLE_WEIGHT else SINGLE_ABSTRACT_WEIGHT
                 surface[key][" ".join(words)] += 1
             if acronym_re:
                 for m in acronym_re.finditer(text):
@@ -293,12 +372,7 @@ def extract(
     df = Counter(key for c in counts for key in c)
     limit = max(MIN_PAPERS, int(max_share * n))
     vocabulary = {k for k, d in df.items() if MIN_PAPERS <= d <= limit}
-    # A one-word "-ing" topic must be a noun somewhere: the head of a longer phrase
-    # ("linear probing" makes "probing" a subject; "evaluating" heads nothing).
-    # And a gerund opening a title or a title's clause is a verb there ("Evaluating X").
-    heads = {k.rsplit(" ", 1)[1] for k in df if " " in k}
-    verbs = {m.group(1).casefold() for t in titles for m in re.finditer(r"(?:^|[:?]\s*)(\w+ing)\b", t)}
-    vocabulary = {k for k in vocabulary if " " in k or not k.endswith("ing") or (k in heads and k not in verbs)}
+    vocabulary = {k for k in vocabulary if _nominal_gerunds(k, df, titles, abstracts)}
     vocabulary = _drop_enclosed(vocabulary, counts)
 
     scores = [
@@ -335,6 +409,56 @@ def extract(
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
 
 
+GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
+GERUND_RE = re.compile(r"\b([a-z]+ing)\b")
+# Participles that introduce what follows and never name an activity at a phrase's end.
+NEVER_HEAD = frozenset(
+    """comprising consisting containing including involving using showing making having being leading allowing
+    enabling requiring yielding achieving resulting spanning covering featuring ranging regarding concerning
+    according depending providing applying building collecting""".split()
+)
+VERBAL_SHARE = 0.2  # a gerund followed by a determiner this often takes objects: a verb ("applying the")
+
+
+def _nominal_gerunds(key: str, df: Counter[str], titles: list[str], abstracts: list[str]) -> bool:
+    """Whether the phrase's "-ing" words are used as nouns in this corpus (see _verbal_gerunds)."""
+    words = key.split(" ")
+    ing = [w for w in (words[0], words[-1]) if w.endswith("ing")]
+    if not ing:
+        return True
+    verbal, title_verbs = _verbal_gerunds(tuple(titles), tuple(abstracts))
+    if any(w in verbal or w in NEVER_HEAD for w in ing):
+        return False
+    first = words[0]
+    if first.endswith("ing") and (len(words) == 1 or "NOUN" not in lex.classes(first)):
+        # A gerund that opens a phrase must head one elsewhere ("linear probing" makes "probing
+        # classifiers" a compound; "applying sparse autoencoders" heads nothing), and not open a title.
+        heads = _heads(frozenset(df))
+        return heads.get(first, 0) >= 2 or (first in heads and first not in title_verbs)
+    return True
+
+
+@functools.lru_cache(maxsize=4)
+def _heads(keys: frozenset[str]) -> Counter[str]:
+    """Per word, how many phrases it heads."""
+    return Counter(k.rsplit(" ", 1)[1] for k in keys if " " in k)
+
+
+@functools.lru_cache(maxsize=4)
+def _verbal_gerunds(titles: tuple[str, ...], abstracts: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """ "-ing" words this corpus uses as verbs: ones that often take a determiner or number as
+    object ("comprising 500", "applying the"), or open a title or a title's clause ("Evaluating X")."""
+    seen: Counter[str] = Counter()
+    objects: Counter[str] = Counter()
+    for text in (*titles, *abstracts):
+        lowered = text.casefold()
+        seen.update(GERUND_RE.findall(lowered))
+        objects.update(m.group(1) for m in GERUND_OBJECT_RE.finditer(lowered))
+    verbal = {w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w]}
+    title_verbs = {m.group(1).casefold() for t in titles for m in re.finditer(r"(?:^|[:?]\s*)(\w+ing)\b", t)}
+    return frozenset(verbal), frozenset(title_verbs)
+
+
 def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
     """A paper's best topics: at most `limit`, none far weaker than its best, none inside another."""
     ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
@@ -348,16 +472,40 @@ def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
 
 
 def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) -> list[list[str]]:
-    """Each paper picks its topics; a topic only one paper picks is no topic, so it leaves the
-    vocabulary and the papers pick again, until every picked topic has two papers."""
+    """Each paper picks its topics. A topic only one paper picks goes also to the paper with room
+    that uses it most; if none can take it, it leaves the vocabulary and the papers pick again,
+    until every picked topic has two papers."""
     allowed = set(vocabulary)
+    users: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for i, score in enumerate(scores):
+        for key, value in score.items():
+            if key in allowed:
+                users[key].append((-value, i))
+    for ranked in users.values():
+        ranked.sort()
     while True:
         chosen = [_pick(score, allowed, limit) for score in scores]
         carried = Counter(k for keys in chosen for k in keys)
-        lonely = {k for k, m in carried.items() if m < MIN_PAPERS}
+        lonely = set()
+        for i, keys in enumerate(chosen):
+            for key in keys:
+                if carried[key] >= MIN_PAPERS:
+                    continue
+                partner = next(
+                    (j for _, j in users[key] if j != i and len(chosen[j]) < limit and _fits(key, chosen[j])), None
+                )
+                if partner is None:
+                    lonely.add(key)
+                else:
+                    chosen[partner].append(key)
+                    carried[key] += 1
         if not lonely:
             return chosen
         allowed -= lonely
+
+
+def _fits(key: str, keys: list[str]) -> bool:
+    return not any(_overlaps(key, other) for other in keys)
 
 
 def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) -> None:
