@@ -208,6 +208,7 @@ def write_stats(stats: Analytics, folder: Path) -> None:
         "communities": stats.communities,
         "authorships": stats.authorships,
         "topics": stats.topics,
+        "topic_years": stats.topic_years,
     }
     for name, table in tables.items():
         table.round(10).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")

@@ -23,18 +23,17 @@ ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "able", "ible", "ful", "less", "a
 EXTRA_FUNCTION = frozenset("amid amidst albeit whilst thereby wherein whereby thereof via vs versus et al".split())
 
 # British spellings and their American forms (the form kept), tried in order on one word.
-# A rewrite is kept only when the rewritten word is itself common English, so "noise"
-# does not become "noize".
+# A rewrite is kept only when the rewritten word is more common in English than the word,
+# so "noise" does not become "noize", nor "hour" "hor".
 SPELLING_RULES = (
     (re.compile(r"(?<=dg)ement(s?)$"), r"ment\1"),  # judgement
     (re.compile(r"is(ation|ations|e|es|ed|ing|er|ers)$"), r"iz\1"),  # tokenisation, normalised
     (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),  # analyse
-    (re.compile(r"(?<=[^aeiou][^aeiou])our(s?|ed|ing|al|able)$"), r"or\1"),  # behaviour, colour
-    (re.compile(r"(?<=[bhlmv])our(s?|ed|ing|al|able)$"), r"or\1"),  # behaviour, labour, humour
+    (re.compile(r"(i|[bhlmnv])our(s?|ed|ing|al|able)$"), r"\1or\2"),  # behaviour, colour, labour
     (re.compile(r"(?<=[a-z]{3})tre(s?)$"), r"ter\1"),  # centre
     (re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),  # modelling, labelled
 )
-MIN_VARIANT_ZIPF = 2.0
+MIN_VARIANT_ZIPF = 1.0
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -103,6 +102,6 @@ def american(word: str) -> str:
     """
     for pattern, repl in SPELLING_RULES:
         variant = pattern.sub(repl, word)
-        if variant != word and zipf(variant) >= max(MIN_VARIANT_ZIPF, zipf(word) - 1.0):
+        if variant != word and zipf(variant) >= MIN_VARIANT_ZIPF and zipf(variant) > zipf(word):
             return variant
     return word

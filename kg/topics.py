@@ -26,12 +26,14 @@ from kg.resolve import Resolution
 
 MIN_PAPERS = 2
 MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, not a topic
-MAX_PER_PAPER = 5
+MAX_PER_PAPER = 4
 MAX_WORDS = 4
 TITLE_WEIGHT = 3.0
 PHRASE_BONUS = {1: 0.6, 2: 1.5, 3: 2.0}  # specific phrases beat single words
-MIN_RELATIVE_SCORE = 0.25
+MIN_RELATIVE_SCORE = 0.4
 SINGLE_ABSTRACT_WEIGHT = 0.3
+PASSING_MENTION_FACTOR = 0.3  # a phrase mentioned once in the abstract weighs this much less
+MIN_MENTIONS = 2  # a paper is about a phrase in its title, or one its abstract uses this often
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "via",
@@ -75,7 +77,7 @@ GENERIC = frozenset(
     tests theory time times tool tools training trained type types understand understanding use used useful uses
     using value values variety various version way ways wide widely work works world introduce introduces identify
     perform performs reveal reveals investigate exhibit explain generate generating generated lead leads finally
-    furthermore like answering rethinking benchmarking learning modeling features feature directions direction image
+    furthermore like rethinking benchmarking learning modeling features feature directions direction image
     images instructions detection input inputs prediction predictions representation representations text system
     systems network networks english decision decisions condition conditions instance instances interpretation
     probability probabilities variance agreement rating ratings accuracy operation operations procedure procedures
@@ -105,6 +107,7 @@ TAIL_OK = frozenset(
     model models network networks system systems representation representations learning training modeling
     detection prediction predictions evaluation evaluations analysis understanding inference transfer space
     structure mechanism mechanisms knowledge dataset datasets benchmark benchmarks generation features feature
+    data task tasks question questions example examples
     """.split()
 )
 # Names of whole fields: true of most of a corpus like ours, so never a topic however rare.
@@ -183,7 +186,8 @@ def phrase_key(words: list[str]) -> str:
     ]
     if not parts:
         return ""
-    parts[-1] = singular(parts[-1])
+    if not (words[-1].isupper() and len(words[-1]) > 1):  # "COGS" is a name, "LLMs" a plural
+        parts[-1] = singular(parts[-1])
     return " ".join(parts)
 
 
@@ -306,8 +310,12 @@ def _acceptable(words: list[str]) -> bool:
             return False
         if not (lex.is_nounish(part) or (len(words) > 1 and part.endswith("ing") and not lex.is_function(part))):
             return False
-        if lex.is_adjective(singular(part)) and lex.zipf(part) >= ADJECTIVE_HEAD_ZIPF:
-            return False
+        if (
+            lex.is_adjective(singular(part))
+            and lex.zipf(part) >= ADJECTIVE_HEAD_ZIPF
+            and (len(words) == 1 or "VERB" in lex.classes(lowered[-2]))
+        ):
+            return False  # a verb and a describing word: "fall short"
     if len(words) == 1:
         return _single_word_topic(head)
     if lowered[0] in GENERIC and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0])):
@@ -350,23 +358,30 @@ def extract(
     )
 
     counts: list[Counter[str]] = []
+    mentions: list[Counter[str]] = []  # per paper: title mentions count MIN_MENTIONS each
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     for title, abstract in zip(titles, abstracts):
         c: Counter[str] = Counter()
-        for weight, text in ((TITLE_WEIGHT, title), (1.0, abstract)):
+        m: Counter[str] = Counter()
+        for in_title, text in ((True, title), (False, abstract)):
+            keys = []
             for words in candidates(text):
                 key = _phrase_key_if_topic(tuple(words))
-                # A single word in an abstract is too often incidental ("subset", "magnitude"):
-                # it counts towards the paper's topics only from the title.
-                c[key] += weight if " " in key or weight == TITLE_WEIGHT else SINGLE_ABSTRACT_WEIGHT
+                keys.append(key)
                 surface[key][" ".join(words)] += 1
             if acronym_re:
-                for m in acronym_re.finditer(text):
-                    c[acronyms[m.group(1)]] += weight
+                keys += [acronyms[hit.group(1)] for hit in acronym_re.finditer(text)]
+            for key in keys:
+                # A single word in an abstract is too often incidental ("subset", "magnitude").
+                c[key] += TITLE_WEIGHT if in_title else (1.0 if " " in key else SINGLE_ABSTRACT_WEIGHT)
+                m[key] += MIN_MENTIONS if in_title else 1
         # An acronym on its own is the same topic as its expansion.
         for short in acronyms:
             c.pop(phrase_key([short]), None)
         counts.append(c)
+        mentions.append(m)
+    _expand_acronyms(counts, mentions, surface, acronyms)
+    _merge_variants(counts, mentions, surface)
 
     n = len(ids)
     df = Counter(key for c in counts for key in c)
@@ -383,7 +398,15 @@ def extract(
         }
         for c in counts
     ]
-    chosen = _choose(scores, vocabulary, max_per_paper)
+    # A paper is about a phrase it puts in its title or repeats; a passing mention weighs less.
+    salient = [{k for k, v in m.items() if v >= MIN_MENTIONS} for m in mentions]
+    if PASSING_MENTION_FACTOR:
+        for score, keys in zip(scores, salient):
+            for k in score:
+                if k not in keys:
+                    score[k] *= PASSING_MENTION_FACTOR
+        salient = [set(score) for score in scores]
+    chosen = _choose(scores, vocabulary, max_per_paper, salient)
     _cover(chosen, scores, max_per_paper)
     rows = [
         {"paper_id": pid, "key": key, "rank": rank, "score": round(scores[i][key], 6)}
@@ -459,6 +482,44 @@ def _verbal_gerunds(titles: tuple[str, ...], abstracts: tuple[str, ...]) -> tupl
     return frozenset(verbal), frozenset(title_verbs)
 
 
+def _expand_acronyms(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, acronyms: dict) -> None:
+    """A phrase holding a defined acronym is the phrase with the expansion: "OOD data" is
+    "out-of-distribution data"."""
+    expansions = {short.casefold(): long for short, long in acronyms.items()}
+    keys = {k for c in counts for k in c if " " in k and any(w in expansions for w in k.split(" "))}
+    rename = {k: " ".join(expansions.get(w, w) for w in k.split(" ")) for k in keys}
+    _rename(counts, mentions, surface, {k: v for k, v in rename.items() if v != k})
+
+
+def _rename(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, rename: dict) -> None:
+    if not rename:
+        return
+    for table in (*counts, *mentions):
+        for old in [k for k in table if k in rename]:
+            table[rename[old]] += table.pop(old)
+    for old, new in rename.items():
+        surface[new].update(surface.pop(old, Counter()))
+
+
+LOOSE_RE = re.compile(r"(?<=al)i[sz]ed$")  # "contextualized" is "contextual" for merging
+
+
+def _merge_variants(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict) -> None:
+    """Near-duplicates become one key, the most used: "contextualized representation" and
+    "contextual representation" (spelling variants are one key already, by phrase_key)."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for c in counts:
+        for key in c:
+            groups[" ".join(LOOSE_RE.sub("", w) for w in key.split(" "))].add(key)
+    use = Counter(key for c in counts for key in c)
+    rename = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            top = min(keys, key=lambda k: (-use[k], k))
+            rename.update({k: top for k in keys if k != top})
+    _rename(counts, mentions, surface, rename)
+
+
 def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
     """A paper's best topics: at most `limit`, none far weaker than its best, none inside another."""
     ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
@@ -471,7 +532,9 @@ def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
     return chosen
 
 
-def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) -> list[list[str]]:
+def _choose(
+    scores: list[dict[str, float]], vocabulary: set[str], limit: int, salient: list[set[str]]
+) -> list[list[str]]:
     """Each paper picks its topics. A topic only one paper picks goes also to the paper with room
     that uses it most; if none can take it, it leaves the vocabulary and the papers pick again,
     until every picked topic has two papers."""
@@ -479,12 +542,12 @@ def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) ->
     users: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for i, score in enumerate(scores):
         for key, value in score.items():
-            if key in allowed:
+            if key in allowed and key in salient[i]:
                 users[key].append((-value, i))
     for ranked in users.values():
         ranked.sort()
     while True:
-        chosen = [_pick(score, allowed, limit) for score in scores]
+        chosen = [_pick(score, allowed & salient[i], limit) for i, score in enumerate(scores)]
         carried = Counter(k for keys in chosen for k in keys)
         lonely = set()
         for i, keys in enumerate(chosen):
@@ -569,16 +632,102 @@ def _label(key: str, forms: Counter[str]) -> str:
     """The phrase as abstracts print it most often; acronyms keep their capitals."""
     if forms and sum(forms.values()):
         form = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        words = [w if sum(ch.isupper() for ch in w) > 1 else w.lower() for w in form.split(" ")]
+        words = ["-".join(_cased(part) for part in w.split("-")) for w in form.split(" ")]
         if phrase_key(words) == key:
             return " ".join(words)
     return key
 
 
+def _cased(word: str) -> str:
+    """An acronym keeps its capitals ("LLM", "KV"); a capitalized word from a title does not."""
+    return word if sum(ch.isupper() for ch in word) > 1 else word.lower()
+
+
+def hierarchy(topics: pd.DataFrame, paper_topics: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(broader, rollups): each topic's broader topic, from shared heads and containment, and the
+    broader topics that are no paper's own topic but group several ("masked language model" and
+    "causal language model" roll up to "language model").
+
+    broader has columns narrower, broader (topic ids); rollups the columns of the topics table,
+    with `papers` counting the distinct papers of the topics beneath.
+
+    >>> t = pd.DataFrame({"topic_id": ["topic/a", "topic/b", "topic/c"],
+    ...     "key": ["masked language model", "causal language model", "interpretability"],
+    ...     "label": ["masked language model", "causal language model", "interpretability"],
+    ...     "alt_labels": [[], [], []], "papers": [2, 2, 3]})
+    >>> broader, rollups = hierarchy(t, pd.DataFrame({"paper_id": ["p1", "p2", "p3"],
+    ...     "topic_id": ["topic/a", "topic/a", "topic/b"]}))
+    >>> broader["broader"].tolist()
+    ['topic/language_model', 'topic/language_model']
+    >>> rollups[["key", "label", "papers"]].to_dict("records")
+    [{'key': 'language model', 'label': 'language model', 'papers': 3}]
+    """
+    keys = dict(zip(topics["key"], topics["topic_id"]))
+    labels = dict(zip(topics["key"], topics["label"]))
+    users: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        words = key.split(" ")
+        for i in range(1, len(words)):
+            users[" ".join(words[i:])].add(key)
+    rollup_keys = sorted(k for k, u in users.items() if k not in keys and len(u) >= MIN_PAPERS and _can_group(k))
+    ids = {**keys, **{k: "topic/" + slug(k) for k in rollup_keys}}
+    links = []
+    for key in sorted(ids, key=lambda k: (-k.count(" "), k)):
+        words = key.split(" ")
+        up = next((" ".join(words[i:]) for i in range(1, len(words)) if " ".join(words[i:]) in ids), None)
+        if up is not None:
+            links.append({"narrower": ids[key], "broader": ids[up]})
+    broader = pd.DataFrame(links, columns=["narrower", "broader"])
+    broader = broader.sort_values(["narrower", "broader"]).reset_index(drop=True)
+
+    # Papers beneath a roll-up: of every topic below it, however deep.
+    below: dict[str, set[str]] = defaultdict(set)
+    parent = dict(zip(broader["narrower"], broader["broader"]))
+    for topic_id, paper_id in zip(paper_topics["topic_id"], paper_topics["paper_id"]):
+        node = parent.get(topic_id)
+        while node is not None:
+            below[node].add(paper_id)
+            node = parent.get(node)
+    rows = []
+    for key in rollup_keys:
+        n = key.count(" ") + 1
+        # Printed as in a topic beneath it, so acronyms keep their capitals ("KV cache").
+        narrower = sorted(labels[k] for k in users[key] if k in labels)
+        label = next((" ".join(lab.split(" ")[-n:]) for lab in narrower if phrase_key(lab.split(" ")[-n:]) == key), key)
+        rows.append(
+            {"topic_id": ids[key], "key": key, "label": label, "alt_labels": [], "papers": len(below[ids[key]])}
+        )
+    rollups = pd.DataFrame(rows, columns=["topic_id", "key", "label", "alt_labels", "papers"])
+    return broader, rollups
+
+
+def _can_group(key: str) -> bool:
+    """A shared head names a broader topic unless it is only "a model" or too short to mean much."""
+    if " " in key:
+        return not all(w in STOP for w in key.split(" "))
+    if key in MODEL_WORDS or key in STOP or len(key) < 4 or not key.isalpha():
+        return False
+    # "explanation" and "reasoning" group subjects; "task", "data" and "space" only shapes of them.
+    return key not in GENERIC or key.endswith(("tion", "sion", "ing", "ity"))
+
+
+def topic_years(paper_topics: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+    """Papers per topic per year (topic_id, year, papers), for what rises and what fades."""
+    dated = paper_topics[["paper_id", "topic_id"]].merge(papers[["paper_id", "year"]], on="paper_id")
+    dated = dated.dropna(subset=["year"])
+    table = dated.groupby(["topic_id", "year"])["paper_id"].nunique().rename("papers").reset_index()
+    table["year"] = table["year"].astype(int)
+    return table.sort_values(["topic_id", "year"]).reset_index(drop=True)
+
+
 def attach(res: Resolution) -> None:
     """Fills the resolution's topic tables: topics, paper → topic, the derived person → topic
-    expertise (weight = the person's papers on the topic) and topic co-occurrence."""
+    expertise (weight = the person's papers on the topic) and topic co-occurrence; and the
+    hierarchy (topic_broader: narrower, broader; topic_rollups: broader topics that are no
+    paper's own) and papers per topic per year (topic_years)."""
     res.topics, res.paper_topics = extract(res.papers)
+    res.topic_broader, res.topic_rollups = hierarchy(res.topics, res.paper_topics)
+    res.topic_years = topic_years(res.paper_topics, res.papers)
     expertise = res.authorship[["person_id", "paper_id"]].merge(
         res.paper_topics[["paper_id", "topic_id"]], on="paper_id"
     )
