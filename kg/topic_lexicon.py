@@ -10,10 +10,11 @@ function word ("despite", "among").
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 from lemminflect import getAllLemmas
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 # A word missing from the lexicon (which lists only nouns, verbs, adjectives and adverbs)
 # yet this common in English is a preposition, conjunction or determiner.
@@ -34,6 +35,11 @@ SPELLING_RULES = (
     (re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),  # modelling, labelled
 )
 MIN_VARIANT_ZIPF = 1.0
+# Only words with these endings can have a British spelling the rules know.
+BRITISH_RE = re.compile(
+    r"(ement|ements|is(ation|ations|e|es|ed|ing|er|ers)|ys(e|es|ed|ing)|our(s?|ed|ing|al|able)|tres?|ll(ed|ing|er|ers))$"
+)
+PLAIN_WORD_RE = re.compile(r"[a-z]+")
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -46,7 +52,7 @@ def classes(word: str) -> frozenset[str]:
     """
     if word in EXTRA_FUNCTION:
         return frozenset({"FUNC"})
-    found = frozenset(getAllLemmas(word))
+    found = frozenset(_lemmas(word))
     if "AUX" in found:
         return frozenset({"FUNC"})
     if found:
@@ -60,14 +66,35 @@ def classes(word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1 << 18)
 def zipf(word: str) -> float:
-    """How common a word is in general English, on the Zipf scale (7 = "the", 0 = unseen)."""
+    """How common a word is in general English, on the Zipf scale (7 = "the", 0 = unseen).
+
+    A plain lower-case word is looked up in wordfreq's table directly (what zipf_frequency does
+    after tokenizing, without the tokenizing); anything else goes through zipf_frequency.
+
+    >>> zipf("models"), zipf("grokking"), zipf("in-context") == zipf_frequency("in-context", "en")
+    (4.74, 0.0, True)
+    """
+    if PLAIN_WORD_RE.fullmatch(word):
+        freq = _frequencies().get(word, 0.0)
+        return round(math.log10(freq) + 9, 2) if freq else 0.0
     return zipf_frequency(word, "en")
+
+
+@functools.cache
+def _frequencies() -> dict[str, float]:
+    return get_frequency_dict("en")
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def noun_lemmas(word: str) -> tuple[str, ...]:
     """The singular forms the lexicon gives a noun ("criteria" -> "criterion"), or ()."""
-    return tuple(getAllLemmas(word, upos="NOUN").get("NOUN", ()))
+    return tuple(_lemmas(word).get("NOUN", ()))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's lemmas of a word by class, looked up once per word (the look-up copies)."""
+    return getAllLemmas(word)
 
 
 def is_adverb_only(word: str) -> bool:
@@ -100,6 +127,8 @@ def american(word: str) -> str:
     >>> [american(w) for w in ("judgement", "tokenisation", "behaviour", "modelling", "noise", "four")]
     ['judgment', 'tokenization', 'behavior', 'modeling', 'noise', 'four']
     """
+    if not BRITISH_RE.search(word):
+        return word
     for pattern, repl in SPELLING_RULES:
         variant = pattern.sub(repl, word)
         if variant != word and zipf(variant) >= MIN_VARIANT_ZIPF and zipf(variant) > zipf(word):

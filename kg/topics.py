@@ -1,11 +1,16 @@
-"""Topics from titles and abstracts: specific phrases shared by several papers.
+"""Topics from titles and abstracts: noun phrases a researcher would name, shared by several papers.
 
-Offline and deterministic, no model: candidate phrases are runs of words between
-stopwords and punctuation (as RAKE does), and their sub-phrases of up to four words.
-A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the
-corpus does (beyond that it is background: "language models"). Phrases are one topic up
-to case, hyphenation and a plural head word; an acronym the text defines ("in-context
-learning (ICL)") counts as its expansion and becomes an alternative label.
+Offline and deterministic, no model download. Candidates are noun phrases of up to four words:
+runs of words that no punctuation, function word, adverb or finite verb interrupts (word classes
+from lemminflect's lexicon, see kg.topic_lexicon), with a noun, term of art or acronym at the head;
+established multi-word terms are kept whole ("path patching", "question decomposition"). One-word
+topics must be rare in general English (wordfreq) and not generic academic words. A phrase is a
+topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus does (beyond
+that it is background); a paper takes the phrases it puts in its title or repeats, scored by
+tf-idf. Phrases are one topic up to case, hyphenation, plural head, British spelling and "-ized"
+forms ("contextual"/"contextualized representations"); an acronym the text defines ("in-context
+learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
+Topics roll up to broader ones by shared heads (`hierarchy`), and are counted per year (`topic_years`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -26,13 +32,14 @@ from kg.resolve import Resolution
 
 MIN_PAPERS = 2
 MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, not a topic
-MAX_PER_PAPER = 4
+MAX_PER_PAPER = 3
 MAX_WORDS = 4
 TITLE_WEIGHT = 3.0
 PHRASE_BONUS = {1: 0.6, 2: 1.5, 3: 2.0}  # specific phrases beat single words
-MIN_RELATIVE_SCORE = 0.4
-SINGLE_ABSTRACT_WEIGHT = 0.3
+MIN_RELATIVE_SCORE = 0.25  # a paper's topic scores at least this share of its best topic's score
+SINGLE_ABSTRACT_WEIGHT = 0.3  # a single word in an abstract is too often incidental ("subset")
 PASSING_MENTION_FACTOR = 0.3  # a phrase mentioned once in the abstract weighs this much less
+IDF_POWER = 1.0  # how much rarity counts: established topics shared by many papers are topics too
 MIN_MENTIONS = 2  # a paper is about a phrase in its title, or one its abstract uses this often
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
@@ -136,7 +143,9 @@ NOUN_ENDINGS = ("ity", "tion", "sion", "ment", "ness", "ism", "ogy", "ics", "anc
 URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|net)\S*")
 WORD_RE = re.compile(r"[^\W_][\w]*(?:[-'’][\w]+)*")
 MATH_RE = re.compile(r"\$[^$]*\$")
-POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
+SPLIT_RE = re.compile(r"[-'’]")
+DIGIT_RE = re.compile(r"\d")
+POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
 ACRONYM_DEF_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
@@ -151,6 +160,7 @@ SINGULAR_EXCEPTIONS = {
 KEEP_S = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis", "ias")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def singular(word: str) -> str:
     """A plural head word made singular, by the plain English rules.
 
@@ -181,14 +191,18 @@ def phrase_key(words: list[str]) -> str:
     >>> phrase_key(["human", "judgements"])
     'human judgment'
     """
-    parts = [
-        lex.american(p) for w in words for p in re.split(r"[-'’]", unicodedata.normalize("NFKC", w).casefold()) if p
-    ]
+    parts = [p for w in words for p in _word_parts(w)]
     if not parts:
         return ""
     if not (words[-1].isupper() and len(words[-1]) > 1):  # "COGS" is a name, "LLMs" a plural
         parts[-1] = singular(parts[-1])
     return " ".join(parts)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """A printed word as key parts: NFKC, case-folded, split at hyphens and apostrophes, American."""
+    return tuple(lex.american(p) for p in SPLIT_RE.split(unicodedata.normalize("NFKC", word).casefold()) if p)
 
 
 def define_acronyms(text: str) -> dict[str, list[str]]:
@@ -236,19 +250,25 @@ def _long_form(letters: str, words: list[str]) -> list[str] | None:
 def candidates(text: str) -> list[list[str]]:
     """Noun phrases of one to MAX_WORDS words: runs that cross no punctuation, function word,
     adverb or finite verb, read at every start and end that _acceptable allows."""
+    return [form.split(" ") for _, form in _candidate_keys(text)]
+
+
+def _candidate_keys(text: str) -> list[tuple[str, str]]:
+    """(key, phrase as printed) of each candidate in the text, in order."""
     out = []
-    text = POSSESSIVE_RE.sub(r"\1 ,", MATH_RE.sub(" ", URL_RE.sub(" ", text)))
+    text = POSSESSIVE_RE.sub(" ,", MATH_RE.sub(" ", URL_RE.sub(" ", text)))
     for segment in BREAK_RE.split(text):
         run: list[str] = []
         for word in [*WORD_RE.findall(segment), ""]:
             if word and not _breaks(word):
                 run.append(word)
                 continue
-            for n in range(1, MAX_WORDS + 1):
+            for n in range(1, min(MAX_WORDS, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     phrase = tuple(run[i : i + n])
-                    if _phrase_key_if_topic(phrase):
-                        out.append(list(phrase))
+                    key = _phrase_key_if_topic(phrase)
+                    if key:
+                        out.append((key, " ".join(phrase)))
             run = []
     return out
 
@@ -267,6 +287,7 @@ def _breaks(word: str) -> bool:
     return lex.is_verb_only(lowered) and not lowered.endswith(("ing", "ed"))
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _is_acronym(word: str) -> bool:
     return sum(ch.isupper() for ch in word) >= 2
 
@@ -281,23 +302,24 @@ def _last_part(word: str) -> str:
     return _last_part_printed(word).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _last_part_printed(word: str) -> str:
-    return re.split(r"[-'’]", word)[-1]
+    return SPLIT_RE.split(word)[-1]
 
 
 def _acceptable(words: list[str]) -> bool:
     """A noun phrase that may name a subject: a noun (or unknown term, or acronym) at its head,
     no generic describing word first, not made only of generic or "a model" words."""
     lowered = [w.casefold() for w in words]
-    key = phrase_key(words)
     if lowered[0] in STOP or lowered[-1] in STOP:
         return False
+    key = phrase_key(words)
     parts = key.split(" ")
     # A stopword inside a hyphenated word makes a coined term ("in-context learning"); otherwise a
     # phrase of generic and "a model" words is background ("human-AI", "open-source LLMs").
     if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC for w in parts):
         return False
-    if any(ch.isdigit() for ch in key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
+    if DIGIT_RE.search(key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
         return False
     head, first = words[-1], words[0]
     for word, after in itertools.pairwise(lowered):
@@ -360,24 +382,26 @@ def extract(
     counts: list[Counter[str]] = []
     mentions: list[Counter[str]] = []  # per paper: title mentions count MIN_MENTIONS each
     surface: dict[str, Counter[str]] = defaultdict(Counter)
+    acronym_keys = {phrase_key([short]) for short in acronyms}
     for title, abstract in zip(titles, abstracts):
-        c: Counter[str] = Counter()
-        m: Counter[str] = Counter()
-        for in_title, text in ((True, title), (False, abstract)):
-            keys = []
-            for words in candidates(text):
-                key = _phrase_key_if_topic(tuple(words))
-                keys.append(key)
-                surface[key][" ".join(words)] += 1
+        in_title, in_abstract = Counter(), Counter()
+        for found, text in ((in_title, title), (in_abstract, abstract)):
+            pairs = _candidate_keys(text)
+            found.update(key for key, _ in pairs)
+            for key, form in pairs:
+                surface[key][form] += 1
             if acronym_re:
-                keys += [acronyms[hit.group(1)] for hit in acronym_re.finditer(text)]
-            for key in keys:
-                # A single word in an abstract is too often incidental ("subset", "magnitude").
-                c[key] += TITLE_WEIGHT if in_title else (1.0 if " " in key else SINGLE_ABSTRACT_WEIGHT)
-                m[key] += MIN_MENTIONS if in_title else 1
+                found.update(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
         # An acronym on its own is the same topic as its expansion.
-        for short in acronyms:
-            c.pop(phrase_key([short]), None)
+        for table in (in_title, in_abstract):
+            for key in acronym_keys & table.keys():
+                del table[key]
+        # A single word in an abstract is too often incidental ("subset", "magnitude").
+        c: Counter[str] = Counter({k: TITLE_WEIGHT * n for k, n in in_title.items()})
+        for k, n in in_abstract.items():
+            c[k] += n if " " in k else SINGLE_ABSTRACT_WEIGHT * n
+        m: Counter[str] = Counter({k: MIN_MENTIONS * n for k, n in in_title.items()})
+        m.update(in_abstract)
         counts.append(c)
         mentions.append(m)
     _expand_acronyms(counts, mentions, surface, acronyms)
@@ -387,12 +411,13 @@ def extract(
     df = Counter(key for c in counts for key in c)
     limit = max(MIN_PAPERS, int(max_share * n))
     vocabulary = {k for k, d in df.items() if MIN_PAPERS <= d <= limit}
-    vocabulary = {k for k in vocabulary if _nominal_gerunds(k, df, titles, abstracts)}
+    gerunds = _Gerunds.of(titles, abstracts, df)
+    vocabulary = {k for k in vocabulary if gerunds.nominal(k)}
     vocabulary = _drop_enclosed(vocabulary, counts)
 
     scores = [
         {
-            k: v * math.log(n / df[k]) * PHRASE_BONUS[min(len(k.split(" ")), 3)]
+            k: v * math.log(n / df[k]) ** IDF_POWER * PHRASE_BONUS[min(len(k.split(" ")), 3)]
             for k, v in c.items()
             if df[k] >= MIN_PAPERS
         }
@@ -434,6 +459,7 @@ def extract(
 
 GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
 GERUND_RE = re.compile(r"\b([a-z]+ing)\b")
+TITLE_GERUND_RE = re.compile(r"(?:^|[:?]\s*)(\w+ing)\b")
 # Participles that introduce what follows and never name an activity at a phrase's end.
 NEVER_HEAD = frozenset(
     """comprising consisting containing including involving using showing making having being leading allowing
@@ -443,50 +469,49 @@ NEVER_HEAD = frozenset(
 VERBAL_SHARE = 0.2  # a gerund followed by a determiner this often takes objects: a verb ("applying the")
 
 
-def _nominal_gerunds(key: str, df: Counter[str], titles: list[str], abstracts: list[str]) -> bool:
-    """Whether the phrase's "-ing" words are used as nouns in this corpus (see _verbal_gerunds)."""
-    words = key.split(" ")
-    ing = [w for w in (words[0], words[-1]) if w.endswith("ing")]
-    if not ing:
+@dataclass(frozen=True)
+class _Gerunds:
+    """How this corpus uses its "-ing" words: as verbs (they take a determiner or number as object,
+    "comprising 500", "applying the"; or open a title or a title's clause, "Evaluating X"), or as
+    nouns (they head phrases: "linear probing")."""
+
+    verbal: frozenset[str]
+    title_verbs: frozenset[str]
+    heads: Counter[str]  # per word, how many phrases it heads
+
+    @classmethod
+    def of(cls, titles: list[str], abstracts: list[str], df: Counter[str]) -> _Gerunds:
+        seen: Counter[str] = Counter()
+        objects: Counter[str] = Counter()
+        for text in (*titles, *abstracts):
+            lowered = text.casefold()
+            seen.update(GERUND_RE.findall(lowered))
+            objects.update(m.group(1) for m in GERUND_OBJECT_RE.finditer(lowered))
+        verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
+        title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
+        return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
+
+    def nominal(self, key: str) -> bool:
+        """Whether the phrase's "-ing" words, if any, are used as nouns."""
+        words = key.split(" ")
+        ing = [w for w in (words[0], words[-1]) if w.endswith("ing")]
+        if not ing:
+            return True
+        if any(w in self.verbal or w in NEVER_HEAD for w in ing):
+            return False
+        first = words[0]
+        if first.endswith("ing") and (len(words) == 1 or "NOUN" not in lex.classes(first)):
+            # A gerund that opens a phrase must head one elsewhere ("linear probing" makes "probing
+            # classifiers" a compound; "applying sparse autoencoders" heads nothing), and not open a title.
+            return self.heads.get(first, 0) >= 2 or (first in self.heads and first not in self.title_verbs)
         return True
-    verbal, title_verbs = _verbal_gerunds(tuple(titles), tuple(abstracts))
-    if any(w in verbal or w in NEVER_HEAD for w in ing):
-        return False
-    first = words[0]
-    if first.endswith("ing") and (len(words) == 1 or "NOUN" not in lex.classes(first)):
-        # A gerund that opens a phrase must head one elsewhere ("linear probing" makes "probing
-        # classifiers" a compound; "applying sparse autoencoders" heads nothing), and not open a title.
-        heads = _heads(frozenset(df))
-        return heads.get(first, 0) >= 2 or (first in heads and first not in title_verbs)
-    return True
-
-
-@functools.lru_cache(maxsize=4)
-def _heads(keys: frozenset[str]) -> Counter[str]:
-    """Per word, how many phrases it heads."""
-    return Counter(k.rsplit(" ", 1)[1] for k in keys if " " in k)
-
-
-@functools.lru_cache(maxsize=4)
-def _verbal_gerunds(titles: tuple[str, ...], abstracts: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """ "-ing" words this corpus uses as verbs: ones that often take a determiner or number as
-    object ("comprising 500", "applying the"), or open a title or a title's clause ("Evaluating X")."""
-    seen: Counter[str] = Counter()
-    objects: Counter[str] = Counter()
-    for text in (*titles, *abstracts):
-        lowered = text.casefold()
-        seen.update(GERUND_RE.findall(lowered))
-        objects.update(m.group(1) for m in GERUND_OBJECT_RE.finditer(lowered))
-    verbal = {w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w]}
-    title_verbs = {m.group(1).casefold() for t in titles for m in re.finditer(r"(?:^|[:?]\s*)(\w+ing)\b", t)}
-    return frozenset(verbal), frozenset(title_verbs)
 
 
 def _expand_acronyms(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, acronyms: dict) -> None:
     """A phrase holding a defined acronym is the phrase with the expansion: "OOD data" is
     "out-of-distribution data"."""
     expansions = {short.casefold(): long for short, long in acronyms.items()}
-    keys = {k for c in counts for k in c if " " in k and any(w in expansions for w in k.split(" "))}
+    keys = {k for k in set().union(*counts) if " " in k and any(w in expansions for w in k.split(" "))}
     rename = {k: " ".join(expansions.get(w, w) for w in k.split(" ")) for k in keys}
     _rename(counts, mentions, surface, {k: v for k, v in rename.items() if v != k})
 
@@ -494,8 +519,9 @@ def _expand_acronyms(counts: list[Counter[str]], mentions: list[Counter[str]], s
 def _rename(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, rename: dict) -> None:
     if not rename:
         return
+    renamed = rename.keys()
     for table in (*counts, *mentions):
-        for old in [k for k in table if k in rename]:
+        for old in renamed & table.keys():
             table[rename[old]] += table.pop(old)
     for old, new in rename.items():
         surface[new].update(surface.pop(old, Counter()))
@@ -507,11 +533,14 @@ LOOSE_RE = re.compile(r"(?<=al)i[sz]ed$")  # "contextualized" is "contextual" fo
 def _merge_variants(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict) -> None:
     """Near-duplicates become one key, the most used: "contextualized representation" and
     "contextual representation" (spelling variants are one key already, by phrase_key)."""
-    groups: dict[str, set[str]] = defaultdict(set)
+    use: Counter[str] = Counter()
     for c in counts:
-        for key in c:
-            groups[" ".join(LOOSE_RE.sub("", w) for w in key.split(" "))].add(key)
-    use = Counter(key for c in counts for key in c)
+        use.update(c.keys())
+    groups: dict[str, set[str]] = defaultdict(set)
+    for key in use:
+        if "ized" in key or "ised" in key:  # only such keys can have a near-duplicate
+            loose = " ".join(LOOSE_RE.sub("", w) for w in key.split(" "))
+            groups[loose].update({key} | ({loose} if loose in use else set()))
     rename = {}
     for keys in groups.values():
         if len(keys) > 1:
