@@ -415,23 +415,22 @@ def extract(
     vocabulary = {k for k in vocabulary if gerunds.nominal(k)}
     vocabulary = _drop_enclosed(vocabulary, counts)
 
-    scores = [
-        {
-            k: v * math.log(n / df[k]) ** IDF_POWER * PHRASE_BONUS[min(len(k.split(" ")), 3)]
-            for k, v in c.items()
-            if df[k] >= MIN_PAPERS
-        }
-        for c in counts
-    ]
-    # A paper is about a phrase it puts in its title or repeats; a passing mention weighs less.
-    salient = [{k for k, v in m.items() if v >= MIN_MENTIONS} for m in mentions]
+    weight = {
+        k: math.log(n / d) ** IDF_POWER * PHRASE_BONUS[min(k.count(" ") + 1, 3)]
+        for k, d in df.items()
+        if d >= MIN_PAPERS
+    }
+    scores = [{k: v * weight[k] for k, v in c.items() if k in weight} for c in counts]
+    # A paper is about a phrase it puts in its title or repeats; a passing mention weighs less
+    # (or, with no factor, does not count).
     if PASSING_MENTION_FACTOR:
-        for score, keys in zip(scores, salient):
+        for score, m in zip(scores, mentions):
             for k in score:
-                if k not in keys:
+                if m[k] < MIN_MENTIONS:
                     score[k] *= PASSING_MENTION_FACTOR
-        salient = [set(score) for score in scores]
-    chosen = _choose(scores, vocabulary, max_per_paper, salient)
+    else:
+        scores = [{k: v for k, v in score.items() if m[k] >= MIN_MENTIONS} for score, m in zip(scores, mentions)]
+    chosen = _choose(scores, vocabulary, max_per_paper)
     _cover(chosen, scores, max_per_paper)
     rows = [
         {"paper_id": pid, "key": key, "rank": rank, "score": round(scores[i][key], 6)}
@@ -457,7 +456,7 @@ def extract(
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
 
 
-GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
+GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
 GERUND_RE = re.compile(r"\b([a-z]+ing)\b")
 TITLE_GERUND_RE = re.compile(r"(?:^|[:?]\s*)(\w+ing)\b")
 # Participles that introduce what follows and never name an activity at a phrase's end.
@@ -481,12 +480,9 @@ class _Gerunds:
 
     @classmethod
     def of(cls, titles: list[str], abstracts: list[str], df: Counter[str]) -> _Gerunds:
-        seen: Counter[str] = Counter()
-        objects: Counter[str] = Counter()
-        for text in (*titles, *abstracts):
-            lowered = text.casefold()
-            seen.update(GERUND_RE.findall(lowered))
-            objects.update(m.group(1) for m in GERUND_OBJECT_RE.finditer(lowered))
+        corpus = "\n".join((*titles, *abstracts)).casefold()
+        seen = Counter(GERUND_RE.findall(corpus))
+        objects = Counter(GERUND_OBJECT_RE.findall(corpus))
         verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
         title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
         return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
@@ -561,9 +557,7 @@ def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
     return chosen
 
 
-def _choose(
-    scores: list[dict[str, float]], vocabulary: set[str], limit: int, salient: list[set[str]]
-) -> list[list[str]]:
+def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) -> list[list[str]]:
     """Each paper picks its topics. A topic only one paper picks goes also to the paper with room
     that uses it most; if none can take it, it leaves the vocabulary and the papers pick again,
     until every picked topic has two papers."""
@@ -571,12 +565,12 @@ def _choose(
     users: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for i, score in enumerate(scores):
         for key, value in score.items():
-            if key in allowed and key in salient[i]:
+            if key in allowed:
                 users[key].append((-value, i))
     for ranked in users.values():
         ranked.sort()
     while True:
-        chosen = [_pick(score, allowed & salient[i], limit) for i, score in enumerate(scores)]
+        chosen = [_pick(score, allowed, limit) for score in scores]
         carried = Counter(k for keys in chosen for k in keys)
         lonely = set()
         for i, keys in enumerate(chosen):
@@ -607,10 +601,12 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
     for i, keys in enumerate(chosen):
         for key in keys:
             holders[key].add(i)
+    # Only the phrases of papers left without a topic need their carriers listed.
+    wanted = {key for keys, score in zip(chosen, scores) if not keys for key in score}
     carriers: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for i, score in enumerate(scores):
-        for key, value in score.items():
-            carriers[key].append((-value, i))
+        for key in wanted & score.keys():
+            carriers[key].append((-score[key], i))
     ranked: set[str] = set()
     for i, keys in enumerate(chosen):
         if keys:
