@@ -97,6 +97,8 @@ GENERIC = frozenset(
     modalities assumption assumptions importance consideration considerations description descriptions similarity
     similarities complexity abstraction dependency dependencies illusion intuitive conditional symmetric plausible
     stage stages scenario scenarios application applications practice practices
+    subset subsets interplay motivation motivations correctness formulation formulations detector detectors
+    space spaces capacity capacities substitute substitutes
     """.split()
 )
 # Words that only say "a model": a phrase made of these and generic words is background
@@ -357,6 +359,8 @@ def _single_word_topic(word: str) -> bool:
         return False
     if lowered.endswith("ed") or not lex.is_nounish(base) or lex.zipf(lowered) >= SINGLE_MAX_ZIPF:
         return False
+    if base != lowered and "VERB" in lex.classes(lowered):
+        return False  # a verb's third person as often as a plural: "boosts", "entails"
     # An adjective is no subject ("multilingual", "symmetric"), unless a noun ending makes it one.
     return not lex.is_adjective(base) or base.endswith(NOUN_ENDINGS)
 
@@ -695,13 +699,15 @@ def hierarchy(topics: pd.DataFrame, paper_topics: pd.DataFrame) -> tuple[pd.Data
         for i in range(1, len(words)):
             users[" ".join(words[i:])].add(key)
     rollup_keys = sorted(k for k, u in users.items() if k not in keys and len(u) >= MIN_PAPERS and _can_group(k))
+    # A roll-up groups at least two topics directly: "answering" only ever above "question answering" goes.
+    while True:
+        links = _broader_links(keys, rollup_keys)
+        children = Counter(link["broader"] for link in links)
+        kept = [k for k in rollup_keys if children["topic/" + slug(k)] >= MIN_PAPERS]
+        if kept == rollup_keys:
+            break
+        rollup_keys = kept
     ids = {**keys, **{k: "topic/" + slug(k) for k in rollup_keys}}
-    links = []
-    for key in sorted(ids, key=lambda k: (-k.count(" "), k)):
-        words = key.split(" ")
-        up = next((" ".join(words[i:]) for i in range(1, len(words)) if " ".join(words[i:]) in ids), None)
-        if up is not None:
-            links.append({"narrower": ids[key], "broader": ids[up]})
     broader = pd.DataFrame(links, columns=["narrower", "broader"])
     broader = broader.sort_values(["narrower", "broader"]).reset_index(drop=True)
 
@@ -724,6 +730,18 @@ def hierarchy(topics: pd.DataFrame, paper_topics: pd.DataFrame) -> tuple[pd.Data
         )
     rollups = pd.DataFrame(rows, columns=["topic_id", "key", "label", "alt_labels", "papers"])
     return broader, rollups
+
+
+def _broader_links(keys: dict[str, str], rollup_keys: list[str]) -> list[dict[str, str]]:
+    """Each concept's broader one: its longest proper tail that is a topic or a roll-up."""
+    ids = {**keys, **{k: "topic/" + slug(k) for k in rollup_keys}}
+    links = []
+    for key in sorted(ids, key=lambda k: (-k.count(" "), k)):
+        words = key.split(" ")
+        up = next((" ".join(words[i:]) for i in range(1, len(words)) if " ".join(words[i:]) in ids), None)
+        if up is not None:
+            links.append({"narrower": ids[key], "broader": ids[up]})
+    return links
 
 
 def _can_group(key: str) -> bool:
