@@ -33,6 +33,7 @@ class Analytics:
     communities: pd.DataFrame
     authorships: pd.DataFrame
     topics: pd.DataFrame = field(default_factory=pd.DataFrame)
+    topic_years: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -72,6 +73,7 @@ def analyse(res: KnowledgeGraph, engine: str = "auto", limits: Limits = LIMITS) 
             ["name", "person_id", "title", "paper_id", "year", "position", "from_owner"]
         ].sort_values(["name", "year", "title"], na_position="last"),
         topics=_topics(res, names),
+        topic_years=_topic_years(res),
         summary=_summary(res, measures, coauthors, teams, info),
     )
 
@@ -193,8 +195,12 @@ def _categories(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:
 
 
 def _topics(res: Resolution, names: pd.Series) -> pd.DataFrame:
-    """Per topic: papers, people (derived through authorship), the top people, the years."""
-    columns = ["topic", "alt_labels", "papers", "people", "top_people", "first_year", "last_year", "years", "topic_id"]
+    """Per topic: papers, people (derived through authorship), the top people, the years, the
+    mean year (VOSviewer's overlay colour: what is recent), and the broader topic it rolls up to."""
+    columns = [
+        "topic", "alt_labels", "papers", "people", "top_people", "first_year", "last_year", "years", "mean_year",
+        "broader", "topic_id",
+    ]  # fmt: skip
     if res.topics.empty:
         return pd.DataFrame(columns=columns)
     dated = res.paper_topics.merge(res.papers[["paper_id", "year"]], on="paper_id")
@@ -202,7 +208,12 @@ def _topics(res: Resolution, names: pd.Series) -> pd.DataFrame:
     expertise = expertise.sort_values(["topic_id", "weight", "name"], ascending=[True, False, True])
     papers = dated.groupby("topic_id")["paper_id"].nunique()
     years = dated.dropna(subset=["year"]).astype({"year": int})
-    span = years.groupby("topic_id")["year"].agg(["min", "max"])
+    span = years.groupby("topic_id")["year"].agg(["min", "max", "mean"])
+    hierarchy, rollups = res.topic_broader, res.topic_rollups
+    all_labels = dict(zip(res.topics["topic_id"], res.topics["label"])) | dict(
+        zip(rollups["topic_id"], rollups["label"])
+    )
+    broader = {n: all_labels.get(b, b) for n, b in zip(hierarchy["narrower"], hierarchy["broader"])}
     per_year = years.groupby(["topic_id", "year"]).size().rename("n").reset_index()
     year_text = {t: "; ".join(f"{y}:{n}" for y, n in zip(d["year"], d["n"])) for t, d in per_year.groupby("topic_id")}
     people = expertise.groupby("topic_id").size()
@@ -220,6 +231,8 @@ def _topics(res: Resolution, names: pd.Series) -> pd.DataFrame:
             "first_year": span["min"].get(topic.topic_id),
             "last_year": span["max"].get(topic.topic_id),
             "years": year_text.get(topic.topic_id, ""),
+            "mean_year": round(float(span["mean"][topic.topic_id]), 2) if topic.topic_id in span.index else None,
+            "broader": broader.get(topic.topic_id, ""),
             "topic_id": topic.topic_id,
         }
         for topic in res.topics.itertuples(index=False)
@@ -228,6 +241,31 @@ def _topics(res: Resolution, names: pd.Series) -> pd.DataFrame:
     for column in ("first_year", "last_year"):
         table[column] = table[column].astype("Int64")
     return table.sort_values(["papers", "topic"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _topic_years(res: KnowledgeGraph) -> pd.DataFrame:
+    """Papers per topic per year, and that year's share of all dated papers: what rises and what
+    fades. Columns: topic, year, papers, share, topic_id; by topic, then year."""
+    columns = ["topic", "year", "papers", "share", "topic_id"]
+    table = res.topic_years
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    per_year = res.papers.dropna(subset=["year"]).astype({"year": int}).groupby("year")["paper_id"].nunique()
+    labels = res.topics.set_index("topic_id")["label"]
+    out = table.assign(topic=table["topic_id"].map(labels), share=table["papers"] / table["year"].map(per_year))
+    return out[columns].sort_values(["topic", "year"]).reset_index(drop=True)
+
+
+def rising_and_fading(stats: Analytics, min_papers: int = 3, top: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Topics of at least `min_papers` papers over two or more years, most recent by mean year
+    first (rising) and least recent first (fading), as VOSviewer's overlay map colours them."""
+    t = stats.topics
+    if t.empty:
+        return t, t
+    spread = t[(t["papers"] >= min_papers) & t["mean_year"].notna() & (t["first_year"] < t["last_year"])]
+    rising = spread.sort_values(["mean_year", "papers", "topic"], ascending=[False, False, True]).head(top)
+    fading = spread.sort_values(["mean_year", "papers", "topic"], ascending=[True, False, True]).head(top)
+    return rising.reset_index(drop=True), fading.reset_index(drop=True)
 
 
 def _years(res: Resolution, teams: pd.DataFrame) -> pd.DataFrame:

@@ -54,7 +54,17 @@ def _resolution(built: Built, out: Path) -> dict[str, Any]:
     return {"merges": len(res.merges), "conflicts": len(res.conflicts)}
 
 
-STATS_TABLES = ("authors", "pairs", "organizations", "categories", "years", "communities", "authorships", "topics")
+STATS_TABLES = (
+    "authors",
+    "pairs",
+    "organizations",
+    "categories",
+    "years",
+    "communities",
+    "authorships",
+    "topics",
+    "topic_years",
+)
 
 
 def _stats(built: Built, out: Path) -> dict[str, Any]:

@@ -166,13 +166,20 @@ def _topics(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
     if res.topics.empty:
         return
     scheme = t.node(TOPIC_SCHEME)
-    yield from _scheme(t, p, scheme, "Topics drawn from titles and abstracts", res.topics["topic_id"])
-    for row in res.topics.itertuples(index=False):
+    # Broader topics that are no paper's own topic but group several ("language model"), and each
+    # topic's skos:broader, so that a query can roll topics up (skos:broader+).
+    rollups, broader = res.topic_rollups, res.topic_broader
+    concepts = pd.concat([res.topics, rollups], ignore_index=True)
+    yield from _scheme(t, p, scheme, "Topics drawn from titles and abstracts", concepts["topic_id"])
+    for row in concepts.itertuples(index=False):
         s = t.node(row.topic_id)
         yield from _concept(t, p, s, scheme)
         yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
         for alt in row.alt_labels:
             yield T(s, p(SKOS.altLabel), t.literal(alt, language="en"))
+    for narrower, up in zip(broader["narrower"], broader["broader"]):
+        yield T(t.node(narrower), p(SKOS.broader), t.node(up))
+        yield T(t.node(up), p(SKOS.narrower), t.node(narrower))
     yield from _ties(
         t, p, res.person_topics, "expertise", KG.TopicExpertise,
         ("person_id", KG.person), ("topic_id", KG.topic), PROV.wasDerivedFrom,

@@ -16,7 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from kg.analytics import Analytics, team_sizes
+from kg.analytics import Analytics, rising_and_fading, team_sizes
 from kg.schema import Resolution
 
 STYLE = """
@@ -102,6 +102,31 @@ def _charts(res: Resolution, stats: Analytics) -> list[tuple[str, str]]:
     return out
 
 
+def topic_trends(stats: Analytics) -> str:
+    """Topics over time, as VOSviewer's overlay map shows them: the topics whose papers are most
+    recent on average (rising) and least recent (fading), each with its papers per year."""
+    e = html.escape
+    rising, fading = rising_and_fading(stats)
+    if rising.empty:
+        return "<h2>Topics over time</h2><p>No topic has papers in two or more years.</p>"
+
+    def rows(table) -> str:
+        return "".join(
+            f"<tr><td>{e(str(r.topic))}</td><td class=num>{r.papers}</td><td class=num>{r.mean_year:.1f}</td>"
+            f"<td>{e(str(r.years))}</td><td>{e(str(r.broader))}</td></tr>"
+            for r in table.itertuples()
+        )
+
+    head = "<tr><th>topic</th><th>papers</th><th>mean year</th><th>papers per year</th><th>broader topic</th></tr>"
+    return (
+        "<h2>Topics over time</h2>"
+        '<p class="note">Topics of three or more papers spread over two or more years, by the mean year of '
+        "their papers (<code>stats/topic_years.csv</code> has every topic's papers and share per year).</p>"
+        f"<h3>Rising: most recent first</h3><table>{head}{rows(rising)}</table>"
+        f"<h3>Fading: least recent first</h3><table>{head}{rows(fading)}</table>"
+    )
+
+
 def render(res: Resolution, stats: Analytics) -> str:
     e = html.escape
     rows = []
@@ -133,6 +158,7 @@ def render(res: Resolution, stats: Analytics) -> str:
 <div class="charts">{figures}</div>
 <h2>Most central people (PageRank)</h2>
 <table><tr><th>name</th><th>papers</th><th>coauthors</th><th>PageRank</th><th>community</th></tr>{top_people}</table>
+{topic_trends(stats)}
 <h2>Summary</h2>
 <table>{"".join(rows)}</table>
 </body>

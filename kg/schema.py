@@ -148,6 +148,15 @@ TABLES: dict[str, Table] = {
             {"person_id": "str", "topic_id": "str", "weight": "int64", "papers": "object"},
         ),
         Table("topic_cooccurrence", "topics", ("a", "b"), TIE_COLUMNS),
+        Table("topic_broader", "topics", ("narrower", "broader"), {"narrower": "str", "broader": "str"}),
+        # Broader concepts that group topics but are no paper's own topic ("language models").
+        Table(
+            "topic_rollups",
+            "topics",
+            ("topic_id",),
+            {"topic_id": "str", "key": "str", "label": "str", "alt_labels": "object", "papers": "int64"},
+        ),
+        Table("topic_years", "topics", ("topic_id", "year"), {"topic_id": "str", "year": "int64", "papers": "int64"}),
         # graph: the coauthor projection
         Table("coauthors", "graph", ("a", "b"), TIE_COLUMNS),
         # analytics: per-person network measures
@@ -290,6 +299,9 @@ class Topics:
     paper_topics: pd.DataFrame
     person_topics: pd.DataFrame
     topic_cooccurrence: pd.DataFrame
+    topic_broader: pd.DataFrame  # narrower → broader (skos:broader)
+    topic_rollups: pd.DataFrame  # concepts that only group others
+    topic_years: pd.DataFrame  # papers per topic per year
 
 
 @dataclass(frozen=True)

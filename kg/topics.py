@@ -1,34 +1,46 @@
-"""Topics from titles and abstracts: specific phrases shared by several papers.
+"""Topics from titles and abstracts: noun phrases a researcher would name, shared by several papers.
 
-Offline and deterministic, no model: candidate phrases are runs of words between
-stopwords and punctuation (as RAKE does), and their sub-phrases of up to four words.
-A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the
-corpus does (beyond that it is background: "language models"). Phrases are one topic up
-to case, hyphenation and a plural head word; an acronym the text defines ("in-context
-learning (ICL)") counts as its expansion and becomes an alternative label.
+Offline and deterministic, no model download. Candidates are noun phrases of up to four words:
+runs of words that no punctuation, function word, adverb or finite verb interrupts (word classes
+from lemminflect's lexicon, see kg.topic_lexicon), with a noun, term of art or acronym at the head;
+established multi-word terms are kept whole ("path patching", "question decomposition"). One-word
+topics must be rare in general English (wordfreq) and not generic academic words. A phrase is a
+topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus does (beyond
+that it is background); a paper takes the phrases it puts in its title or repeats, scored by
+tf-idf. Phrases are one topic up to case, hyphenation, plural head, British spelling and "-ized"
+forms ("contextual"/"contextualized representations"); an acronym the text defines ("in-context
+learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
+Topics roll up to broader ones by shared heads (`hierarchy`), and are counted per year (`topic_years`).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from kg import topic_lexicon as lex
 from kg.schema import Resolution, Topics, frame, mint, mint_column
 from kg.ties import shared, through
 
 MIN_PAPERS = 2
 MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, not a topic
-MAX_PER_PAPER = 5
+MAX_PER_PAPER = 3
 MAX_WORDS = 4
 TITLE_WEIGHT = 3.0
 PHRASE_BONUS = {1: 0.6, 2: 1.5, 3: 2.0}  # specific phrases beat single words
-MIN_RELATIVE_SCORE = 0.25
+MIN_RELATIVE_SCORE = 0.25  # a paper's topic scores at least this share of its best topic's score
+SINGLE_ABSTRACT_WEIGHT = 0.3  # a single word in an abstract is too often incidental ("subset")
+PASSING_MENTION_FACTOR = 0.3  # a phrase mentioned once in the abstract weighs this much less
+IDF_POWER = 1.0  # how much rarity counts: established topics shared by many papers are topics too
+MIN_MENTIONS = 2  # a paper is about a phrase in its title, or one its abstract uses this often
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "via",
@@ -52,35 +64,41 @@ GENERIC = frozenset(
     art aspect aspects assess available average baseline baselines based behavior behaviors benchmark benchmarks
     better broad capability capabilities case cases challenge challenges challenging characteristic claim class
     classes common compare compared comparison complex comprehensive consider consistent consistently context
-    contexts contribution contributions core critical current data dataset datasets demonstrate demonstrates
-    design designed detailed develop developed development different difficult diverse domain domains due
-    effect effective effectively effects efficient empirical empirically enable enables end evaluate evaluated
-    evaluation evaluations evidence example examples existing experiment experimental experiments explore extensive
-    extent fact factor factors far field findings focus form framework frameworks function general generally given
-    goal good great help high higher highly human humans hypothesis idea impact important improve improved
-    improvement improvements improves including increase increasing information insight insights instance issue
-    issues key knowledge lack large larger latest leading learn learned level levels limited limitation limitations
-    line little low lower main major make making manner mechanism mechanisms method methods metric metrics model
-    models modern multiple natural nature need new non novel number numbers observe observed open order original
-    outcome outcomes output outputs overall paper papers paradigm particular particularly performance performances
-    performing perspective point possible potential power practical present presents previous prior problem
-    problems process processes produce promising propose proposed provide provides quality question questions range
-    rate rates real recent recently related relative remain remains research researchers result results role scale
-    scales science second self set sets setting settings several show shows significant significantly similar
-    simple single small solution solutions specific standard state strategies strategy strong structure study
-    studies substantial success successful suggest superior support systematic systematically task tasks technique
-    techniques term terms test tests theory time times tool tools training trained type types understand
-    understanding use used useful uses using value values variety various version way ways wide widely work works
-    world introduce introduces identify perform performs reveal reveals investigate exhibit explain generate
-    generating generated lead leads finally furthermore like answering rethinking benchmarking learning modeling
-    features feature directions direction image images instructions detection input inputs prediction predictions
-    representation representations text system systems network networks english decision decisions condition
-    conditions instance instances interpretation probability probabilities variance agreement rating ratings
-    accuracy operation operations procedure procedures majority aggregation sequence sequences difference
-    differences function functions interaction interactions document documents user users speaker speakers
-    layer layers matter error errors inference transfer surprising going forward ones parts part light sheds
-    measure measures presence mention mentions influence showing notion notions consequence consequences learner
-    learners collection collections best argument arguments
+    contexts contribution contributions core critical current data dataset datasets demonstrate demonstrates design
+    designed detailed develop developed development different difficult diverse domain domains due effect effective
+    effectively effects efficient empirical empirically enable enables end evaluate evaluated evaluation evaluations
+    evidence example examples existing experiment experimental experiments explore extensive extent fact factor
+    factors far field findings focus form framework frameworks function general generally given goal good great help
+    high higher highly human humans hypothesis idea impact important improve improved improvement improvements
+    improves including increase increasing information insight insights instance issue issues key knowledge lack
+    large larger latest leading learn learned level levels limited limitation limitations line little low lower main
+    major make making manner mechanism mechanisms method methods metric metrics model models modern multiple natural
+    nature need new non novel number numbers observe observed open order original outcome outcomes output outputs
+    overall paper papers paradigm particular particularly performance performances performing perspective point
+    possible potential power practical present presents previous prior problem problems process processes produce
+    promising propose proposed provide provides quality question questions range rate rates real recent recently
+    related relative remain remains research researchers result results role scale scales science second self set
+    sets setting settings several show shows significant significantly similar simple single small solution
+    solutions specific standard state strategies strategy strong structure study studies substantial success
+    successful suggest superior support systematic systematically task tasks technique techniques term terms test
+    tests theory time times tool tools training trained type types understand understanding use used useful uses
+    using value values variety various version way ways wide widely work works world introduce introduces identify
+    perform performs reveal reveals investigate exhibit explain generate generating generated lead leads finally
+    furthermore like rethinking benchmarking learning modeling features feature directions direction image
+    images instructions detection input inputs prediction predictions representation representations text system
+    systems network networks english decision decisions condition conditions instance instances interpretation
+    probability probabilities variance agreement rating ratings accuracy operation operations procedure procedures
+    majority aggregation sequence sequences difference differences function functions interaction interactions
+    document documents user users speaker speakers layer layers matter error errors inference transfer surprising
+    going forward ones parts part light sheds measure measures presence mention mentions influence showing notion
+    notions consequence consequences learner learners collection collections best argument arguments widespread
+    complementary theoretical smaller reliable undesirable adoption modest gain gains page pages benefit benefits
+    aim aims need needs gap gaps drop drops family families component components response responses modality
+    modalities assumption assumptions importance consideration considerations description descriptions similarity
+    similarities complexity abstraction dependency dependencies illusion intuitive conditional symmetric plausible
+    stage stages scenario scenarios application applications practice practices
+    subset subsets interplay motivation motivations correctness formulation formulations detector detectors
+    space spaces capacity capacities substitute substitutes
     """.split()
 )
 # Words that only say "a model": a phrase made of these and generic words is background
@@ -98,6 +116,7 @@ TAIL_OK = frozenset(
     model models network networks system systems representation representations learning training modeling
     detection prediction predictions evaluation evaluations analysis understanding inference transfer space
     structure mechanism mechanisms knowledge dataset datasets benchmark benchmarks generation features feature
+    data task tasks question questions example examples
     """.split()
 )
 # Names of whole fields: true of most of a corpus like ours, so never a topic however rare.
@@ -106,52 +125,61 @@ BACKGROUND = frozenset(
     for phrase in """
     artificial intelligence|machine learning|deep learning|natural language processing|neural network|
     deep neural network|language model|large language model|state of the art|open source|real world|
-    computer vision|language processing|nlp|ai|ml|llm|lm
+    computer vision|language processing|nlp|ai|ml|llm|lm|end to end
     """.split("|")
 )
-# One-word topics must look like the name of a subject ("interpretability", "memorization",
-# "transformer"), not a verb or an adjective ("introduce", "causal"): no part-of-speech
-# tagger runs offline without a model download, so the ending decides.
-NOUN_ENDINGS = (
-    "ity",
-    "tion",
-    "sion",
-    "ment",
-    "ness",
-    "ism",
-    "ogy",
-    "ics",
-    "ing",
-    "ance",
-    "ence",
-    "ure",
-    "er",
-    "or",
-    "cy",
-    "sis",
+# Generic words that still make a compound specific when they modify a noun.
+GENERIC_NOUN_MODIFIERS = frozenset(
+    """question questions data human text image document user speaker sequence reasoning function error layer
+    feature representation knowledge structure task context language instruction decision sentence""".split()
 )
+# Phrases that open a description, not a subject: "state-of-the-art models", "end-to-end training".
+GENERIC_PREFIXES = ("state of the art ", "end to end ", "real world ", "open source ", "black box ", "key ")
+# A one-word topic must be rarer than this in general English (wordfreq's Zipf scale):
+# "transformer" (3.4) and "memorization" (2.6) name subjects, "assumption" (4.0) and
+# "importance" (4.5) are everyday words.
+SINGLE_MAX_ZIPF = 3.6
+# A head word that is also an adjective and this common describes, it does not name ("fall short").
+ADJECTIVE_HEAD_ZIPF = 4.0
+NOUN_ENDINGS = ("ity", "tion", "sion", "ment", "ness", "ism", "ogy", "ics", "ance", "ence", "sis")
 URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|net)\S*")
 WORD_RE = re.compile(r"[^\W_][\w]*(?:[-'’][\w]+)*")
 MATH_RE = re.compile(r"\$[^$]*\$")
+SPLIT_RE = re.compile(r"[-'’]")
+DIGIT_RE = re.compile(r"\d")
+POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
 ACRONYM_DEF_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
-SINGULAR_EXCEPTIONS = {"caches": "cache", "niches": "niche", "axes": "axis", "indices": "index", "matrices": "matrix"}
+SINGULAR_EXCEPTIONS = {
+    "bayes": "bayes",
+    "caches": "cache",
+    "niches": "niche",
+    "axes": "axis",
+    "indices": "index",
+    "matrices": "matrix",
+}
 KEEP_S = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis", "ias")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def singular(word: str) -> str:
     """A plural head word made singular, by the plain English rules.
 
-    >>> [singular(w) for w in ("models", "studies", "analysis", "semantics", "caches", "class")]
-    ['model', 'study', 'analysis', 'semantics', 'cache', 'class']
+    >>> [singular(w) for w in ("models", "studies", "analysis", "semantics", "caches", "class", "biases", "criteria")]
+    ['model', 'study', 'analysis', 'semantics', 'cache', 'class', 'bias', 'criterion']
     """
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(KEEP_S):
+    if word in SINGULAR_EXCEPTIONS:
+        return SINGULAR_EXCEPTIONS[word]
+    if len(word) <= 3:
+        return word
+    lemmas = lex.noun_lemmas(word)
+    if lemmas:  # the lexicon knows irregular plurals ("criteria", "biases")
+        return lemmas[0]
+    if not word.endswith("s") or word.endswith(KEEP_S):
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word in SINGULAR_EXCEPTIONS:
-        return SINGULAR_EXCEPTIONS[word]
     if word.endswith(("sses", "xes", "ches", "shes", "zes")):
         return word[:-2]
     return word[:-1]
@@ -162,12 +190,21 @@ def phrase_key(words: list[str]) -> str:
 
     >>> phrase_key(["In-Context", "Learning"]) == phrase_key(["in", "context", "learning"])
     True
+    >>> phrase_key(["human", "judgements"])
+    'human judgment'
     """
-    parts = [p for w in words for p in re.split(r"[-'’]", unicodedata.normalize("NFKC", w).casefold()) if p]
+    parts = [p for w in words for p in _word_parts(w)]
     if not parts:
         return ""
-    parts[-1] = singular(parts[-1])
+    if not (words[-1].isupper() and len(words[-1]) > 1):  # "COGS" is a name, "LLMs" a plural
+        parts[-1] = singular(parts[-1])
     return " ".join(parts)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """A printed word as key parts: NFKC, case-folded, split at hyphens and apostrophes, American."""
+    return tuple(lex.american(p) for p in SPLIT_RE.split(unicodedata.normalize("NFKC", word).casefold()) if p)
 
 
 def define_acronyms(text: str) -> dict[str, list[str]]:
@@ -213,21 +250,48 @@ def _long_form(letters: str, words: list[str]) -> list[str] | None:
 
 
 def candidates(text: str) -> list[list[str]]:
-    """Phrases of one to MAX_WORDS words that neither cross punctuation nor hold a stopword."""
+    """Noun phrases of one to MAX_WORDS words: runs that cross no punctuation, function word,
+    adverb or finite verb, read at every start and end that _acceptable allows."""
+    return [form.split(" ") for _, form in _candidate_keys(text)]
+
+
+def _candidate_keys(text: str) -> list[tuple[str, str]]:
+    """(key, phrase as printed) of each candidate in the text, in order."""
     out = []
-    for segment in BREAK_RE.split(MATH_RE.sub(" ", URL_RE.sub(" ", text))):
+    text = POSSESSIVE_RE.sub(" ,", MATH_RE.sub(" ", URL_RE.sub(" ", text)))
+    for segment in BREAK_RE.split(text):
         run: list[str] = []
         for word in [*WORD_RE.findall(segment), ""]:
-            if word and word.casefold() not in STOP and not word.isdigit():
+            if word and not _breaks(word):
                 run.append(word)
                 continue
-            for n in range(1, MAX_WORDS + 1):
+            for n in range(1, min(MAX_WORDS, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     phrase = tuple(run[i : i + n])
-                    if _phrase_key_if_topic(phrase):
-                        out.append(list(phrase))
+                    key = _phrase_key_if_topic(phrase)
+                    if key:
+                        out.append((key, " ".join(phrase)))
             run = []
     return out
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _breaks(word: str) -> bool:
+    """Words a noun phrase cannot run through: stopwords, numbers, function words, adverbs,
+    and verb forms other than participles ("applying" may modify: "steering vectors")."""
+    lowered = word.casefold()
+    if lowered in STOP or word.isdigit():
+        return True
+    if "-" in lowered or _is_acronym(word):
+        return False
+    if lex.is_function(lowered) or lex.is_adverb_only(lowered):
+        return True
+    return lex.is_verb_only(lowered) and not lowered.endswith(("ing", "ed"))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _is_acronym(word: str) -> bool:
+    return sum(ch.isupper() for ch in word) >= 2
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -236,22 +300,69 @@ def _phrase_key_if_topic(words: tuple[str, ...]) -> str:
     return phrase_key(list(words)) if _acceptable(list(words)) else ""
 
 
+def _last_part(word: str) -> str:
+    return _last_part_printed(word).casefold()
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _last_part_printed(word: str) -> str:
+    return SPLIT_RE.split(word)[-1]
+
+
 def _acceptable(words: list[str]) -> bool:
+    """A noun phrase that may name a subject: a noun (or unknown term, or acronym) at its head,
+    no generic describing word first, not made only of generic or "a model" words."""
     lowered = [w.casefold() for w in words]
-    key = phrase_key(words)
     if lowered[0] in STOP or lowered[-1] in STOP:
         return False
-    # Judged on the words as printed: "in-context" is a term, though "in" and "context" are not.
-    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC or w in STOP for w in lowered):
+    key = phrase_key(words)
+    parts = key.split(" ")
+    # A stopword inside a hyphenated word makes a coined term ("in-context learning"); otherwise a
+    # phrase of generic and "a model" words is background ("human-AI", "open-source LLMs").
+    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC for w in parts):
         return False
-    if len(words) == 1:
-        word = singular(lowered[0])
-        if word.endswith(("er", "or")) and len(word) < 7:  # "infer", "matter", "bigger", "error"
+    if DIGIT_RE.search(key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
+        return False
+    head, first = words[-1], words[0]
+    for word, after in itertools.pairwise(lowered):
+        # A plural before a verb form is a clause, not a compound: "models handle", "findings highlight".
+        if singular(word) != word and not word.endswith(KEEP_S) and "VERB" in lex.classes(after):
             return False
-        return len(word) >= 4 and lowered[0] not in GENERIC and word.endswith(NOUN_ENDINGS) and word.isalpha()
-    if lowered[0] in GENERIC or (lowered[-1] in GENERIC and lowered[-1] not in TAIL_OK):
+    if not _is_acronym(_last_part_printed(head)):
+        part = _last_part(head)
+        if part in STOP or not part.isalpha():
+            return False
+        if not (lex.is_nounish(part) or (len(words) > 1 and part.endswith("ing") and not lex.is_function(part))):
+            return False
+        if (
+            lex.is_adjective(singular(part))
+            and lex.zipf(part) >= ADJECTIVE_HEAD_ZIPF
+            and (len(words) == 1 or "VERB" in lex.classes(lowered[-2]))
+        ):
+            return False  # a verb and a describing word: "fall short"
+    if len(words) == 1:
+        return _single_word_topic(head)
+    if lowered[0] in GENERIC and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0])):
+        return False  # "novel explanation", "multiple attention"; but "question decomposition"
+    if "-" not in first and not _is_acronym(first) and lowered[0].endswith("ed") and lex.is_verb_only(lowered[0]):
+        return False  # "proposed method", "collected data"
+    return not (parts[-1] in GENERIC and parts[-1] not in TAIL_OK)
+
+
+def _single_word_topic(word: str) -> bool:
+    """One word names a subject when it is a rare noun or term of art, not a generic word."""
+    lowered = word.casefold()
+    if _is_acronym(word):
+        return len(word) >= 3 and lowered not in MODEL_WORDS and lowered not in GENERIC
+    base = singular(lowered)
+    if len(base) < 4 or not base.isalpha() or lowered in GENERIC or base in GENERIC or lowered in MODEL_WORDS:
         return False
-    return not all(w in GENERIC or any(ch.isdigit() for ch in w) for w in lowered)
+    if lowered.endswith("ed") or not lex.is_nounish(base) or lex.zipf(lowered) >= SINGLE_MAX_ZIPF:
+        return False
+    if base != lowered and "VERB" in lex.classes(lowered):
+        return False  # a verb's third person as often as a plural: "boosts", "entails"
+    # An adjective is no subject ("multilingual", "symmetric"), unless a noun ending makes it one.
+    return not lex.is_adjective(base) or base.endswith(NOUN_ENDINGS)
 
 
 def extract(
@@ -273,42 +384,56 @@ def extract(
     )
 
     counts: list[Counter[str]] = []
+    mentions: list[Counter[str]] = []  # per paper: title mentions count MIN_MENTIONS each
     surface: dict[str, Counter[str]] = defaultdict(Counter)
+    acronym_keys = {phrase_key([short]) for short in acronyms}
     for title, abstract in zip(titles, abstracts):
-        c: Counter[str] = Counter()
-        for weight, text in ((TITLE_WEIGHT, title), (1.0, abstract)):
-            for words in candidates(text):
-                key = _phrase_key_if_topic(tuple(words))
-                c[key] += weight
-                surface[key][" ".join(words)] += 1
+        in_title, in_abstract = Counter(), Counter()
+        for found, text in ((in_title, title), (in_abstract, abstract)):
+            pairs = _candidate_keys(text)
+            found.update(key for key, _ in pairs)
+            for key, form in pairs:
+                surface[key][form] += 1
             if acronym_re:
-                for m in acronym_re.finditer(text):
-                    c[acronyms[m.group(1)]] += weight
+                found.update(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
         # An acronym on its own is the same topic as its expansion.
-        for short in acronyms:
-            c.pop(phrase_key([short]), None)
+        for table in (in_title, in_abstract):
+            for key in acronym_keys & table.keys():
+                del table[key]
+        # A single word in an abstract is too often incidental ("subset", "magnitude").
+        c: Counter[str] = Counter({k: TITLE_WEIGHT * n for k, n in in_title.items()})
+        for k, n in in_abstract.items():
+            c[k] += n if " " in k else SINGLE_ABSTRACT_WEIGHT * n
+        m: Counter[str] = Counter({k: MIN_MENTIONS * n for k, n in in_title.items()})
+        m.update(in_abstract)
         counts.append(c)
+        mentions.append(m)
+    _expand_acronyms(counts, mentions, surface, acronyms)
+    _merge_variants(counts, mentions, surface)
 
     n = len(ids)
     df = Counter(key for c in counts for key in c)
     limit = max(MIN_PAPERS, int(max_share * n))
     vocabulary = {k for k, d in df.items() if MIN_PAPERS <= d <= limit}
-    # A one-word "-ing" topic must be a noun somewhere: the head of a longer phrase
-    # ("linear probing" makes "probing" a subject; "evaluating" heads nothing).
-    # And a gerund opening a title or a title's clause is a verb there ("Evaluating X").
-    heads = {k.rsplit(" ", 1)[1] for k in df if " " in k}
-    verbs = {m.group(1).casefold() for t in titles for m in re.finditer(r"(?:^|[:?]\s*)(\w+ing)\b", t)}
-    vocabulary = {k for k in vocabulary if " " in k or not k.endswith("ing") or (k in heads and k not in verbs)}
+    gerunds = _Gerunds.of(titles, abstracts, df)
+    vocabulary = {k for k in vocabulary if gerunds.nominal(k)}
     vocabulary = _drop_enclosed(vocabulary, counts)
 
-    scores = [
-        {
-            k: v * math.log(n / df[k]) * PHRASE_BONUS[min(len(k.split(" ")), 3)]
-            for k, v in c.items()
-            if df[k] >= MIN_PAPERS
-        }
-        for c in counts
-    ]
+    weight = {
+        k: math.log(n / d) ** IDF_POWER * PHRASE_BONUS[min(k.count(" ") + 1, 3)]
+        for k, d in df.items()
+        if d >= MIN_PAPERS
+    }
+    scores = [{k: v * weight[k] for k, v in c.items() if k in weight} for c in counts]
+    # A paper is about a phrase it puts in its title or repeats; a passing mention weighs less
+    # (or, with no factor, does not count).
+    if PASSING_MENTION_FACTOR:
+        for score, m in zip(scores, mentions):
+            for k in score:
+                if m[k] < MIN_MENTIONS:
+                    score[k] *= PASSING_MENTION_FACTOR
+    else:
+        scores = [{k: v for k, v in score.items() if m[k] >= MIN_MENTIONS} for score, m in zip(scores, mentions)]
     chosen = _choose(scores, vocabulary, max_per_paper)
     _cover(chosen, scores, max_per_paper)
     rows = [
@@ -332,6 +457,95 @@ def extract(
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
 
 
+GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
+GERUND_RE = re.compile(r"\b([a-z]+ing)\b")
+TITLE_GERUND_RE = re.compile(r"(?:^|[:?]\s*)(\w+ing)\b")
+# Participles that introduce what follows and never name an activity at a phrase's end.
+NEVER_HEAD = frozenset(
+    """comprising consisting containing including involving using showing making having being leading allowing
+    enabling requiring yielding achieving resulting spanning covering featuring ranging regarding concerning
+    according depending providing applying building collecting""".split()
+)
+VERBAL_SHARE = 0.2  # a gerund followed by a determiner this often takes objects: a verb ("applying the")
+
+
+@dataclass(frozen=True)
+class _Gerunds:
+    """How this corpus uses its "-ing" words: as verbs (they take a determiner or number as object,
+    "comprising 500", "applying the"; or open a title or a title's clause, "Evaluating X"), or as
+    nouns (they head phrases: "linear probing")."""
+
+    verbal: frozenset[str]
+    title_verbs: frozenset[str]
+    heads: Counter[str]  # per word, how many phrases it heads
+
+    @classmethod
+    def of(cls, titles: list[str], abstracts: list[str], df: Counter[str]) -> _Gerunds:
+        corpus = "\n".join((*titles, *abstracts)).casefold()
+        seen = Counter(GERUND_RE.findall(corpus))
+        objects = Counter(GERUND_OBJECT_RE.findall(corpus))
+        verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
+        title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
+        return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
+
+    def nominal(self, key: str) -> bool:
+        """Whether the phrase's "-ing" words, if any, are used as nouns."""
+        words = key.split(" ")
+        ing = [w for w in (words[0], words[-1]) if w.endswith("ing")]
+        if not ing:
+            return True
+        if any(w in self.verbal or w in NEVER_HEAD for w in ing):
+            return False
+        first = words[0]
+        if first.endswith("ing") and (len(words) == 1 or "NOUN" not in lex.classes(first)):
+            # A gerund that opens a phrase must head one elsewhere ("linear probing" makes "probing
+            # classifiers" a compound; "applying sparse autoencoders" heads nothing), and not open a title.
+            return self.heads.get(first, 0) >= 2 or (first in self.heads and first not in self.title_verbs)
+        return True
+
+
+def _expand_acronyms(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, acronyms: dict) -> None:
+    """A phrase holding a defined acronym is the phrase with the expansion: "OOD data" is
+    "out-of-distribution data"."""
+    expansions = {short.casefold(): long for short, long in acronyms.items()}
+    keys = {k for k in set().union(*counts) if " " in k and any(w in expansions for w in k.split(" "))}
+    rename = {k: " ".join(expansions.get(w, w) for w in k.split(" ")) for k in keys}
+    _rename(counts, mentions, surface, {k: v for k, v in rename.items() if v != k})
+
+
+def _rename(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, rename: dict) -> None:
+    if not rename:
+        return
+    renamed = rename.keys()
+    for table in (*counts, *mentions):
+        for old in renamed & table.keys():
+            table[rename[old]] += table.pop(old)
+    for old, new in rename.items():
+        surface[new].update(surface.pop(old, Counter()))
+
+
+LOOSE_RE = re.compile(r"(?<=al)i[sz]ed$")  # "contextualized" is "contextual" for merging
+
+
+def _merge_variants(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict) -> None:
+    """Near-duplicates become one key, the most used: "contextualized representation" and
+    "contextual representation" (spelling variants are one key already, by phrase_key)."""
+    use: Counter[str] = Counter()
+    for c in counts:
+        use.update(c.keys())
+    groups: dict[str, set[str]] = defaultdict(set)
+    for key in use:
+        if "ized" in key or "ised" in key:  # only such keys can have a near-duplicate
+            loose = " ".join(LOOSE_RE.sub("", w) for w in key.split(" "))
+            groups[loose].update({key} | ({loose} if loose in use else set()))
+    rename = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            top = min(keys, key=lambda k: (-use[k], k))
+            rename.update({k: top for k in keys if k != top})
+    _rename(counts, mentions, surface, rename)
+
+
 def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
     """A paper's best topics: at most `limit`, none far weaker than its best, none inside another."""
     ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
@@ -345,16 +559,40 @@ def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
 
 
 def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) -> list[list[str]]:
-    """Each paper picks its topics; a topic only one paper picks is no topic, so it leaves the
-    vocabulary and the papers pick again, until every picked topic has two papers."""
+    """Each paper picks its topics. A topic only one paper picks goes also to the paper with room
+    that uses it most; if none can take it, it leaves the vocabulary and the papers pick again,
+    until every picked topic has two papers."""
     allowed = set(vocabulary)
+    users: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for i, score in enumerate(scores):
+        for key, value in score.items():
+            if key in allowed:
+                users[key].append((-value, i))
+    for ranked in users.values():
+        ranked.sort()
     while True:
         chosen = [_pick(score, allowed, limit) for score in scores]
         carried = Counter(k for keys in chosen for k in keys)
-        lonely = {k for k, m in carried.items() if m < MIN_PAPERS}
+        lonely = set()
+        for i, keys in enumerate(chosen):
+            for key in keys:
+                if carried[key] >= MIN_PAPERS:
+                    continue
+                partner = next(
+                    (j for _, j in users[key] if j != i and len(chosen[j]) < limit and _fits(key, chosen[j])), None
+                )
+                if partner is None:
+                    lonely.add(key)
+                else:
+                    chosen[partner].append(key)
+                    carried[key] += 1
         if not lonely:
             return chosen
         allowed -= lonely
+
+
+def _fits(key: str, keys: list[str]) -> bool:
+    return not any(_overlaps(key, other) for other in keys)
 
 
 def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) -> None:
@@ -364,10 +602,12 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
     for i, keys in enumerate(chosen):
         for key in keys:
             holders[key].add(i)
+    # Only the phrases of papers left without a topic need their carriers listed.
+    wanted = {key for keys, score in zip(chosen, scores) if not keys for key in score}
     carriers: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for i, score in enumerate(scores):
-        for key, value in score.items():
-            carriers[key].append((-value, i))
+        for key in wanted & score.keys():
+            carriers[key].append((-score[key], i))
     ranked: set[str] = set()
     for i, keys in enumerate(chosen):
         if keys:
@@ -418,19 +658,120 @@ def _label(key: str, forms: Counter[str]) -> str:
     """The phrase as abstracts print it most often; acronyms keep their capitals."""
     if forms and sum(forms.values()):
         form = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        words = [w if sum(ch.isupper() for ch in w) > 1 else w.lower() for w in form.split(" ")]
+        words = ["-".join(_cased(part) for part in w.split("-")) for w in form.split(" ")]
         if phrase_key(words) == key:
             return " ".join(words)
     return key
 
 
+def _cased(word: str) -> str:
+    """An acronym keeps its capitals ("LLM", "KV"); a capitalized word from a title does not."""
+    return word if sum(ch.isupper() for ch in word) > 1 else word.lower()
+
+
+def hierarchy(topics: pd.DataFrame, paper_topics: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(broader, rollups): each topic's broader topic, from shared heads and containment, and the
+    broader topics that are no paper's own topic but group several ("masked language model" and
+    "causal language model" roll up to "language model").
+
+    broader has columns narrower, broader (topic ids); rollups the columns of the topics table,
+    with `papers` counting the distinct papers of the topics beneath.
+
+    >>> t = pd.DataFrame({"topic_id": ["topic/a", "topic/b", "topic/c"],
+    ...     "key": ["masked language model", "causal language model", "interpretability"],
+    ...     "label": ["masked language model", "causal language model", "interpretability"],
+    ...     "alt_labels": [[], [], []], "papers": [2, 2, 3]})
+    >>> broader, rollups = hierarchy(t, pd.DataFrame({"paper_id": ["p1", "p2", "p3"],
+    ...     "topic_id": ["topic/a", "topic/a", "topic/b"]}))
+    >>> broader["broader"].tolist()
+    ['topic/language_model', 'topic/language_model']
+    >>> rollups[["key", "label", "papers"]].to_dict("records")
+    [{'key': 'language model', 'label': 'language model', 'papers': 3}]
+    """
+    keys = dict(zip(topics["key"], topics["topic_id"]))
+    labels = dict(zip(topics["key"], topics["label"]))
+    users: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        words = key.split(" ")
+        for i in range(1, len(words)):
+            users[" ".join(words[i:])].add(key)
+    rollup_keys = sorted(k for k, u in users.items() if k not in keys and len(u) >= MIN_PAPERS and _can_group(k))
+    # A roll-up groups at least two topics directly: "answering" only ever above "question answering" goes.
+    while True:
+        links = _broader_links(keys, rollup_keys)
+        children = Counter(link["broader"] for link in links)
+        kept = [k for k in rollup_keys if children[mint("topic", k)] >= MIN_PAPERS]
+        if kept == rollup_keys:
+            break
+        rollup_keys = kept
+    ids = {**keys, **{k: mint("topic", k) for k in rollup_keys}}
+    broader = pd.DataFrame(links, columns=["narrower", "broader"])
+    broader = broader.sort_values(["narrower", "broader"]).reset_index(drop=True)
+
+    # Papers beneath a roll-up: of every topic below it, however deep.
+    below: dict[str, set[str]] = defaultdict(set)
+    parent = dict(zip(broader["narrower"], broader["broader"]))
+    for topic_id, paper_id in zip(paper_topics["topic_id"], paper_topics["paper_id"]):
+        node = parent.get(topic_id)
+        while node is not None:
+            below[node].add(paper_id)
+            node = parent.get(node)
+    rows = []
+    for key in rollup_keys:
+        n = key.count(" ") + 1
+        # Printed as in a topic beneath it, so acronyms keep their capitals ("KV cache").
+        narrower = sorted(labels[k] for k in users[key] if k in labels)
+        label = next((" ".join(lab.split(" ")[-n:]) for lab in narrower if phrase_key(lab.split(" ")[-n:]) == key), key)
+        rows.append(
+            {"topic_id": ids[key], "key": key, "label": label, "alt_labels": [], "papers": len(below[ids[key]])}
+        )
+    rollups = frame("topics", rows)
+    return broader, rollups
+
+
+def _broader_links(keys: dict[str, str], rollup_keys: list[str]) -> list[dict[str, str]]:
+    """Each concept's broader one: its longest proper tail that is a topic or a roll-up."""
+    ids = {**keys, **{k: mint("topic", k) for k in rollup_keys}}
+    links = []
+    for key in sorted(ids, key=lambda k: (-k.count(" "), k)):
+        words = key.split(" ")
+        up = next((" ".join(words[i:]) for i in range(1, len(words)) if " ".join(words[i:]) in ids), None)
+        if up is not None:
+            links.append({"narrower": ids[key], "broader": ids[up]})
+    return links
+
+
+def _can_group(key: str) -> bool:
+    """A shared head names a broader topic unless it is only "a model" or too short to mean much."""
+    if " " in key:
+        return not all(w in STOP for w in key.split(" "))
+    if key in MODEL_WORDS or key in STOP or len(key) < 4 or not key.isalpha():
+        return False
+    # "explanation" and "reasoning" group subjects; "task", "data" and "space" only shapes of them.
+    return key not in GENERIC or key.endswith(("tion", "sion", "ing", "ity"))
+
+
+def topic_years(paper_topics: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+    """Papers per topic per year (topic_id, year, papers), for what rises and what fades."""
+    dated = paper_topics[["paper_id", "topic_id"]].merge(papers[["paper_id", "year"]], on="paper_id")
+    dated = dated.dropna(subset=["year"])
+    table = dated.groupby(["topic_id", "year"])["paper_id"].nunique().rename("papers").reset_index()
+    table["year"] = table["year"].astype(int)
+    return table.sort_values(["topic_id", "year"]).reset_index(drop=True)
+
+
 def find_topics(res: Resolution) -> Topics:
-    """The topic stage: topics, paper → topic, the derived person → topic expertise
+    """The topic stage: topics, paper → topic, the hierarchy (broader topics and the roll-up
+    concepts that group them), topics per year, the derived person → topic expertise
     (weight = the person's papers on the topic) and topic co-occurrence."""
     topics, paper_topics = extract(res.papers)
+    broader, rollups = hierarchy(topics, paper_topics)
     return Topics(
         topics=topics,
         paper_topics=paper_topics,
         person_topics=through(res.authorship, paper_topics, "person_id", "topic_id"),
         topic_cooccurrence=shared(paper_topics, "topic_id"),
+        topic_broader=broader,
+        topic_rollups=rollups,
+        topic_years=topic_years(paper_topics, res.papers),
     )

@@ -47,6 +47,7 @@ def records(draw: st.DrawFn) -> list[Record]:
                 author_count=len(authors),
                 date=day.isoformat(),
                 arxiv_id=f"{day:%y%m}.{10000 + n:05d}",
+                venue=draw(st.sampled_from(["ACL", "NeurIPS", "Trans. Assoc. Comput. Linguistics"])),
                 category="CL",
                 categories=["cs.CL"],
                 score=float(draw(st.integers(10, 99))) / 10,

@@ -369,19 +369,20 @@ def _record(source: str, lines: list[str], e: _Entry, index: dict[str, tuple[str
 
 def render(records: list[Record], page: Page | None = None) -> str:
     """A person page as its plain text reads: year headings, "[c1]", authors, "Title. Venue (year)"."""
-    out: list[str] = []
+    out: list[str] = ["dblp" + (f": {page.owner}" if page is not None and page.owner else "")]  # the page's title
     year: int | None = None
     letters = {v: k for k, v in ENTRY_TYPES.items()}
     counts: Counter[str] = Counter()
     for r in records:
-        if r.year != year:
-            year = r.year
+        printed = r.year if r.year is not None else (int(r.date[:4]) if r.date else None)  # DBLP prints years
+        if printed != year:
+            year = printed
             out.append(str(year))
         letter = letters.get(r.entry_type or "", "j")
         counts[letter] += 1
         shown = [d.get("raw_name", a) if d else a for a, d in zip(r.authors, r.author_details or [{}] * len(r.authors))]
         out.append(f"[{letter}{counts[letter]}] " + ", ".join(shown) + ":")
-        out.append(f"{r.title}. {r.venue} ({r.year})")
+        out.append(f"{r.title}. {r.venue} ({year})")
     return "\n".join(out)
 
 
