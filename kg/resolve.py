@@ -228,7 +228,7 @@ def notation_of(code: str) -> str:
     canonical = getattr(cats, "canonical", None)
     if canonical is not None:
         return canonical(code)
-    if "." in code:
+    if "." in code or not code.isupper():  # another archive's code ("hep-ex", "q-fin.CP"): as printed
         return code
     return cats.notation(code)
 
@@ -313,7 +313,10 @@ class _People:
         # 0. Identifiers printed together (an ORCID beside an OpenAlex author id) are one person.
         for node in sorted(self.links):
             for other in sorted(self.links[node]):
-                self._join(node, other, f"same {other.split(':')[0]} author id {other.split(':', 1)[1]}")
+                if other not in self.printed:  # no mention starts as it: nothing to merge, only to keep
+                    self.uf.union(node, other)
+                else:
+                    self._join(node, other, f"same {other.split(':')[0]} author id {other.split(':', 1)[1]}")
         by_key: dict[str, list[Node]] = defaultdict(list)
         for node in sorted(self.printed):
             for key in sorted(self.keys[node]):
@@ -756,7 +759,7 @@ def _organizations(pairs: Iterable[tuple[str, str]], warnings: list[str]) -> tup
 
 
 # arXiv category codes: "cs.AI", "q-fin.CP", "math.CO", "hep-th", or the two letters of a cs category.
-CATEGORY_CODE = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2,})?|[A-Z]{2}")
+CATEGORY_CODE = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?|[A-Z]{2}")
 
 
 def _categories(rows: list[dict], warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
