@@ -195,8 +195,11 @@ class _Papers:
         keep, gone = min(ra, rb), max(ra, rb)
         self.parent[gone] = keep
         self.dois[keep], self.arxiv[keep] = dois, arxiv
-        if not (self.ids[a].version or self.ids[b].version) and evidence == "same title":
-            return True  # title merges of records without identifiers: the rule since the seeds
+        va, vb = self.ids[a].version, self.ids[b].version
+        if evidence == "same title":
+            if not (va or vb):
+                return True  # title merges of records without identifiers: the rule since the seeds
+            evidence += f" ({va or 'no identifier'}; {vb or 'no identifier'})"
         self.merges.append((a, b, evidence))
         return True
 
@@ -611,6 +614,13 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         identifiers=identifiers,
         affiliations=frame("affiliations", affiliation_rows).drop_duplicates().reset_index(drop=True),
     )
+
+
+def write_paper_merges(res: Resolution, path: Path) -> int:
+    """paper-merges.csv: each record joined to a paper, beside the record it joined, and why. Title
+    merges of records that carry no identifier (the same paper on two listing pages) are not listed."""
+    res.paper_merges.to_csv(path, index=False, lineterminator="\n")
+    return len(res.paper_merges)
 
 
 def _versions(groups: dict[str, list[Record]]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:

@@ -204,3 +204,14 @@ def test_kg_validate_fails_on_a_wrong_orcid_check_digit(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["validate", "--ttl", str(one_triple(tmp_path, GOOD["orcid"][:-1] + "2"))])
     assert bad.exit_code == 1
     assert "check digit" in bad.output
+
+
+@needs_shared
+def test_a_build_lists_each_paper_merge_with_its_evidence(tmp_path: Path) -> None:
+    from kg.build import build
+
+    name = "openalex_01_author_A5017898742_works.json"
+    build([(SHARED / name, name)], tmp_path, AS_OF)
+    rows = (tmp_path / "paper-merges.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "paper_id,kept,merged,evidence"
+    assert len(rows) == 2 and rows[1].endswith(",same title (arxiv 2108.04680; doi 10.2312/cgvc.20211309)"), rows

@@ -64,7 +64,7 @@ def test_arxiv_id_on_one_record_and_doi_on_another_with_one_title() -> None:
     title = "Harnessing photogrammetry"
     res = run(rec(title, arxiv_id="1501.00001"), rec(title, 2, source="b.ris", layout="ris", doi="10.1000/abc"))
     assert len(res.papers) == 1 and len(res.paper_versions) == 2
-    assert res.paper_merges.evidence.tolist() == ["same title"]
+    assert res.paper_merges.evidence.tolist() == ["same title (arxiv 1501.00001; doi 10.1000/abc)"]
 
 
 def test_dblp_corr_entry_and_the_published_entry_are_one_paper() -> None:
