@@ -27,7 +27,7 @@ from kg.ids import title_key
 from kg.model import Page, Record
 from kg.names import clean, name_key, parts, variant_of
 from kg.organizations import full_name
-from kg.schema import Resolution, frame, mint, mint_column
+from kg.schema import TABLES, Resolution, frame, mint, mint_column
 from kg.ties import through
 
 PAPER_FACTS = ("title", "abstract", "date", "category", "score", "upvotes", "author_count")
@@ -595,7 +595,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     pages_df = frame("pages", [{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
     pages_df["owner_id"] = [person_ids.get(name_key(o)) if isinstance(o, str) else None for o in pages_df["owner"]]
     return Resolution(
-        papers=papers.sort_values("paper_id").reset_index(drop=True),
+        papers=_typed("papers", papers.sort_values("paper_id").reset_index(drop=True)),
         paper_sources=frame("paper_sources", source_rows),
         conflicts=frame("conflicts", conflict_rows),
         people=people_df,
@@ -603,13 +603,13 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         organizations=orgs,
         paper_organizations=paper_orgs,
         person_organizations=person_orgs,
-        categories=categories,
+        categories=_typed("categories", categories),
         paper_categories=paper_categories,
-        pages=pages_df,
+        pages=_typed("pages", pages_df),
         merges=merges,
         warnings=tuple(warnings),
         paper_merges=paper_merges,
-        paper_versions=versions,
+        paper_versions=_typed("paper_versions", versions),
         venues=venues,
         identifiers=identifiers,
         affiliations=frame("affiliations", affiliation_rows).drop_duplicates().reset_index(drop=True),
@@ -621,6 +621,15 @@ def write_paper_merges(res: Resolution, path: Path) -> int:
     merges of records that carry no identifier (the same paper on two listing pages) are not listed."""
     res.paper_merges.to_csv(path, index=False, lineterminator="\n")
     return len(res.paper_merges)
+
+
+def _typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its declared dtypes also where a column holds no value at all (pandas
+    calls a column of only None `object`): no value changes, only the empty column's dtype."""
+    for column, dtype in TABLES[name].columns.items():
+        if dtype != "object" and str(table[column].dtype) != dtype and table[column].isna().all():
+            table[column] = table[column].astype(dtype)
+    return table
 
 
 def _versions(groups: dict[str, list[Record]]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:

@@ -17,6 +17,8 @@ from kg.build import extract_files, knowledge_graph
 from kg.cli import app
 from kg.rdf import resolver_iri, triples, write_turtle
 from kg.resolve import resolve
+from kg.schema import TABLES, KnowledgeGraph
+from kg.schema import check as check_table
 from kg.validate import check
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "real-exports"
@@ -49,12 +51,9 @@ def printed_orcids(path: Path) -> set[str]:
     return set(re.findall(r"orcid\.org/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", path.read_text(encoding="utf-8-sig")))
 
 
-def turtle_of(path: Path, out: Path) -> Path:
+def graph_of(path: Path) -> KnowledgeGraph:
     found = extract_files([(path, path.name)], AS_OF)
-    graph = knowledge_graph(resolve(found.records, found.pages))
-    ttl = out / (path.stem + ".ttl")
-    write_turtle(triples(graph), ttl)
-    return ttl
+    return knowledge_graph(resolve(found.records, found.pages))
 
 
 def store_of(ttl: Path) -> ox.Store:
@@ -73,11 +72,28 @@ def select(store: ox.Store, query: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def built() -> dict[str, KnowledgeGraph]:
     if not SHARED.is_dir():
         pytest.skip(f"the shared real exports are not at {SHARED}")
+    return {name: graph_of(SHARED / name) for name in FILES}
+
+
+@pytest.fixture(scope="module")
+def graphs(built: dict[str, KnowledgeGraph], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("ttl")
-    return {name: turtle_of(SHARED / name, out) for name in FILES}
+    for name, graph in built.items():
+        write_turtle(triples(graph), out / (name + ".ttl"))
+    return {name: out / (name + ".ttl") for name in built}
+
+
+@needs_shared
+@pytest.mark.parametrize("name", FILES)
+def test_every_table_of_an_export_build_is_as_declared(built: dict[str, KnowledgeGraph], name: str) -> None:
+    tables = built[name].tables()
+    assert [p for table, frame in tables.items() for p in check_table(table, frame)] == []
+    for table, frame in tables.items():
+        key = list(TABLES[table].key)
+        assert not key or not frame.duplicated(key).any(), table
 
 
 @needs_shared
