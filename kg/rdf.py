@@ -8,7 +8,7 @@ derived from their keys, so loading a rebuilt graph into a store replaces, never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -109,6 +109,7 @@ def triples(res: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[ox.Triple
         yield T(s, p(SDO.alternateName), t.literal(row.slug))
         yield T(s, p(KG.curatedName), t.literal(bool(row.known)))
         yield from _identifiers(t, p, row.org_id, ids.get(row.org_id, ()))
+        yield from _identifiers(t, p, row.org_id, ids.get(row.org_id, ()), cells=True)
 
     yield from _pages(res, t, p)
     yield from _papers(res, t, p, ids)
@@ -130,6 +131,7 @@ def triples(res: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[ox.Triple
                 if not _missing(value):
                     text = str(int(value)) if integer else decimal(value)
                     yield T(s, p(term), t.literal(text, t.xsd_integer if integer else t.xsd_decimal))
+        yield from _identifiers(t, p, row.person_id, ids.get(row.person_id, ()), cells=True)
 
     yield from _ties(
         t, p, res.coauthors, "coauthorship", KG.Coauthorship, ("a", KG.coauthor), ("b", KG.coauthor), KG.jointPaper
@@ -286,19 +288,23 @@ def resolver_iri(scheme: str, value: str) -> str:
     return IRI_PREFIX[scheme] + quote(value, safe="/:;()._-~!$&'*+,=@")
 
 
-def _identifiers(t: _Terms, p, node_id: str, ids: Iterable[tuple[str, str]]) -> Iterator[ox.Triple]:
+def _identifiers(
+    t: _Terms, p, node_id: str, ids: Sequence[tuple[str, str]], cells: bool = False
+) -> Iterator[ox.Triple]:
     """A node's persistent identifiers, twice: `schema:sameAs` the resolver IRI (doi.org, orcid.org,
     ror.org, arxiv.org/abs, openalex.org, dblp.org/rec: the IRIs SemOpenAlex and Wikidata link to),
     and `schema:identifier` a schema:PropertyValue with the scheme (`propertyID`) and the bare
-    normalized value (what Wikidata stores as the identifier's string, e.g. P496 for ORCID)."""
+    normalized value (what Wikidata stores as the identifier's string, e.g. P496 for ORCID).
+    The node's own triples, or with `cells` the PropertyValues' (so each subject is written together)."""
     a, T = t.iri(str(RDF.type)), ox.Triple
     s = t.node(node_id)
-    for scheme, value in ids:
-        if scheme in IRI_PREFIX:
-            yield T(s, p(SDO.sameAs), ox.NamedNode(resolver_iri(scheme, value)))
     for n, (scheme, value) in enumerate(ids, start=1):
         cell = t.node(f"{node_id}.id.{n}")
-        yield T(s, p(SDO.identifier), cell)
+        if not cells:
+            if scheme in IRI_PREFIX:
+                yield T(s, p(SDO.sameAs), ox.NamedNode(resolver_iri(scheme, value)))
+            yield T(s, p(SDO.identifier), cell)
+            continue
         yield T(cell, a, p(SDO.PropertyValue))
         yield T(cell, p(SDO.propertyID), t.literal(scheme))
         yield T(cell, p(SDO.value), t.literal(value))
@@ -314,14 +320,16 @@ def _published(t: _Terms, p, s: ox.NamedNode, date: Any, year: Any) -> Iterator[
         yield ox.Triple(s, p(SDO.datePublished), t.literal(f"{int(year):04d}", t.xsd_gyear))
 
 
-def _venue(t: _Terms, p, s: ox.NamedNode, node_id: str, venue: str | None) -> Iterator[ox.Triple]:
+def _venue(t: _Terms, p, node_id: str, venue: str | None, cells: bool = False) -> Iterator[ox.Triple]:
     """The journal, proceedings or series as printed: schema:isPartOf a schema:Periodical with its
     name. Its IRI is the work's own (`<paper>.venue`): printed names of one venue vary too much to key a node."""
     if venue:
         cell = t.node(f"{node_id}.venue")
-        yield ox.Triple(s, p(SDO.isPartOf), cell)
-        yield ox.Triple(cell, t.iri(str(RDF.type)), p(SDO.Periodical))
-        yield ox.Triple(cell, p(SDO.name), t.literal(venue))
+        if not cells:
+            yield ox.Triple(t.node(node_id), p(SDO.isPartOf), cell)
+        else:
+            yield ox.Triple(cell, t.iri(str(RDF.type)), p(SDO.Periodical))
+            yield ox.Triple(cell, p(SDO.name), t.literal(venue))
 
 
 def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> Iterator[ox.Triple]:
@@ -366,6 +374,11 @@ def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> I
             yield T(s, p(KG.score), t.literal(decimal(paper["score"]), t.xsd_decimal))
         if not _missing(paper["upvotes"]):
             yield T(s, p(KG.upvotes), t.literal(int(paper["upvotes"])))
+        # Identifiers and venue: the paper's own, or (a preprint and its published version) each version's.
+        yield from _identifiers(t, p, pid, ids.get(pid, ()))
+        yield from _venue(t, p, pid, venues.get(pid))
+        for version, *_ in versions.get(pid, ()):
+            yield T(s, p(SDO.workExample), t.node(version))
         pages = source_rows.get(pid, [])
         for page_id in sorted({page for page, _ in pages}):
             yield T(s, p(PROV.wasDerivedFrom), t.node(page_id))
@@ -393,19 +406,19 @@ def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> I
             yield T(cell, p(KG.line), t.literal(int(line)))
         for person, org in printed_affiliations.get(pid, ()):
             yield T(t.node(f"{pid}.author.{_local(person)}"), p(KG.affiliation), t.node(org))
-        # Identifiers and venue: the paper's own, or (a preprint and its published version) each version's.
-        yield from _identifiers(t, p, pid, ids.get(pid, ()))
-        yield from _venue(t, p, s, pid, venues.get(pid))
+        yield from _identifiers(t, p, pid, ids.get(pid, ()), cells=True)
+        yield from _venue(t, p, pid, venues.get(pid), cells=True)
         for version, date, year, preprint in versions.get(pid, ()):
             v = t.node(version)
-            yield T(s, p(SDO.workExample), v)
             yield T(v, a, p(SDO.CreativeWork))
             yield T(v, a, p(KG.PaperVersion))
             yield T(v, p(SDO.exampleOfWork), s)
             yield T(v, p(KG.preprint), t.literal(bool(preprint)))
             yield from _published(t, p, v, date, year)
             yield from _identifiers(t, p, version, ids.get(version, ()))
-            yield from _venue(t, p, v, version, venues.get(version))
+            yield from _venue(t, p, version, venues.get(version))
+            yield from _identifiers(t, p, version, ids.get(version, ()), cells=True)
+            yield from _venue(t, p, version, venues.get(version), cells=True)
 
 
 def write_turtle(items: Iterable[ox.Triple], path: Path, base: str = DEFAULT_BASE) -> int:
