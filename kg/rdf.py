@@ -8,6 +8,7 @@ derived from their keys, so loading a rebuilt graph into a store replaces, never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -288,6 +289,19 @@ def resolver_iri(scheme: str, value: str) -> str:
     return IRI_PREFIX[scheme] + quote(value, safe="/:;()._-~!$&'*+,=@")
 
 
+# A DBLP person id ("64/7129", "m/JohnMcCarthy", "130/0395-1"); a homonym-numbered name
+# ("Changyin Sun 0001") names a person too, but has no IRI of its own.
+DBLP_PID = re.compile(r"[0-9a-z]+/[0-9A-Za-z_:.-]+")
+
+
+def _iri_of(node_id: str, scheme: str, value: str) -> str | None:
+    """The resolver IRI of one identifier of a node: a DBLP key is a record (dblp.org/rec/) for a
+    paper, a person id (dblp.org/pid/) for a person; None where the value has no IRI."""
+    if scheme == "dblp" and node_id.startswith("person/"):
+        return "https://dblp.org/pid/" + value if DBLP_PID.fullmatch(value) else None
+    return resolver_iri(scheme, value) if scheme in IRI_PREFIX else None
+
+
 def _identifiers(
     t: _Terms, p, node_id: str, ids: Sequence[tuple[str, str]], cells: bool = False
 ) -> Iterator[ox.Triple]:
@@ -300,16 +314,17 @@ def _identifiers(
     s = t.node(node_id)
     for n, (scheme, value) in enumerate(ids, start=1):
         cell = t.node(f"{node_id}.id.{n}")
+        iri = _iri_of(node_id, scheme, value)
         if not cells:
-            if scheme in IRI_PREFIX:
-                yield T(s, p(SDO.sameAs), ox.NamedNode(resolver_iri(scheme, value)))
+            if iri:
+                yield T(s, p(SDO.sameAs), ox.NamedNode(iri))
             yield T(s, p(SDO.identifier), cell)
             continue
         yield T(cell, a, p(SDO.PropertyValue))
         yield T(cell, p(SDO.propertyID), t.literal(scheme))
         yield T(cell, p(SDO.value), t.literal(value))
-        if scheme in IRI_PREFIX:
-            yield T(cell, p(SDO.url), ox.NamedNode(resolver_iri(scheme, value)))
+        if iri:
+            yield T(cell, p(SDO.url), ox.NamedNode(iri))
 
 
 def _published(t: _Terms, p, s: ox.NamedNode, date: Any, year: Any) -> Iterator[ox.Triple]:

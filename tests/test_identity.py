@@ -232,3 +232,23 @@ def test_printed_affiliations_become_organizations_keyed_by_ror_else_name() -> N
     assert len(res.affiliations) == 3
     ids = res.identifiers[res.identifiers.node_id == "org/ror_006jb1a24"]
     assert ids[["scheme", "value"]].values.tolist() == [["openalex", "I161548249"], ["ror", "006jb1a24"]]
+
+
+def test_dblp_person_ids_are_pid_iris_and_homonym_names_are_values_only(tmp_path) -> None:
+    from kg.build import knowledge_graph
+    from kg.rdf import triples, write_turtle
+
+    res = run(
+        rec(
+            "Paper one",
+            authors=["Changyin Sun", "John McCarthy"],
+            author_details=[{"dblp": "Changyin Sun 0001"}, {"dblp": "m/JohnMcCarthy"}],
+            identifiers={"dblp": "journals/corr/abs-2108-04680"},
+        )
+    )
+    ttl = tmp_path / "g.ttl"
+    write_turtle(triples(knowledge_graph(res)), ttl)
+    text = ttl.read_text(encoding="utf-8")
+    assert "<https://dblp.org/pid/m/JohnMcCarthy>" in text
+    assert "<https://dblp.org/rec/journals/corr/abs-2108-04680>" in text
+    assert '"Changyin Sun 0001"' in text and "Changyin%20Sun" not in text
