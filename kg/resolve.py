@@ -171,9 +171,10 @@ class _Papers:
                     j = first.setdefault((scheme, value), i)
                     if j != i:
                         self._union(j, i, f"same {scheme} {value}", force=True)
+        self.title_keys = [title_key(r.title) for r in records]
         by_title: dict[str, list[int]] = defaultdict(list)
-        for i, r in enumerate(records):
-            by_title[title_key(r.title)].append(i)
+        for i, key in enumerate(self.title_keys):
+            by_title[key].append(i)
         for key in sorted(by_title):
             members = by_title[key]
             for i in members[1:]:
@@ -212,8 +213,9 @@ class _Papers:
             members[self.find(i)].append(i)
         by_key: dict[str, list[int]] = defaultdict(list)
         for root, idx in members.items():
-            chosen = _order([self.records[i] for i in idx])[0]
-            by_key[title_key(chosen.title)].append(root)
+            r = self.records
+            chosen = min(idx, key=lambda i: (priority(r[i].layout), r[i].source, r[i].line))  # as _order
+            by_key[self.title_keys[chosen]].append(root)
         out: dict[str, list[int]] = {}
         for key, roots in by_key.items():
             if len(roots) == 1:
@@ -244,12 +246,13 @@ def category_label(code: str) -> str | None:
 Node = str  # a name key ("j c roberts"), or an identity: "orcid:…", "openalex:…", "dblp:…"
 
 
-def _mention(name: str, info: dict) -> Node:
-    """The node one printed author starts as: their strongest identifier, else their name."""
-    for scheme in ("orcid", "openalex", "dblp"):
-        if info.get(scheme):
-            return f"{scheme}:{info[scheme]}"
-    return name_key(name)
+def _mention(key: str, info: dict) -> Node:
+    """The node one printed author starts as: their strongest identifier, else their name's key."""
+    if info:
+        for scheme in ("orcid", "openalex", "dblp"):
+            if info.get(scheme):
+                return f"{scheme}:{info[scheme]}"
+    return key
 
 
 class _People:
@@ -274,8 +277,8 @@ class _People:
 
     def add_list(self, names: list[str], details: list | None = None, record: int | None = None) -> list[Node]:
         details = details if details and len(details) == len(names) else [{}] * len(names)
-        nodes = [_mention(n, info) for n, info in zip(names, details)]
         keys = [name_key(n) for n in names]
+        nodes = [_mention(k, info) for k, info in zip(keys, details)]
         self._lists += 1
         list_id = self._lists
         for name, key, node, info in zip(names, keys, nodes, details):
@@ -577,7 +580,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
             for a, b, ev in [*people.merges, *people.identity_merges()]
         ],
     )
-    versions, venues, paper_identifiers = _versions(groups)
+    versions, venues, paper_identifiers = _versions(groups, {id(r): x for r, x in zip(records, grouping.ids)})
     identifiers = frame("identifiers", [*paper_identifiers, *identifier_rows, *org_identifiers])
     identifiers = identifiers.drop_duplicates().sort_values(["node_id", "scheme", "value"]).reset_index(drop=True)
     paper_merges = frame(
@@ -632,15 +635,19 @@ def _typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _versions(groups: dict[str, list[Record]]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+def _versions(
+    groups: dict[str, list[Record]], identity: dict[int, _Identity]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Each paper's versions (only where it has two: a preprint and its published version), the
     venue of each paper or version, and the identifiers each carries."""
     version_rows, venue_rows, id_rows = [], [], []
     for paper_id in sorted(groups):
+        if not any(r.venue or r.identifiers or identity[id(r)].version for r in groups[paper_id]):
+            continue  # nothing to say (every seed paper)
         recs = _order(groups[paper_id])
         by_version: dict[str | None, list[Record]] = defaultdict(list)
         for r in recs:
-            by_version[_Identity.of(r).version].append(r)
+            by_version[identity[id(r)].version].append(r)
         keys = sorted(k for k in by_version if k is not None)  # "arxiv …" (the preprint) before "doi …"
         several = len(keys) > 1
         for n, key in enumerate(keys if several else [None], start=1):
@@ -648,7 +655,7 @@ def _versions(groups: dict[str, list[Record]]) -> tuple[pd.DataFrame, pd.DataFra
             vrecs = by_version[key] if several else recs
             ids: dict[str, set[str]] = defaultdict(set)
             for r in vrecs:
-                x = _Identity.of(r)
+                x = identity[id(r)]
                 if r.doi:
                     ids["doi"].add(r.doi)
                 if x.arxiv:
@@ -668,7 +675,7 @@ def _versions(groups: dict[str, list[Record]]) -> tuple[pd.DataFrame, pd.DataFra
                         "paper_id": paper_id,
                         "version_id": node,
                         "doi": next((r.doi for r in vrecs if r.doi), None),
-                        "arxiv_id": _Identity.of(vrecs[0]).arxiv,
+                        "arxiv_id": identity[id(vrecs[0])].arxiv,
                         "venue": clean(venue) if venue else None,
                         "date": date,
                         "year": year,
