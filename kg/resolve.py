@@ -535,9 +535,9 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         name = people.canonical(root)
         pid = mint("person", name_key(name))
         members = people._members(root)
-        if len(minted[pid]) > 1:  # two people of one name (two ORCIDs): the identifier tells them apart
-            tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
-            pid = mint("person", f"{name_key(name)} {tag[0].split(':', 1)[1] if tag else root}")
+        tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
+        if len(minted[pid]) > 1 and tag:  # two people of one name (two ORCIDs): the identifier tells them apart
+            pid = mint("person", f"{name_key(name)} {tag[0].split(':', 1)[1]}")
         variants = sorted({form for k in members for form in people.printed[k]} - {name})
         people_rows.append({"person_id": pid, "name": name, "alternate_names": variants})
         for k in members:
@@ -698,6 +698,8 @@ def _printed_affiliations(
     ids: list[dict] = []
     rows = []
     for i, r in enumerate(records):
+        if len(r.author_details) != len(r.authors):
+            continue  # details that do not line up with the names say nothing about whom
         nodes = people.mentions.get(i, [])
         for node, info in zip(nodes, r.author_details):
             for aff in info.get("affiliations") or []:

@@ -252,3 +252,16 @@ def test_dblp_person_ids_are_pid_iris_and_homonym_names_are_values_only(tmp_path
     assert "<https://dblp.org/pid/m/JohnMcCarthy>" in text
     assert "<https://dblp.org/rec/journals/corr/abs-2108-04680>" in text
     assert '"Changyin Sun 0001"' in text and "Changyin%20Sun" not in text
+
+
+def test_two_orcids_and_a_bare_name_of_one_name_are_three_people_with_three_ids() -> None:
+    res = run(
+        rec("Paper one", authors=["Ben Edwards"], author_details=[{"orcid": "0000-0003-3518-2193"}]),
+        rec("Paper two", 2, authors=["Ben Edwards"], author_details=[{"orcid": "0000-0002-1825-0097"}]),
+        rec("Paper three", 3, source="b.txt", layout="compact", authors=["Ben Edwards"]),
+    )
+    assert sorted(res.people.person_id) == [
+        "person/ben_edwards",  # the name without an identifier keeps the name's id
+        "person/ben_edwards_0000-0002-1825-0097",
+        "person/ben_edwards_0000-0003-3518-2193",
+    ]
