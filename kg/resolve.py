@@ -239,8 +239,12 @@ def notation_of(code: str) -> str:
 
 
 def category_label(code: str) -> str | None:
+    """The category's name; None for a code kg's taxonomy does not have."""
     notation = notation_of(code)
-    return cats.label(notation.removeprefix("cs.")) if notation.startswith("cs.") else None
+    named = cats.label(notation)  # the whole taxonomy reads full codes
+    if named is None and notation.startswith("cs."):
+        named = cats.label(notation.removeprefix("cs."))  # the cs-only table reads bare ones
+    return named
 
 
 Node = str  # a name key ("j c roberts"), or an identity: "orcid:…", "openalex:…", "dblp:…"
