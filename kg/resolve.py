@@ -127,6 +127,7 @@ CORR_KEY = re.compile(r"journals/corr/abs-(\d{4})-(\d{4,5})")
 class _Identity:
     doi: str | None  # a DOI that is not arXiv's: the work as published
     arxiv: str | None  # the arXiv id, from the record, arXiv's DOI or a CoRR key
+    dblp: str | None = None  # a DBLP key that is not a CoRR one: a published version DBLP lists
 
     @classmethod
     def of(cls, r: Record) -> _Identity:
@@ -135,17 +136,28 @@ class _Identity:
         if preprint:
             found = normalize_arxiv(preprint.group(1))
             arxiv, doi = arxiv or (found[0] if found else None), None
-        corr = CORR_KEY.fullmatch(r.identifiers.get("dblp") or "")
+        key = r.identifiers.get("dblp") or ""
+        corr = CORR_KEY.fullmatch(key)
         if corr and not arxiv:
             arxiv = f"{corr.group(1)}.{corr.group(2)}"
-        return cls(doi, arxiv)
+        return cls(doi, arxiv, key if key and not key.startswith("journals/corr/") else None)
+
+    @property
+    def tokens(self) -> list[str]:
+        """The identifiers that name the record's version: DOI and DBLP key of a published version
+        (a record with both ties them), else the arXiv id of a preprint."""
+        published = [f"doi {self.doi}"] * bool(self.doi) + [f"dblp {self.dblp}"] * bool(self.dblp)
+        return published or ([f"arxiv {self.arxiv}"] if self.arxiv else [])
 
     @property
     def version(self) -> str | None:
-        """Which version of a work the record is: its published DOI, else its arXiv preprint."""
+        """Which version of a work the record is: its published DOI, else its arXiv preprint, else the
+        publication DBLP lists (a proceedings paper DBLP prints beside its CoRR preprint, without a DOI)."""
         if self.doi:
             return "doi " + self.doi
-        return "arxiv " + self.arxiv if self.arxiv else None
+        if self.arxiv:
+            return "arxiv " + self.arxiv
+        return "dblp " + self.dblp if self.dblp else None
 
 
 class _Papers:
@@ -639,6 +651,33 @@ def _typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _split_versions(recs: list[Record], identity: dict[int, _Identity]) -> dict[str, list[Record]]:
+    """A paper's records by version, each named by its smallest identifier: records that share an
+    identifier (a DBLP entry that prints the DOI, a BibTeX export of it that does not) are one
+    version. Records without identifiers belong to none."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for r in recs:
+        tokens = identity[id(r)].tokens
+        for token in tokens[1:]:
+            a, b = find(tokens[0]), find(token)
+            parent[max(a, b)] = min(a, b)
+        for token in tokens:
+            find(token)
+    out: dict[str, list[Record]] = defaultdict(list)
+    for r in recs:
+        tokens = identity[id(r)].tokens
+        if tokens:
+            out[find(tokens[0])].append(r)
+    return out
+
+
 def _versions(
     groups: dict[str, list[Record]], identity: dict[int, _Identity]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
@@ -649,10 +688,8 @@ def _versions(
         if not any(r.venue or r.identifiers or identity[id(r)].version for r in groups[paper_id]):
             continue  # nothing to say (every seed paper)
         recs = _order(groups[paper_id])
-        by_version: dict[str | None, list[Record]] = defaultdict(list)
-        for r in recs:
-            by_version[identity[id(r)].version].append(r)
-        keys = sorted(k for k in by_version if k is not None)  # "arxiv …" (the preprint) before "doi …"
+        by_version = _split_versions(recs, identity)
+        keys = sorted(by_version)  # "arxiv …" (the preprint) before "dblp …" and "doi …"
         several = len(keys) > 1
         for n, key in enumerate(keys if several else [None], start=1):
             node = f"{paper_id}.version.{n}" if several else paper_id

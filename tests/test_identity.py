@@ -269,3 +269,30 @@ def test_two_orcids_and_a_bare_name_of_one_name_are_three_people_with_three_ids(
         "person/ben_edwards_0000-0002-1825-0097",
         "person/ben_edwards_0000-0003-3518-2193",
     ]
+
+
+def test_dblp_proceedings_entry_and_its_corr_preprint_are_two_versions_of_one_paper() -> None:
+    """As DBLP person pages print them (tests/test_dblp.py on main): the CVPR entry has only its
+    DBLP key, the CoRR entry the arXiv id; a BibTeX export of the CVPR entry adds the DOI."""
+    title = "Automatic Face Aging in Videos via Deep Reinforcement Learning"
+    authors = ["Chi Nhan Duong", "Eric Patterson", "Ngan Le"]
+    res = run(
+        rec(title, 1, "pid.md", "compact", authors=authors, venue="CVPR 2019", year=2019,
+            identifiers={"dblp": "conf/cvpr/DuongLQNPBL19"}),
+        rec(title, 9, "pid.md", "compact", authors=authors, venue="CoRR abs/1811.11082", year=2018,
+            arxiv_id="1811.11082", identifiers={"dblp": "journals/corr/abs-1811-11082"}),
+        rec(title, 3, "x.bib", doi="10.1109/cvpr.2019.01025", authors=authors,
+            identifiers={"dblp": "conf/cvpr/DuongLQNPBL19"}),
+    )  # fmt: skip
+    (paper_id,) = res.papers.paper_id
+    versions = res.paper_versions
+    assert versions[["venue", "year", "preprint"]].values.tolist() == [
+        ["CoRR abs/1811.11082", 2018, True],
+        ["CVPR 2019", 2019, False],
+    ]
+    published = res.identifiers[res.identifiers.node_id == f"{paper_id}.version.2"]
+    assert published[["scheme", "value"]].values.tolist() == [
+        ["dblp", "conf/cvpr/DuongLQNPBL19"],
+        ["doi", "10.1109/cvpr.2019.01025"],
+    ]
+    assert len(res.authorship) == 3
