@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kg import categories as cats
 from kg.engine import LIMITS, Limits, network_measures
-from kg.schema import KnowledgeGraph, Resolution, mint_column
+from kg.resolve import notation_of
+from kg.schema import KnowledgeGraph, Resolution
 
 CENTRALITIES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
@@ -95,7 +95,8 @@ def _authors(res: Resolution, authorship: pd.DataFrame, measures: pd.DataFrame, 
     printed = authorship["paper_id"].map(res.papers.set_index("paper_id")["author_count"])
     # Solo only when the page shows the whole team: one name, no "et al.", no larger count.
     solo = (known == 1) & ~truncated.astype("boolean").fillna(False) & (printed.isna() | (printed == 1))
-    a = authorship.assign(solo=solo.astype(bool), joint=(known > 1), notation="cs." + authorship["category"])
+    notation = authorship["category"].map(notation_of, na_action="ignore")
+    a = authorship.assign(solo=solo.astype(bool), joint=(known > 1), notation=notation)
     grouped = a.groupby("person_id")
     table = pd.DataFrame(
         {
@@ -175,9 +176,8 @@ def _organizations(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:
 def _categories(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:
     links = res.paper_categories.merge(res.papers[["paper_id", "year"]], on="paper_id")
     grouped = links.groupby("category_id")
-    people = authorship.dropna(subset=["category"]).assign(
-        category_id=lambda d: mint_column("category", d["category"].map(cats.notation))
-    )
+    # People per category: authors of the papers linked to it (every category a paper prints, not only the primary).
+    people = authorship[["paper_id", "person_id"]].merge(res.paper_categories, on="paper_id")
     table = res.categories.set_index("category_id").join(
         pd.DataFrame(
             {
@@ -309,7 +309,10 @@ def _communities(
         counts.sort_values(["community", "n", "category"], ascending=[True, False, True]).groupby("community").head(3)
     )
     cats = pd.Series(
-        {c: "; ".join(f"cs.{k}:{n}" for k, n in zip(d["category"], d["n"])) for c, d in counts.groupby("community")},
+        {
+            c: "; ".join(f"{notation_of(k)}:{n}" for k, n in zip(d["category"], d["n"]))
+            for c, d in counts.groupby("community")
+        },
         dtype=object,
     )
     table = pd.DataFrame({"size": size, "density": density, "top_members": top, "top_categories": cats})

@@ -22,6 +22,7 @@ from pyvis.network import Network
 
 from kg.analytics import Analytics
 from kg.graph import _missing, build_graph, restrict
+from kg.resolve import notation_of
 from kg.schema import NODE_KIND, NODE_KINDS, KnowledgeGraph, node_count
 
 MAX_NODES = 2_000
@@ -141,7 +142,7 @@ def coauthor_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NO
             {
                 "title": str(r.title),
                 "year": None if _missing(r.year) else int(r.year),
-                "category": None if _missing(cats.get(r.paper_id)) else "cs." + cats.get(r.paper_id),
+                "category": None if _missing(cats.get(r.paper_id)) else notation_of(cats.get(r.paper_id)),
                 "topics": paper_topics.get(r.paper_id, []),
             }
             for r in mine.sort_values(["year", "title"], ascending=[False, True], na_position="last").itertuples()

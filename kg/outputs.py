@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kg import html, report
 from kg.graph import write_graphml, write_graphml_from_tables
 from kg.rdf import triples, write_turtle
+from kg.resolve import write_paper_merges
 
 if TYPE_CHECKING:
     from kg.build import Built
@@ -107,6 +108,12 @@ def _pages(built: Built, out: Path) -> dict[str, Any]:
 OUTPUTS: tuple[Output, ...] = (
     Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records),
     Output("resolution", ("merges.csv", "conflicts.csv"), "name merges and conflicting facts", _resolution),
+    Output(
+        "paper_merges",
+        ("paper-merges.csv",),
+        "records joined into one paper, with the evidence: same DOI, same arXiv id, same title",
+        lambda built, out: {"paper_merges": write_paper_merges(built.resolution, out / "paper-merges.csv")},
+    ),
     Output("stats", ("stats/",), "collaboration tables and the summary", _stats),
     Output("graphml", ("graph.graphml",), "the graph for Gephi and Cytoscape", _graphml),
     Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle),

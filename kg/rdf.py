@@ -8,15 +8,18 @@ derived from their keys, so loading a rebuilt graph into a store replaces, never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import pyoxigraph as ox
 from rdflib import PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace
 
 from kg.graph import _missing
+from kg.identifiers import IRI_PREFIX
 from kg.schema import NODE_KINDS, KnowledgeGraph
 
 KG = Namespace("https://example.org/kg/ontology#")
@@ -50,6 +53,7 @@ class _Terms:
         self.base = base
         self._iris: dict[str, ox.NamedNode] = {}
         self.xsd_date = self.iri(str(XSD.date))
+        self.xsd_gyear = self.iri(str(XSD.gYear))
         self.xsd_integer = self.iri(str(XSD.integer))
         self.xsd_decimal = self.iri(str(XSD.decimal))
         self.xsd_boolean = self.iri(str(XSD.boolean))
@@ -88,7 +92,7 @@ def triples(res: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[ox.Triple
 
     # The arXiv category scheme and its concepts.
     scheme = t.node(ARXIV_SCHEME)
-    yield from _scheme(t, p, scheme, "arXiv computer science categories", res.categories["category_id"])
+    yield from _scheme(t, p, scheme, "arXiv categories", res.categories["category_id"])
     for row in res.categories.itertuples(index=False):
         s = t.node(row.category_id)
         yield from _concept(t, p, s, scheme)
@@ -98,29 +102,37 @@ def triples(res: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[ox.Triple
 
     yield from _topics(res, t, p)
 
+    ids = _grouped(res.identifiers, "node_id", ["scheme", "value"])
     for row in res.organizations.itertuples(index=False):
         s = t.node(row.org_id)
         yield T(s, a, p(SDO.Organization))
         yield T(s, p(SDO.name), t.literal(row.name))
         yield T(s, p(SDO.alternateName), t.literal(row.slug))
         yield T(s, p(KG.curatedName), t.literal(bool(row.known)))
+        yield from _identifiers(t, p, row.org_id, ids.get(row.org_id, ()))
+        yield from _identifiers(t, p, row.org_id, ids.get(row.org_id, ()), cells=True)
 
     yield from _pages(res, t, p)
-    yield from _papers(res, t, p)
+    yield from _papers(res, t, p, ids)
 
     people = res.people
+    affiliated = _grouped(res.affiliations.drop_duplicates(["person_id", "org_id"]), "person_id", ["org_id"])
     for row in people.itertuples(index=False):
         s = t.node(row.person_id)
         yield T(s, a, p(SDO.Person))
         yield T(s, p(SDO.name), t.literal(row.name))
         for alt in row.alternate_names:
             yield T(s, p(SDO.alternateName), t.literal(alt))
+        for (org,) in affiliated.get(row.person_id, ()):
+            yield T(s, p(SDO.affiliation), t.node(org))
+        yield from _identifiers(t, p, row.person_id, ids.get(row.person_id, ()))
         for column, (term, integer) in PERSON_FIGURES.items():
             if column in people.columns:
                 value = getattr(row, column)
                 if not _missing(value):
                     text = str(int(value)) if integer else decimal(value)
                     yield T(s, p(term), t.literal(text, t.xsd_integer if integer else t.xsd_decimal))
+        yield from _identifiers(t, p, row.person_id, ids.get(row.person_id, ()), cells=True)
 
     yield from _ties(
         t, p, res.coauthors, "coauthorship", KG.Coauthorship, ("a", KG.coauthor), ("b", KG.coauthor), KG.jointPaper
@@ -263,10 +275,92 @@ def _grouped(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, lis
     return out
 
 
-def _papers(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
+# Wikidata's properties for each identifier scheme: what a join with Wikidata matches the value on.
+WIKIDATA_PROPERTY = {
+    "doi": "P356",
+    "arxiv": "P818",
+    "orcid": "P496",
+    "ror": "P6782",
+    "openalex": "P10283",
+    "dblp": "P8978",
+}
+
+
+def resolver_iri(scheme: str, value: str) -> str:
+    """The identifier's resolver IRI; characters an IRI cannot hold (DOIs may print "[", "<", "{")
+    percent-encoded, as doi.org resolves them.
+
+    >>> resolver_iri("doi", "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-0")
+    'https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3C693::aid-asi4%3E3.0.co;2-0'
+    """
+    return IRI_PREFIX[scheme] + quote(value, safe="/:;()._-~!$&'*+,=@")
+
+
+# A DBLP person id ("64/7129", "m/JohnMcCarthy", "130/0395-1"); a homonym-numbered name
+# ("Changyin Sun 0001") names a person too, but has no IRI of its own.
+DBLP_PID = re.compile(r"[0-9a-z]+/[0-9A-Za-z_:.-]+")
+
+
+def _iri_of(node_id: str, scheme: str, value: str) -> str | None:
+    """The resolver IRI of one identifier of a node: a DBLP key is a record (dblp.org/rec/) for a
+    paper, a person id (dblp.org/pid/) for a person; None where the value has no IRI."""
+    if scheme == "dblp" and node_id.startswith("person/"):
+        return "https://dblp.org/pid/" + value if DBLP_PID.fullmatch(value) else None
+    return resolver_iri(scheme, value) if scheme in IRI_PREFIX else None
+
+
+def _identifiers(
+    t: _Terms, p, node_id: str, ids: Sequence[tuple[str, str]], cells: bool = False
+) -> Iterator[ox.Triple]:
+    """A node's persistent identifiers, twice: `schema:sameAs` the resolver IRI (doi.org, orcid.org,
+    ror.org, arxiv.org/abs, openalex.org, dblp.org/rec: the IRIs SemOpenAlex and Wikidata link to),
+    and `schema:identifier` a schema:PropertyValue with the scheme (`propertyID`) and the bare
+    normalized value (what Wikidata stores as the identifier's string, e.g. P496 for ORCID).
+    The node's own triples, or with `cells` the PropertyValues' (so each subject is written together)."""
+    a, T = t.iri(str(RDF.type)), ox.Triple
+    s = t.node(node_id)
+    for n, (scheme, value) in enumerate(ids, start=1):
+        cell = t.node(f"{node_id}.id.{n}")
+        iri = _iri_of(node_id, scheme, value)
+        if not cells:
+            if iri:
+                yield T(s, p(SDO.sameAs), ox.NamedNode(iri))
+            yield T(s, p(SDO.identifier), cell)
+            continue
+        yield T(cell, a, p(SDO.PropertyValue))
+        yield T(cell, p(SDO.propertyID), t.literal(scheme))
+        yield T(cell, p(SDO.value), t.literal(value))
+        if iri:
+            yield T(cell, p(SDO.url), ox.NamedNode(iri))
+
+
+def _published(t: _Terms, p, s: ox.NamedNode, date: Any, year: Any) -> Iterator[ox.Triple]:
+    """The publication date as precise as the sources print it: a day as xsd:date, a year alone as xsd:gYear."""
+    if not _missing(date):
+        yield ox.Triple(s, p(SDO.datePublished), t.literal(date, t.xsd_date))
+    elif not _missing(year):
+        yield ox.Triple(s, p(SDO.datePublished), t.literal(f"{int(year):04d}", t.xsd_gyear))
+
+
+def _venue(t: _Terms, p, node_id: str, venue: str | None, cells: bool = False) -> Iterator[ox.Triple]:
+    """The journal, proceedings or series as printed: schema:isPartOf a schema:Periodical with its
+    name. Its IRI is the work's own (`<paper>.venue`): printed names of one venue vary too much to key a node."""
+    if venue:
+        cell = t.node(f"{node_id}.venue")
+        if not cells:
+            yield ox.Triple(t.node(node_id), p(SDO.isPartOf), cell)
+        else:
+            yield ox.Triple(cell, t.iri(str(RDF.type)), p(SDO.Periodical))
+            yield ox.Triple(cell, p(SDO.name), t.literal(venue))
+
+
+def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> Iterator[ox.Triple]:
     a, T = t.iri(str(RDF.type)), ox.Triple
     orgs = _grouped(res.paper_organizations, "paper_id", ["org_id"])
-    cats = dict(zip(res.paper_categories["paper_id"], res.paper_categories["category_id"]))
+    cats = _grouped(res.paper_categories, "paper_id", ["category_id"])
+    venues = dict(zip(res.venues["node_id"], res.venues["venue"]))
+    versions = _grouped(res.paper_versions, "paper_id", ["version_id", "date", "year", "preprint"])
+    printed_affiliations = _grouped(res.affiliations, "paper_id", ["person_id", "org_id"])
     about = res.paper_topics.sort_values(["paper_id", "rank"]).groupby("paper_id", sort=False)["topic_id"].agg(list)
     about = about.to_dict()
     source_rows = _grouped(
@@ -280,10 +374,9 @@ def _papers(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
         yield T(s, p(SDO.name), t.literal(paper["title"]))
         if not _missing(paper["abstract"]):
             yield T(s, p(SDO.abstract), t.literal(paper["abstract"]))
-        if not _missing(paper["date"]):
-            yield T(s, p(SDO.datePublished), t.literal(paper["date"], t.xsd_date))
-        if pid in cats:
-            yield T(s, p(SDO.about), t.node(cats[pid]))
+        yield from _published(t, p, s, paper["date"], paper["year"])
+        for (category,) in cats.get(pid, ()):
+            yield T(s, p(SDO.about), t.node(category))
         for topic in about.get(pid, ()):
             yield T(s, p(SDO.about), t.node(topic))
         for (org,) in orgs.get(pid, ()):
@@ -303,6 +396,11 @@ def _papers(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
             yield T(s, p(KG.score), t.literal(decimal(paper["score"]), t.xsd_decimal))
         if not _missing(paper["upvotes"]):
             yield T(s, p(KG.upvotes), t.literal(int(paper["upvotes"])))
+        # Identifiers and venue: the paper's own, or (a preprint and its published version) each version's.
+        yield from _identifiers(t, p, pid, ids.get(pid, ()))
+        yield from _venue(t, p, pid, venues.get(pid))
+        for version, *_ in versions.get(pid, ()):
+            yield T(s, p(SDO.workExample), t.node(version))
         pages = source_rows.get(pid, [])
         for page_id in sorted({page for page, _ in pages}):
             yield T(s, p(PROV.wasDerivedFrom), t.node(page_id))
@@ -328,6 +426,21 @@ def _papers(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
             yield T(cell, a, p(PROV.Derivation))
             yield T(cell, p(PROV.entity), t.node(page_id))
             yield T(cell, p(KG.line), t.literal(int(line)))
+        for person, org in printed_affiliations.get(pid, ()):
+            yield T(t.node(f"{pid}.author.{_local(person)}"), p(KG.affiliation), t.node(org))
+        yield from _identifiers(t, p, pid, ids.get(pid, ()), cells=True)
+        yield from _venue(t, p, pid, venues.get(pid), cells=True)
+        for version, date, year, preprint in versions.get(pid, ()):
+            v = t.node(version)
+            yield T(v, a, p(SDO.CreativeWork))
+            yield T(v, a, p(KG.PaperVersion))
+            yield T(v, p(SDO.exampleOfWork), s)
+            yield T(v, p(KG.preprint), t.literal(bool(preprint)))
+            yield from _published(t, p, v, date, year)
+            yield from _identifiers(t, p, version, ids.get(version, ()))
+            yield from _venue(t, p, version, venues.get(version))
+            yield from _identifiers(t, p, version, ids.get(version, ()), cells=True)
+            yield from _venue(t, p, version, venues.get(version), cells=True)
 
 
 def write_turtle(items: Iterable[ox.Triple], path: Path, base: str = DEFAULT_BASE) -> int:

@@ -1,14 +1,18 @@
 """Resolution: records become one paper, person, organization and category per real thing.
 
-Papers are one per normalized title. People are one per name key, and name variants
-("Wang Zhu" / "Wang Bill Zhu") are merged only on evidence — a shared coauthor — or
-because the user's alias file says so; every merge is listed with its evidence.
+Identifiers first: records with one DOI or arXiv id are one paper, and mentions with one ORCID
+(or OpenAlex/DBLP author id) one person, whatever they print. Where identifiers are missing,
+papers are one per normalized title (unless that joins two published DOIs: two works), and people
+one per name key; name variants ("Wang Zhu" / "Wang Bill Zhu") are merged only on evidence — a
+shared coauthor — or because the user's alias file says so. Every merge is listed with its evidence
+(people in `merges`, papers in `paper_merges`).
 The output is a set of pandas tables, the input of the graph stage.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,11 +22,12 @@ import pandas as pd
 
 from kg import categories as cats
 from kg.extract import priority
+from kg.identifiers import normalize_arxiv
 from kg.ids import title_key
 from kg.model import Page, Record
 from kg.names import clean, name_key, parts, variant_of
 from kg.organizations import full_name
-from kg.schema import Resolution, frame, mint, mint_column
+from kg.schema import TABLES, Resolution, frame, mint, mint_column
 from kg.ties import through
 
 PAPER_FACTS = ("title", "abstract", "date", "category", "score", "upvotes", "author_count")
@@ -112,118 +117,379 @@ def _author_list_record(records: list[Record]) -> Record | None:
     return min(with_names, key=lambda r: (r.authors_truncated, -len(r.authors)))
 
 
+# arXiv's own DOIs (10.48550/arXiv.2108.04680) name the preprint, not a second work; DBLP files
+# arXiv preprints as CoRR entries keyed "journals/corr/abs-2108-04680".
+PREPRINT_DOI = re.compile(r"10\.48550/arxiv\.(.+)")
+CORR_KEY = re.compile(r"journals/corr/abs-(\d{4})-(\d{4,5})")
+
+
+@dataclass(frozen=True)
+class _Identity:
+    doi: str | None  # a DOI that is not arXiv's: the work as published
+    arxiv: str | None  # the arXiv id, from the record, arXiv's DOI or a CoRR key
+    dblp: str | None = None  # a DBLP key that is not a CoRR one: a published version DBLP lists
+
+    @classmethod
+    def of(cls, r: Record) -> _Identity:
+        doi, arxiv = r.doi, r.arxiv_id
+        preprint = PREPRINT_DOI.fullmatch(doi) if doi else None
+        if preprint:
+            found = normalize_arxiv(preprint.group(1))
+            arxiv, doi = arxiv or (found[0] if found else None), None
+        key = r.identifiers.get("dblp") or ""
+        corr = CORR_KEY.fullmatch(key)
+        if corr and not arxiv:
+            arxiv = f"{corr.group(1)}.{corr.group(2)}"
+        return cls(doi, arxiv, key if key and not key.startswith("journals/corr/") else None)
+
+    @property
+    def tokens(self) -> list[str]:
+        """The identifiers that name the record's version: DOI and DBLP key of a published version
+        (a record with both ties them), else the arXiv id of a preprint."""
+        published = [f"doi {self.doi}"] * bool(self.doi) + [f"dblp {self.dblp}"] * bool(self.dblp)
+        return published or ([f"arxiv {self.arxiv}"] if self.arxiv else [])
+
+    @property
+    def version(self) -> str | None:
+        """Which version of a work the record is: its published DOI, else its arXiv preprint, else the
+        publication DBLP lists (a proceedings paper DBLP prints beside its CoRR preprint, without a DOI)."""
+        if self.doi:
+            return "doi " + self.doi
+        if self.arxiv:
+            return "arxiv " + self.arxiv
+        return "dblp " + self.dblp if self.dblp else None
+
+
+class _Papers:
+    """Groups records into papers: identifiers first, then titles.
+
+    Records sharing a DOI or an arXiv id are one paper whatever their titles. Records with one
+    title are one paper unless that joins two different published DOIs (or two arXiv ids): two
+    DOIs of one title are two works (a statement printed in two journals, a book and its review).
+    A preprint (arXiv id or arXiv's DOI) and a published DOI of one title are one paper in two versions.
+    """
+
+    def __init__(self, records: list[Record]) -> None:
+        self.records = records
+        self.ids = [_Identity.of(r) for r in records]
+        self.parent = list(range(len(records)))
+        self.dois: dict[int, set[str]] = {i: {x.doi} if x.doi else set() for i, x in enumerate(self.ids)}
+        self.arxiv: dict[int, set[str]] = {i: {x.arxiv} if x.arxiv else set() for i, x in enumerate(self.ids)}
+        self.merges: list[tuple[int, int, str]] = []
+        first: dict[tuple[str, str], int] = {}
+        for i, x in enumerate(self.ids):
+            for scheme, value in (("DOI", x.doi), ("arXiv id", x.arxiv)):
+                if value:
+                    j = first.setdefault((scheme, value), i)
+                    if j != i:
+                        self._union(j, i, f"same {scheme} {value}", force=True)
+        self.title_keys = [title_key(r.title) for r in records]
+        by_title: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self.title_keys):
+            by_title[key].append(i)
+        for key in sorted(by_title):
+            members = by_title[key]
+            for i in members[1:]:
+                self._union(members[0], i, "same title", force=False)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def _union(self, a: int, b: int, evidence: str, force: bool) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        dois, arxiv = self.dois[ra] | self.dois[rb], self.arxiv[ra] | self.arxiv[rb]
+        if not force and (len(dois) > 1 or len(arxiv) > 1):
+            return False  # two works that share a title
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.dois[keep], self.arxiv[keep] = dois, arxiv
+        va, vb = self.ids[a].version, self.ids[b].version
+        if evidence == "same title":
+            if not (va or vb):
+                return True  # title merges of records without identifiers: the rule since the seeds
+            evidence += f" ({va or 'no identifier'}; {vb or 'no identifier'})"
+        self.merges.append((a, b, evidence))
+        return True
+
+    def groups(self) -> dict[str, list[int]]:
+        """Paper id -> record indices. The id is `paper/<slug of the title key>` of the title the
+        most trusted record prints; papers that share that key (two works of one title) add their
+        DOI or arXiv id to it, so no id depends on which other inputs a build reads beyond that."""
+        members: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.records)):
+            members[self.find(i)].append(i)
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for root, idx in members.items():
+            r = self.records
+            chosen = min(idx, key=lambda i: (priority(r[i].layout), r[i].source, r[i].line))  # as _order
+            by_key[self.title_keys[chosen]].append(root)
+        out: dict[str, list[int]] = {}
+        for key, roots in by_key.items():
+            if len(roots) == 1:
+                out[mint("paper", key)] = members[roots[0]]
+                continue
+            for root in sorted(roots):
+                tag = sorted(self.dois[root])[:1] or sorted(self.arxiv[root])[:1] or [str(root)]
+                out[mint("paper", f"{key} {tag[0]}")] = members[root]
+        return out
+
+
+def notation_of(code: str) -> str:
+    """The category's notation however a source printed it: "AI" and "cs.AI" are both cs.AI,
+    "q-fin.CP" stays q-fin.CP. Uses kg.categories.canonical where it exists (the full taxonomy)."""
+    canonical = getattr(cats, "canonical", None)
+    if canonical is not None:
+        return canonical(code)
+    if "." in code or not code.isupper():  # another archive's code ("hep-ex", "q-fin.CP"): as printed
+        return code
+    return cats.notation(code)
+
+
+def category_label(code: str) -> str | None:
+    """The category's name; None for a code kg's taxonomy does not have."""
+    notation = notation_of(code)
+    named = cats.label(notation)  # the whole taxonomy reads full codes
+    if named is None and notation.startswith("cs."):
+        named = cats.label(notation.removeprefix("cs."))  # the cs-only table reads bare ones
+    return named
+
+
+Node = str  # a name key ("j c roberts"), or an identity: "orcid:…", "openalex:…", "dblp:…"
+
+
+def _mention(key: str, info: dict) -> Node:
+    """The node one printed author starts as: their strongest identifier, else their name's key."""
+    if info:
+        for scheme in ("orcid", "openalex", "dblp"):
+            if info.get(scheme):
+                return f"{scheme}:{info[scheme]}"
+    return key
+
+
 class _People:
-    """Clusters printed names into people."""
+    """Clusters authorship mentions into people: identifiers first, then names.
+
+    A mention with an ORCID (else an OpenAlex or DBLP author id) starts as that identity; others
+    as their name key. The same identity is one person whatever the printed names; two ORCIDs are
+    never one person; a name without identifiers joins the one ORCID printed with that name.
+    """
 
     def __init__(self, aliases: Aliases) -> None:
         self.aliases = aliases
         self.uf = _UnionFind()
-        self.printed: dict[str, Counter[str]] = defaultdict(Counter)  # key -> printed forms
-        self.coauthors: dict[str, set[str]] = defaultdict(set)
-        self.papers: dict[str, set[str]] = defaultdict(set)
-        self.merges: list[tuple[str, str, str]] = []  # (key a, key b, evidence)
+        self.printed: dict[Node, Counter[str]] = defaultdict(Counter)  # node -> printed forms
+        self.keys: dict[Node, set[str]] = defaultdict(set)  # node -> name keys printed for it
+        self.coauthors: dict[Node, set[str]] = defaultdict(set)  # name keys printed beside it
+        self.lists: dict[Node, set[int]] = defaultdict(set)  # the author lists (records) that print it
+        self.links: dict[Node, set[Node]] = defaultdict(set)  # identities one mention carries together
+        self.merges: list[tuple[str, str, str]] = []  # (node a, node b, evidence)
+        self.mentions: dict[int, list[Node]] = {}  # record index -> node of each author
+        self._lists = 0
 
-    def add_list(self, paper_id: str, names: list[str]) -> None:
+    def add_list(self, names: list[str], details: list | None = None, record: int | None = None) -> list[Node]:
+        details = details if details and len(details) == len(names) else [{}] * len(names)
         keys = [name_key(n) for n in names]
-        for name, key in zip(names, keys):
-            self.printed[key][clean(name)] += 1
-            self.papers[key].add(paper_id)
-            self.coauthors[key].update(k for k in keys if k != key)
+        nodes = [_mention(k, info) for k, info in zip(keys, details)]
+        self._lists += 1
+        list_id = self._lists
+        for name, key, node, info in zip(names, keys, nodes, details):
+            self.uf.find(node)
+            self.printed[node][clean(name)] += 1
+            self.keys[node].add(key)
+            self.lists[node].add(list_id)
+            self.coauthors[node].update(k for k in keys if k != key)
+            ids = [f"{s}:{info[s]}" for s in ("orcid", "openalex", "dblp") if info.get(s)]
+            for other in ids[1:]:
+                self.links[ids[0]].add(other)
+        if record is not None:
+            self.mentions[record] = nodes
+        return nodes
 
-    def _members(self, root: str) -> list[str]:
+    def _members(self, root: Node) -> list[Node]:
         return [k for k in self.uf.members.get(root, [root]) if k in self.printed]
 
-    def _allowed(self, a: str, b: str) -> bool:
+    def _orcids(self, root: Node) -> set[str]:
+        return {m for m in self.uf.members.get(root, [root]) if m.startswith("orcid:")}
+
+    def _allowed(self, a: Node, b: Node) -> bool:
         ra, rb = self.uf.find(a), self.uf.find(b)
-        left, right = self._members(ra) or [ra], self._members(rb) or [rb]
+        if ra == rb:
+            return True
+        if len(self._orcids(ra) | self._orcids(rb)) > 1:
+            return False  # two ORCIDs are two people, whatever else agrees
+        left = {k for m in self._members(ra) or [ra] for k in self.keys.get(m, {m})}
+        right = {k for m in self._members(rb) or [rb] for k in self.keys.get(m, {m})}
         return not any(frozenset((x, y)) in self.aliases.forbid for x in left for y in right)
 
+    def _join(self, a: Node, b: Node, evidence: str) -> None:
+        if self.uf.find(a) != self.uf.find(b) and self._allowed(a, b):
+            self.uf.union(a, b)
+            self.merges.append((a, b, evidence))
+
     def resolve(self) -> None:
-        # 1. The user's aliases force merges, whatever the evidence.
+        # 0. Identifiers printed together (an ORCID beside an OpenAlex author id) are one person.
+        for node in sorted(self.links):
+            for other in sorted(self.links[node]):
+                if other not in self.printed:  # no mention starts as it: nothing to merge, only to keep
+                    self.uf.union(node, other)
+                else:
+                    self._join(node, other, f"same {other.split(':')[0]} author id {other.split(':', 1)[1]}")
+        by_key: dict[str, list[Node]] = defaultdict(list)
+        for node in sorted(self.printed):
+            for key in sorted(self.keys[node]):
+                by_key[key].append(node)
+        # 1. The user's aliases force merges, whatever the evidence (but never two ORCIDs).
         for key, canonical in sorted(self.aliases.force.items()):
             target = name_key(canonical)
             self.printed.setdefault(target, Counter())
-            if key in self.printed and key != target:
-                self.uf.union(key, target)
-                self.merges.append((target, key, f"alias file {self.aliases.where[key]}"))
-        # 2. Variants (middle names left out or as initials) that share a coauthor. Only
+            self.keys.setdefault(target, {target})
+            self.uf.find(target)
+            for node in by_key.get(key, []):
+                if node != target and len(self._orcids(self.uf.find(node)) | self._orcids(self.uf.find(target))) < 2:
+                    self.uf.union(node, target)
+                    self.merges.append((target, key, f"alias file {self.aliases.where[key]}"))
+        # 2. One printed name is one person unless two ORCIDs print it: then the name alone
+        # (without identifiers) cannot tell which, and stays apart.
+        for nodes in by_key.values():
+            if len(nodes) < 2:
+                continue
+            orcids = {o for n in nodes for o in self._orcids(self.uf.find(n))}
+            if len(orcids) > 1:
+                continue
+            for node in nodes[1:]:
+                if self.uf.find(node) != self.uf.find(nodes[0]):
+                    evidence = f"same printed name; {sorted(orcids)[0].replace(':', ' ')}" if orcids else "same name"
+                    self._join(nodes[0], node, evidence)
+        # 3. Variants (middle names left out or as initials) that share a coauthor. Only
         # names with one surname and one given name (or its initial) can be variants, so
         # they are compared within those blocks, never all against all.
         by_given: dict[tuple[str, str], list[str]] = defaultdict(list)
         by_initial: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for key in sorted(self.printed):
+        for key in sorted(by_key):
             first, _, last = parts(key)
             by_given[(last, first)].append(key)
             by_initial[(last, first[:1])].append(key)
         for block in by_given.values():
             for i, a in enumerate(block):
                 for b in block[i + 1 :]:
-                    self._consider_variant(a, b)
+                    self._consider_keys(by_key, a, b)
         for (last, initial), block in by_initial.items():
             for a in by_given.get((last, initial), ()):  # "j smith" against every "j… smith"
                 for b in block:
                     if b != a:
-                        self._consider_variant(min(a, b), max(a, b))
+                        self._consider_keys(by_key, min(a, b), max(a, b))
 
-    def _consider_variant(self, a: str, b: str) -> None:
+    def _consider_keys(self, by_key: dict[str, list[Node]], a: str, b: str) -> None:
+        for x in by_key.get(a, [a]):
+            for y in by_key.get(b, [b]):
+                self._consider_variant(x, y)
+
+    def _shared(self, a: Node, b: Node) -> list[str]:
+        """Coauthors both print, counting two printings of one name ("P.D. Ritsos" and
+        "Panagiotis D. Ritsos") as one coauthor."""
+        own = self.keys.get(a, set()) | self.keys.get(b, set())
+        left, right = self.coauthors[a] - own, self.coauthors[b] - own
+        shared = left & right
+        if shared:
+            return sorted(shared)
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for y in right:
+            first, _, last = parts(y)
+            index[(last, first[:1])].append(y)
+        found = set()
+        for x in left:
+            first, _, last = parts(x)
+            for y in index.get((last, first[:1]), ()):
+                if variant_of(x, y):
+                    found.add(x)
+        return sorted(found)
+
+    def _consider_variant(self, a: Node, b: Node) -> None:
         ra, rb = self.uf.find(a), self.uf.find(b)
-        if ra == rb or not (self.coauthors[a] & self.coauthors[b]) - {a, b}:
-            return  # one person already, or no evidence
+        if ra == rb:
+            return
+        shared = self._shared(a, b)
+        if not shared:
+            return  # no evidence
         # Checked for every name of both people, not only a and b: else "J. Smith" chains
-        # "Jane Smith" to "John Smith", and "Wang B. Zhu" joins two names printed on one paper.
+        # "Jane Smith" to "John Smith", and "Wang B. Zhu" joins two names printed in one author list.
         for x in self._members(ra) or [ra]:
             for y in self._members(rb) or [rb]:
-                if not variant_of(x, y) or self.papers[x] & self.papers[y]:
-                    return  # not one name, or both printed on one paper: two people
-        shared = sorted((self.coauthors[a] & self.coauthors[b]) - {a, b})
-        if not shared or not self._allowed(a, b):
+                if self.lists[x] & self.lists[y]:
+                    return
+                for kx in self.keys.get(x, {x}):
+                    for ky in self.keys.get(y, {y}):
+                        if not variant_of(kx, ky):
+                            return
+        if not self._allowed(a, b):
             return
-        self.uf.union(a, b)
-        named = ", ".join(self.display(k) for k in shared[:3])
-        self.merges.append(
-            (a, b, f"same first and last name; shared coauthor{'s' if len(shared) > 1 else ''}: {named}")
-        )
+        named = ", ".join(self.display_key(k) for k in shared[:3])
+        self._join(a, b, f"same first and last name; shared coauthor{'s' if len(shared) > 1 else ''}: {named}")
 
-    def display(self, key: str) -> str:
-        forms = self.printed.get(key)
+    def display_key(self, key: str) -> str:
+        """How a name key is printed (the key itself where only an identity printed it)."""
+        return self.display(key) if key in self.printed else key
+
+    def display(self, node: Node) -> str:
+        forms = self.printed.get(node)
         if not forms:
-            return key
+            return node
         return min(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
 
-    def canonical(self, root: str) -> str:
+    def canonical(self, root: Node) -> str:
         """The person's name: the alias file's, else the most printed form, then the fullest."""
         members = self._members(root) or [root]
-        for key in members:
-            forced = self.aliases.force.get(key)
-            if forced:
-                return forced
+        for node in members:
+            for key in sorted(self.keys.get(node, {node})):
+                forced = self.aliases.force.get(key)
+                if forced:
+                    return forced
         totals: Counter[str] = Counter()
-        for key in members:
-            totals.update(self.printed[key])
+        for node in members:
+            totals.update(self.printed[node])
         if not totals:
             return root
         return min(totals.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+
+    def identity_merges(self) -> list[tuple[str, str, str]]:
+        """Names one identifier printed in different spellings: merges too, listed with the identifier."""
+        out = []
+        for node in sorted(self.printed):
+            if ":" in node and len(self.keys[node]) > 1:
+                scheme, value = node.split(":", 1)
+                label = "ORCID" if scheme == "orcid" else f"{scheme} author id"
+                out.append((node, node, f"same {label} {value}: {', '.join(sorted(self.printed[node]))}"))
+        return out
 
 
 def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = None) -> Resolution:
     aliases = aliases or Aliases()
     warnings: list[str] = []
 
-    # Papers: one per normalized title, facts picked by format priority.
-    groups: dict[str, list[Record]] = defaultdict(list)
-    for r in records:
-        groups[mint("paper", title_key(r.title))].append(r)
+    # Papers: one per identifier (DOI, arXiv id), else per normalized title; facts by format priority.
+    grouping = _Papers(records)
+    index_groups = grouping.groups()
+    groups: dict[str, list[Record]] = {pid: [records[i] for i in idx] for pid, idx in index_groups.items()}
+    paper_of = {i: pid for pid, idx in index_groups.items() for i in idx}
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
 
     people = _People(aliases)
-    for paper_id, recs in groups.items():
-        for r in recs:
+    position = {id(r): i for i, r in enumerate(records)}
+    for paper_id in groups:
+        for r in groups[paper_id]:
             names = list(r.authors)
+            details = list(r.author_details) if len(r.author_details) == len(names) else []
             owner = owners.get(r.source)
             if owner and name_key(owner) not in {name_key(n) for n in names}:
                 names.append(owner)
-            people.add_list(paper_id, names)
+                details = [*details, {}] if details else []
+            people.add_list(names, details, position[id(r)])
     people.resolve()
 
     paper_rows, source_rows, conflict_rows, author_rows = [], [], [], []
@@ -247,7 +513,8 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
                             "chosen": v == row[fact],
                         }
                     )
-        row["year"] = int(row["date"][:4]) if row["date"] else None
+        years = [r.year for r in recs if r.year]  # sources that print only a year
+        row["year"] = int(row["date"][:4]) if row["date"] else (int(years[0]) if years else None)
         row["has_code"] = any(r.has_code for r in recs)  # a code link is evidence; its absence is not
         listed = _author_list_record(recs)
         row["authors_truncated"] = listed.authors_truncated if listed else None
@@ -264,25 +531,37 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
                 }
             )
             org_pairs.update((paper_id, s) for s in r.affiliations)
-        if row["category"]:
-            category_rows.append({"paper_id": paper_id, "code": row["category"]})
-        author_rows += _authorship(paper_id, recs, listed, owners, people)
+        codes = [c for r in recs for c in (r.category, *r.categories) if c]
+        for notation in dict.fromkeys(notation_of(c) for c in codes):  # primary first, each once
+            category_rows.append({"paper_id": paper_id, "notation": notation})
+        author_rows += _authorship(paper_id, recs, listed, owners, people, position)
 
     papers = frame("papers", paper_rows)
     for column in ("year", "upvotes", "author_count", "printed_authors"):
         papers[column] = papers[column].astype("Int64")
     papers["score"] = papers["score"].astype("Float64")
-    person_ids = {}
+    person_ids: dict[str, str] = {}
     people_rows = []
+    identifier_rows: list[dict] = []
     roots = sorted({people.uf.find(k) for k in people.printed})
+    minted: dict[str, list[str]] = defaultdict(list)
+    for root in roots:
+        minted[mint("person", name_key(people.canonical(root)))].append(root)
     for root in roots:
         name = people.canonical(root)
         pid = mint("person", name_key(name))
         members = people._members(root)
+        tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
+        if len(minted[pid]) > 1 and tag:  # two people of one name (two ORCIDs): the identifier tells them apart
+            pid = mint("person", f"{name_key(name)} {tag[0].split(':', 1)[1]}")
         variants = sorted({form for k in members for form in people.printed[k]} - {name})
         people_rows.append({"person_id": pid, "name": name, "alternate_names": variants})
         for k in members:
             person_ids[k] = pid
+        for m in sorted(people.uf.members.get(root, [root])):
+            if ":" in m:
+                scheme, value = m.split(":", 1)
+                identifier_rows.append({"node_id": pid, "scheme": scheme, "value": value})
     authorship = pd.DataFrame(
         author_rows, columns=["paper_id", "name_key", "position", "printed_name", "from_owner", "source", "line"]
     )
@@ -297,6 +576,9 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     )
 
     orgs, paper_orgs = _organizations(org_pairs, warnings)
+    printed_orgs, affiliation_rows, org_identifiers = _printed_affiliations(records, paper_of, people, person_ids)
+    if not printed_orgs.empty:
+        orgs = pd.concat([orgs, printed_orgs], ignore_index=True).sort_values("org_id").reset_index(drop=True)
     categories, paper_categories = _categories(category_rows, warnings)
     person_orgs = through(authorship, paper_orgs, "person_id", "org_id").assign(derived=True)
     merges = frame(
@@ -306,16 +588,33 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
                 "kept": people.canonical(people.uf.find(a)),
                 "merged": "; ".join(
                     sorted({people.display(a), people.display(b)} - {people.canonical(people.uf.find(a))})
-                ),
+                )
+                if a != b
+                else "; ".join(sorted(set(people.printed[a]) - {people.canonical(people.uf.find(a))})),
                 "evidence": ev,
             }
-            for a, b, ev in people.merges
+            for a, b, ev in [*people.merges, *people.identity_merges()]
+        ],
+    )
+    versions, venues, paper_identifiers = _versions(groups, {id(r): x for r, x in zip(records, grouping.ids)})
+    identifiers = frame("identifiers", [*paper_identifiers, *identifier_rows, *org_identifiers])
+    identifiers = identifiers.drop_duplicates().sort_values(["node_id", "scheme", "value"]).reset_index(drop=True)
+    paper_merges = frame(
+        "paper_merges",
+        [
+            {
+                "paper_id": paper_of[a],
+                "kept": f"{records[a].source}:{records[a].line}",
+                "merged": f"{records[b].source}:{records[b].line}",
+                "evidence": ev,
+            }
+            for a, b, ev in grouping.merges
         ],
     )
     pages_df = frame("pages", [{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
     pages_df["owner_id"] = [person_ids.get(name_key(o)) if isinstance(o, str) else None for o in pages_df["owner"]]
     return Resolution(
-        papers=papers.sort_values("paper_id").reset_index(drop=True),
+        papers=_typed("papers", papers.sort_values("paper_id").reset_index(drop=True)),
         paper_sources=frame("paper_sources", source_rows),
         conflicts=frame("conflicts", conflict_rows),
         people=people_df,
@@ -323,33 +622,176 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         organizations=orgs,
         paper_organizations=paper_orgs,
         person_organizations=person_orgs,
-        categories=categories,
+        categories=_typed("categories", categories),
         paper_categories=paper_categories,
-        pages=pages_df,
+        pages=_typed("pages", pages_df),
         merges=merges,
         warnings=tuple(warnings),
+        paper_merges=paper_merges,
+        paper_versions=_typed("paper_versions", versions),
+        venues=venues,
+        identifiers=identifiers,
+        affiliations=frame("affiliations", affiliation_rows).drop_duplicates().reset_index(drop=True),
     )
 
 
+def write_paper_merges(res: Resolution, path: Path) -> int:
+    """paper-merges.csv: each record joined to a paper, beside the record it joined, and why. Title
+    merges of records that carry no identifier (the same paper on two listing pages) are not listed."""
+    res.paper_merges.to_csv(path, index=False, lineterminator="\n")
+    return len(res.paper_merges)
+
+
+def _typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its declared dtypes also where a column holds no value at all (pandas
+    calls a column of only None `object`): no value changes, only the empty column's dtype."""
+    for column, dtype in TABLES[name].columns.items():
+        if dtype != "object" and str(table[column].dtype) != dtype and table[column].isna().all():
+            table[column] = table[column].astype(dtype)
+    return table
+
+
+def _split_versions(recs: list[Record], identity: dict[int, _Identity]) -> dict[str, list[Record]]:
+    """A paper's records by version, each named by its smallest identifier: records that share an
+    identifier (a DBLP entry that prints the DOI, a BibTeX export of it that does not) are one
+    version. Records without identifiers belong to none."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for r in recs:
+        tokens = identity[id(r)].tokens
+        for token in tokens[1:]:
+            a, b = find(tokens[0]), find(token)
+            parent[max(a, b)] = min(a, b)
+        for token in tokens:
+            find(token)
+    out: dict[str, list[Record]] = defaultdict(list)
+    for r in recs:
+        tokens = identity[id(r)].tokens
+        if tokens:
+            out[find(tokens[0])].append(r)
+    return out
+
+
+def _versions(
+    groups: dict[str, list[Record]], identity: dict[int, _Identity]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Each paper's versions (only where it has two: a preprint and its published version), the
+    venue of each paper or version, and the identifiers each carries."""
+    version_rows, venue_rows, id_rows = [], [], []
+    for paper_id in sorted(groups):
+        if not any(r.venue or r.identifiers or identity[id(r)].version for r in groups[paper_id]):
+            continue  # nothing to say (every seed paper)
+        recs = _order(groups[paper_id])
+        by_version = _split_versions(recs, identity)
+        keys = sorted(by_version)  # "arxiv …" (the preprint) before "dblp …" and "doi …"
+        several = len(keys) > 1
+        for n, key in enumerate(keys if several else [None], start=1):
+            node = f"{paper_id}.version.{n}" if several else paper_id
+            vrecs = by_version[key] if several else recs
+            ids: dict[str, set[str]] = defaultdict(set)
+            for r in vrecs:
+                x = identity[id(r)]
+                if r.doi:
+                    ids["doi"].add(r.doi)
+                if x.arxiv:
+                    ids["arxiv"].add(x.arxiv)
+                for scheme in ("openalex", "dblp"):
+                    if r.identifiers.get(scheme):
+                        ids[scheme].add(r.identifiers[scheme])
+            id_rows += [{"node_id": node, "scheme": s, "value": v} for s in sorted(ids) for v in sorted(ids[s])]
+            venue = next((r.venue for r in vrecs if r.venue), None)
+            if venue:
+                venue_rows.append({"node_id": node, "venue": clean(venue)})
+            if several:
+                date = next((r.date for r in vrecs if r.date), None)
+                year = int(date[:4]) if date else next((r.year for r in vrecs if r.year), None)
+                version_rows.append(
+                    {
+                        "paper_id": paper_id,
+                        "version_id": node,
+                        "doi": next((r.doi for r in vrecs if r.doi), None),
+                        "arxiv_id": identity[id(vrecs[0])].arxiv,
+                        "venue": clean(venue) if venue else None,
+                        "date": date,
+                        "year": year,
+                        "preprint": key.startswith("arxiv "),
+                    }
+                )
+    versions = frame("paper_versions", version_rows)
+    versions["year"] = versions["year"].astype("Int64")
+    versions["preprint"] = versions["preprint"].astype(bool)
+    return versions, frame("venues", venue_rows), id_rows
+
+
+def _printed_affiliations(
+    records: list[Record], paper_of: dict[int, str], people: _People, person_ids: dict[str, str]
+) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """Organizations the sources name for an author on a paper: keyed by ROR id where the source
+    gives one, else by the normalized name. Returns the organizations, the affiliation rows
+    (paper, person, organization) and the organizations' identifiers."""
+    orgs: dict[str, dict] = {}
+    ids: list[dict] = []
+    rows = []
+    for i, r in enumerate(records):
+        if len(r.author_details) != len(r.authors):
+            continue  # details that do not line up with the names say nothing about whom
+        nodes = people.mentions.get(i, [])
+        for node, info in zip(nodes, r.author_details):
+            for aff in info.get("affiliations") or []:
+                name = clean(aff.get("name") or "")
+                ror = aff.get("ror")
+                if not (name or ror):
+                    continue
+                key = f"ror {ror}" if ror else title_key(name)
+                if not key:
+                    continue
+                org_id = mint("organization", key)
+                if org_id not in orgs:
+                    orgs[org_id] = {"org_id": org_id, "slug": ror or key, "name": name or ror, "known": False}
+                if ror:
+                    ids.append({"node_id": org_id, "scheme": "ror", "value": ror})
+                if aff.get("openalex"):
+                    ids.append({"node_id": org_id, "scheme": "openalex", "value": aff["openalex"]})
+                pid = person_ids.get(node)
+                if pid:
+                    rows.append({"paper_id": paper_of[i], "person_id": pid, "org_id": org_id})
+    table = frame("organizations", [orgs[k] for k in sorted(orgs)])
+    rows.sort(key=lambda d: (d["paper_id"], d["person_id"], d["org_id"]))
+    return table, rows, ids
+
+
 def _authorship(
-    paper_id: str, recs: list[Record], listed: Record | None, owners: dict[str, str], people: _People
+    paper_id: str,
+    recs: list[Record],
+    listed: Record | None,
+    owners: dict[str, str],
+    people: _People,
+    position: dict[int, int],
 ) -> list[dict]:
     """Authors of one paper: the chosen printed list in order, then names only other
     pages print, then profile owners whose place the printed list does not show."""
     rows = []
     seen: set[str] = set()
 
-    def add(name: str, position: int | None, r: Record, from_owner: bool) -> None:
-        key = name_key(name)
-        root = people.uf.find(key)
+    def node_of(r: Record, i: int) -> str:
+        return people.mentions[position[id(r)]][i]
+
+    def add(name: str, node: str, pos: int | None, r: Record, from_owner: bool) -> None:
+        root = people.uf.find(node)
         if root in seen:
             return
         seen.add(root)
         rows.append(
             {
                 "paper_id": paper_id,
-                "name_key": key,
-                "position": position,
+                "name_key": node,
+                "position": pos,
                 "printed_name": clean(name),
                 "from_owner": from_owner,
                 "source": r.source,
@@ -360,13 +802,15 @@ def _authorship(
     owner_roots = {people.uf.find(name_key(owners[r.source])): r for r in recs if r.source in owners}
     if listed:
         for i, name in enumerate(listed.authors, start=1):
-            add(name, i, listed, people.uf.find(name_key(name)) in owner_roots)
+            node = node_of(listed, i - 1)
+            add(name, node, i, listed, people.uf.find(node) in owner_roots)
     for r in recs:
-        for name in r.authors:
-            add(name, None, r, people.uf.find(name_key(name)) in owner_roots)
+        for i, name in enumerate(r.authors):
+            node = node_of(r, i)
+            add(name, node, None, r, people.uf.find(node) in owner_roots)
     for r in recs:
         if r.source in owners:
-            add(owners[r.source], None, r, True)
+            add(owners[r.source], name_key(owners[r.source]), None, r, True)
     return rows
 
 
@@ -383,23 +827,31 @@ def _organizations(pairs: Iterable[tuple[str, str]], warnings: list[str]) -> tup
     return orgs, links[["paper_id", "org_id"]]
 
 
+# arXiv category codes: "cs.AI", "q-fin.CP", "math.CO", "hep-th", or the two letters of a cs category.
+CATEGORY_CODE = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?|[A-Z]{2}")
+
+
 def _categories(rows: list[dict], warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    codes = sorted({r["code"] for r in rows})
-    for c in codes:
-        if cats.label(c) is None:
-            warnings.append(f"category {c!r} is not in arXiv's cs taxonomy: kept as cs.{c} with no label")
+    """One category per notation (a page's "AI" and a listing's "cs.AI" are one), each paper
+    linked to every category its records print."""
+    notations = sorted({r["notation"] for r in rows})
+    for n in notations:
+        known = getattr(cats, "is_known", None)
+        unknown = not known(n) if known is not None else not CATEGORY_CODE.fullmatch(n.removeprefix("cs."))
+        if unknown or (n.startswith("cs.") and category_label(n) is None):
+            warnings.append(f"category {n!r} is not an arXiv category kg knows: kept as printed, with no label")
     table = frame(
         "categories",
         [
             {
-                "category_id": mint("category", cats.notation(c)),
-                "code": c,
-                "notation": cats.notation(c),
-                "label": cats.label(c),
+                "category_id": mint("category", n),
+                "code": n.removeprefix("cs."),
+                "notation": n,
+                "label": category_label(n),
             }
-            for c in codes
+            for n in notations
         ],
     )
-    links = pd.DataFrame(rows, columns=["paper_id", "code"])
-    links["category_id"] = mint_column("category", links["code"].map(cats.notation))
+    links = pd.DataFrame(rows, columns=["paper_id", "notation"])
+    links["category_id"] = mint_column("category", links["notation"])
     return table, links[["paper_id", "category_id"]]

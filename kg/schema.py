@@ -128,6 +128,48 @@ TABLES: dict[str, Table] = {
             },
         ),
         Table("merges", "resolve", (), {"kept": "str", "merged": "str", "evidence": "str"}),
+        # Papers joined across records, with why: the same DOI or arXiv id, or the same title.
+        Table(
+            "paper_merges",
+            "resolve",
+            ("paper_id", "merged"),
+            {"paper_id": "str", "kept": "str", "merged": "str", "evidence": "str"},
+        ),
+        # Versions of one work (an arXiv preprint and its journal version), only for papers with two
+        # or more; `version_id` is `<paper_id>.version.<n>`. A paper with one version carries its own.
+        Table(
+            "paper_versions",
+            "resolve",
+            ("version_id",),
+            {
+                "paper_id": "str",
+                "version_id": "str",
+                "doi": "str",
+                "arxiv_id": "str",
+                "venue": "str",
+                "date": "str",
+                "year": "Int64",
+                "preprint": "bool",
+            },
+        ),
+        # The venue a paper (or version) was published in, where a source names one.
+        Table("venues", "resolve", ("node_id",), {"node_id": "str", "venue": "str"}),
+        # Persistent identifiers of papers, versions, people and organizations (the node they
+        # identify; scheme doi, arxiv, orcid, ror, openalex, dblp; the normalized value).
+        Table(
+            "identifiers",
+            "resolve",
+            ("node_id", "scheme", "value"),
+            {"node_id": "str", "scheme": "str", "value": "str"},
+        ),
+        # Who a source says an author was affiliated with on one paper (OpenAlex authorships,
+        # arXiv Atom affiliations): printed facts, unlike the derived person_organizations.
+        Table(
+            "affiliations",
+            "resolve",
+            ("paper_id", "person_id", "org_id"),
+            {"paper_id": "str", "person_id": "str", "org_id": "str"},
+        ),
         # topics
         Table(
             "topics",
@@ -289,6 +331,11 @@ class Resolution:
     pages: pd.DataFrame
     merges: pd.DataFrame
     warnings: tuple[str, ...]
+    paper_merges: pd.DataFrame
+    paper_versions: pd.DataFrame
+    venues: pd.DataFrame
+    identifiers: pd.DataFrame
+    affiliations: pd.DataFrame
 
 
 @dataclass(frozen=True)

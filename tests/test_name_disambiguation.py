@@ -64,11 +64,15 @@ def test_names_alone_tell_people_apart_on_the_shared_openalex_file(records) -> N
 @needs_shared
 def test_printed_names_alone_are_the_hard_case(records) -> None:
     """The names as the papers printed them ("J.C. Roberts", "P. W. S. Butcher"), not
-    OpenAlex's normalized display names: initials and full names of one person are split
-    because kg merges variants only on a coauthor printed with the same key, and here the
-    coauthors are abbreviated alike. Measured: precision 0.9167, recall 0.5, F1 0.6471."""
+    OpenAlex's normalized display names. Two rules of kg.resolve make initials and full names of
+    one person meet: names printed in one author list are two people, but a preprint and its
+    published version are two lists (so "J. C. Roberts" and "Jonathan C. Roberts" may merge), and
+    a coauthor printed as two variants ("P.D. Ritsos" / "Panagiotis D. Ritsos") is shared evidence.
+    Before them: precision 0.9167, recall 0.5, F1 0.6471. Measured now: precision 0.8684,
+    recall 1.0, F1 0.9296; the false pairs are OpenAlex's two misattributions (truth.json notes:
+    "J.C. Roberts" and "A. Wilson" on W2241997964 filed under other people's ORCIDs)."""
     stripped = names_only(records, use_raw_names=True)
     assert stripped[2].authors == ["J.C. Roberts", "J.W. Mearman", "P.D. Ritsos"]
     precision, recall, f1 = pairwise_scores(name_only_clusters(stripped), orcid_truth(records))
-    assert precision >= 0.9
-    assert recall >= 0.5 and f1 >= 0.6
+    assert recall == 1.0
+    assert precision >= 0.86 and f1 >= 0.92
