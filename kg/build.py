@@ -162,6 +162,34 @@ def _unique_names(shorts: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return out
 
 
+# How a complete abstract ends; the last line of a file cut while it was saved ends anywhere.
+SENTENCE_END = tuple(".!?…)]}\"'”’»/")
+
+
+def cut_abstract(source: str, lines: list[str], records: list[Record]) -> Rejected | None:
+    """A reject for the abstract a file ends inside, taken off its record (which is kept), or None.
+
+    Only a file with no line end after its last line can be cut (a saved page ends in one or
+    in a complete sentence: two of the seeds have no final line end), and only an abstract
+    that is that last line and ends mid-sentence is taken for cut.
+    """
+    last = lines[-1].strip() if lines else ""
+    if not last or last.endswith(SENTENCE_END):
+        return None
+    record = max(records, key=lambda r: r.line, default=None)
+    if record is None or not record.abstract or not record.abstract.rstrip().endswith(last):
+        return None
+    reject = Rejected(
+        source,
+        len(lines),
+        "the abstract is cut off at the end of the file (kept the record without it)",
+        record.abstract[:2_000],
+        "cut_off",
+    )
+    record.abstract = None
+    return reject
+
+
 def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
     """Reads every file; a bad file becomes a reject and never stops the others.
 
@@ -177,6 +205,12 @@ def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
         out = fmt.extract(source, view.lines, ctx)
         for item in (*out.records, *out.rejects):
             item.line = view.file_line(item.line)
+        cut = cut_abstract(source, text.lines, out.records)
+        if cut is not None:
+            out.rejects.append(cut)
+            out.page.notes.append(
+                f"the file ends inside the abstract on line {cut.line}: the page was saved incomplete"
+            )
         out.page.records, out.page.rejects = len(out.records), len(out.rejects)
         out.page.notes = text.notes + view.notes + out.page.notes
         out.page.capture = view.capture

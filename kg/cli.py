@@ -199,6 +199,13 @@ def _report_build(built, out: Path) -> None:
         f"{built.summaries['turtle']['triples']:,} triples (graph.ttl); {sum(built.seconds.values()):.2f} s",
         console=out_console,
     )
+    if built.summaries["turtle"].get("noncharacters_replaced"):
+        say(
+            f"kg: warning: {built.summaries['turtle']['noncharacters_replaced']} text values hold Unicode "
+            "noncharacters (such as U+FFFE), written as U+FFFD in graph.ttl so that every parser reads it; "
+            "records.jsonl keeps them",
+            "yellow",
+        )
     if not result.records:
         say(f"kg: no input gave a record: {out}/ holds empty tables and a graph of only its schemes", "yellow")
 

@@ -122,7 +122,9 @@ def _graphml(built: Built, out: Path) -> dict[str, Any]:
 
 def _turtle(built: Built, out: Path) -> dict[str, Any]:
     base = built.options.base_iri
-    return {"triples": write_turtle(triples(built.resolution, base), out / "graph.ttl", base)}
+    replaced = [0]
+    count = write_turtle(triples(built.resolution, base), out / "graph.ttl", base, replaced)
+    return {"triples": count, "noncharacters_replaced": replaced[0]}
 
 
 def _report(built: Built, out: Path) -> dict[str, Any]:
