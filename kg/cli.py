@@ -22,6 +22,7 @@ from kg import sparql
 from kg.analytics import CENTRALITIES
 from kg.build import (
     BaseIriError,
+    Busy,
     InputError,
     Interrupted,
     OutputError,
@@ -164,6 +165,8 @@ def build(
             built = build_graph_files(
                 files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
             )
+    except Busy as e:  # not a mistake: the same command works once the other build ends (EX_TEMPFAIL)
+        raise fail(str(e), 75) from None
     except OutputError as e:
         raise fail(str(e)) from None
     except Interrupted as e:
