@@ -363,8 +363,8 @@ def staged(out: Path) -> Iterator[Path]:
     it is refused at once (Busy), it does not wait. What `out` holds that the new build does not
     write (files of the user's own) is moved into the new folder.
     """
+    given, where = out, shown_name(str(out))
     out = Path(os.path.abspath(out))
-    where = shown_name(str(out))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         lock = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
@@ -387,7 +387,7 @@ def staged(out: Path) -> Iterator[Path]:
             with _sigint_deferred() as noted:
                 _replace(out, tmp)
             if noted:
-                raise Interrupted(out, committed=True)
+                raise Interrupted(given, committed=True)
         finally:
             with _sigint_deferred():
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -439,7 +439,7 @@ def build(
         with staged(out) as folder:
             return _build(files, folder, as_of, aliases, base_iri, max_nodes, on_stage, engine, on_start, limits)
     except KeyboardInterrupt:
-        raise Interrupted(Path(os.path.abspath(out)), committed=False) from None
+        raise Interrupted(out, committed=False) from None
 
 
 def _build(

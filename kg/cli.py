@@ -22,6 +22,7 @@ from kg import sparql
 from kg.analytics import CENTRALITIES
 from kg.build import (
     BaseIriError,
+    Built,
     Busy,
     InputError,
     Interrupted,
@@ -105,7 +106,9 @@ def build(
     inputs: Annotated[
         list[Path] | None, typer.Argument(help="Page files or folders of pages.", show_default="seeds/")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder the build writes to.")] = Path("output"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder the build writes to: replaced whole when the build succeeds.")
+    ] = Path("output"),
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -157,7 +160,7 @@ def build(
     except (BaseIriError, AliasError, InputError, OutputError) as e:
         raise fail(str(e)) from None
     except KeyboardInterrupt:
-        raise fail(f"interrupted: {out}/ is as it was (nothing written)", 130) from None
+        raise fail(str(Interrupted(out, committed=False)), 130) from None
     if not files:
         raise fail("no input files found")
     try:
@@ -177,7 +180,7 @@ def build(
         raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
 
 
-def _report_build(built, out: Path) -> None:
+def _report_build(built: Built, out: Path) -> None:
     """What a build read and rejected, as text: every name and reason comes from the inputs."""
     result, resolution = built.extracted, built.resolution
     for warning in resolution.warnings:

@@ -32,11 +32,16 @@ class Output:
     write: Callable[[Built, Path], dict[str, Any]]
 
 
+# Characters that many line readers (Python's str.splitlines among them) take for a line end; JSON
+# writes them raw, so a title holding one would split its record in two. Escaped, the value is the same.
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def write_jsonl(path: Path, rows: Iterable[dict]) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="\n") as f:
         for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            f.write(json.dumps(row, ensure_ascii=False).translate(LINE_BREAKS) + "\n")
             count += 1
     return count
 
