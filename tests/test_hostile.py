@@ -328,6 +328,23 @@ def test_a_second_build_into_a_locked_folder_is_refused_at_once(previous) -> Non
     assert tree(out) == before and beside(out) == []
 
 
+def test_two_builds_into_one_folder_never_mix(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runs = [
+        subprocess.Popen([str(KG), "build", str(seed), "--out", str(out), "--as-of", AS_OF], stderr=subprocess.PIPE)
+        for seed in (S0, S1)
+    ]
+    codes = [run.wait(timeout=300) for run in runs]
+    # the second is refused at once when the first holds the lock, or runs after it has ended
+    assert sorted(codes) in ([0, 0], [0, 75]), codes
+    sources = {r["source"] for r in read_jsonl(out / "records.jsonl")}
+    assert sources in ({S0.name}, {S1.name})
+    assert {p["source"] for p in read_jsonl(out / "pages.jsonl")} == sources
+    summary = json.loads((out / "stats" / "summary.json").read_text())
+    assert summary["papers"] == {S0.name: 34, S1.name: 50}[sources.pop()]
+    assert beside(out) == []
+
+
 def test_a_failing_build_leaves_the_previous_one(previous, monkeypatch) -> None:
     out, before = previous
 
@@ -509,6 +526,28 @@ def test_csv_cells_are_neutralized_and_the_other_outputs_keep_the_text(hostile_b
     turtle = (hostile_build / "graph.ttl").read_text(encoding="utf-8")
     assert '"=1+1 is a formula in a title"' in turtle
     assert "=1+1 is a formula in a title" in {r["title"] for r in read_jsonl(hostile_build / "records.jsonl")}
+
+
+def test_every_csv_kg_writes_goes_through_the_neutralizing_writer(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from kg.outputs import read_csv, write_csv
+
+    frame = pd.DataFrame({"value": ["=1+1", "-x", "plain", "'@y", None], "score": [-1.5, 2.0, -3.0, 0.0, 1.0]})
+    write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text().splitlines() == [
+        "value,score",
+        "'=1+1,-1.5",  # a negative number stays a number
+        "'-x,2.0",
+        "plain,-3.0",
+        "''@y,0.0",
+        ",1.0",
+    ]
+    back = read_csv(tmp_path / "t.csv", ["value"])
+    assert back["value"].tolist() == ["=1+1", "-x", "plain", "'@y", ""]
+    assert back["score"].tolist() == [-1.5, 2.0, -3.0, 0.0, 1.0]
+    source = (ROOT / "kg" / "outputs.py").read_text()
+    assert ".to_csv(" not in source.replace("safe.to_csv(", "")  # merges.csv and conflicts.csv included
 
 
 @given(st.text())
