@@ -591,9 +591,10 @@ def test_a_crafted_compact_page_costs_the_order_of_the_seeds(tmp_path: Path) -> 
 
     seeds = seconds(find_inputs([SEEDS]))
     crafted = seconds([(page, "crafted.txt")])
-    # The seeds are 5 pages of 228 papers; the crafted page is 200 papers of 130 names each, read in
-    # about 40 seeds' time. Quadratic, it took about 1,200 (30 s against 0.025 s on the probe's machine).
-    assert crafted < 150 * seeds, (crafted, seeds)
+    # The seeds are 4 pages of 228 papers; the crafted page is 200 papers of about 110 names each. Measured on
+    # the shared 2-core machine: the crafted page reads in about 60 seeds' time (1.4 s against 0.023 s;
+    # whole builds 6.3 s against 4.0 s). The search at every capital took 1,500 (31.6 s; build 43.8 s).
+    assert crafted < 300 * seeds, (crafted, seeds)
 
 
 def test_the_linear_split_answers_as_the_search_at_every_capital() -> None:
