@@ -8,13 +8,23 @@ an earlier stage returned.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import glob
+import os
+import shutil
+import signal
+import stat
+import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 
 from kg import html
 from kg.analytics import Analytics, analyse
@@ -24,7 +34,7 @@ from kg.extract import FORMATS, Context, InputFormat, choose
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
 from kg.rdf import DEFAULT_BASE
-from kg.read import Text, read
+from kg.read import Text, read, shown_name
 from kg.resolve import Aliases, resolve
 from kg.schema import KnowledgeGraph, Resolution, node_count
 from kg.topics import find_topics
@@ -34,6 +44,27 @@ class InputError(Exception):
     """An input path that does not exist: a user mistake, reported in one line."""
 
 
+class OutputError(Exception):
+    """`--out` cannot be written, or would swallow an input: a user mistake, reported in one line."""
+
+
+class Busy(OutputError):
+    """Another build is writing the same `--out`."""
+
+
+class Interrupted(Exception):
+    """SIGINT during a build. `committed` says whether the new outputs were already in place."""
+
+    def __init__(self, out: Path, committed: bool) -> None:
+        self.out, self.committed = out, committed
+        where = shown_name(str(out))
+        super().__init__(
+            f"interrupted after the build was complete: {where}/ holds the new outputs"
+            if committed
+            else f"interrupted: {where}/ is as it was before this build (nothing written)"
+        )
+
+
 @dataclass
 class Extracted:
     pages: list[Page] = field(default_factory=list)
@@ -41,20 +72,122 @@ class Extracted:
     rejects: list[Rejected] = field(default_factory=list)
 
 
-def find_inputs(inputs: Iterable[Path]) -> list[tuple[Path, str]]:
-    """Files under the inputs, sorted, each with the name it goes by in the outputs."""
-    found: dict[str, Path] = {}
-    for base in inputs:
-        if base.is_file():
-            found.setdefault(base.name, base)
-        elif base.is_dir():
-            for path in sorted(base.rglob("*")):
-                rel = path.relative_to(base)
-                if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    found.setdefault(rel.as_posix(), path)
+def _walk(
+    folder: Path, rel: tuple[str, ...], skip: set[str], seen: set[tuple[int, int]]
+) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Every path under `folder` that is not hidden, files and what is not a file alike.
+
+    A folder that cannot be listed is yielded itself (reading it names the reason); a folder
+    reached twice through symlinks is read once; paths in `skip` (the build's own output) are left out.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        yield folder, rel
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            info = os.stat(path)
+        except OSError:  # dangling or looping symlink: reading it names the reason
+            yield path, (*rel, entry.name)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if os.path.realpath(path) in skip or (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            yield from _walk(path, (*rel, entry.name), skip, seen)
         else:
-            raise InputError(f"{base}: no such file or folder")
-    return [(path, source) for source, path in sorted(found.items())]
+            yield path, (*rel, entry.name)
+
+
+def find_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
+    """Every path under the inputs, sorted by the name it goes by in the outputs.
+
+    The name is the path relative to the argument that found it (a file named on its own goes
+    by its name); where two inputs would share a name, each gets as many of its parent folders
+    as tell them apart (`a/page.txt`, `b/page.txt`): no input is ever dropped for its name.
+    A path that cannot be read is kept too, and becomes a reject when it is read. Folders in
+    `exclude` (the build's output) are not read; one file found twice is read once.
+    """
+    skip = {os.path.realpath(p) for p in exclude}
+    found: dict[str, tuple[Path, tuple[str, ...]]] = {}  # absolute path -> (path, short name parts)
+    for base in inputs:
+        if not os.path.lexists(base):
+            raise InputError(f"{shown_name(str(base))}: no such file or folder")
+        if os.path.isdir(base):
+            root = os.stat(base)
+            for path, rel in _walk(base, (), skip, {(root.st_dev, root.st_ino)}):
+                found.setdefault(os.path.abspath(path), (path, rel or (base.name,)))
+        else:
+            found.setdefault(os.path.abspath(base), (base, (base.name,)))
+    names = _unique_names({absolute: short for absolute, (_, short) in found.items()})
+    return sorted(((found[absolute][0], name) for absolute, name in names.items()), key=lambda item: item[1])
+
+
+def _unique_names(shorts: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each absolute path's short name, lengthened by its parent folders where names collide."""
+    depth = dict.fromkeys(shorts, 0)
+
+    def name(absolute: str) -> str:
+        parts = Path(absolute).parts
+        keep = min(len(shorts[absolute]) + depth[absolute], len(parts))
+        return shown_name("/".join(parts[len(parts) - keep :]).lstrip("/") or absolute)
+
+    while True:
+        groups: dict[str, list[str]] = {}
+        for absolute in shorts:
+            groups.setdefault(name(absolute), []).append(absolute)
+        clashing = [a for group in groups.values() if len(group) > 1 for a in group]
+        grown = False
+        for absolute in clashing:
+            if len(shorts[absolute]) + depth[absolute] < len(Path(absolute).parts):
+                depth[absolute] += 1
+                grown = True
+        if not grown:
+            break
+    # Two paths can still show alike (a name with the text "\\xff" beside one with the byte 0xff).
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for absolute in sorted(shorts):
+        shown, n = name(absolute), 1
+        while shown in taken:
+            n += 1
+            shown = f"{name(absolute)} ({n})"
+        taken.add(shown)
+        out[absolute] = shown
+    return out
+
+
+# How a complete abstract ends; the last line of a file cut while it was saved ends anywhere.
+SENTENCE_END = tuple(".!?…)]}\"'”’»/")
+
+
+def cut_abstract(source: str, lines: list[str], records: list[Record]) -> Rejected | None:
+    """A reject for the abstract a file ends inside, taken off its record (which is kept), or None.
+
+    Only a file with no line end after its last line can be cut (a saved page ends in one or
+    in a complete sentence: two of the seeds have no final line end), and only an abstract
+    that is that last line and ends mid-sentence is taken for cut.
+    """
+    last = lines[-1].strip() if lines else ""
+    if not last or last.endswith(SENTENCE_END):
+        return None
+    record = max(records, key=lambda r: r.line, default=None)
+    if record is None or not record.abstract or not record.abstract.rstrip().endswith(last):
+        return None
+    reject = Rejected(
+        source,
+        len(lines),
+        "the abstract is cut off at the end of the file (kept the record without it)",
+        record.abstract[:2_000],
+        "cut_off",
+    )
+    record.abstract = None
+    return reject
 
 
 def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
@@ -72,6 +205,12 @@ def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
         out = fmt.extract(source, view.lines, ctx)
         for item in (*out.records, *out.rejects):
             item.line = view.file_line(item.line)
+        cut = cut_abstract(source, text.lines, out.records)
+        if cut is not None:
+            out.rejects.append(cut)
+            out.page.notes.append(
+                f"the file ends inside the abstract on line {cut.line}: the page was saved incomplete"
+            )
         out.page.records, out.page.rejects = len(out.records), len(out.rejects)
         out.page.notes = text.notes + view.notes + out.page.notes
         out.page.capture = view.capture
@@ -154,6 +293,129 @@ class Built:
         return build_graph(self.resolution)
 
 
+class BaseIriError(ValueError):
+    """A `--base-iri` no IRI can be minted under."""
+
+
+def check_base_iri(base: str) -> None:
+    """Refuses a base that is not an absolute IRI ending in / or # (checked by Oxigraph, as the Turtle writer will)."""
+    try:
+        ox.NamedNode(base + "x")
+    except ValueError as e:
+        raise BaseIriError(f"--base-iri {base!r} must be an absolute IRI ending in / or # ({e})") from None
+    if not base.endswith(("/", "#")):
+        raise BaseIriError(f"--base-iri {base!r} must be an absolute IRI ending in / or #")
+
+
+def check_out(out: Path) -> None:
+    """Refuses an `--out` that cannot be a build's folder, before any work starts."""
+    where = shown_name(str(out))
+    absolute = Path(os.path.abspath(out))
+    if os.path.lexists(absolute) and not absolute.is_dir():
+        raise OutputError(f"--out {where} is a file, not a folder")
+    for parent in absolute.parents:
+        if os.path.lexists(parent) and not parent.is_dir():
+            raise OutputError(f"--out {where}: {shown_name(str(parent))} is a file, not a folder")
+    cwd = Path(os.path.realpath(os.getcwd()))
+    real = Path(os.path.realpath(absolute))
+    if real == cwd or real in cwd.parents:
+        raise OutputError(f"--out {where} holds the current folder; a build replaces its folder whole: name another")
+
+
+def check_inputs_outside(inputs: Iterable[Path], out: Path) -> None:
+    """Refuses inputs inside `--out`: the build replaces that folder, so it would lose them."""
+    real = Path(os.path.realpath(out))
+    for path in inputs:
+        mine = Path(os.path.realpath(path))
+        if mine == real or real in mine.parents:
+            raise OutputError(
+                f"--out {shown_name(str(out))} holds the input {shown_name(str(path))}; "
+                "a build replaces its folder whole: name another --out"
+            )
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[list[bool]]:
+    """SIGINT is noted, not raised, while the block runs (the block is short and must not stop half-way)."""
+    noted: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield noted
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: noted.append(True))
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _leftovers(out: Path) -> list[Path]:
+    return sorted(out.parent.glob(f".{glob.escape(out.name)}.*.partial")) + sorted(
+        out.parent.glob(f".{glob.escape(out.name)}.*.old")
+    )
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A fresh folder beside `out` to write a build into; it replaces `out` when the block ends
+    without an error, and is removed when it does not, so `out` holds one whole build or the one before.
+
+    A lock file beside `out` (`.NAME.lock`, flock) keeps a second build of the same folder out:
+    it is refused at once (Busy), it does not wait. What `out` holds that the new build does not
+    write (files of the user's own) is moved into the new folder.
+    """
+    given, where = out, shown_name(str(out))
+    out = Path(os.path.abspath(out))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise OutputError(f"--out {where}: cannot write there ({e.strerror or e})") from None
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(f"--out {where}: another kg build is writing it; run this one when it ends") from None
+        for stale in _leftovers(out):  # from a build killed outright: ours, since we hold the lock
+            shutil.rmtree(stale, ignore_errors=True)
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+            os.chmod(tmp, stat.S_IMODE(os.stat(out).st_mode) if out.is_dir() else 0o777 & ~_umask())
+        except OSError as e:
+            raise OutputError(f"--out {where}: cannot write there ({e.strerror or e})") from None
+        try:
+            yield tmp
+            with _sigint_deferred() as noted:
+                _replace(out, tmp)
+            if noted:
+                raise Interrupted(given, committed=True)
+        finally:
+            with _sigint_deferred():
+                shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        os.close(lock)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _replace(out: Path, new: Path) -> None:
+    """`new` becomes `out`; what the old `out` held that `new` does not is moved across."""
+    if not out.is_dir():
+        new.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    new.rename(out)
+    for entry in sorted(os.listdir(old)):
+        if not os.path.lexists(out / entry):
+            os.rename(old / entry, out / entry)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build(
     files: list[tuple[Path, str]],
     out: Path,
@@ -170,7 +432,28 @@ def build(
 
     `on_start(stage)` is called as a stage begins (the CLI shows progress), `on_stage(stage)`
     as it ends (the benchmark reads memory; its time is not counted).
+    Everything is written into a folder beside `out` that replaces `out` at the end (see `staged`):
+    an error or SIGINT (raised as Interrupted) leaves `out` as it was.
     """
+    try:
+        with staged(out) as folder:
+            return _build(files, folder, as_of, aliases, base_iri, max_nodes, on_stage, engine, on_start, limits)
+    except KeyboardInterrupt:
+        raise Interrupted(out, committed=False) from None
+
+
+def _build(
+    files: list[tuple[Path, str]],
+    out: Path,
+    as_of: dt.date,
+    aliases: Aliases | None,
+    base_iri: str,
+    max_nodes: int,
+    on_stage: Callable[[str], None] | None,
+    engine: str,
+    on_start: Callable[[str], None] | None,
+    limits: Limits,
+) -> Built:
     from kg.outputs import OUTPUTS
 
     options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
@@ -204,7 +487,6 @@ def build(
     stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
     lap("analytics")
     built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
-    out.mkdir(parents=True, exist_ok=True)
     for output in OUTPUTS:
         start(output.name)
         built.summaries[output.name] = output.write(built, out)

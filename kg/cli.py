@@ -20,12 +20,25 @@ from rich.text import Text
 
 from kg import sparql
 from kg.analytics import CENTRALITIES
-from kg.build import InputError, find_inputs
+from kg.build import (
+    BaseIriError,
+    Built,
+    Busy,
+    InputError,
+    Interrupted,
+    OutputError,
+    check_base_iri,
+    check_inputs_outside,
+    check_out,
+    find_inputs,
+)
 from kg.build import build as build_graph_files
 from kg.engine import ENGINES, LIMITS
 from kg.html import MAX_NODES
 from kg.names import name_key
+from kg.outputs import StatsError, read_stats
 from kg.rdf import DEFAULT_BASE
+from kg.read import shown_name
 from kg.resolve import AliasError, Aliases
 
 app = typer.Typer(
@@ -45,8 +58,19 @@ CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-
 
 
 def printable(text: str) -> str:
-    """Text from files, stores and users as the terminal should show it: control characters escaped."""
-    return CONTROLS.sub(_escape, text)
+    """Text from files, stores and users as the terminal should show it: control characters escaped,
+    and bytes of a file name that are not UTF-8 (surrogate escapes) shown as \\xNN."""
+    return CONTROLS.sub(_escape, shown_name(text))
+
+
+def plain(value: object, style: str = "") -> Text:
+    """A value as rich shows it: as text, never as markup ("[/INST]", "[link=…]"), controls escaped."""
+    return Text(printable(str(value)), style=style)
+
+
+def say(message: str, style: str = "", console: Console | None = None) -> None:
+    """One line of text from kg to a terminal, with no markup read into it."""
+    (console or err_console).print(plain(message, style), soft_wrap=True)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -64,6 +88,9 @@ def parse_as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
+        # fromisoformat alone also takes 20261124 and 2026-W48-2: the message promises YYYY-MM-DD.
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise fail(f"--as-of {value!r} is not a date in the form YYYY-MM-DD") from None
@@ -79,7 +106,9 @@ def build(
     inputs: Annotated[
         list[Path] | None, typer.Argument(help="Page files or folders of pages.", show_default="seeds/")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder the build writes to.")] = Path("output"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder the build writes to: replaced whole when the build succeeds.")
+    ] = Path("output"),
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -121,53 +150,70 @@ def build(
     if engine not in ENGINES:
         raise fail(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
     reference = parse_as_of(as_of)
-    if not base_iri.endswith(("/", "#")) or "://" not in base_iri:
-        raise fail(f"--base-iri {base_iri!r} must be an absolute IRI ending in / or #")
     try:
+        check_base_iri(base_iri)
         thesaurus = Aliases.read(aliases) if aliases else Aliases()
-    except AliasError as e:
+        check_out(out)
+        sources = inputs or [Path("seeds")]
+        check_inputs_outside(sources, out)
+        files = find_inputs(sources, exclude=[out])  # --out inside an input folder is not read
+    except (BaseIriError, AliasError, InputError, OutputError) as e:
         raise fail(str(e)) from None
-    try:
-        files = find_inputs(inputs or [Path("seeds")])
-    except InputError as e:
-        raise fail(str(e)) from None
+    except KeyboardInterrupt:
+        raise fail(str(Interrupted(out, committed=False)), 130) from None
     if not files:
         raise fail("no input files found")
-    with _progress() as on_start:
-        built = build_graph_files(
-            files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
-        )
+    try:
+        with _progress() as on_start:
+            built = build_graph_files(
+                files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
+            )
+    except Busy as e:  # not a mistake: the same command works once the other build ends (EX_TEMPFAIL)
+        raise fail(str(e), 75) from None
+    except OutputError as e:
+        raise fail(str(e)) from None
+    except Interrupted as e:
+        raise fail(str(e), 130) from None
+    _report_build(built, out)
+    result = built.extracted
+    if strict and result.rejects:
+        raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
+
+
+def _report_build(built: Built, out: Path) -> None:
+    """What a build read and rejected, as text: every name and reason comes from the inputs."""
     result, resolution = built.extracted, built.resolution
     for warning in resolution.warnings:
-        err_console.print(f"kg: warning: {warning}", style="yellow", markup=False, soft_wrap=True)
+        say(f"kg: warning: {warning}", "yellow")
     for page in result.pages:
         for note in page.notes:
-            err_console.print(f"kg: {page.source}: note: {note}", markup=False, soft_wrap=True)
+            say(f"kg: {page.source}: note: {note}")
     for bad in result.rejects:
         where = f"{bad.source}:{bad.line}" if bad.line else bad.source
-        err_console.print(f"kg: {where}: {bad.reason}", style="yellow", markup=False, soft_wrap=True)
-    table = Table(title=f"kg build → {out}/", title_justify="left")
+        say(f"kg: {where}: {bad.reason}", "yellow")
+    table = Table(title=plain(f"kg build → {out}/"), title_justify="left")
     for column in ("file", "layout", "records", "rejects"):
         table.add_column(column, justify="right" if column in ("records", "rejects") else "left")
     for page in result.pages:
-        table.add_row(page.source, page.layout or "—", str(page.records), str(page.rejects))
+        table.add_row(plain(page.source), plain(page.layout or "—"), str(page.records), str(page.rejects))
     table.add_row("total", "", str(len(result.records)), str(len(result.rejects)), style="bold")
     out_console.print(table)
-    out_console.print(
+    say(
         f"{len(resolution.papers)} papers, {len(resolution.people)} people, "
         f"{len(resolution.organizations)} organizations, {len(resolution.categories)} categories; "
         f"{len(resolution.merges)} name merges (merges.csv); "
-        f"{built.summaries['turtle']['triples']:,} triples (graph.ttl); {sum(built.seconds.values()):.2f} s"
+        f"{built.summaries['turtle']['triples']:,} triples (graph.ttl); {sum(built.seconds.values()):.2f} s",
+        console=out_console,
     )
-    if not result.records:
-        err_console.print(
-            f"kg: no input gave a record: {out}/ holds empty tables and a graph of only its schemes",
-            style="yellow",
-            markup=False,
-            soft_wrap=True,
+    if built.summaries["turtle"].get("noncharacters_replaced"):
+        say(
+            f"kg: warning: {built.summaries['turtle']['noncharacters_replaced']} text values hold Unicode "
+            "noncharacters (such as U+FFFE), written as U+FFFD in graph.ttl so that every parser reads it; "
+            "records.jsonl keeps them",
+            "yellow",
         )
-    if strict and result.rejects:
-        raise fail(f"{len(result.rejects)} rejected (see {out / 'rejects.jsonl'}); failing because of --strict", 1)
+    if not result.records:
+        say(f"kg: no input gave a record: {out}/ holds empty tables and a graph of only its schemes", "yellow")
 
 
 @contextmanager
@@ -325,12 +371,12 @@ def validate(
 
 
 def _table(title: str, frame: pd.DataFrame, columns: list[str]) -> Table:
-    grid = Table(title=title, title_justify="left")
+    grid = Table(title=plain(title), title_justify="left")
     for column in columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column])
         grid.add_column(column.replace("_", " "), justify="right" if numeric else "left", overflow="fold")
     for row in frame[columns].itertuples(index=False):
-        grid.add_row(*(_cell(v) for v in row))
+        grid.add_row(*(plain(_cell(v)) for v in row))
     return grid
 
 
@@ -349,7 +395,10 @@ def stats(
     author: Annotated[str | None, typer.Option("--author", help="Print one person's collaboration profile.")] = None,
 ) -> None:
     """Print the collaboration statistics of a build: central people, strong pairs, communities."""
-    tables = _read_stats(folder)
+    try:
+        tables = read_stats(folder)
+    except StatsError as e:
+        raise fail(str(e)) from None
     if author:
         _print_author(tables, author, top)
         return
@@ -372,9 +421,9 @@ def stats(
         "truncated_author_lists_share",
         "betweenness",
     ):
-        grid.add_row(key.replace("_", " "), _cell(summary.get(key)))
+        grid.add_row(key.replace("_", " "), plain(_cell(summary.get(key))))
     out_console.print(grid)
-    out_console.print(f"[yellow]{summary['note']}[/yellow]")
+    out_console.print(plain(summary.get("note", ""), "yellow"))
     authors = tables["authors"]
     for measure in CENTRALITIES:
         column = "coauthors" if measure == "degree" else measure
@@ -393,16 +442,6 @@ def stats(
     )
 
 
-def _read_stats(folder: Path) -> dict:
-    stats_dir = folder / "stats"
-    if not (stats_dir / "summary.json").is_file():
-        raise fail(f"{stats_dir}: no statistics here (run `kg build --out {folder}` first)")
-    tables: dict = {"summary": json.loads((stats_dir / "summary.json").read_text(encoding="utf-8"))}
-    for name in ("authors", "pairs", "communities", "authorships"):
-        tables[name] = pd.read_csv(stats_dir / f"{name}.csv", keep_default_na=False, na_values=[""])
-    return tables
-
-
 def _print_author(tables: dict, name: str, top: int) -> None:
     authors = tables["authors"]
     key = name_key(name)
@@ -416,7 +455,7 @@ def _print_author(tables: dict, name: str, top: int) -> None:
         hint = f"; did you mean {', '.join(close)}?" if len(close) else ""
         raise fail(f"no person named {name!r} in {len(authors)} authors{hint}")
     person = match.iloc[0]
-    grid = Table(title=f"{person['name']}", title_justify="left", show_header=False)
+    grid = Table(title=plain(person["name"]), title_justify="left", show_header=False)
     for column in (
         "papers",
         "solo_papers",
@@ -429,12 +468,12 @@ def _print_author(tables: dict, name: str, top: int) -> None:
         "community",
     ):
         grid.add_row(
-            column.replace("_", " ") + (" (derived)" if column == "organizations" else ""), _cell(person[column])
+            column.replace("_", " ") + (" (derived)" if column == "organizations" else ""), plain(_cell(person[column]))
         )
     for measure in CENTRALITIES:
         column = "coauthors" if measure == "degree" else measure
         rank = int((authors[column] > person[column]).sum()) + 1
-        grid.add_row(measure.replace("_", " "), f"{_cell(person[column])}  (rank {rank} of {len(authors)})")
+        grid.add_row(measure.replace("_", " "), plain(f"{_cell(person[column])}  (rank {rank} of {len(authors)})"))
     out_console.print(grid)
     pairs = tables["pairs"]
     mine = pairs[(pairs["a"] == person["name"]) | (pairs["b"] == person["name"])].copy()
@@ -460,10 +499,16 @@ def synth(
     """Write a synthetic corpus in all four page layouts, with its ground truth, for benchmarks."""
     from kg.synth import synthesize
 
-    corpus = synthesize(papers, seed, out)
-    out_console.print(
+    if seed < 0:  # numpy's generators take no negative seed
+        raise fail(f"--seed {seed} is negative: a seed is 0 or more")
+    try:
+        corpus = synthesize(papers, seed, out)
+    except OSError as e:
+        raise fail(f"--out {out}: cannot write the corpus there ({e.strerror or e})") from None
+    say(
         f"{corpus.papers:,} papers by {corpus.people:,} people on {corpus.files:,} pages "
-        f"({corpus.records:,} listings) in {out / 'pages'}; ground truth in {out / 'truth'}"
+        f"({corpus.records:,} listings) in {out / 'pages'}; ground truth in {out / 'truth'}",
+        console=out_console,
     )
 
 

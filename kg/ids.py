@@ -14,9 +14,15 @@ def title_key(title: str) -> str:
 
     >>> title_key("LAMBADA: Backward  Chaining") == title_key("Lambada — backward chaining")
     True
+
+    A title with no letter or digit at all is its own key, exactly as printed: folding would
+    leave nothing, and papers titled " , " and "??" are not one paper.
+
+    >>> title_key(" , ") == title_key("??")
+    False
     """
     folded = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.findall(r"[^\W_]+", folded))
+    return " ".join(re.findall(r"[^\W_]+", folded)) or title
 
 
 def slug(key: str) -> str:

@@ -8,10 +8,13 @@ new one; the tests enumerate OUTPUTS, so a new output gets the determinism test 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from kg import html, report
 from kg.graph import write_graphml, write_graphml_from_tables
@@ -30,13 +33,56 @@ class Output:
     write: Callable[[Built, Path], dict[str, Any]]
 
 
+# Characters that many line readers (Python's str.splitlines among them) take for a line end; JSON
+# writes them raw, so a title holding one would split its record in two. Escaped, the value is the same.
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def write_jsonl(path: Path, rows: Iterable[dict]) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="\n") as f:
         for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            f.write(json.dumps(row, ensure_ascii=False).translate(LINE_BREAKS) + "\n")
             count += 1
     return count
+
+
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with = + - @, a tab
+# or a carriage return. Such a cell is written with a single quote before it, which spreadsheets show
+# as text. So that the quote can be taken off again without doubt, a cell that already starts with
+# quotes before such a character gets one more. records.jsonl and graph.ttl keep the text exactly.
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+NEUTRALIZED = re.compile(r"''*[=+\-@\t\r]")
+
+
+def neutralize(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text; anything but a string is left alone."""
+    return "'" + value if isinstance(value, str) and FORMULA.match(value) else value
+
+
+def restore(value: object) -> object:
+    """The inverse of `neutralize`: the text as kg found it."""
+    return value[1:] if isinstance(value, str) and NEUTRALIZED.match(value) else value
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A table as CSV, its text cells neutralized (see FORMULA); numbers are written as numbers."""
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    safe = frame.assign(**{column: frame[column].map(neutralize) for column in text}) if len(text) else frame
+    safe.to_csv(path, index=False, lineterminator="\n")
+
+
+def read_csv(path: Path, text_columns: Iterable[str] = ()) -> pd.DataFrame:
+    """A CSV kg wrote, its cells restored (see `neutralize`); `text_columns` are read as text, empty as ""."""
+    names = list(text_columns)
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dict.fromkeys(names, str))
+    for column in frame.select_dtypes(include=["object", "string"]).columns:
+        frame[column] = frame[column].map(restore)
+    for column in names:
+        if column in frame:
+            # a column with no text at all reads as float NaN whatever dtype was asked for
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
+    return frame
 
 
 def _records(built: Built, out: Path) -> dict[str, Any]:
@@ -50,8 +96,8 @@ def _records(built: Built, out: Path) -> dict[str, Any]:
 
 def _resolution(built: Built, out: Path) -> dict[str, Any]:
     res = built.resolution
-    res.merges.to_csv(out / "merges.csv", index=False, lineterminator="\n")
-    res.conflicts.to_csv(out / "conflicts.csv", index=False, lineterminator="\n")
+    write_csv(res.merges, out / "merges.csv")
+    write_csv(res.conflicts, out / "conflicts.csv")
     return {"merges": len(res.merges), "conflicts": len(res.conflicts)}
 
 
@@ -75,7 +121,7 @@ def _stats(built: Built, out: Path) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     for name in STATS_TABLES:
         table = getattr(built.stats, name)
-        table.round(10).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        write_csv(table.round(10), folder / f"{name}.csv")
     summary = {k: round(v, 10) if isinstance(v, float) else v for k, v in built.stats.summary.items()}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return {"tables": len(STATS_TABLES)}
@@ -92,7 +138,9 @@ def _graphml(built: Built, out: Path) -> dict[str, Any]:
 
 def _turtle(built: Built, out: Path) -> dict[str, Any]:
     base = built.options.base_iri
-    return {"triples": write_turtle(triples(built.resolution, base), out / "graph.ttl", base)}
+    replaced = [0]
+    count = write_turtle(triples(built.resolution, base), out / "graph.ttl", base, replaced)
+    return {"triples": count, "noncharacters_replaced": replaced[0]}
 
 
 def _report(built: Built, out: Path) -> dict[str, Any]:
@@ -120,3 +168,77 @@ OUTPUTS: tuple[Output, ...] = (
     Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report),
     Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages),
 )
+
+
+class StatsError(Exception):
+    """A stats/ folder that is missing, or that kg did not write: reported in one line."""
+
+
+# The columns `kg stats` reads, and of those the ones that are text (a name such as "123" stays text).
+STATS_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "authors": (
+        (
+            "name",
+            "papers",
+            "solo_papers",
+            "coauthors",
+            "joint_papers",
+            "first_year",
+            "last_year",
+            "categories",
+            "organizations",
+            "alternate_names",
+            "weighted_degree",
+            "betweenness",
+            "closeness",
+            "eigenvector",
+            "pagerank",
+            "community",
+        ),
+        ("name", "alternate_names", "categories", "organizations"),
+    ),
+    "pairs": (("a", "b", "joint_papers", "first_year", "last_year"), ("a", "b")),
+    "communities": (
+        ("community", "size", "density", "top_members", "top_categories"),
+        ("top_members", "top_categories"),
+    ),
+    "authorships": (("name", "title", "year", "position"), ("name", "title")),
+}
+NUMBERS = {
+    "authors": ("papers", "coauthors", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank"),
+    "pairs": ("joint_papers",),
+    "communities": ("size",),
+    "authorships": (),
+}
+
+
+def read_stats(folder: Path) -> dict[str, Any]:
+    """The summary and the tables `kg stats` prints, read back from a build's stats/ folder.
+
+    Raises StatsError, naming the file, for a folder kg did not write or whose files are damaged.
+    """
+    stats_dir = folder / "stats"
+    summary_file = stats_dir / "summary.json"
+    if not summary_file.is_file():
+        raise StatsError(f"{stats_dir}: no statistics here (run `kg build --out {folder}` first)")
+    try:
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise StatsError(f"{summary_file}: not the summary a build writes ({e})") from None
+    if not isinstance(summary, dict):
+        raise StatsError(f"{summary_file}: not the summary a build writes (not a JSON object)")
+    tables: dict[str, Any] = {"summary": summary}
+    for name, (columns, text) in STATS_COLUMNS.items():
+        path = stats_dir / f"{name}.csv"
+        try:
+            frame = read_csv(path, text)
+        except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as e:
+            raise StatsError(f"{path}: not a table a build writes ({str(e).strip() or type(e).__name__})") from None
+        missing = [c for c in columns if c not in frame]
+        if missing:
+            raise StatsError(f"{path}: not a table a build writes (no column {', '.join(missing)})")
+        for column in NUMBERS[name]:
+            if len(frame) and not pd.api.types.is_numeric_dtype(frame[column]):
+                raise StatsError(f"{path}: not a table a build writes (column {column} holds text, not numbers)")
+        tables[name] = frame
+    return tables

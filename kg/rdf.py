@@ -443,15 +443,41 @@ def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> I
             yield from _venue(t, p, version, venues.get(version), cells=True)
 
 
-def write_turtle(items: Iterable[ox.Triple], path: Path, base: str = DEFAULT_BASE) -> int:
-    """Writes Turtle; returns the number of triples written."""
+# Unicode's 66 noncharacters. Turtle's grammar admits them, but raptor refuses "\uFFFE" and cuts a
+# string short at a raw U+FFFE, so no form of them reads everywhere: in graph.ttl they become U+FFFD
+# (records.jsonl keeps the text exactly). Each replaced literal is counted.
+NONCHARACTERS = {
+    c: 0xFFFD for c in [*range(0xFDD0, 0xFDF0), *(p + e for p in range(0, 0x110000, 0x10000) for e in (0xFFFE, 0xFFFF))]
+}
+
+
+def _readable_everywhere(item: ox.Triple, replaced: list[int]) -> ox.Triple:
+    literal = item.object
+    if not isinstance(literal, ox.Literal):
+        return item
+    value = literal.value
+    fixed = value.translate(NONCHARACTERS)
+    if fixed == value:
+        return item
+    replaced[0] += 1
+    if literal.language:
+        return ox.Triple(item.subject, item.predicate, ox.Literal(fixed, language=literal.language))
+    return ox.Triple(item.subject, item.predicate, ox.Literal(fixed, datatype=literal.datatype))
+
+
+def write_turtle(
+    items: Iterable[ox.Triple], path: Path, base: str = DEFAULT_BASE, replaced: list[int] | None = None
+) -> int:
+    """Writes Turtle; returns the number of triples written. Noncharacters in literals are
+    replaced (see NONCHARACTERS); `replaced[0]`, when given, counts the literals that held one."""
     count = 0
+    changed = replaced if replaced is not None else [0]
 
     def counted() -> Iterator[ox.Triple]:
         nonlocal count
         for item in items:
             count += 1
-            yield item
+            yield _readable_everywhere(item, changed)
 
     with path.open("wb") as f:
         ox.serialize(counted(), f, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))

@@ -1,7 +1,16 @@
-"""Turning a file's bytes into lines, or into one readable reason why not."""
+"""Turning a path into lines, or into one readable reason why not.
+
+Every path an input names ends here, whatever it is: a file, a folder that could not be
+listed, a FIFO, a dangling symlink, a name that is not text. Nothing is skipped in silence,
+and nothing but a regular file is ever opened (opening a FIFO waits for a writer forever).
+"""
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,11 +18,28 @@ from kg.model import Rejected
 
 SNIFF_BYTES = 8192
 
+# Byte-order marks that name an encoding other than UTF-8; UTF-32 before UTF-16 (FF FE starts both).
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
 
 @dataclass
 class Text:
     lines: list[str]
     notes: list[str] = field(default_factory=list)
+
+
+def shown_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogate escapes) shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def has_bad_bytes(name: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in name)
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -23,36 +49,97 @@ def _looks_binary(head: bytes) -> bool:
     return controls > len(head) * 0.1
 
 
+def _decode_marked(source: str, data: bytes) -> str | Rejected | None:
+    """The text of a page that starts with a UTF-16 or UTF-32 byte-order mark; None for any other page."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)  # the codec reads the mark and drops it
+            except UnicodeDecodeError as e:
+                return Rejected(
+                    source, 1, f"marked as {codec.upper()} but not {codec.upper()}: {e.reason}", "", "not_utf8"
+                )
+    return None
+
+
 def decode(source: str, data: bytes) -> Text | Rejected:
-    """Lines of a UTF-8 page; CRLF and CR line ends and a byte-order mark are accepted."""
-    if not data.strip():
-        return Rejected(source, 1, "empty file" if not data else "file holds only white space", "", "empty")
-    if _looks_binary(data[:SNIFF_BYTES]):
-        return Rejected(source, 1, "binary file, not a saved text page", repr(data[:64]), "binary")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        return Rejected(
-            source,
-            line,
-            f"not UTF-8: byte 0x{data[e.start]:02x} on line {line} (re-save the page as UTF-8)",
-            data[max(0, e.start - 40) : e.start + 40].decode("utf-8", "replace"),
-            "not_utf8",
-        )
+    """Lines of a UTF-8 page (or a UTF-16/32 one with its byte-order mark); CRLF and CR line ends are accepted."""
     notes = []
-    if text.startswith("\ufeff"):
-        text = text[1:]
-        notes.append("byte-order mark removed")
+    marked = _decode_marked(source, data)
+    if isinstance(marked, Rejected):
+        return marked
+    if marked is not None:
+        codec = next(codec for bom, codec in BOMS if data.startswith(bom))
+        notes.append(f"read as {codec.upper()} (byte-order mark)")
+        text = marked
+        if not text.strip():
+            return Rejected(source, 1, "file holds only white space", "", "empty")
+    else:
+        if not data.strip():
+            return Rejected(source, 1, "empty file" if not data else "file holds only white space", "", "empty")
+        if _looks_binary(data[:SNIFF_BYTES]):
+            return Rejected(source, 1, "binary file, not a saved text page", repr(data[:64]), "binary")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            return Rejected(
+                source,
+                line,
+                f"not UTF-8: byte 0x{data[e.start]:02x} on line {line} (re-save the page as UTF-8)",
+                data[max(0, e.start - 40) : e.start + 40].decode("utf-8", "replace"),
+                "not_utf8",
+            )
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            notes.append("byte-order mark removed")
     if "\r" in text:
         notes.append("CRLF line ends read as LF" if "\r\n" in text else "CR line ends read as LF")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Text(text.split("\n"), notes)
 
 
+FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _unreadable(source: str, reason: str) -> Rejected:
+    return Rejected(source, 0, reason, "", "unreadable")
+
+
+def _stat_error(path: Path, source: str, e: OSError) -> Rejected:
+    if e.errno == errno.ELOOP:
+        return _unreadable(source, "a symlink loop: the link never reaches a file")
+    if isinstance(e, FileNotFoundError) and os.path.islink(path):
+        return _unreadable(source, f"a dangling symlink (to {shown_name(os.readlink(path))}, which does not exist)")
+    return _unreadable(source, f"cannot read the file: {e.strerror or e}")
+
+
 def read(path: Path, source: str) -> Text | Rejected:
+    """The lines of the file at `path`, or why there are none. Only a regular file is opened."""
+    if has_bad_bytes(str(path)):
+        return Rejected(
+            source, 0, "the file name is not UTF-8 (its odd bytes are shown as \\xNN); rename the file", "", "bad_name"
+        )
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        return _stat_error(path, source, e)
+    if stat.S_ISDIR(mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as e:
+            return _unreadable(source, f"cannot list the folder: {e.strerror or e}")
+        return _unreadable(source, "a folder that could not be listed")
+    if not stat.S_ISREG(mode):
+        return _unreadable(source, f"{FILE_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, not a file: not read")
     try:
         data = path.read_bytes()
     except OSError as e:
-        return Rejected(source, 0, f"cannot read the file: {e.strerror or e}", "", "unreadable")
+        return _unreadable(source, f"cannot read the file: {e.strerror or e}")
     return decode(source, data)

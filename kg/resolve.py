@@ -12,7 +12,9 @@ The output is a set of pandas tables, the input of the graph stage.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,12 +49,22 @@ class Aliases:
 
     @classmethod
     def read(cls, path: Path) -> Aliases:
-        """CSV rows `name,canonical name`; a name starting with `!` forbids the merge."""
+        """CSV rows `name,canonical name`; a name starting with `!` forbids the merge.
+
+        A file that contradicts itself is refused whole, naming the rows: a name forced onto
+        two canonical names, names forced onto each other in a circle (A→B, B→A), or a pair
+        both forced and forbidden.
+        """
         aliases = cls()
         try:
+            # Only a regular file is opened: reading a FIFO would wait for a writer forever.
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise AliasError(f"{path}: the alias file is not a regular file")
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as e:
             raise AliasError(f"{path}: cannot read the alias file ({e})") from None
+        forced: dict[str, list[tuple[int, str, str]]] = defaultdict(list)  # name key -> (row, name, canonical)
+        forbidden: dict[frozenset[str], tuple[int, str, str]] = {}
         for n, row in enumerate(csv.reader(text.splitlines()), start=1):
             if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
                 continue
@@ -70,11 +82,46 @@ class Aliases:
             if not name or not canonical:
                 raise AliasError(f"{path}:{n}: empty name")
             if forbid:
-                aliases.forbid.add(frozenset((name_key(name), name_key(canonical))))
+                pair = frozenset((name_key(name), name_key(canonical)))
+                aliases.forbid.add(pair)
+                forbidden.setdefault(pair, (n, name, canonical))
             else:
                 aliases.force[name_key(name)] = canonical
+                forced[name_key(name)].append((n, name, canonical))
             aliases.where[name_key(name)] = f"{path.name}:{n}"
+        contradiction = _contradiction(forced, forbidden)
+        if contradiction:
+            raise AliasError(f"{path}: contradictory aliases: {contradiction}")
         return aliases
+
+
+def _contradiction(
+    forced: dict[str, list[tuple[int, str, str]]], forbidden: dict[frozenset[str], tuple[int, str, str]]
+) -> str | None:
+    """The rows of an alias file that cannot all hold, as text; None when they can."""
+
+    def rows(found: Iterable[tuple[int, str, str]], mark: str = "") -> str:
+        return " and ".join(f"row {n} ({mark}{name} → {canonical})" for n, name, canonical in found)
+
+    for key in sorted(forced):
+        if len({name_key(c) for _, _, c in forced[key]}) > 1:
+            return rows(forced[key]) + " force one name onto two"
+    target = {key: name_key(found[-1][2]) for key, found in forced.items()}
+    for start in sorted(target):
+        path, key = [start], target[start]
+        while key in target and key not in path and key != path[-1]:
+            path.append(key)
+            key = target[key]
+        if key == start and len(path) > 1:
+            return rows(sorted(forced[k][-1] for k in path)) + " force names onto each other in a circle"
+    for pair, (n, name, canonical) in sorted(forbidden.items(), key=lambda item: item[1][0]):
+        for key in pair:
+            other = next(iter(pair - {key}), key)
+            if key in forced and target[key] == other:
+                return (
+                    rows(forced[key][-1:]) + " and " + rows([(n, name, canonical)], "!") + " force and forbid one merge"
+                )
+    return None
 
 
 class _UnionFind:

@@ -26,7 +26,7 @@ from kg.build import knowledge_graph
 from kg.ids import title_key
 from kg.model import Page, Record
 from kg.names import clean, name_key
-from kg.rdf import DEFAULT_BASE, KG, ONTOLOGY_FILE, triples, write_turtle
+from kg.rdf import DEFAULT_BASE, KG, NONCHARACTERS, ONTOLOGY_FILE, triples, write_turtle
 from kg.resolve import resolve
 from kg.validate import check
 
@@ -422,10 +422,11 @@ names = st.lists(st.builds("{}{} {}".format, word, awkward_text, word), min_size
 
 
 def _literals(subjects: dict[str, str], values: dict[str, tuple[str, bool]]) -> None:
-    """Every expected value came back, as a plain string."""
+    """Every expected value came back, as a plain string; noncharacters (U+FFFE …), which strict
+    parsers such as raptor refuse in any form, come back as U+FFFD (records.jsonl keeps them)."""
     assert values.keys() >= subjects.keys()
     for s, text in subjects.items():
-        assert values[s] == (text, True), s
+        assert values[s] == (text.translate(NONCHARACTERS), True), s
 
 
 @settings(max_examples=100, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,17 +13,21 @@ first word is a plain capitalised word (no capital inside, unlike the "Smith" of
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.extract.base import Context, InputFormat, reject, too_long
 from kg.extract.text import (
+    AFFILIATION_SEP,
     DATE_RE,
+    ET_AL,
+    SLUG_RE,
     AuthorList,
     DateError,
     is_name_token,
-    parse_author_list,
+    is_person_name,
     parse_date,
     render_author_list,
     render_date,
@@ -33,8 +37,11 @@ from kg.model import Extraction, Page, Record
 NAME = "compact"
 
 META_RE = re.compile(rf"(?P<score>\d+(?:\.\d+)?)(?P<category>[A-Z]{{2}})?(?P<date>{DATE_RE})(?P<code>Code)?")
-# A title line longer than this is taken for a paragraph, never split (keeps the search linear).
+# A title line longer than this is taken for a paragraph, never split.
 MAX_TITLE_LINE = 2_000
+# No printed name is longer than this; a longer "first name" is not read (keeps the split linear).
+MAX_NAME = 120
+FIRST_WORD = re.compile(rf"[^\s,]{{1,{MAX_NAME + 1}}}")  # bounded: a longer word is no name
 
 
 @dataclass
@@ -58,21 +65,77 @@ def is_meta(line: str) -> bool:
 
 
 def split_candidates(line: str) -> list[Split]:
-    """Every place where `line` splits into a non-empty title and a readable author list."""
+    """Every place where `line` splits into a non-empty title and a readable author list.
+
+    The same as trying `parse_author_list(line[i:])` at every capital, in time linear in the
+    line: the names after the first comma past a split are the same for every split before
+    that comma, so each is read once (`_Tail`), and a first name longer than any name
+    (MAX_NAME) is not read at all. A crafted line of capitals and commas cost quadratic time before.
+    """
     if len(line) > MAX_TITLE_LINE:
         return []
     out = []
+    tails: dict[int, _Tail] = {}
+    sep = line.rfind(AFFILIATION_SEP)
     for i in range(1, len(line)):
         # A title never ends in white space or a hyphen ("Ting-|Yun Chang" is one name).
         if line[i].isupper() and not line[i - 1].isspace() and line[i - 1] != "-":
             # Cheap test first: the first word after the split must be a name word.
-            first_word = re.match(r"[^\s,]+", line[i:])
-            if first_word is None or not is_name_token(first_word.group()):
+            first_word = FIRST_WORD.match(line, i)
+            if first_word is None or first_word.end() - i > MAX_NAME or not is_name_token(first_word.group()):
                 continue
-            authors = parse_author_list(line[i:])
+            end = sep if sep >= i else len(line)  # where the names end: at the last " · ", if after the split
+            if end not in tails:
+                tails[end] = _Tail(line, end)
+            authors = tails[end].authors_from(i)
             if authors is not None:
                 out.append(Split(line[:i], authors))
     return out
+
+
+class _Tail:
+    """The end of a line from the split on, read once for every split: "Name, Name et al. · slug"."""
+
+    def __init__(self, line: str, end: int) -> None:
+        self.line = line
+        self.affiliations: list[str] = []
+        self.readable = True
+        if end < len(line):
+            self.affiliations = [s.strip() for s in line[end + len(AFFILIATION_SEP) :].split(",")]
+            self.readable = all(SLUG_RE.fullmatch(s) for s in self.affiliations)
+        self.end = end
+        self.commas = [m.start() for m in re.finditer(",", line[:end])]
+        self._names: dict[int, tuple[list[str], list[bool]]] = {}
+
+    def authors_from(self, i: int) -> AuthorList | None:
+        """What `parse_author_list(line[i:])` answers."""
+        if not self.readable:
+            return None
+        truncated = self.line.endswith(ET_AL, i, self.end)
+        body_end = self.end - len(ET_AL) if truncated else self.end
+        k = bisect.bisect_left(self.commas, i)
+        comma = self.commas[k] if k < len(self.commas) and self.commas[k] < body_end else body_end
+        if comma - i > MAX_NAME:
+            return None
+        first = self.line[i:comma].strip()
+        if not is_person_name(first):
+            return None
+        rest = self._names_from(k, body_end) if comma < body_end else []
+        return None if rest is None else AuthorList([first, *rest], truncated, self.affiliations)
+
+    def _names_from(self, k: int, body_end: int) -> list[str] | None:
+        """The names after comma k up to `body_end`, or None when one of them is not a name.
+        Every name of the line is read once, from the last back."""
+        if body_end not in self._names:
+            commas = [c for c in self.commas if c < body_end]
+            stops = [*commas[1:], body_end]
+            names = [self.line[c + 1 : stop].strip() for c, stop in zip(commas, stops)]
+            readable = [True] * (len(names) + 1)  # readable[j]: names j and after are all names
+            for j in range(len(names) - 1, -1, -1):
+                readable[j] = readable[j + 1] and is_person_name(names[j])
+            self._names[body_end] = (names, readable)
+        names, readable = self._names[body_end]
+        return names[k:] if readable[k] else None
 
 
 def _plain(word: str) -> bool:
