@@ -136,10 +136,19 @@
     for (let k = nbStart[i]; k < nbStart[i + 1]; k++) ego.add(nb[k]);
     showPanel(i);
     renderer.refresh({ skipIndexation: true });
-    if (focus) {
-      const at = renderer.getNodeDisplayData(String(i));
-      if (at) renderer.getCamera().setState({ x: at.x, y: at.y, ratio: Math.min(renderer.getCamera().ratio, 0.15) });
+    if (focus) fitCamera(ego);
+  }
+  // Centre on the person with all their coauthors in view (display coordinates run 0..1).
+  function fitCamera(nodes) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (const j of nodes) {
+      const d = renderer.getNodeDisplayData(String(j));
+      if (!d) continue;
+      x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y);
     }
+    if (x0 > x1) return;
+    const ratio = Math.min(1, Math.max(0.01, 1.3 * Math.max(x1 - x0, y1 - y0)));
+    renderer.getCamera().setState({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio });
   }
   function unselect() {
     selected = -1;
