@@ -76,26 +76,31 @@ def _plain(value: Any) -> Any:
 def coauthor_map(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> CoauthorMap:
     where = layout.of_build(stats.people, coauthors)
     ids = where.person_ids
+    position = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
     people = stats.authors.set_index("person_id").reindex(ids)
     people.index.name = "person_id"
     people = people.reset_index()
     people["x"] = where.x * POSITION_SCALE
     people["y"] = where.y * POSITION_SCALE
     year = res.papers.set_index("paper_id")["year"]
-    written = res.authorship[["person_id", "paper_id"]].assign(year=lambda d: d["paper_id"].map(year)).dropna()
-    years_of = written.groupby("person_id")["year"].agg(lambda s: sorted({int(y) for y in s}))
+    written = res.authorship[["person_id", "paper_id"]].astype(str)
+    written = written.assign(year=written["paper_id"].map(year)).dropna(subset=["year"])
+    written = written.assign(year=written["year"].astype(int))[["person_id", "year"]].drop_duplicates()
+    years_of = written.sort_values(["person_id", "year"]).groupby("person_id")["year"].agg(list)
     people["years"] = [years_of.get(p, []) for p in ids]
 
     a, b, w = layout.edge_index(ids, coauthors)
-    pairs = coauthors.assign(a=coauthors["a"].astype(str), b=coauthors["b"].astype(str))
-    joint = pairs[["a", "b", "papers"]].explode("papers").dropna(subset=["papers"])
-    joint = joint.assign(year=joint["papers"].map(year)).dropna(subset=["year"])
-    joint_years = joint.groupby(["a", "b"])["year"].agg(lambda s: sorted({int(y) for y in s}))
-    lookup = {(u, v): ys for (u, v), ys in joint_years.items()}
-    lookup.update({(v, u): ys for (u, v), ys in joint_years.items()})
-    ties = pd.DataFrame(
-        {"a": a, "b": b, "weight": w, "years": [lookup.get((ids[i], ids[j]), []) for i, j in zip(a, b)]}
-    )
+    joint = coauthors[["a", "b", "papers"]].explode("papers").dropna(subset=["papers"])
+    joint = joint.assign(
+        lo=position.reindex(joint["a"].astype(str)).to_numpy(),
+        hi=position.reindex(joint["b"].astype(str)).to_numpy(),
+        year=joint["papers"].map(year),
+    ).dropna(subset=["lo", "hi", "year"])
+    lo, hi = joint[["lo", "hi"]].min(axis=1).astype(int), joint[["lo", "hi"]].max(axis=1).astype(int)
+    joint = pd.DataFrame({"lo": lo, "hi": hi, "year": joint["year"].astype(int)}).drop_duplicates()
+    joint_years = joint.sort_values(["lo", "hi", "year"]).groupby(["lo", "hi"])["year"].agg(list)
+    found = joint_years.reindex(pd.MultiIndex.from_arrays([a, b]))
+    ties = pd.DataFrame({"a": a, "b": b, "weight": w, "years": [v if isinstance(v, list) else [] for v in found]})
     return CoauthorMap(people, ties)
 
 

@@ -120,7 +120,7 @@ def page_data(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dic
 
     # Papers: those with at least one person of the network, in paper_id order.
     written = res.authorship[["paper_id", "person_id"]].astype(str)
-    written = written[written["person_id"].isin(index)].drop_duplicates()
+    written = written[written["person_id"].isin(set(index))].drop_duplicates()
     papers = res.papers.set_index("paper_id")
     paper_ids = sorted(set(written["paper_id"]))
     pindex = {p: i for i, p in enumerate(paper_ids)}
@@ -131,7 +131,7 @@ def page_data(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dic
     paper_category = [-1 if _missing(c) else cindex[str(c)] for c in info["category"]]
 
     labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
-    labelled = labelled[labelled["paper_id"].isin(pindex)].sort_values(["paper_id", "rank", "topic_id"])
+    labelled = labelled[labelled["paper_id"].isin(set(pindex))].sort_values(["paper_id", "rank", "topic_id"])
     topic_labels = sorted(set(labelled["label"].astype(str)))
     tindex = {t: i for i, t in enumerate(topic_labels)}
     topic_owner = labelled["paper_id"].map(pindex).to_numpy(dtype=np.int64)
@@ -209,8 +209,8 @@ def _page_script() -> str:
     return resources.files("kg").joinpath("templates/webgl.js").read_text(encoding="utf-8")
 
 
-def network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> str:
-    """The whole page, libraries and data inline."""
+def render(data: dict[str, Any]) -> str:
+    """The whole page around page_data's columns, libraries inline, scripts hashed into the CSP."""
     libs = libraries()
     scripts = [_script(lib.code, f"{lib.name} {lib.version}\n\n{lib.licence}") for lib in libs]
     scripts.append(_script(_page_script()))
@@ -223,7 +223,6 @@ def network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> 
         ]
     )
     markup = jinja2.utils.markupsafe.Markup
-    data = page_data(res, stats, coauthors)
     return _template().render(
         csp=csp,
         scripts=[markup(s) for s in scripts],
@@ -233,10 +232,14 @@ def network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> 
     )
 
 
+def network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> str:
+    """The whole page, libraries and data inline."""
+    return render(page_data(res, stats, coauthors))
+
+
 def write_network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, out: Path) -> dict[str, int]:
     """Writes out/network.html; returns how many people and ties it draws and its size in bytes."""
-    text = network_page(res, stats, coauthors)
+    data = page_data(res, stats, coauthors)
     path = out / "network.html"
-    path.write_text(text, encoding="utf-8")
-    people = len(stats.people)
-    return {"nodes": people, "edges": len(coauthors), "bytes": path.stat().st_size}
+    path.write_text(render(data), encoding="utf-8")
+    return {"nodes": len(data["people"]["name"]), "edges": len(data["ties"]["other"]), "bytes": path.stat().st_size}

@@ -159,16 +159,15 @@
   renderer.on("clickStage", unselect);
 
   // ---- search across names and merged variants ------------------------------------------
-  let lowered = null;
+  // Every name a person goes by, lower-cased once, on the first search.
+  let names = null;
   function matches(q) {
-    if (lowered === null) {
-      lowered = P.name.map((s) => s.toLowerCase());
-      for (const [i, names] of alternates) for (const s of names) lowered.push([i, s.toLowerCase()]);
+    if (names === null) {
+      names = P.name.map((s, i) => [i, s.toLowerCase()]);
+      for (const [i, variants] of alternates) for (const s of variants) names.push([i, s.toLowerCase()]);
     }
     const exact = [], partial = [];
-    const consider = (i, s) => { if (s === q) exact.push(i); else if (s.includes(q)) partial.push(i); };
-    for (let i = 0; i < N; i++) consider(i, lowered[i]);
-    for (let k = N; k < lowered.length; k++) consider(lowered[k][0], lowered[k][1]);
+    for (const [i, s] of names) { if (s === q) exact.push(i); else if (s.includes(q)) partial.push(i); }
     const rank = (a, b) => P.pagerank[b] - P.pagerank[a] || a - b;
     return [...new Set(exact.sort(rank).concat(partial.sort(rank)))];
   }
