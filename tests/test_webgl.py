@@ -34,6 +34,7 @@ READY_SECONDS = 60.0
 SLOW_READY_SECONDS = 15.0  # the issue's target at 100k papers
 SLOW_BYTES = 50_000_000
 FADE = "#e4e4e4"
+SIGMA_DOUBLE_CLICK_MS = 350  # two clicks on the canvas within sigma's 300 ms are one double click (a zoom)
 SEED_PEOPLE = 145
 
 HOSTILE = {  # person name -> what it is replaced by
@@ -94,6 +95,13 @@ class Opened:
         body = self.page.text_content("#panel-body") or ""
         return title, body, self.page.locator("#panel-papers li .t").all_text_contents()
 
+    def until(self, check: Callable[[], Any], seconds: float = 5.0) -> Any:
+        """check()'s first truthy value: a busy machine may draw a click's effect a few frames late."""
+        deadline = time.monotonic() + seconds
+        while not (value := check()) and time.monotonic() < deadline:
+            self.page.wait_for_timeout(50)
+        return value
+
     def selected(self) -> list[str]:
         shown = self.js(DISPLAYED)
         return sorted(n for n, d in shown.items() if d and d["color"] != FADE and not d["hidden"])
@@ -103,6 +111,7 @@ class Opened:
 
     def click_node(self, index: int) -> None:
         """A real mouse click where sigma draws the node, after centring the camera on it."""
+        self.page.wait_for_timeout(SIGMA_DOUBLE_CLICK_MS)  # else sigma takes it for a double click
         self.js(
             """(i) => { const r = window.kg.renderer, d = r.getNodeDisplayData(String(i));
                         r.getCamera().setState({x: d.x, y: d.y, ratio: 0.3}); r.refresh(); }""",
@@ -276,7 +285,7 @@ def test_click_highlights_ego_network(
     for name in ["Najoung Kim", "Deqing Fu"]:
         person = person_id(authors, name)
         o.click_node(index[person])
-        assert o.panel()[0] == name
+        assert o.until(lambda name=name: o.panel()[0] == name)
         assert o.selected() == sorted(str(index[p]) for p in neighbours(pairs, person) | {person})
         coauthors = o.page.locator("#panel-coauthors li button").all_text_contents()
         names = authors.set_index("person_id")["name"]
@@ -287,8 +296,9 @@ def test_click_highlights_ego_network(
     o.js("() => window.kg.renderer.getCamera().setState({x: 5, y: 5, ratio: 1})")
     box = o.page.locator("#network").bounding_box()
     assert box is not None
+    o.page.wait_for_timeout(SIGMA_DOUBLE_CLICK_MS)
     o.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    assert o.selected() == everyone
+    assert o.until(lambda: o.selected() == everyone)
     o.assert_clean()
 
 
@@ -409,9 +419,15 @@ def test_100k_every_person_drawn(synth_site: tuple[Path, Any], open_page: Callab
     top = built.stats.authors.sort_values(["pagerank", "person_id"], ascending=[False, True]).iloc[0]
     assert o.search(str(top["name"])).startswith(f"found {top['name']}")
     assert o.panel()[0] == top["name"]
-    assert len(o.panel()[2]) == int(top["papers"])
+    assert len(o.panel()[2]) == min(500, int(top["papers"]))
+    if int(top["papers"]) > 500:  # a prolific person's papers come in two steps
+        o.page.click("#panel-more-papers")
+        assert len(o.panel()[2]) == int(top["papers"])
     ids = sorted(built.resolution.people["person_id"])
+    other = 0 if ids[0] != top["person_id"] else 1
+    o.js("(i) => window.kg.select(i, false)", other)  # someone else first: the click must bring them back
+    assert o.panel()[0] == built.stats.authors.set_index("person_id").at[ids[other], "name"] != top["name"]
     o.click_node(ids.index(top["person_id"]))
-    assert o.panel()[0] == top["name"]
+    assert o.until(lambda: o.panel()[0] == top["name"])
     o.screenshot("webgl-100k-selected.png")
     o.assert_clean()

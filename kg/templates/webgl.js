@@ -4,6 +4,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const FADE = "#e4e4e4";
+  const PAPERS_AT_ONCE = 500;
   const D = JSON.parse($("kg-data").textContent);
   const P = D.people, N = P.name.length;
 
@@ -74,7 +75,7 @@
       const s = +graph.source(edge), t = +graph.target(edge);
       if (visible !== null && (!visible[s] || !visible[t]) && s !== selected && t !== selected) return Object.assign({}, data, { hidden: true });
       if (ego === null) return data;
-      if (s === selected || t === selected) return Object.assign({}, data, { color: "#555", zIndex: 1 });
+      if (s === selected || t === selected) return Object.assign({}, data, { color: ego.size > 300 ? "#aaa" : "#555", zIndex: 1 });
       return Object.assign({}, data, { hidden: true });
     },
   });
@@ -110,8 +111,20 @@
     body.appendChild(el("h3", "Papers (" + papers + ")"));
     const list = el("ul");
     list.id = "panel-papers";
-    for (let k = paperStart[i]; k < paperStart[i + 1]; k++) list.appendChild(paperItem(P.papers[k]));
+    // A prolific person's list comes in two steps: the first PAPERS_AT_ONCE, then the rest on request.
+    const cut = Math.min(paperStart[i + 1], paperStart[i] + PAPERS_AT_ONCE);
+    for (let k = paperStart[i]; k < cut; k++) list.appendChild(paperItem(P.papers[k]));
     body.appendChild(list);
+    if (cut < paperStart[i + 1]) {
+      const more = el("button", "Show all " + papers + " papers", "link");
+      more.type = "button";
+      more.id = "panel-more-papers";
+      more.addEventListener("click", () => {
+        for (let k = cut; k < paperStart[i + 1]; k++) list.appendChild(paperItem(P.papers[k]));
+        more.remove();
+      });
+      body.appendChild(more);
+    }
     if (degree[i]) {
       const order = [];
       for (let k = nbStart[i]; k < nbStart[i + 1]; k++) order.push(k);
