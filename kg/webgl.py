@@ -219,7 +219,6 @@ def render(data: dict[str, Any]) -> str:
             "default-src 'none'",
             "script-src " + " ".join(_sha256(s) for s in scripts),
             "style-src 'unsafe-inline'",
-            "img-src data:",
         ]
     )
     markup = jinja2.utils.markupsafe.Markup
