@@ -51,7 +51,7 @@ def edge_index(person_ids: list[str], coauthors: pd.DataFrame) -> tuple[np.ndarr
     return lo[order], hi[order], w[order]
 
 
-CIRCLE_LIMIT = 30  # communities up to this size sit on a circle (mostly one team's clique)
+CLIQUE_DENSITY = 0.8  # groups at least this dense (mostly one paper's team) sit on a circle
 
 
 def _iterations(n: int) -> int:
@@ -85,8 +85,8 @@ def compute(
 ) -> Layout:
     """Two levels: each group (community) gets a disc with area in proportion to its people,
     placed by a layout of the graph of groups (ties between them as weights); inside its disc
-    a group is laid out on its own ties, or on a circle when small (mostly one paper's team,
-    a clique, for which the circle is the clearest picture)."""
+    a group is laid out on its own ties, or on a circle when it is (nearly) a clique, mostly
+    one paper's team, for which the circle is the clearest picture."""
     n = len(person_ids)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -102,8 +102,8 @@ def compute(
     radius = np.sqrt(sizes.astype(float))
     ig.set_random_number_generator(random.Random(seed))  # igraph draws from Python's random module otherwise
     try:
-        inside = _inside(g, group, sizes, radius, w)
-        centres = _group_centres(g, group, count, radius, a, b)
+        inside = _inside(g, group, sizes, radius, a, b, w)
+        centres = _group_centres(group, count, radius, a, b)
     finally:
         ig.set_random_number_generator(random)
     coords = inside + centres[group]
@@ -116,8 +116,11 @@ def compute(
     )
 
 
-def _inside(g: ig.Graph, group: np.ndarray, sizes: np.ndarray, radius: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Each person's position relative to their group's centre."""
+def _inside(
+    g: ig.Graph, group: np.ndarray, sizes: np.ndarray, radius: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray
+) -> np.ndarray:
+    """Each person's position relative to their group's centre: on a circle for a clique (every
+    layout of a clique is a circle), by a force layout of the group's own ties otherwise."""
     n = len(group)
     order = np.lexsort((np.arange(n), group))
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -128,29 +131,37 @@ def _inside(g: ig.Graph, group: np.ndarray, sizes: np.ndarray, radius: np.ndarra
     out = np.column_stack([ring * np.cos(angle), ring * np.sin(angle)])
     weights = np.minimum(w, 5).astype(float)
     g.es["w"] = weights.tolist()
-    for c in np.flatnonzero(sizes > CIRCLE_LIMIT):
+    inside_ties = np.bincount(group[a][group[a] == group[b]], minlength=len(sizes))
+    possible = sizes * (sizes - 1) / 2
+    laid_out = (sizes > 3) & (inside_ties < CLIQUE_DENSITY * possible)
+    for c in np.flatnonzero(laid_out):
         members = order[first[c] : first[c] + sizes[c]]
         sub = g.induced_subgraph(members.tolist())
         out[members] = _fit(_fr(sub, np.array(sub.es["w"])), radius[c])
     return out
 
 
-def _group_centres(
-    g: ig.Graph, group: np.ndarray, count: int, radius: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
+def _group_centres(group: np.ndarray, count: int, radius: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Centres for the groups: a layout of the graph of groups, spread until tied groups' discs
     roughly touch."""
     ga, gb = group[a], group[b]
     between = ga != gb
     pairs = pd.DataFrame({"a": np.minimum(ga, gb)[between], "b": np.maximum(ga, gb)[between]})
     ties = pairs.groupby(["a", "b"]).size().reset_index(name="n")
-    h = ig.Graph(n=count, edges=ties[["a", "b"]].to_numpy().tolist())
-    centres = _fr(h, np.log1p(ties["n"].to_numpy(dtype=float)))
-    if len(ties):
-        ea, eb = ties["a"].to_numpy(), ties["b"].to_numpy()
-        length = np.hypot(*(centres[ea] - centres[eb]).T)
-        wanted = (radius[ea] + radius[eb]) * 1.15
-        centres = centres * float(np.median(wanted / np.maximum(length, 1e-9)))
+    centres = np.zeros((count, 2))
+    if not len(ties):
+        return centres
+    # Only groups tied to other groups need placing: a group alone in its component is centred
+    # on its own spot by the packing (at a million papers most groups are alone).
+    ea, eb = ties["a"].to_numpy(dtype=np.int64), ties["b"].to_numpy(dtype=np.int64)
+    tied = np.unique(np.concatenate([ea, eb]))
+    local = np.full(count, -1, dtype=np.int64)
+    local[tied] = np.arange(len(tied))
+    h = ig.Graph(n=len(tied), edges=np.column_stack([local[ea], local[eb]]).tolist())
+    centres[tied] = _fr(h, np.log1p(ties["n"].to_numpy(dtype=float)))
+    length = np.hypot(*(centres[ea] - centres[eb]).T)
+    wanted = (radius[ea] + radius[eb]) * 1.15
+    centres = centres * float(np.median(wanted / np.maximum(length, 1e-9)))
     return centres
 
 
