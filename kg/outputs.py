@@ -153,6 +153,22 @@ def _pages(built: Built, out: Path) -> dict[str, Any]:
     return {}
 
 
+def _network(built: Built, out: Path) -> dict[str, Any]:
+    from kg import webgl
+
+    return webgl.write_network_page(built.resolution, built.stats, built.coauthors, out)
+
+
+def _maps(built: Built, out: Path) -> dict[str, Any]:
+    from kg import exports
+
+    res, stats, ties = built.resolution, built.stats, built.coauthors
+    return {
+        "gexf": exports.write_gexf(res, stats, ties, out / "coauthors.gexf"),
+        "vosviewer": exports.write_vosviewer(res, stats, ties, out / "coauthors.vosviewer.json"),
+    }
+
+
 OUTPUTS: tuple[Output, ...] = (
     Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records),
     Output("resolution", ("merges.csv", "conflicts.csv"), "name merges and conflicting facts", _resolution),
@@ -167,6 +183,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle),
     Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report),
     Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages),
+    Output("network", ("network.html",), "every person of the coauthor network, drawn with WebGL", _network),
+    Output("maps", ("coauthors.gexf", "coauthors.vosviewer.json"), "the coauthor map for Gephi and VOSviewer", _maps),
 )
 
 

@@ -1,0 +1,274 @@
+"""The coauthor map for other tools: GEXF 1.3 for Gephi and VOSviewer's JSON map format.
+
+Both carry every person and every coauthor tie of the build, with the positions kg.layout
+computed (so Gephi and VOSviewer open on the same picture as network.html), communities,
+PageRank and the years people published.
+
+GEXF 1.3 (https://gexf.net, specification in github.com/gephi/gexf specs/1.3): written here with
+lxml's incremental writer rather than networkx's write_gexf, whose "1.3" entry puts xsi in a
+wrong namespace and writes timeformat="long" for integer years, which 1.3 does not allow. The
+graph is dynamic with integer years: each person has a spell per run of years with papers and
+each tie a spell per run of years with joint papers, so Gephi's timeline plays the network
+year by year; the same years are also static attributes (first_year, last_year) for filters.
+
+VOSviewer JSON (https://app.vosviewer.com/docs/file-types/json-file-type/): network.items with
+id, label, description, x, y, cluster, weights and scores; network.links with source_id,
+target_id and strength; network.clusters with a label per cluster. Clusters are integers from 1
+to 1000: community n becomes cluster n + 1, and people in communities past the thousandth
+(the smallest) carry no cluster.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from lxml import etree
+
+from kg import layout
+from kg.analytics import Analytics
+from kg.resolve import Resolution
+from kg.webgl import community_color
+
+GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
+VOS_MAX_CLUSTERS = 1000
+POSITION_SCALE = 1 / layout.SCALE  # layout integers back to edge lengths
+
+NODE_ATTRIBUTES = [  # id, type, column of stats.authors
+    ("papers", "integer", "papers"),
+    ("first_year", "integer", "first_year"),
+    ("last_year", "integer", "last_year"),
+    ("community", "integer", "community"),
+    ("degree", "integer", "coauthors"),
+    ("weighted_degree", "integer", "weighted_degree"),
+    ("pagerank", "double", "pagerank"),
+    ("betweenness", "double", "betweenness"),
+    ("alternate_names", "string", "alternate_names"),
+    ("organizations", "string", "organizations"),
+    ("categories", "string", "categories"),
+]
+EDGE_ATTRIBUTES = [("first_year", "integer"), ("last_year", "integer")]
+
+
+@dataclass
+class CoauthorMap:
+    """Every person (sorted by id) with their figures and position, and every tie with its years."""
+
+    people: pd.DataFrame  # person_id, name, NODE_ATTRIBUTES columns, x, y, years (sorted ints)
+    ties: pd.DataFrame  # a, b (indexes into people), weight, years (sorted ints)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "; ".join(str(v) for v in value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def coauthor_map(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> CoauthorMap:
+    where = layout.of_build(stats.people, coauthors)
+    ids = where.person_ids
+    position = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
+    people = stats.authors.set_index("person_id").reindex(ids)
+    people.index.name = "person_id"
+    people = people.reset_index()
+    people["x"] = where.x * POSITION_SCALE
+    people["y"] = where.y * POSITION_SCALE
+    year = res.papers.set_index("paper_id")["year"]
+    written = res.authorship[["person_id", "paper_id"]].astype(str)
+    written = written.assign(year=written["paper_id"].map(year)).dropna(subset=["year"])
+    written = written.assign(year=written["year"].astype(int))[["person_id", "year"]].drop_duplicates()
+    years_of = written.sort_values(["person_id", "year"]).groupby("person_id")["year"].agg(list)
+    people["years"] = [years_of.get(p, []) for p in ids]
+
+    a, b, w = layout.edge_index(ids, coauthors)
+    joint = coauthors[["a", "b", "papers"]].explode("papers").dropna(subset=["papers"])
+    joint = joint.assign(
+        lo=position.reindex(joint["a"].astype(str)).to_numpy(),
+        hi=position.reindex(joint["b"].astype(str)).to_numpy(),
+        year=joint["papers"].map(year),
+    ).dropna(subset=["lo", "hi", "year"])
+    lo, hi = joint[["lo", "hi"]].min(axis=1).astype(int), joint[["lo", "hi"]].max(axis=1).astype(int)
+    joint = pd.DataFrame({"lo": lo, "hi": hi, "year": joint["year"].astype(int)}).drop_duplicates()
+    joint_years = joint.sort_values(["lo", "hi", "year"]).groupby(["lo", "hi"])["year"].agg(list)
+    found = joint_years.reindex(pd.MultiIndex.from_arrays([a, b]))
+    ties = pd.DataFrame({"a": a, "b": b, "weight": w, "years": [v if isinstance(v, list) else [] for v in found]})
+    return CoauthorMap(people, ties)
+
+
+def runs(years: list[int]) -> list[tuple[int, int]]:
+    """Consecutive years as inclusive (start, end) runs.
+
+    >>> runs([2019, 2020, 2021, 2023])
+    [(2019, 2021), (2023, 2023)]
+    """
+    out: list[tuple[int, int]] = []
+    for y in years:
+        if out and y == out[-1][1] + 1:
+            out[-1] = (out[-1][0], y)
+        else:
+            out.append((y, y))
+    return out
+
+
+def _color(number: int) -> dict[str, str]:
+    hex_color = community_color(number).lstrip("#")
+    return {k: str(int(hex_color[i : i + 2], 16)) for k, i in zip("rgb", (0, 2, 4))}
+
+
+def _number(value: float) -> str:
+    return format(float(value), ".6g")
+
+
+def write_gexf(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, path: Path) -> dict[str, int]:
+    """The coauthor network as GEXF 1.3; returns how many nodes and edges it holds.
+
+    Streamed with lxml's incremental writer, every element opened inside its parent, so that
+    the namespaces are declared once at the root and a million people never sit in memory
+    as one XML tree."""
+    m = coauthor_map(res, stats, coauthors)
+    ids = m.people["person_id"].tolist()
+    pagerank = m.people["pagerank"].fillna(0).to_numpy(dtype=float)
+    top = pagerank.max() if len(pagerank) and pagerank.max() > 0 else 1.0
+    size = 2 + 18 * np.sqrt(pagerank / top)
+    g, viz = f"{{{GEXF_NS}}}", f"{{{VIZ_NS}}}"
+    with etree.xmlfile(str(path), encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(g + "gexf", {"version": "1.3"}, nsmap={None: GEXF_NS, "viz": VIZ_NS}):
+            xf.write("\n")
+            with xf.element(g + "meta"):
+                _leaf(xf, g + "creator", text="kg")
+                _leaf(
+                    xf,
+                    g + "description",
+                    text="Coauthor network: people, and ties weighted by joint papers; spells are years with papers.",
+                )
+            xf.write("\n")
+            with xf.element(g + "graph", {"defaultedgetype": "undirected", "mode": "dynamic", "timeformat": "integer"}):
+                for kind, attributes in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
+                    xf.write("\n")
+                    with xf.element(g + "attributes", {"class": kind, "mode": "static"}):
+                        for spec in attributes:
+                            _leaf(xf, g + "attribute", id=spec[0], title=spec[0], type=spec[1])
+                xf.write("\n")
+                with xf.element(g + "nodes", count=str(len(ids))):
+                    for i, row in enumerate(m.people.itertuples(index=False)):
+                        xf.write("\n")
+                        with xf.element(g + "node", id=row.person_id, label=str(row.name)):
+                            values = []
+                            for key, kind, column in NODE_ATTRIBUTES:
+                                value = getattr(row, column)
+                                values.append((key, int(value) if kind == "integer" and not _missing(value) else value))
+                            _attvalues(xf, values)
+                            _spells(xf, row.years)
+                            community = -1 if _missing(row.community) else int(row.community)
+                            _leaf(xf, viz + "color", **_color(community))
+                            _leaf(xf, viz + "position", x=_number(row.x), y=_number(row.y), z="0.0")
+                            _leaf(xf, viz + "size", value=_number(size[i]))
+                xf.write("\n")
+                with xf.element(g + "edges", count=str(len(m.ties))):
+                    for k, t in enumerate(m.ties.itertuples(index=False)):
+                        xf.write("\n")
+                        edge = {"id": str(k), "source": ids[t.a], "target": ids[t.b], "weight": str(float(t.weight))}
+                        with xf.element(g + "edge", edge):
+                            first, last = (t.years[0], t.years[-1]) if t.years else (None, None)
+                            _attvalues(xf, [("first_year", first), ("last_year", last)])
+                            _spells(xf, t.years)
+                xf.write("\n")
+            xf.write("\n")
+    return {"nodes": len(ids), "edges": len(m.ties)}
+
+
+def _leaf(xf: Any, tag: str, text: str | None = None, **attributes: str) -> None:
+    with xf.element(tag, attributes):
+        if text is not None:
+            xf.write(text)
+
+
+def _attvalues(xf: Any, values: list[tuple[str, Any]]) -> None:
+    present = [(k, _plain(v)) for k, v in values if not _missing(v) and v != ""]
+    if present:
+        with xf.element(f"{{{GEXF_NS}}}attvalues"):
+            for key, value in present:
+                text = _number(value) if isinstance(value, float) else str(value)
+                _leaf(xf, f"{{{GEXF_NS}}}attvalue", **{"for": key, "value": text})
+
+
+def _spells(xf: Any, years: list[int]) -> None:
+    if years:
+        with xf.element(f"{{{GEXF_NS}}}spells"):
+            for start, end in runs(years):
+                _leaf(xf, f"{{{GEXF_NS}}}spell", start=str(start), end=str(end))
+
+
+def vosviewer_map(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dict[str, Any]:
+    """VOSviewer's JSON map of the coauthor network: items are people, links are ties."""
+    m = coauthor_map(res, stats, coauthors)
+    items = []
+    for i, row in enumerate(m.people.itertuples(index=False)):
+        community = None if _missing(row.community) else int(row.community)
+        years = row.years
+        item: dict[str, Any] = {
+            "id": i + 1,
+            "label": str(row.name),
+            "description": _describe(row),
+            "x": round(float(row.x), 3),
+            "y": round(float(row.y), 3),
+        }
+        if community is not None and community < VOS_MAX_CLUSTERS:
+            item["cluster"] = community + 1
+        # Named like VOSviewer's own co-authorship maps: Documents, Links, Total link strength.
+        item["weights"] = {
+            "Documents": int(row.papers),
+            "Links": int(row.coauthors),
+            "Total link strength": int(row.weighted_degree),
+        }
+        scores: dict[str, float] = {"PageRank": float(f"{float(row.pagerank):.6g}")}
+        if years:
+            scores["Avg. pub. year"] = round(float(np.mean(years)), 2)
+        item["scores"] = scores
+        items.append(item)
+    links = [
+        {"source_id": int(t.a) + 1, "target_id": int(t.b) + 1, "strength": int(t.weight)}
+        for t in m.ties.itertuples(index=False)
+    ]
+    clusters = [
+        {"cluster": int(c) + 1, "label": f"community {int(c)} ({int(s)} people)"}
+        for c, s in zip(stats.communities["community"], stats.communities["size"])
+        if 0 <= int(c) < VOS_MAX_CLUSTERS
+    ]
+    return {"network": {"items": items, "links": links, "clusters": clusters}}
+
+
+def _describe(row: Any) -> str:
+    """The item's description: VOSviewer reads it as HTML, so every name is escaped."""
+    from html import escape
+
+    parts = [f"<b>{escape(str(row.name))}</b>"]
+    if isinstance(row.alternate_names, str) and row.alternate_names:
+        parts.append("Also printed as: " + escape(row.alternate_names))
+    elif isinstance(row.alternate_names, (list, tuple)) and row.alternate_names:
+        parts.append("Also printed as: " + escape("; ".join(row.alternate_names)))
+    if not _missing(row.first_year):
+        parts.append(f"Papers {int(row.first_year)}–{int(row.last_year)}")
+    if isinstance(row.organizations, str) and row.organizations:
+        parts.append("Organizations: " + escape(row.organizations))
+    return "<br>".join(parts)
+
+
+def write_vosviewer(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, path: Path) -> dict[str, int]:
+    """VOSviewer's JSON map at `path`; returns how many items, links and clusters it holds."""
+    data = vosviewer_map(res, stats, coauthors)
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+    net = data["network"]
+    return {"items": len(net["items"]), "links": len(net["links"]), "clusters": len(net["clusters"])}

@@ -1,0 +1,244 @@
+"""network.html: every person of the coauthor network, drawn with WebGL (sigma.js on graphology).
+
+The pyvis pages stop at a couple of thousand people; this one draws them all. Positions come
+from kg.layout (the browser runs no physics). The data travels as columns of numbers and
+strings, people and papers referred to by index, inside a JSON block that no text can close;
+the page builds every piece of text with textContent; a Content-Security-Policy lets only the
+page's own hashed scripts run and forbids every request. sigma.js and graphology are inlined
+from kg/vendor/ (fetched from npm by `make vendor`) with their licences.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from kg import layout
+from kg.analytics import Analytics
+from kg.html import PALETTE
+from kg.resolve import Resolution
+
+VENDOR = Path(__file__).resolve().parent / "vendor"
+LIBRARIES = {  # name: (bundle inside its npm package, licence file)
+    "graphology": ("dist/graphology.umd.min.js", "LICENSE.txt"),
+    "sigma": ("dist/sigma.min.js", "LICENSE.txt"),
+}
+LEGEND_COMMUNITIES = len(PALETTE)  # the legend names these; smaller communities reuse their colours
+MIN_SIZE, MAX_SIZE = 1.5, 16.0  # node radius in pixels, smallest and largest PageRank
+
+
+class MissingVendor(RuntimeError):
+    """kg/vendor/ lacks the browser libraries: `make vendor` fetches them from npm."""
+
+
+@dataclass(frozen=True)
+class Library:
+    name: str
+    version: str
+    code: str
+    licence: str
+
+
+def libraries() -> list[Library]:
+    found = []
+    for name, (bundle, licence) in LIBRARIES.items():
+        folder = VENDOR / name
+        if not (folder / bundle).is_file():
+            raise MissingVendor(f"{folder / bundle} is missing: run `make vendor` (npm pack, at install time)")
+        version = json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"]
+        found.append(
+            Library(
+                name,
+                version,
+                (folder / bundle).read_text(encoding="utf-8"),
+                (folder / licence).read_text(encoding="utf-8"),
+            )
+        )
+    return found
+
+
+def community_color(number: int) -> str:
+    """Every community coloured: with hundreds of them, grey for all but the largest twenty
+    (coauthors.html's rule) would leave most of a big map grey. Smaller ones reuse colours."""
+    return PALETTE[number % len(PALETTE)] if number >= 0 else "#c8c8c8"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _alternates(res: Resolution, person_ids: list[str], authors: pd.DataFrame) -> dict[int, list[str]]:
+    """Merged variant names by person index: res.people's lists, or the "; "-joined column."""
+    source = res.people.set_index("person_id")["alternate_names"] if "alternate_names" in res.people else None
+    if source is None:
+        source = authors.set_index("person_id")["alternate_names"]
+    out: dict[int, list[str]] = {}
+    for i, p in enumerate(person_ids):
+        value = source.get(p)
+        if isinstance(value, (list, tuple, np.ndarray)):
+            names = [str(n) for n in value if str(n)]
+        elif isinstance(value, str):
+            names = [n for n in value.split("; ") if n]
+        else:
+            names = []
+        if names:
+            out[i] = names
+    return out
+
+
+def _counts(groups: np.ndarray, n: int) -> list[int]:
+    return np.bincount(groups, minlength=n).astype(int).tolist() if len(groups) else [0] * n
+
+
+def page_data(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dict[str, Any]:
+    """The page's data, in columns: everything a person's panel, the search and the filters need.
+
+    Lists of lists are flattened into a count per owner and one long list ("per person, how
+    many papers" then "the papers"), which JSON stores in a fraction of the bytes of nested
+    objects and the page reads with one running offset.
+    """
+    authors = stats.authors.set_index("person_id")
+    where = layout.of_build(stats.people, coauthors)
+    ids = where.person_ids
+    n = len(ids)
+    index = where.index()
+    pagerank = authors["pagerank"].reindex(ids).fillna(0).to_numpy(dtype=float)
+    top = pagerank.max() if n and pagerank.max() > 0 else 1.0
+    size = MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(pagerank / top)
+    community = authors["community"].reindex(ids).fillna(-1).to_numpy(dtype=np.int64)
+
+    a, b, w = layout.edge_index(ids, coauthors)
+
+    # Papers: those with at least one person of the network, in paper_id order.
+    written = res.authorship[["paper_id", "person_id"]].astype(str)
+    written = written[written["person_id"].isin(set(index))].drop_duplicates()
+    papers = res.papers.set_index("paper_id")
+    paper_ids = sorted(set(written["paper_id"]))
+    pindex = {p: i for i, p in enumerate(paper_ids)}
+    info = papers.reindex(paper_ids)
+    years = [0 if _missing(y) else int(y) for y in info["year"]]
+    categories = sorted({str(c) for c in info["category"] if not _missing(c)})
+    cindex = {c: i for i, c in enumerate(categories)}
+    paper_category = [-1 if _missing(c) else cindex[str(c)] for c in info["category"]]
+
+    labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
+    labelled = labelled[labelled["paper_id"].isin(set(pindex))].sort_values(["paper_id", "rank", "topic_id"])
+    topic_labels = sorted(set(labelled["label"].astype(str)))
+    tindex = {t: i for i, t in enumerate(topic_labels)}
+    topic_owner = labelled["paper_id"].map(pindex).to_numpy(dtype=np.int64)
+
+    # Each person's papers, newest first, then by title.
+    mine = written.assign(
+        person=written["person_id"].map(index),
+        paper=written["paper_id"].map(pindex),
+    )
+    mine = mine.assign(year=[years[p] for p in mine["paper"]], title=info["title"].reindex(mine["paper_id"]).array)
+    mine = mine.sort_values(["person", "year", "title", "paper"], ascending=[True, False, True, True])
+
+    alternates = _alternates(res, ids, stats.authors)
+    communities = stats.communities.sort_values("community")
+    return {
+        "people": {
+            "name": [str(v) for v in authors["name"].reindex(ids)],
+            "x": where.x.tolist(),
+            "y": where.y.tolist(),
+            "size": np.round(size, 1).tolist(),
+            "community": community.tolist(),
+            "pagerank": [float(f"{v:.3g}") for v in pagerank],
+            "altOwner": list(alternates),
+            "altCount": [len(v) for v in alternates.values()],
+            "alt": [name for names in alternates.values() for name in names],
+            "paperCount": _counts(mine["person"].to_numpy(dtype=np.int64), n),
+            "papers": mine["paper"].astype(int).tolist(),
+        },
+        # Ties from the lower index to the higher: per person, how many, then whom and how strong.
+        "ties": {
+            "count": _counts(a, n),
+            "other": b.tolist(),
+            "weight": w.tolist(),
+        },
+        "papers": {
+            "title": [str(t) for t in info["title"]],
+            "year": years,
+            "category": paper_category,
+            "topicCount": _counts(topic_owner, len(paper_ids)),
+            "topics": [tindex[str(t)] for t in labelled["label"]],
+        },
+        "categories": ["cs." + c for c in categories],
+        "topics": topic_labels,
+        "communities": [
+            {"number": int(c), "size": int(s), "color": community_color(int(c))}
+            for c, s in zip(communities["community"], communities["size"])
+        ],
+        "palette": PALETTE,
+        "legendCommunities": LEGEND_COMMUNITIES,
+    }
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON that cannot end its <script> block or open a comment, whatever the names say."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _script(code: str, licence: str | None = None) -> str:
+    head = "" if licence is None else "/*!\n" + licence.replace("*/", "* /").strip() + "\n*/\n"
+    return (head + code).replace("</script", "<\\/script")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _template() -> jinja2.Template:
+    source = resources.files("kg").joinpath("templates/webgl.html").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(source)
+
+
+def _page_script() -> str:
+    return resources.files("kg").joinpath("templates/webgl.js").read_text(encoding="utf-8")
+
+
+def render(data: dict[str, Any]) -> str:
+    """The whole page around page_data's columns, libraries inline, scripts hashed into the CSP."""
+    libs = libraries()
+    scripts = [_script(lib.code, f"{lib.name} {lib.version}\n\n{lib.licence}") for lib in libs]
+    scripts.append(_script(_page_script()))
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(_sha256(s) for s in scripts),
+            "style-src 'unsafe-inline'",
+        ]
+    )
+    markup = jinja2.utils.markupsafe.Markup
+    return _template().render(
+        csp=csp,
+        scripts=[markup(s) for s in scripts],
+        data=markup(_json_for_html(data)),
+        people=len(data["people"]["name"]),
+        credits=", ".join(f"{lib.name} {lib.version}" for lib in libs),
+    )
+
+
+def network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> str:
+    """The whole page, libraries and data inline."""
+    return render(page_data(res, stats, coauthors))
+
+
+def write_network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, out: Path) -> dict[str, int]:
+    """Writes out/network.html; returns how many people and ties it draws and its size in bytes."""
+    data = page_data(res, stats, coauthors)
+    path = out / "network.html"
+    path.write_text(render(data), encoding="utf-8")
+    return {"nodes": len(data["people"]["name"]), "edges": len(data["ties"]["other"]), "bytes": path.stat().st_size}
