@@ -205,7 +205,11 @@ class _People:
         return min(totals.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
 
 
-def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = None) -> Resolution:
+def resolve(
+    records: list[Record], pages: list[Page], aliases: Aliases | None = None, people: _People | None = None
+) -> Resolution:
+    """`people`: names already clustered elsewhere (kg.distributed resolves them by name block on
+    a cluster); None clusters them here."""
     aliases = aliases or Aliases()
     warnings: list[str] = []
 
@@ -216,15 +220,12 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
 
-    people = _People(aliases)
-    for paper_id, recs in groups.items():
-        for r in recs:
-            names = list(r.authors)
-            owner = owners.get(r.source)
-            if owner and name_key(owner) not in {name_key(n) for n in names}:
-                names.append(owner)
-            people.add_list(paper_id, names)
-    people.resolve()
+    if people is None:
+        people = _People(aliases)
+        for paper_id, recs in groups.items():
+            for r in recs:
+                people.add_list(paper_id, author_list(r, owners))
+        people.resolve()
 
     paper_rows, source_rows, conflict_rows, author_rows = [], [], [], []
     org_pairs: set[tuple[str, str]] = set()
@@ -329,6 +330,15 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         merges=merges,
         warnings=tuple(warnings),
     )
+
+
+def author_list(r: Record, owners: dict[str, str]) -> list[str]:
+    """The names a record prints, and its page's owner where the list leaves the owner out."""
+    names = list(r.authors)
+    owner = owners.get(r.source)
+    if owner and name_key(owner) not in {name_key(n) for n in names}:
+        names.append(owner)
+    return names
 
 
 def _authorship(
