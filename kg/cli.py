@@ -111,6 +111,16 @@ def build(
             f"{LIMITS.networkx_people:,} people).",
         ),
     ] = "auto",
+    # kg build --dask (issue 18): the build on a Dask cluster, kg/distributed/.
+    dask: Annotated[
+        bool, typer.Option("--dask", help="Build on Dask: a local cluster of 2 workers, or --scheduler's.")
+    ] = False,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="With --dask: the scheduler's address, tcp://host:port.")
+    ] = None,
+    single_ttl: Annotated[
+        bool, typer.Option("--single-ttl", help="With --dask: graph.ttl too, beside the Turtle files per partition.")
+    ] = False,
 ) -> None:
     """Read pages and exports into one knowledge graph, and write it to OUT.
 
@@ -133,10 +143,19 @@ def build(
         raise fail(str(e)) from None
     if not files:
         raise fail("no input files found")
-    with _progress() as on_start:
-        built = build_graph_files(
-            files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
+    if (scheduler or single_ttl) and not dask:
+        raise fail("--scheduler and --single-ttl go with --dask")
+    if dask:  # issue 18: the distributed build
+        from kg.distributed import build as build_on_dask
+
+        built = build_on_dask(
+            files, out, reference, thesaurus, base_iri, max_nodes, engine, scheduler=scheduler, single_ttl=single_ttl
         )
+    else:
+        with _progress() as on_start:
+            built = build_graph_files(
+                files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
+            )
     result, resolution = built.extracted, built.resolution
     for warning in resolution.warnings:
         err_console.print(f"kg: warning: {warning}", style="yellow", markup=False, soft_wrap=True)

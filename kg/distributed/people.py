@@ -13,6 +13,7 @@ list them in, so the merges table has the local order too.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 
 import pandas as pd
@@ -24,6 +25,7 @@ from kg.resolve import Aliases, _People, author_list
 from kg.schema import mint
 
 SEP = "\x1f"  # between coauthor keys in one cell: keys are words, never this character
+MARK = "\x00"  # around a name key in evidence text, until its printed form is known
 
 
 def alias_blocks(aliases: Aliases) -> dict[str, str]:
@@ -77,6 +79,11 @@ class _Counted(_People):
         super().__init__(aliases)
         self.calls = 0
         self.merged_at: list[int] = []  # the comparison number of each variant merge
+
+    def display(self, key: str) -> str:
+        # A coauthor named in a merge's evidence is printed in other blocks: name it by its
+        # key here, and `gather`, which holds every block's printed forms, names it as printed.
+        return f"{MARK}{key}{MARK}"
 
     def _consider_variant(self, a: str, b: str) -> None:
         before = len(self.merges)
@@ -147,5 +154,9 @@ def gather(parts_: list[dict], aliases: Aliases) -> _People:
         for key, forms in part["printed"].items():
             people.printed[key] = Counter(forms)
         merges += part["merges"]
-    people.merges = [m for _, m in sorted(merges, key=lambda item: item[0])]
+    named = re.compile(f"{MARK}([^{MARK}]*){MARK}")
+    people.merges = [
+        (a, b, named.sub(lambda m: people.display(m.group(1)), evidence))
+        for _, (a, b, evidence) in sorted(merges, key=lambda item: item[0])
+    ]
     return people
