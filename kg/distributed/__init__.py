@@ -73,6 +73,7 @@ def build(
     work = out / WORK
     shutil.rmtree(work, ignore_errors=True)
     with connect(scheduler, workers) as client:
+        lap("cluster")  # starting a local cluster, or joining a scheduler
         n = partitions or 2 * max(1, len(client.scheduler_info()["workers"]))
         groups = extract.partition_files(files, n)
         paths = [work / f"extract-{i:05d}.parquet" for i in range(len(groups))]
