@@ -98,11 +98,13 @@ def build(
         resolution = resolve(extracted.records, extracted.pages, aliases, people=resolved)
         lap("resolve")
 
-        topics = client.submit(find_topics, resolution).result()
+        # Scattered, not embedded in the task: large values travel as data, not as task graphs.
+        topics = client.submit(find_topics, client.scatter(resolution)).result()
         lap("topics")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
-        stats = client.submit(analyse, KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits).result()
+        unmeasured = client.scatter(KnowledgeGraph.assemble(resolution, topics, coauthors))
+        stats = client.submit(analyse, unmeasured, engine, limits).result()
         lap("analytics")
         graph = KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people)
         built = Built(extracted, graph, stats, options)
@@ -110,7 +112,7 @@ def build(
         ttl = out / TTL
         shutil.rmtree(ttl, ignore_errors=True)
         ttl.mkdir(parents=True)
-        pieces = turtle.split(graph, n)
+        pieces = client.scatter(turtle.split(graph, n))
         counts = client.gather(
             [
                 client.submit(turtle.write_part, piece, ttl / f"part-{i:05d}.ttl", base_iri, i == 0, pure=False)
