@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 import kg.cli
 from kg import distributed
 from kg.build import build, extract_files, find_inputs
-from kg.distributed import people
+from kg.distributed import extract, people
 from kg.names import clean, name_key
 from kg.resolve import Aliases, resolve
 from kg.schema import TABLES, Resolution
@@ -195,3 +195,13 @@ def test_people_by_blocks_are_the_local_people(groups: int) -> None:
     expected, got = by_blocks(found, aliases, groups)
     same_tables(expected, got)
     assert "Ishika Kaur" in set(got.people["name"]) and len(got.merges) >= 2
+
+
+def test_partitions_keep_the_order_of_the_files(synthetic: list[tuple[Path, str]]) -> None:
+    """Contiguous runs of about equal bytes: concatenated, the local build's file order."""
+    parts = extract.partition_files(synthetic, 5)
+    assert len(parts) == 5 and [f for p in parts for f in p] == synthetic
+    sizes = [sum(path.stat().st_size for path, _ in p) for p in parts]
+    assert max(sizes) < 1.5 * min(sizes)
+    assert extract.partition_files(synthetic[:2], 5) == [[synthetic[0]], [synthetic[1]]]
+    assert extract.partition_files([], 3) == [[]]

@@ -36,7 +36,7 @@ def partition_files(files: list[tuple[Path, str]], partitions: int) -> list[list
             parts.append(run)
             run = []
     parts.append(run)
-    return [p for p in parts if p]
+    return [p for p in parts if p] or [[]]  # no files: one empty partition, so every stage still has its tables
 
 
 @dataclass
