@@ -31,6 +31,7 @@ from kg.build import (
     check_inputs_outside,
     check_out,
     find_inputs,
+    staged,
 )
 from kg.build import build as build_graph_files
 from kg.engine import ENGINES, LIMITS
@@ -140,6 +141,16 @@ def build(
             f"{LIMITS.networkx_people:,} people).",
         ),
     ] = "auto",
+    # kg build --dask (issue 18): the build on a Dask cluster, kg/distributed/.
+    dask: Annotated[
+        bool, typer.Option("--dask", help="Build on Dask: a local cluster of 2 workers, or --scheduler's.")
+    ] = False,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="With --dask: the scheduler's address, tcp://host:port.")
+    ] = None,
+    single_ttl: Annotated[
+        bool, typer.Option("--single-ttl", help="With --dask: graph.ttl too, beside the Turtle files per partition.")
+    ] = False,
 ) -> None:
     """Read pages and exports into one knowledge graph, and write it to OUT.
 
@@ -163,11 +174,25 @@ def build(
         raise fail(str(Interrupted(out, committed=False)), 130) from None
     if not files:
         raise fail("no input files found")
+    if (scheduler or single_ttl) and not dask:
+        raise fail("--scheduler and --single-ttl go with --dask")
     try:
-        with _progress() as on_start:
-            built = build_graph_files(
-                files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
-            )
+        if dask:  # the build on a Dask cluster (kg/distributed/), staged and locked like the local one
+            from kg.distributed import build as build_on_dask
+
+            try:
+                with staged(out) as folder:
+                    built = build_on_dask(
+                        files, folder, reference, thesaurus, base_iri, max_nodes, engine,
+                        scheduler=scheduler, single_ttl=single_ttl,
+                    )  # fmt: skip
+            except KeyboardInterrupt:
+                raise Interrupted(out, committed=False) from None
+        else:
+            with _progress() as on_start:
+                built = build_graph_files(
+                    files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
+                )
     except Busy as e:  # not a mistake: the same command works once the other build ends (EX_TEMPFAIL)
         raise fail(str(e), 75) from None
     except OutputError as e:

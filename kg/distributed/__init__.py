@@ -1,0 +1,123 @@
+"""The build on a Dask cluster: the same stages and the same triples as kg.build, past one machine.
+
+What runs where (docs/distributed.md says more):
+- extraction: on the workers, one task per partition of the input files, in two passes
+  (formats that need names read last, with every partition's names); Parquet per partition
+  in OUT/work/;
+- resolution: on the client, by kg.resolve.resolve over the gathered records (identifiers
+  first, then names). A blocked resolution of people on the workers (mentions shuffled by
+  last name) was built against the name-only resolver and taken out when identity-first
+  resolution landed, since ORCIDs join names across last-name blocks: docs/distributed.md;
+- topics and the network measures: each on one worker, over the gathered tables;
+- Turtle: one file per partition of subjects, written on the workers (OUT/ttl/part-*.ttl),
+  and graph.ttl too when asked; the other outputs are written on the client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+
+from kg import html
+from kg.analytics import analyse
+from kg.build import Built, Options
+from kg.engine import LIMITS, Limits
+from kg.graph import coauthor_table
+from kg.rdf import DEFAULT_BASE, triples, write_turtle
+from kg.resolve import Aliases, resolve
+from kg.schema import KnowledgeGraph
+from kg.topics import find_topics
+
+from . import extract, turtle
+from .cluster import connect
+
+WORK = "work"  # Parquet between stages, under the output folder
+TTL = "ttl"  # one Turtle file per partition
+
+
+def build(
+    files: list[tuple[Path, str]],
+    out: Path,
+    as_of: dt.date,
+    aliases: Aliases | None = None,
+    base_iri: str = DEFAULT_BASE,
+    max_nodes: int = html.MAX_NODES,
+    engine: str = "auto",
+    limits: Limits = LIMITS,
+    scheduler: str | None = None,
+    partitions: int | None = None,
+    single_ttl: bool = False,
+    workers: int = 2,
+) -> Built:
+    """kg.build.build on a cluster: `scheduler` is its address (tcp://host:port), None a local
+    cluster of `workers` processes; `partitions` of the input (default: two per worker)."""
+    from kg.outputs import OUTPUTS
+
+    aliases = aliases or Aliases()
+    options = Options(as_of, aliases, base_iri, max_nodes, engine, limits)
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = now - clock
+        clock = now
+
+    out.mkdir(parents=True, exist_ok=True)
+    work = out / WORK
+    shutil.rmtree(work, ignore_errors=True)
+    with connect(scheduler, workers) as client:
+        lap("cluster")  # starting a local cluster, or joining a scheduler
+        n = partitions or 2 * max(1, len(client.scheduler_info()["workers"]))
+        groups = extract.partition_files(files, n)
+        paths = [work / f"extract-{i:05d}.parquet" for i in range(len(groups))]
+        first = [client.submit(extract.first_pass, g, as_of, pure=False) for g in groups]
+        known: set[str] = set()
+        for names in client.gather([client.submit(extract.known_names, f) for f in first]):
+            known |= names
+        evidence = client.scatter(frozenset(known), broadcast=True)
+        client.gather([client.submit(extract.second_pass, f, evidence, as_of, p) for f, p in zip(first, paths)])
+        del first
+        lap("extract")
+
+        extracted = extract.load(paths)
+        resolution = resolve(extracted.records, extracted.pages, aliases)
+        lap("resolve")
+
+        # Scattered, not embedded in the task: large values travel as data, not as task graphs.
+        topics = client.submit(find_topics, client.scatter(resolution)).result()
+        lap("topics")
+        coauthors = coauthor_table(resolution.authorship)
+        lap("graph")
+        unmeasured = client.scatter(KnowledgeGraph.assemble(resolution, topics, coauthors))
+        stats = client.submit(analyse, unmeasured, engine, limits).result()
+        lap("analytics")
+        graph = KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people)
+        built = Built(extracted, graph, stats, options)
+
+        ttl = out / TTL
+        shutil.rmtree(ttl, ignore_errors=True)
+        ttl.mkdir(parents=True)
+        pieces = client.scatter(turtle.split(graph, n))
+        counts = client.gather(
+            [
+                client.submit(turtle.write_part, piece, ttl / f"part-{i:05d}.ttl", base_iri, i == 0, pure=False)
+                for i, piece in enumerate(pieces)
+            ]
+        )
+        lap("turtle")
+    summary = {"triples": sum(counts), "files": len(counts), "folder": str(ttl)}
+    if single_ttl:
+        summary["single"] = write_turtle(triples(graph, base_iri), out / "graph.ttl", base_iri)
+    else:
+        (out / "graph.ttl").unlink(missing_ok=True)  # a stale single file would disagree with the parts
+    built.summaries["turtle"] = summary
+    for output in OUTPUTS:
+        if output.name != "turtle":
+            built.summaries[output.name] = output.write(built, out)
+    lap("outputs")
+    built.seconds = seconds
+    return built

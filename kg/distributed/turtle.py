@@ -1,0 +1,60 @@
+"""Turtle in one file per partition: triplestores bulk-load many files in parallel.
+
+kg.rdf.triples writes subject by subject, and every subject's triples come from rows keyed
+by it (a paper's from the rows of its paper_id, a person's from theirs, a tie's from its
+row). So the knowledge graph is split by subject: papers (with every table keyed by
+paper_id), people and the ties they start are spread over the partitions by a hash of their
+id; the small tables (schemes, categories, topics and their ties, organizations, pages) go
+to partition 0. Each part is written by kg.rdf's own writer on a worker; together the
+files hold exactly the triples of graph.ttl.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+from pathlib import Path
+
+import pandas as pd
+
+from kg.rdf import ARXIV_SCHEME, triples, write_turtle
+from kg.schema import KnowledgeGraph, empty
+
+BY_PAPER = ("papers", "paper_sources", "authorship", "paper_organizations", "paper_categories", "paper_topics")
+BY_PERSON = {"people": "person_id", "coauthors": "a", "person_organizations": "person_id"}
+SMALL = ("categories", "topics", "person_topics", "topic_cooccurrence", "organizations", "pages")
+
+
+def bucket(ids: pd.Series, partitions: int) -> pd.Series:
+    """A stable partition per id (crc32: the same on every machine and Python run)."""
+    return ids.map(lambda x: zlib.crc32(x.encode("utf-8")) % partitions)
+
+
+def split(kg: KnowledgeGraph, partitions: int) -> list[KnowledgeGraph]:
+    """The graph as `partitions` graphs whose triples are disjoint and together are the graph's."""
+    parts = []
+    for n in range(partitions):
+        changes = {}
+        for name in BY_PAPER:
+            table = getattr(kg, name)
+            changes[name] = table[bucket(table["paper_id"], partitions) == n]
+        for name, key in BY_PERSON.items():
+            table = getattr(kg, name)
+            changes[name] = table[bucket(table[key], partitions) == n]
+        if n:
+            for name in SMALL:
+                changes[name] = _none(getattr(kg, name))
+        parts.append(dataclasses.replace(kg, **changes))
+    return parts
+
+
+def _none(table: pd.DataFrame) -> pd.DataFrame:
+    return table.iloc[0:0] if len(table.columns) else empty("pages")
+
+
+def write_part(part: KnowledgeGraph, path: Path, base: str, first: bool) -> int:
+    """One partition's triples; the category scheme's triples only in the first file."""
+    items = triples(part, base)
+    if not first:
+        items = (t for t in items if t.subject.value != base + ARXIV_SCHEME)
+    return write_turtle(items, path, base)

@@ -1,0 +1,165 @@
+"""The build on Dask (kg/distributed/, issue 18) against the local build.
+
+A real `dask scheduler` and two `dask worker` processes run on 127.0.0.1 (no dashboard), and
+the seeds and a 10,000-paper synthetic corpus are built through them: the triples must be the
+local build's (compared as sets of triples parsed with pyoxigraph), the per-partition Turtle
+files together must be graph.ttl, and the resolution (ids, merges and their order) the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+import kg.cli
+from kg import distributed
+from kg.build import build, find_inputs
+from kg.distributed import extract
+from kg.schema import TABLES, Resolution
+from kg.synth import synthesize
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+AS_OF = dt.date(2026, 11, 24)
+BIN = Path(sys.executable).parent
+START = 60  # seconds the scheduler and the workers may take to come up
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a scheduler on 127.0.0.1 with two single-threaded worker processes."""
+    from distributed import Client
+
+    logs = tmp_path_factory.mktemp("dask-logs")
+    with socket.socket() as probe:  # a free port, picked here: the test names the scheduler's address
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the workers import this checkout's kg
+    commands = [
+        [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        *[
+            [BIN / "dask", "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
+             "--name", f"w{i}", "--local-directory", str(logs / f"w{i}")]
+            for i in range(2)
+        ],
+    ]  # fmt: skip
+    processes = []
+    try:
+        for n, command in enumerate(commands):
+            with (logs / f"{n}.log").open("wb") as sink:
+                processes.append(subprocess.Popen(command, stdout=sink, stderr=sink, env=env, cwd=ROOT))
+            if n == 0:
+                time.sleep(1)
+        deadline = time.monotonic() + START
+        while True:
+            try:
+                with Client(address, timeout="5s") as client:
+                    client.wait_for_workers(2, timeout=START)
+                break
+            except (OSError, TimeoutError):
+                if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                    pytest.fail("dask did not start: " + " | ".join(p.read_text() for p in logs.glob("*.log")))
+                time.sleep(0.5)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def turtle(path: Path) -> set[ox.Triple]:
+    return set(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
+def parts(out: Path) -> tuple[int, set[ox.Triple]]:
+    files = sorted((out / distributed.TTL).glob("part-*.ttl"))
+    found: set[ox.Triple] = set()
+    total = 0
+    for path in files:
+        these = turtle(path)
+        assert not these & found, f"{path.name} repeats triples of another partition"
+        found |= these
+        total += len(these)
+    return len(files), found
+
+
+def same_tables(local, dask) -> None:
+    assert local.warnings == dask.warnings
+    for name in (f.name for f in dataclasses.fields(Resolution) if f.name != "warnings"):
+        table, other = getattr(local, name), getattr(dask, name)
+        assert list(other.columns) == list(table.columns), name
+        declared = list(TABLES[name].columns)  # exact; the measures on people (floats) to 1e-12
+        table, other = table.reset_index(drop=True), other.reset_index(drop=True)
+        assert table[declared].equals(other[declared]), f"{name} differs from the local build"
+        pd.testing.assert_frame_equal(table, other, check_exact=False, rtol=1e-12, atol=1e-15)
+
+
+def test_seeds_through_the_cli_on_a_dask_cluster(scheduler: str, tmp_path: Path) -> None:
+    local = build(find_inputs([SEEDS]), tmp_path / "local", AS_OF)
+    out = tmp_path / "dask"
+    args = ["build", str(SEEDS), "--out", str(out), "--as-of", AS_OF.isoformat()]
+    result = CliRunner().invoke(kg.cli.app, [*args, "--dask", "--scheduler", scheduler, "--single-ttl"])
+    assert result.exit_code == 0, result.output
+    expected = turtle(tmp_path / "local" / "graph.ttl")
+    assert len(expected) > 16_000  # the seeds' graph, not a graph of schemes only
+    assert turtle(out / "graph.ttl") == expected
+    files, found = parts(out)
+    assert files == 4 and found == expected  # two partitions per worker
+    # The other outputs are the local build's, byte for byte.
+    for name in ("records.jsonl", "pages.jsonl", "rejects.jsonl", "merges.csv", "conflicts.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    assert local.resolution.merges.loc[0, "kept"] == "Wang Zhu"  # the seeds' one name variant, merged on the cluster
+    assert "--single-ttl go with --dask" in CliRunner().invoke(kg.cli.app, [*args, "--single-ttl"]).output
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
+    """A 10,000-paper synthetic corpus (kg synth --papers 10000 --seed 1): its page files."""
+    folder = tmp_path_factory.mktemp("synth")
+    assert synthesize(10_000, 1, folder).papers == 10_000
+    return find_inputs([folder / "pages"])
+
+
+@pytest.mark.slow
+def test_ten_thousand_papers_on_a_dask_cluster(
+    scheduler: str, synthetic: list[tuple[Path, str]], tmp_path: Path
+) -> None:
+    files = synthetic
+    local = build(files, tmp_path / "local", AS_OF)
+    built = distributed.build(files, tmp_path / "dask", AS_OF, scheduler=scheduler, partitions=7, single_ttl=True)
+    assert len(local.resolution.papers) == 10_000
+    assert len(local.resolution.merges) > 0  # name variants merged on evidence: the blocks must agree
+    same_tables(local.resolution, built.resolution)
+    expected = turtle(tmp_path / "local" / "graph.ttl")
+    assert turtle(tmp_path / "dask" / "graph.ttl") == expected
+    files_written, found = parts(tmp_path / "dask")
+    assert files_written == 7 and found == expected
+    assert built.summaries["turtle"]["triples"] == len(expected)
+
+
+def test_partitions_keep_the_order_of_the_files(synthetic: list[tuple[Path, str]]) -> None:
+    """Contiguous runs of about equal bytes: concatenated, the local build's file order."""
+    parts = extract.partition_files(synthetic, 5)
+    assert len(parts) == 5 and [f for p in parts for f in p] == synthetic
+    sizes = [sum(path.stat().st_size for path, _ in p) for p in parts]
+    assert max(sizes) < 1.5 * min(sizes)
+    assert extract.partition_files(synthetic[:2], 5) == [[synthetic[0]], [synthetic[1]]]
+    assert extract.partition_files([], 3) == [[]]
