@@ -119,7 +119,7 @@ def test_seeds_through_the_cli_on_a_dask_cluster(scheduler: str, tmp_path: Path)
     result = CliRunner().invoke(kg.cli.app, [*args, "--dask", "--scheduler", scheduler, "--single-ttl"])
     assert result.exit_code == 0, result.output
     expected = turtle(tmp_path / "local" / "graph.ttl")
-    assert len(expected) > 16_000  # the seeds' graph, not a graph of schemes only
+    assert len(expected) > 12_000  # the seeds' graph, not a graph of schemes only
     assert turtle(out / "graph.ttl") == expected
     files, found = parts(out)
     assert files == 4 and found == expected  # two partitions per worker
