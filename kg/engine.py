@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from threadpoolctl import threadpool_limits
 
 from kg.schema import empty
 
@@ -74,11 +75,13 @@ def network_measures(
         from kg import igraph_engine as implementation
     else:
         from kg import networkx_engine as implementation
-    result = implementation.measure(nodes, coauthors, limits)
+    # One thread for OpenMP and BLAS while measuring: igraph's PRPACK PageRank sums in a
+    # different order on each run when threaded (20 runs gave 12 values at 100k papers).
+    with threadpool_limits(limits=1):
+        result = implementation.measure(nodes, coauthors, limits)
     table = result.table.copy()
-    # igraph's PageRank and ARPACK's eigenvectors differ between runs in the last bits, and
-    # people are ranked by these values (ties by name): cut to 14 decimals they are the same
-    # every run, and every output still writes them rounded as before (12 or 10 decimals).
+    # People are ranked by these values (ties by name); cut to 14 decimals, values that differ
+    # only in the last bits (NetworkX and igraph, one machine and another) rank alike.
     table[["pagerank", "eigenvector"]] = table[["pagerank", "eigenvector"]].round(14)
     table["component"] = _number(result.components)
     table["community"] = _number(result.louvain)
