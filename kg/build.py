@@ -18,13 +18,11 @@ import networkx as nx
 
 from kg import html
 from kg.analytics import Analytics, analyse
-from kg.capture import View
 from kg.engine import LIMITS, Limits
-from kg.extract import FORMATS, Context, InputFormat, choose
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
+from kg.parallel import extract_all
 from kg.rdf import DEFAULT_BASE
-from kg.read import Text, read
 from kg.resolve import Aliases, resolve
 from kg.schema import KnowledgeGraph, Resolution, node_count
 from kg.topics import find_topics
@@ -57,55 +55,19 @@ def find_inputs(inputs: Iterable[Path]) -> list[tuple[Path, str]]:
     return [(path, source) for source, path in sorted(found.items())]
 
 
-def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
+def extract_files(
+    files: list[tuple[Path, str]], as_of: dt.date, *, workers: int | None = None, cache: Path | None = None
+) -> Extracted:
     """Reads every file; a bad file becomes a reject and never stops the others.
 
     Formats that need names (compact lists) go last: the names that the other inputs
     print are evidence for where their glued titles end and author lists begin.
+    Files are read over `workers` processes (None: every core for large inputs, one for
+    small) and through the extraction cache in the folder `cache` (None: no cache), both
+    in kg/parallel.py; the result is the same either way.
     """
-    deferred: list[tuple[str, Text, InputFormat, View]] = []
-    known: set[str] = set()
-    plain = Context(as_of=as_of)
-    results: dict[str, tuple[Page, list[Record], list[Rejected]]] = {}
-
-    def keep(source: str, text: Text, fmt: InputFormat, view: View, ctx: Context) -> None:
-        out = fmt.extract(source, view.lines, ctx)
-        for item in (*out.records, *out.rejects):
-            item.line = view.file_line(item.line)
-        out.page.records, out.page.rejects = len(out.records), len(out.rejects)
-        out.page.notes = text.notes + view.notes + out.page.notes
-        out.page.capture = view.capture
-        results[source] = (out.page, out.records, out.rejects)
-        if not fmt.needs_names:
-            known.update(name for r in out.records for name in r.authors)
-            if out.page.owner:
-                known.add(out.page.owner)
-
-    for path, source in files:
-        text = read(path, source)
-        if isinstance(text, Rejected):
-            results[source] = (Page(source, None, rejects=1), [], [text])
-            continue
-        chosen = choose(text.lines)
-        if chosen is None:
-            bad = Rejected(
-                source,
-                1,
-                "no known page layout or export format (" + ", ".join(f.name for f in FORMATS) + ")",
-                "\n".join(text.lines[:5])[:500],
-                "unknown_layout",
-            )
-            results[source] = (Page(source, None, rejects=1, notes=text.notes), [], [bad])
-        elif chosen[0].needs_names:
-            deferred.append((source, text, *chosen))
-        else:
-            keep(source, text, *chosen, plain)
-    evidence = Context(as_of=as_of, known_names=frozenset(known))  # frozen once, not per page
-    for source, text, fmt, view in deferred:
-        keep(source, text, fmt, view, evidence)
     result = Extracted()
-    for _, source in files:
-        page, records, rejects = results[source]
+    for page, records, rejects in extract_all(files, as_of, workers=workers, cache=cache):
         result.pages.append(page)
         result.records.extend(records)
         result.rejects.extend(rejects)
@@ -165,12 +127,18 @@ def build(
     engine: str = "auto",
     on_start: Callable[[str], None] | None = None,
     limits: Limits = LIMITS,
+    *,
+    workers: int | None = None,
+    cache: bool = False,
 ) -> Built:
     """The whole pipeline: pages → records → entities → topics → ties → measures → every output.
 
     `on_start(stage)` is called as a stage begins (the CLI shows progress), `on_stage(stage)`
     as it ends (the benchmark reads memory; its time is not counted).
+    `workers` processes read the inputs (None: by input size); `cache` keeps each input's
+    extraction in `out`/.kg-cache for the next build (kg/cache.py).
     """
+    from kg.cache import FOLDER
     from kg.outputs import OUTPUTS
 
     options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
@@ -189,7 +157,7 @@ def build(
             on_stage(stage)
 
     start("extract")
-    extracted = extract_files(files, as_of)
+    extracted = extract_files(files, as_of, workers=workers, cache=out / FOLDER if cache else None)
     lap("extract")
     start("resolve")
     resolution = resolve(extracted.records, extracted.pages, options.aliases)

@@ -111,6 +111,23 @@ def build(
             f"{LIMITS.networkx_people:,} people).",
         ),
     ] = "auto",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes that read the inputs (default: every core for large inputs, one for small).",
+            show_default="auto",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read every input afresh and keep no cache (OUT/.kg-cache holds each input's extraction "
+            "for the next build, keyed by its content, kg's code and --as-of).",
+        ),
+    ] = False,
 ) -> None:
     """Read pages and exports into one knowledge graph, and write it to OUT.
 
@@ -135,7 +152,16 @@ def build(
         raise fail("no input files found")
     with _progress() as on_start:
         built = build_graph_files(
-            files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
+            files,
+            out,
+            reference,
+            thesaurus,
+            base_iri,
+            max_nodes,
+            engine=engine,
+            on_start=on_start,
+            workers=workers,
+            cache=not no_cache,
         )
     result, resolution = built.extracted, built.resolution
     for warning in resolution.warnings:
