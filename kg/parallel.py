@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kg import cache as kgcache
 from kg.capture import View
-from kg.extract import FORMATS, Context, InputFormat, choose
+from kg.extract import BY_NAME, FORMATS, Context, InputFormat, choose
 from kg.model import Page, Record, Rejected
 from kg.read import Text, read
 
@@ -47,8 +47,9 @@ class Job:
 
 # A task's answer: (status, cache key, content hash, payload). Status "new": extracted here (payload
 # a result, pickled if the job says so); "hit": the cache's pickle; "deferred": a compact list for the
-# second pass (payload None; "deferred-new" when the cache should remember that); "uncached": a file
-# that could not be read (its reject is not kept: reading it again costs nothing).
+# second pass (payload None when the cache said so; "deferred-new" when the cache should remember
+# it, with the text, format name and view as payload, so the second pass need not choose again);
+# "uncached": a file that could not be read (its reject is not kept: reading it again costs nothing).
 Answer = tuple[str, str, str, object]
 
 
@@ -95,15 +96,23 @@ def _first(job: Job, path: Path, source: str) -> Answer:
     if chosen is None:
         return "new", k, content, _pack(job, unknown(source, text))
     if chosen[0].needs_names:
-        return "deferred-new", k, content, None
+        return "deferred-new", k, content, _pack(job, (text, chosen[0].name, chosen[1]))
     return "new", k, content, _pack(job, extract_one(source, text, *chosen, Context(as_of=job.as_of)))
 
 
-def _second(job: Job, names: str, ctx: Context, path: Path, source: str) -> Answer:
-    text = read(path, source)
-    if isinstance(text, Rejected):  # gone or changed since the first pass: it says so
+def _second(job: Job, names: str, ctx: Context, item: tuple[Path, str, str, object]) -> Answer:
+    path, source, content, carried = item
+    k = kgcache.key(job.env, source, content, names) if job.env and carried is not None else ""
+    if k:
+        blob = kgcache.Cache(Path(job.folder)).get(k)
+        if blob is not None and blob != DEFERRED:
+            return "hit", k, content, blob
+    if carried is not None:  # what the first pass read and chose
+        text, name, view = pickle.loads(carried) if job.packed else carried  # type: ignore[arg-type]
+        return "new", k, content, _pack(job, extract_one(source, text, BY_NAME[name], view, ctx))
+    text = read(path, source)  # the cache knew it for a compact list: read it now
+    if isinstance(text, Rejected):  # gone since the first pass: it says so
         return "uncached", "", "", _pack(job, (Page(source, None, rejects=1), [], [text]))
-    content, k = "", ""
     if job.env:
         content = kgcache.text_hash(text)
         k = kgcache.key(job.env, source, content, names)
@@ -120,9 +129,9 @@ def _first_chunk(job: Job, chunk: list[tuple[Path, str]]) -> list[Answer]:
     return [_first(job, path, source) for path, source in chunk]
 
 
-def _second_chunk(job: Job, names: str, known: frozenset[str], chunk: list[tuple[Path, str]]) -> list[Answer]:
+def _second_chunk(job: Job, names: str, known: frozenset[str], chunk: list[tuple]) -> list[Answer]:
     ctx = Context(as_of=job.as_of, known_names=known)  # built once per chunk, not per page
-    return [_second(job, names, ctx, path, source) for path, source in chunk]
+    return [_second(job, names, ctx, item) for item in chunk]
 
 
 def _chunks(items: Sequence, count: int) -> list[list]:
@@ -193,7 +202,7 @@ def extract_all(
         packed=workers > 1 or store is not None,
     )
     results: dict[str, FileResult] = {}
-    deferred: list[tuple[Path, str]] = []
+    deferred: list[tuple[Path, str, str, object]] = []  # path, source, content hash, what the first pass read
     known: set[str] = set()
 
     def take(source: str, answer: Answer) -> FileResult | None:
@@ -219,7 +228,7 @@ def extract_all(
         for (path, source), answer in zip(files, _run(pool, workers, _first_chunk, job, items=files)):
             result = take(source, answer)
             if result is None:
-                deferred.append((path, source))
+                deferred.append((path, source, answer[2], answer[3]))
                 continue
             page, records, _ = result
             known.update(name for r in records for name in r.authors)
@@ -229,7 +238,7 @@ def extract_all(
             evidence = frozenset(known)
             names = kgcache.names_hash(evidence) if store is not None else ""
             answers = _run(pool, workers, _second_chunk, job, names, evidence, items=deferred)
-            for (_, source), answer in zip(deferred, answers):
+            for (_, source, _, _), answer in zip(deferred, answers):
                 take(source, answer)
     if store is not None:
         store.prune()
