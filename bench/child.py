@@ -6,10 +6,12 @@ during it (Linux /proc; the peak is reset between stages), plus counts for throu
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import json
-import sys
+import os
+import resource
 import time
 from pathlib import Path
 
@@ -44,17 +46,31 @@ class Meter:
         self.clock = time.perf_counter()
 
 
-def ours(pages: Path, out: Path) -> dict:
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the extraction workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def ours(pages: Path, out: Path, cache: bool = False, add: Path | None = None, workers: int | None = None) -> dict:
     from kg.build import build, find_inputs
 
     meter = Meter()
     seconds: dict[str, float] = {}
-    built = build(find_inputs([pages]), out, AS_OF, on_stage=lambda stage: meter(stage))
+    files = find_inputs([pages, add] if add else [pages])
+    cpu, wall = _cpu(), time.perf_counter()
+    built = build(files, out, AS_OF, on_stage=lambda stage: meter(stage), cache=cache, workers=workers)
+    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
     seconds = built.seconds
     for stage, value in seconds.items():  # the build's own clock, which leaves the meter's reads out
         meter.stages[stage]["seconds"] = value
+    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / 2**30
     return {
         "stages": meter.stages,
+        "wall": wall,  # the whole build, meter reads included (they are small)
+        "cpu": cpu,
+        "children_peak_gib": children_peak,
+        "files": len(files),
         "records": len(built.extracted.records),
         "papers": len(built.resolution.papers),
         "people": len(built.resolution.people),
@@ -113,6 +129,17 @@ def baseline(pages: Path, out: Path, pivots: int) -> dict:
 
 
 if __name__ == "__main__":
-    mode, pages, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    result = ours(pages, out) if mode == "build" else baseline(pages, out, int(sys.argv[4]))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["build", "baseline"])
+    parser.add_argument("pages", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("pivots", type=int, nargs="?", default=200)
+    parser.add_argument("--cache", action="store_true", help="build through the extraction cache in OUT")
+    parser.add_argument("--add", type=Path, help="one more input file beside the pages")
+    parser.add_argument("--workers", type=int)
+    args = parser.parse_args()
+    if args.mode == "build":
+        result = ours(args.pages, args.out, args.cache, args.add, args.workers)
+    else:
+        result = baseline(args.pages, args.out, args.pivots)
     print(json.dumps(result))

@@ -28,13 +28,12 @@ import pyoxigraph as ox
 
 from kg import html
 from kg.analytics import Analytics, analyse
-from kg.capture import View
 from kg.engine import LIMITS, Limits
-from kg.extract import FORMATS, Context, InputFormat, choose
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
+from kg.parallel import extract_all
 from kg.rdf import DEFAULT_BASE
-from kg.read import Text, read, shown_name
+from kg.read import shown_name
 from kg.resolve import Aliases, resolve
 from kg.schema import KnowledgeGraph, Resolution, node_count
 from kg.topics import find_topics
@@ -162,89 +161,19 @@ def _unique_names(shorts: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return out
 
 
-# How a complete abstract ends; the last line of a file cut while it was saved ends anywhere.
-SENTENCE_END = tuple(".!?…)]}\"'”’»/")
-
-
-def cut_abstract(source: str, lines: list[str], records: list[Record]) -> Rejected | None:
-    """A reject for the abstract a file ends inside, taken off its record (which is kept), or None.
-
-    Only a file with no line end after its last line can be cut (a saved page ends in one or
-    in a complete sentence: two of the seeds have no final line end), and only an abstract
-    that is that last line and ends mid-sentence is taken for cut.
-    """
-    last = lines[-1].strip() if lines else ""
-    if not last or last.endswith(SENTENCE_END):
-        return None
-    record = max(records, key=lambda r: r.line, default=None)
-    if record is None or not record.abstract or not record.abstract.rstrip().endswith(last):
-        return None
-    reject = Rejected(
-        source,
-        len(lines),
-        "the abstract is cut off at the end of the file (kept the record without it)",
-        record.abstract[:2_000],
-        "cut_off",
-    )
-    record.abstract = None
-    return reject
-
-
-def extract_files(files: list[tuple[Path, str]], as_of: dt.date) -> Extracted:
+def extract_files(
+    files: list[tuple[Path, str]], as_of: dt.date, *, workers: int | None = None, cache: Path | None = None
+) -> Extracted:
     """Reads every file; a bad file becomes a reject and never stops the others.
 
     Formats that need names (compact lists) go last: the names that the other inputs
     print are evidence for where their glued titles end and author lists begin.
+    Files are read over `workers` processes (None: every core for large inputs, one for
+    small) and through the extraction cache in the folder `cache` (None: no cache), both
+    in kg/parallel.py; the result is the same either way.
     """
-    deferred: list[tuple[str, Text, InputFormat, View]] = []
-    known: set[str] = set()
-    plain = Context(as_of=as_of)
-    results: dict[str, tuple[Page, list[Record], list[Rejected]]] = {}
-
-    def keep(source: str, text: Text, fmt: InputFormat, view: View, ctx: Context) -> None:
-        out = fmt.extract(source, view.lines, ctx)
-        for item in (*out.records, *out.rejects):
-            item.line = view.file_line(item.line)
-        cut = cut_abstract(source, text.lines, out.records)
-        if cut is not None:
-            out.rejects.append(cut)
-            out.page.notes.append(
-                f"the file ends inside the abstract on line {cut.line}: the page was saved incomplete"
-            )
-        out.page.records, out.page.rejects = len(out.records), len(out.rejects)
-        out.page.notes = text.notes + view.notes + out.page.notes
-        out.page.capture = view.capture
-        results[source] = (out.page, out.records, out.rejects)
-        if not fmt.needs_names:
-            known.update(name for r in out.records for name in r.authors)
-            if out.page.owner:
-                known.add(out.page.owner)
-
-    for path, source in files:
-        text = read(path, source)
-        if isinstance(text, Rejected):
-            results[source] = (Page(source, None, rejects=1), [], [text])
-            continue
-        chosen = choose(text.lines)
-        if chosen is None:
-            bad = Rejected(
-                source,
-                1,
-                "no known page layout or export format (" + ", ".join(f.name for f in FORMATS) + ")",
-                "\n".join(text.lines[:5])[:500],
-                "unknown_layout",
-            )
-            results[source] = (Page(source, None, rejects=1, notes=text.notes), [], [bad])
-        elif chosen[0].needs_names:
-            deferred.append((source, text, *chosen))
-        else:
-            keep(source, text, *chosen, plain)
-    evidence = Context(as_of=as_of, known_names=frozenset(known))  # frozen once, not per page
-    for source, text, fmt, view in deferred:
-        keep(source, text, fmt, view, evidence)
     result = Extracted()
-    for _, source in files:
-        page, records, rejects = results[source]
+    for page, records, rejects in extract_all(files, as_of, workers=workers, cache=cache):
         result.pages.append(page)
         result.records.extend(records)
         result.rejects.extend(rejects)
@@ -427,17 +356,30 @@ def build(
     engine: str = "auto",
     on_start: Callable[[str], None] | None = None,
     limits: Limits = LIMITS,
+    *,
+    workers: int | None = None,
+    cache: bool = False,
 ) -> Built:
     """The whole pipeline: pages → records → entities → topics → ties → measures → every output.
 
     `on_start(stage)` is called as a stage begins (the CLI shows progress), `on_stage(stage)`
     as it ends (the benchmark reads memory; its time is not counted).
+    `workers` processes read the inputs (None: by input size); `cache` keeps each input's
+    extraction in `out`/.kg-cache for the next build (kg/cache.py).
     Everything is written into a folder beside `out` that replaces `out` at the end (see `staged`):
-    an error or SIGINT (raised as Interrupted) leaves `out` as it was.
+    an error or SIGINT (raised as Interrupted) leaves `out` as it was, its cache included.
     """
+    from kg.cache import FOLDER, seed
+
     try:
         with staged(out) as folder:
-            return _build(files, folder, as_of, aliases, base_iri, max_nodes, on_stage, engine, on_start, limits)
+            if cache:  # the last build's entries, linked (not copied) into the staged folder
+                seed(out / FOLDER, folder / FOLDER)
+            cache_folder = folder / FOLDER if cache else None
+            return _build(
+                files, folder, as_of, aliases, base_iri, max_nodes, on_stage, engine, on_start, limits,
+                workers, cache_folder,
+            )  # fmt: skip
     except KeyboardInterrupt:
         raise Interrupted(out, committed=False) from None
 
@@ -453,6 +395,8 @@ def _build(
     engine: str,
     on_start: Callable[[str], None] | None,
     limits: Limits,
+    workers: int | None,
+    cache: Path | None,
 ) -> Built:
     from kg.outputs import OUTPUTS
 
@@ -472,7 +416,7 @@ def _build(
             on_stage(stage)
 
     start("extract")
-    extracted = extract_files(files, as_of)
+    extracted = extract_files(files, as_of, workers=workers, cache=cache)
     lap("extract")
     start("resolve")
     resolution = resolve(extracted.records, extracted.pages, options.aliases)

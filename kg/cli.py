@@ -151,6 +151,23 @@ def build(
     single_ttl: Annotated[
         bool, typer.Option("--single-ttl", help="With --dask: graph.ttl too, beside the Turtle files per partition.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes that read the inputs (default: every core for large inputs, one for small).",
+            show_default="auto",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read every input afresh and keep no cache (OUT/.kg-cache holds each input's extraction "
+            "for the next build, keyed by its content, kg's code and --as-of).",
+        ),
+    ] = False,
 ) -> None:
     """Read pages and exports into one knowledge graph, and write it to OUT.
 
@@ -191,8 +208,9 @@ def build(
         else:
             with _progress() as on_start:
                 built = build_graph_files(
-                    files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start
-                )
+                    files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start,
+                    workers=workers, cache=not no_cache,
+                )  # fmt: skip
     except Busy as e:  # not a mistake: the same command works once the other build ends (EX_TEMPFAIL)
         raise fail(str(e), 75) from None
     except OutputError as e:

@@ -1,0 +1,277 @@
+"""Extraction file by file, over a process pool, through the extraction cache.
+
+Each input is read, its format chosen and its records extracted in a worker process; files go
+to the workers in contiguous chunks and come back in file order, so the result is the one the
+single-process build gives. Two passes, as in the serial build: formats that need names
+(compact lists) are read after all the others, with the set of names those print.
+
+Reading a file, choosing its format and extracting it depend only on the file's name and text,
+the reference date, kg's own code and (for compact lists) the known names, so each file's
+extraction can be kept in the cache (kg/cache.py) and reused by the next build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg import cache as kgcache
+from kg.capture import View
+from kg.extract import BY_NAME, FORMATS, Context, InputFormat, choose
+from kg.model import Page, Record, Rejected
+from kg.read import Text, read
+
+PARALLEL_BYTES = 2 << 20  # below this much input, starting worker processes costs more than it saves
+CHUNKS_PER_WORKER = 8  # enough chunks that a slow one does not leave the other cores idle
+DEFERRED = b"kg:deferred"  # the cache's entry for a file whose format reads with the known names
+
+FileResult = tuple[Page, list[Record], list[Rejected]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every task of one build shares."""
+
+    as_of: dt.date
+    env: str = ""  # the cache's environment key; empty without a cache
+    folder: str = ""  # the cache folder; empty without a cache
+    packed: bool = False  # results travel as pickles (to a parent process, or into the cache)
+
+
+# A task's answer: (status, cache key, content hash, payload). Status "new": extracted here (payload
+# a result, pickled if the job says so); "hit": the cache's pickle; "deferred": a compact list for the
+# second pass (payload None when the cache said so; "deferred-new" when the cache should remember
+# it, with the text, format name and view as payload, so the second pass need not choose again);
+# "uncached": a file that could not be read (its reject is not kept: reading it again costs nothing).
+Answer = tuple[str, str, str, object]
+
+
+# How a complete abstract ends; the last line of a file cut while it was saved ends anywhere.
+SENTENCE_END = tuple(".!?…)]}\"'”’»/")
+
+
+def cut_abstract(source: str, lines: list[str], records: list[Record]) -> Rejected | None:
+    """A reject for the abstract a file ends inside, taken off its record (which is kept), or None.
+
+    Only a file with no line end after its last line can be cut (a saved page ends in one or
+    in a complete sentence: two of the seeds have no final line end), and only an abstract
+    that is that last line and ends mid-sentence is taken for cut.
+    """
+    last = lines[-1].strip() if lines else ""
+    if not last or last.endswith(SENTENCE_END):
+        return None
+    record = max(records, key=lambda r: r.line, default=None)
+    if record is None or not record.abstract or not record.abstract.rstrip().endswith(last):
+        return None
+    reject = Rejected(
+        source,
+        len(lines),
+        "the abstract is cut off at the end of the file (kept the record without it)",
+        record.abstract[:2_000],
+        "cut_off",
+    )
+    record.abstract = None
+    return reject
+
+
+def extract_one(source: str, text: Text, fmt: InputFormat, view: View, ctx: Context) -> FileResult:
+    """One file's extraction, with lines mapped from the view back to the file."""
+    out = fmt.extract(source, view.lines, ctx)
+    for item in (*out.records, *out.rejects):
+        item.line = view.file_line(item.line)
+    cut = cut_abstract(source, text.lines, out.records)
+    if cut is not None:
+        out.rejects.append(cut)
+        out.page.notes.append(f"the file ends inside the abstract on line {cut.line}: the page was saved incomplete")
+    out.page.records, out.page.rejects = len(out.records), len(out.rejects)
+    out.page.notes = text.notes + view.notes + out.page.notes
+    out.page.capture = view.capture
+    return out.page, out.records, out.rejects
+
+
+def unknown(source: str, text: Text) -> FileResult:
+    bad = Rejected(
+        source,
+        1,
+        "no known page layout or export format (" + ", ".join(f.name for f in FORMATS) + ")",
+        "\n".join(text.lines[:5])[:500],
+        "unknown_layout",
+    )
+    return Page(source, None, rejects=1, notes=text.notes), [], [bad]
+
+
+def _pack(job: Job, result: FileResult) -> object:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) if job.packed else result
+
+
+def _first(job: Job, path: Path, source: str) -> Answer:
+    text = read(path, source)
+    if isinstance(text, Rejected):
+        return "uncached", "", "", _pack(job, (Page(source, None, rejects=1), [], [text]))
+    content, k = "", ""
+    if job.env:
+        content = kgcache.text_hash(text)
+        k = kgcache.key(job.env, source, content)
+        blob = kgcache.Cache(Path(job.folder)).get(k)
+        if blob == DEFERRED:
+            return "deferred", k, content, None
+        if blob is not None:
+            return "hit", k, content, blob
+    chosen = choose(text.lines)
+    if chosen is None:
+        return "new", k, content, _pack(job, unknown(source, text))
+    if chosen[0].needs_names:
+        return "deferred-new", k, content, _pack(job, (text, chosen[0].name, chosen[1]))
+    return "new", k, content, _pack(job, extract_one(source, text, *chosen, Context(as_of=job.as_of)))
+
+
+def _second(job: Job, names: str, ctx: Context, item: tuple[Path, str, str, object]) -> Answer:
+    path, source, content, carried = item
+    k = kgcache.key(job.env, source, content, names) if job.env and carried is not None else ""
+    if k:
+        blob = kgcache.Cache(Path(job.folder)).get(k)
+        if blob is not None and blob != DEFERRED:
+            return "hit", k, content, blob
+    if carried is not None:  # what the first pass read and chose
+        text, name, view = pickle.loads(carried) if job.packed else carried  # type: ignore[arg-type]
+        return "new", k, content, _pack(job, extract_one(source, text, BY_NAME[name], view, ctx))
+    text = read(path, source)  # the cache knew it for a compact list: read it now
+    if isinstance(text, Rejected):  # gone since the first pass: it says so
+        return "uncached", "", "", _pack(job, (Page(source, None, rejects=1), [], [text]))
+    if job.env:
+        content = kgcache.text_hash(text)
+        k = kgcache.key(job.env, source, content, names)
+        blob = kgcache.Cache(Path(job.folder)).get(k)
+        if blob is not None and blob != DEFERRED:
+            return "hit", k, content, blob
+    chosen = choose(text.lines)
+    if chosen is None:
+        return "new", k, content, _pack(job, unknown(source, text))
+    return "new", k, content, _pack(job, extract_one(source, text, *chosen, ctx))
+
+
+def _first_chunk(job: Job, chunk: list[tuple[Path, str]]) -> list[Answer]:
+    return [_first(job, path, source) for path, source in chunk]
+
+
+def _second_chunk(job: Job, names: str, known: frozenset[str], chunk: list[tuple]) -> list[Answer]:
+    ctx = Context(as_of=job.as_of, known_names=known)  # built once per chunk, not per page
+    return [_second(job, names, ctx, item) for item in chunk]
+
+
+def _chunks(items: Sequence, count: int) -> list[list]:
+    """`items` cut into at most `count` contiguous runs of near-equal length, in order."""
+    count = max(1, min(count, len(items)))
+    size, extra = divmod(len(items), count)
+    out, start = [], 0
+    for i in range(count):
+        stop = start + size + (1 if i < extra else 0)
+        out.append(list(items[start:stop]))
+        start = stop
+    return [c for c in out if c]
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def auto_workers(files: Sequence[tuple[Path, str]]) -> int:
+    """All cores for inputs above PARALLEL_BYTES, one below (tests and small builds stay in-process)."""
+    total = 0
+    for path, _ in files:
+        with suppress(OSError):  # an unreadable path becomes a reject when it is read
+            total += os.stat(path).st_size
+        if total >= PARALLEL_BYTES:
+            return cores()
+    return 1
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[Executor | None]:
+    if workers <= 1:
+        yield None
+        return
+    # fork: workers start with the readers already imported and nothing to re-run (forkserver and
+    # spawn re-import the main module, which breaks scripts without a __main__ guard). Workers only
+    # read files and extract; they take no lock a thread of the parent (the CLI's spinner) may hold.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield pool
+
+
+def _run(pool: Executor | None, workers: int, fn, *args, items: Sequence) -> list[Answer]:
+    if pool is None:
+        return fn(*args, list(items))
+    chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
+    answers: list[Answer] = []
+    for part in pool.map(fn, *([a] * len(chunks) for a in args), chunks):
+        answers.extend(part)
+    return answers
+
+
+def extract_all(
+    files: Sequence[tuple[Path, str]], as_of: dt.date, workers: int | None = None, cache: Path | None = None
+) -> list[FileResult]:
+    """Every file's extraction, in file order; `workers` None picks by input size; `cache` is the
+    cache folder (None: no cache)."""
+    workers = auto_workers(files) if workers is None else max(1, workers)
+    store = kgcache.Cache(cache) if cache is not None else None
+    job = Job(
+        as_of,
+        env=kgcache.environment(as_of) if store else "",
+        folder=str(cache) if store else "",
+        packed=workers > 1 or store is not None,
+    )
+    results: dict[str, FileResult] = {}
+    deferred: list[tuple[Path, str, str, object]] = []  # path, source, content hash, what the first pass read
+    known: set[str] = set()
+
+    def take(source: str, answer: Answer) -> FileResult | None:
+        status, k, _, payload = answer
+        if status.startswith("deferred"):
+            if store is not None:
+                store.used.add(k)
+                if status == "deferred-new":
+                    store.put(k, DEFERRED)
+            return None
+        if store is not None and status != "uncached":
+            store.used.add(k)
+            if status == "hit":
+                store.hits += 1
+            else:
+                store.misses += 1
+                store.put(k, payload)  # type: ignore[arg-type]
+        result = pickle.loads(payload) if job.packed else payload  # type: ignore[arg-type]
+        results[source] = result
+        return result
+
+    with _pool(workers) as pool:
+        for (path, source), answer in zip(files, _run(pool, workers, _first_chunk, job, items=files)):
+            result = take(source, answer)
+            if result is None:
+                deferred.append((path, source, answer[2], answer[3]))
+                continue
+            page, records, _ = result
+            known.update(name for r in records for name in r.authors)
+            if page.owner:
+                known.add(page.owner)
+        if deferred:
+            evidence = frozenset(known)
+            names = kgcache.names_hash(evidence) if store is not None else ""
+            answers = _run(pool, workers, _second_chunk, job, names, evidence, items=deferred)
+            for (_, source, _, _), answer in zip(deferred, answers):
+                take(source, answer)
+    if store is not None:
+        store.prune()
+    return [results[source] for _, source in files]

@@ -1,0 +1,124 @@
+"""Issue 15: extraction over a process pool and the extraction cache change no output byte.
+
+A parallel build equals a serial one, and a rebuild through the cache after adding, changing and
+removing pages equals a clean build, file for file, on the seeds plus a 2,000-paper synthetic
+corpus (all four synthetic layouts, compact lists among them). Speed itself is measured in bench/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.parallel
+from kg import cache as kgcache
+from kg.build import build, extract_files, find_inputs
+from kg.read import read
+from kg.synth import synthesize
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and a 2,000-paper synthetic corpus, side by side in one folder."""
+    base = tmp_path_factory.mktemp("speed")
+    synthesize(2_000, 7, base / "synth")
+    shutil.copytree(ROOT / "seeds", base / "pages" / "seeds")
+    shutil.copytree(base / "synth" / "pages", base / "pages" / "synth")
+    return base / "pages"
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    """Every output file by its path in `out`, the cache left out."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and kgcache.FOLDER not in p.relative_to(out).parts
+    }
+
+
+def assert_same_outputs(a: Path, b: Path) -> None:
+    first, second = files_of(a), files_of(b)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def run(files, out: Path, as_of: dt.date = AS_OF, **kw):
+    # NetworkX: igraph's PageRank differs in the last bits from run to run (PRPACK), which
+    # coauthors.html prints; a small HTML page keeps each build short.
+    return build(files, out, as_of, engine="networkx", max_nodes=200, **kw)
+
+
+def test_the_corpus_holds_compact_lists_read_with_known_names(corpus: Path) -> None:
+    """The two-phase rule is exercised: compact lists are present and read as compact lists."""
+    extracted = extract_files(find_inputs([corpus]), AS_OF, workers=2)
+    layouts = {page.layout for page in extracted.pages}
+    assert {"compact", "profile", "daily"} <= layouts
+    assert len(extracted.pages) == len(find_inputs([corpus])) > 50
+
+
+def _cached_key(path: Path, source: str) -> str:
+    return kgcache.key(kgcache.environment(AS_OF), source, kgcache.text_hash(read(path, source)))
+
+
+def test_parallel_and_incremental_builds_equal_serial_clean_ones(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """One sequence of builds (each takes seconds): serial clean = parallel through a cold cache;
+    then, after adding, changing and removing pages, a rebuild through the cache = a clean build."""
+    pages = tmp_path / "pages"
+    shutil.copytree(corpus, pages)
+    files = find_inputs([pages])
+    serial = run(files, tmp_path / "serial", workers=1)
+    out = tmp_path / "out"
+    parallel = run(files, out, workers=2, cache=True)
+    assert len(kg.parallel._chunks(files, 2 * kg.parallel.CHUNKS_PER_WORKER)) > 1  # really split over processes
+    assert [p.source for p in parallel.extracted.pages] == [source for _, source in files]  # file order kept
+    assert parallel.extracted.records == serial.extracted.records
+    assert_same_outputs(tmp_path / "serial", out)
+    assert not (tmp_path / "serial" / kgcache.FOLDER).exists()  # no cache unless asked for
+    store = out / kgcache.FOLDER
+    assert len(list(store.glob("*.pickle"))) >= len(files)
+
+    # Remove one page, change another's title, add a new one (a seed page under a new name).
+    removed = sorted((pages / "synth").glob("*_profile.txt"))[3]
+    gone = f"synth/{removed.name}"
+    removed_key = _cached_key(removed, gone)
+    assert (store / f"{removed_key}.pickle").exists()
+    removed.unlink()
+    changed = sorted((pages / "synth").glob("*_daily.txt"))[0]
+    lines = changed.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "Daily Papers" and lines[2]  # the first paper's title is on line 3
+    lines[2] = "A Changed Title About Incremental Builds"
+    changed.write_text("\n".join(lines), encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "002_9b389e03cf5b3e93.txt", pages / "added.txt")
+
+    chosen: list[int] = []
+    real_choose = kg.parallel.choose
+    monkeypatch.setattr(kg.parallel, "choose", lambda lines: chosen.append(1) or real_choose(lines))
+    again = run(find_inputs([pages]), out, cache=True, workers=1)  # in-process, so choose is counted
+    monkeypatch.undo()
+    clean = run(find_inputs([pages]), tmp_path / "clean", workers=1)
+
+    assert_same_outputs(out, tmp_path / "clean")
+    assert "A Changed Title About Incremental Builds" in {r.title for r in again.extracted.records}
+    assert not any(p.source == gone for p in again.extracted.pages)
+    assert not (store / f"{removed_key}.pickle").exists()  # a removed input's entry is dropped
+    compact = sum(1 for p in clean.extracted.pages if p.layout == "compact")
+    # Only the added and the changed file are read afresh, and the compact lists (the known names changed).
+    assert len(chosen) == 2 + compact < len(clean.extracted.pages) / 2
+
+
+def test_the_cache_is_keyed_by_the_reference_date(tmp_path: Path) -> None:
+    """Yearless dates depend on --as-of: an entry written for one date is not served for another."""
+    seeds = find_inputs([ROOT / "seeds"])
+    out = tmp_path / "out"
+    run(seeds, out, cache=True)
+    later = dt.date(2027, 3, 1)
+    run(seeds, out, later, cache=True)
+    run(seeds, tmp_path / "clean", later)
+    assert_same_outputs(out, tmp_path / "clean")
+    assert kgcache.environment(AS_OF) != kgcache.environment(later)
