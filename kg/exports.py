@@ -31,7 +31,8 @@ from lxml import etree
 
 from kg import layout
 from kg.analytics import Analytics
-from kg.resolve import Resolution
+from kg.graph import xml_text
+from kg.schema import Resolution
 from kg.webgl import community_color
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -162,7 +163,7 @@ def write_gexf(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, path:
                 with xf.element(g + "nodes", count=str(len(ids))):
                     for i, row in enumerate(m.people.itertuples(index=False)):
                         xf.write("\n")
-                        with xf.element(g + "node", id=row.person_id, label=str(row.name)):
+                        with xf.element(g + "node", id=row.person_id, label=xml_text(str(row.name))):
                             values = []
                             for key, kind, column in NODE_ATTRIBUTES:
                                 value = getattr(row, column)
@@ -198,7 +199,7 @@ def _attvalues(xf: Any, values: list[tuple[str, Any]]) -> None:
     if present:
         with xf.element(f"{{{GEXF_NS}}}attvalues"):
             for key, value in present:
-                text = _number(value) if isinstance(value, float) else str(value)
+                text = _number(value) if isinstance(value, float) else xml_text(str(value))
                 _leaf(xf, f"{{{GEXF_NS}}}attvalue", **{"for": key, "value": text})
 
 

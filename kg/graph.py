@@ -112,6 +112,11 @@ def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def xml_text(text: str) -> str:
+    """Text an XML 1.0 file can hold: what it cannot becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def restrict(kg: KnowledgeGraph, keep: set[str]) -> KnowledgeGraph:
     """The graph cut down to the nodes in `keep` and the ties among them."""
 

@@ -25,7 +25,7 @@ import pandas as pd
 from kg import layout
 from kg.analytics import Analytics
 from kg.html import PALETTE
-from kg.resolve import Resolution
+from kg.schema import Resolution
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 LIBRARIES = {  # name: (bundle inside its npm package, licence file)
