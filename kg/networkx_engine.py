@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy.sparse.linalg import eigsh
 
 if TYPE_CHECKING:
     from kg.engine import EngineResult, Limits
@@ -63,12 +64,16 @@ def eigenvector_by_component(g: nx.Graph) -> dict[Any, float]:
         if len(component) == 1:
             out[next(iter(component))] = 0.0  # no ties, no centrality
             continue
-        sub = g.subgraph(component)
         if len(component) == 2:
-            values = dict.fromkeys(component, 1 / math.sqrt(2))
-        else:
-            values = nx.eigenvector_centrality_numpy(sub, weight="weight")
-        out.update({v: abs(float(x)) for v, x in values.items()})
+            out.update(dict.fromkeys(component, 1 / math.sqrt(2)))
+            continue
+        members = sorted(component)
+        adjacency = nx.to_scipy_sparse_array(g, nodelist=members, weight="weight", format="csr").astype(float)
+        # ARPACK from a fixed start vector: nx.eigenvector_centrality_numpy starts from ARPACK's own
+        # generator, whose state carries over from call to call, so two builds in one process differed.
+        _, vector = eigsh(adjacency, k=1, which="LA", v0=np.ones(len(members)), tol=1e-12)
+        values = np.abs(vector[:, 0]) / np.linalg.norm(vector[:, 0])
+        out.update({v: float(x) for v, x in zip(members, values)})
     return out
 
 

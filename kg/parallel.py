@@ -54,7 +54,9 @@ Answer = tuple[str, str, str, object]
 
 
 # How a complete abstract ends; the last line of a file cut while it was saved ends anywhere.
-SENTENCE_END = tuple(".!?…)]}\"'”’»/")
+# A line cut while saving stops inside a word or a clause; one ending in anything else (".", ")",
+# a closing tag, a URL's "/") is taken as complete, so a finished abstract is never called cut.
+CUT_ENDS = frozenset(",;:-–")
 
 
 def cut_abstract(source: str, lines: list[str], records: list[Record]) -> Rejected | None:
@@ -65,7 +67,7 @@ def cut_abstract(source: str, lines: list[str], records: list[Record]) -> Reject
     that is that last line and ends mid-sentence is taken for cut.
     """
     last = lines[-1].strip() if lines else ""
-    if not last or last.endswith(SENTENCE_END):
+    if not last or not (last[-1].isalnum() or last[-1] in CUT_ENDS):
         return None
     record = max(records, key=lambda r: r.line, default=None)
     if record is None or not record.abstract or not record.abstract.rstrip().endswith(last):

@@ -10,15 +10,12 @@ hidden elements, <pre>, comments); any *.html under ../shared is compared as wel
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.capture import html as html_capture
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MIN_AGREEMENT = 0.98
 
@@ -50,18 +47,6 @@ def inner_text(browser, path: Path) -> list[str]:
         return page.evaluate("() => document.body ? document.body.innerText : ''").split("\n")
     finally:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`make test` does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 HF_CARD = """
