@@ -31,7 +31,7 @@ from lxml import etree
 
 from kg import layout
 from kg.analytics import Analytics
-from kg.graph import xml_text
+from kg.graph import missing, xml_text
 from kg.schema import Resolution
 from kg.webgl import community_color
 
@@ -62,10 +62,6 @@ class CoauthorMap:
 
     people: pd.DataFrame  # person_id, name, NODE_ATTRIBUTES columns, x, y, years (sorted ints)
     ties: pd.DataFrame  # a, b (indexes into people), weight, years (sorted ints)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def _plain(value: Any) -> Any:
@@ -167,10 +163,10 @@ def write_gexf(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, path:
                             values = []
                             for key, kind, column in NODE_ATTRIBUTES:
                                 value = getattr(row, column)
-                                values.append((key, int(value) if kind == "integer" and not _missing(value) else value))
+                                values.append((key, int(value) if kind == "integer" and not missing(value) else value))
                             _attvalues(xf, values)
                             _spells(xf, row.years)
-                            community = -1 if _missing(row.community) else int(row.community)
+                            community = -1 if missing(row.community) else int(row.community)
                             _leaf(xf, viz + "color", **_color(community))
                             _leaf(xf, viz + "position", x=_number(row.x), y=_number(row.y), z="0.0")
                             _leaf(xf, viz + "size", value=_number(size[i]))
@@ -195,7 +191,7 @@ def _leaf(xf: Any, tag: str, text: str | None = None, **attributes: str) -> None
 
 
 def _attvalues(xf: Any, values: list[tuple[str, Any]]) -> None:
-    present = [(k, _plain(v)) for k, v in values if not _missing(v) and v != ""]
+    present = [(k, _plain(v)) for k, v in values if not missing(v) and v != ""]
     if present:
         with xf.element(f"{{{GEXF_NS}}}attvalues"):
             for key, value in present:
@@ -215,7 +211,7 @@ def vosviewer_map(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) ->
     m = coauthor_map(res, stats, coauthors)
     items = []
     for i, row in enumerate(m.people.itertuples(index=False)):
-        community = None if _missing(row.community) else int(row.community)
+        community = None if missing(row.community) else int(row.community)
         years = row.years
         item: dict[str, Any] = {
             "id": i + 1,
@@ -258,7 +254,7 @@ def _describe(row: Any) -> str:
         parts.append("Also printed as: " + escape(row.alternate_names))
     elif isinstance(row.alternate_names, (list, tuple)) and row.alternate_names:
         parts.append("Also printed as: " + escape("; ".join(row.alternate_names)))
-    if not _missing(row.first_year):
+    if not missing(row.first_year):
         parts.append(f"Papers {int(row.first_year)}–{int(row.last_year)}")
     if isinstance(row.organizations, str) and row.organizations:
         parts.append("Organizations: " + escape(row.organizations))

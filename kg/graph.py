@@ -25,13 +25,14 @@ def _records(df: pd.DataFrame, key: str, kind: str) -> list[tuple[str, dict[str,
     """(node, attributes) pairs of a table, missing values left out."""
     nodes = []
     for row in df.to_dict("records"):
-        attrs = {k: v for k, v in row.items() if k != key and not _missing(v)}
+        attrs = {k: v for k, v in row.items() if k != key and not missing(v)}
         attrs["kind"] = kind
         nodes.append((row[key], attrs))
     return nodes
 
 
-def _missing(value: Any) -> bool:
+def missing(value: Any) -> bool:
+    """None, pandas' NA or a float NaN: a cell with no value."""
     if value is None or value is pd.NA:
         return True
     return isinstance(value, float) and math.isnan(value)
@@ -66,7 +67,7 @@ def build_graph(kg: KnowledgeGraph) -> nx.DiGraph:
         df = _edge_table(kg, edge)
         attrs = df.drop(columns=[edge.source, edge.target]).assign(kind=edge.name)
         g.add_edges_from(
-            (s, t, {k: v for k, v in a.items() if not _missing(v)})
+            (s, t, {k: v for k, v in a.items() if not missing(v)})
             for s, t, a in zip(df[edge.source], df[edge.target], attrs.to_dict("records"))
         )
     return g
@@ -102,7 +103,7 @@ def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(v, float):
             v = round(v, 12)  # as in graph.ttl: a last-bit difference between runs must not change the bytes
         elif isinstance(v, str):
-            v = _NOT_XML.sub("\ufffd", v)
+            v = xml_text(v)
         out[k] = v
     return out
 
@@ -142,7 +143,7 @@ def write_graphml_from_tables(kg: KnowledgeGraph, path: Path) -> None:
     for node in NODE_KINDS:
         table = getattr(kg, node.table)
         ids += table[node.key].tolist()
-        labels += table[node.label].astype(str).map(lambda v: _NOT_XML.sub("\ufffd", v)).tolist()
+        labels += table[node.label].astype(str).map(xml_text).tolist()
         kind_of += [node.name] * len(table)
     index = pd.Index(ids)
     source, target, edge_kind, weight = [], [], [], []

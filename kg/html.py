@@ -21,7 +21,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from kg.analytics import Analytics
-from kg.graph import _missing, build_graph, restrict
+from kg.graph import build_graph, missing, restrict
 from kg.resolve import notation_of
 from kg.schema import NODE_KIND, NODE_KINDS, KnowledgeGraph, node_count
 
@@ -141,8 +141,8 @@ def coauthor_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NO
         paper_list = [
             {
                 "title": str(r.title),
-                "year": None if _missing(r.year) else int(r.year),
-                "category": None if _missing(cats.get(r.paper_id)) else notation_of(cats.get(r.paper_id)),
+                "year": None if missing(r.year) else int(r.year),
+                "category": None if missing(cats.get(r.paper_id)) else notation_of(cats.get(r.paper_id)),
                 "topics": paper_topics.get(r.paper_id, []),
             }
             for r in mine.sort_values(["year", "title"], ascending=[False, True], na_position="last").itertuples()
@@ -234,7 +234,7 @@ def graph_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NODES
         kind = attrs["kind"]
         style = NODE_KIND.get(kind)
         shape, color, size = (style.shape, style.color, style.size) if style else ("dot", OTHER_COLOR, 10)
-        facts = {k: _plain(attrs[k]) for k in _FACTS.get(kind, ()) if k in attrs and not _missing(attrs[k])}
+        facts = {k: _plain(attrs[k]) for k in _FACTS.get(kind, ()) if k in attrs and not missing(attrs[k])}
         facts = {k: v for k, v in facts.items() if v != ""}
         label = str(attrs.get("label", v))
         net.add_node(

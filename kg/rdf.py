@@ -18,7 +18,7 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib import PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace
 
-from kg.graph import _missing
+from kg.graph import missing
 from kg.identifiers import IRI_PREFIX
 from kg.schema import NODE_KINDS, KnowledgeGraph
 
@@ -97,7 +97,7 @@ def triples(res: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[ox.Triple
         s = t.node(row.category_id)
         yield from _concept(t, p, s, scheme)
         yield T(s, p(SKOS.notation), t.literal(row.notation))
-        if not _missing(row.label):
+        if not missing(row.label):
             yield T(s, p(SKOS.prefLabel), t.literal(row.label, language="en"))
 
     yield from _topics(res, t, p)
@@ -129,7 +129,7 @@ def triples(res: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[ox.Triple
         for column, (term, integer) in PERSON_FIGURES.items():
             if column in people.columns:
                 value = getattr(row, column)
-                if not _missing(value):
+                if not missing(value):
                     text = str(int(value)) if integer else decimal(value)
                     yield T(s, p(term), t.literal(text, t.xsd_integer if integer else t.xsd_decimal))
         yield from _identifiers(t, p, row.person_id, ids.get(row.person_id, ()), cells=True)
@@ -252,15 +252,15 @@ def _pages(res: KnowledgeGraph, t: _Terms, p) -> Iterator[ox.Triple]:
         yield T(s, a, p(PROV.Entity))
         yield T(s, a, p(SDO.WebPage))
         yield T(s, p(SDO.name), t.literal(page["source"]))
-        if not _missing(page["layout"]):
+        if not missing(page["layout"]):
             yield T(s, p(KG.layout), t.literal(page["layout"]))
-        if not _missing(page.get("owner_id")):
+        if not missing(page.get("owner_id")):
             yield T(s, p(KG.owner), t.node(page["owner_id"]))
-        if not _missing(page.get("listing_date")):
+        if not missing(page.get("listing_date")):
             yield T(s, p(KG.listingDate), t.literal(page["listing_date"], t.xsd_date))
         for column, term in figures.items():
             value = page.get(column)
-            if not _missing(value):
+            if not missing(value):
                 if column in ("novelty", "ai_score"):
                     yield T(s, p(term), t.literal(decimal(value), t.xsd_decimal))
                 else:
@@ -336,9 +336,9 @@ def _identifiers(
 
 def _published(t: _Terms, p, s: ox.NamedNode, date: Any, year: Any) -> Iterator[ox.Triple]:
     """The publication date as precise as the sources print it: a day as xsd:date, a year alone as xsd:gYear."""
-    if not _missing(date):
+    if not missing(date):
         yield ox.Triple(s, p(SDO.datePublished), t.literal(date, t.xsd_date))
-    elif not _missing(year):
+    elif not missing(year):
         yield ox.Triple(s, p(SDO.datePublished), t.literal(f"{int(year):04d}", t.xsd_gyear))
 
 
@@ -372,7 +372,7 @@ def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> I
         s = t.node(pid)
         yield T(s, a, p(SDO.ScholarlyArticle))
         yield T(s, p(SDO.name), t.literal(paper["title"]))
-        if not _missing(paper["abstract"]):
+        if not missing(paper["abstract"]):
             yield T(s, p(SDO.abstract), t.literal(paper["abstract"]))
         yield from _published(t, p, s, paper["date"], paper["year"])
         for (category,) in cats.get(pid, ()):
@@ -384,17 +384,17 @@ def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> I
         rows = author_rows.get(pid, [])
         for person, _, _ in rows:
             yield T(s, p(SDO.author), t.node(person))
-        printed = sorted((int(pos), person) for person, pos, _ in rows if not _missing(pos))
+        printed = sorted((int(pos), person) for person, pos, _ in rows if not missing(pos))
         if printed:
             yield T(s, p(BIBO.authorList), t.node(f"{pid}.authors.1"))
-        if not _missing(paper["authors_truncated"]):
+        if not missing(paper["authors_truncated"]):
             yield T(s, p(KG.authorListTruncated), t.literal(bool(paper["authors_truncated"])))
-        if not _missing(paper["author_count"]):
+        if not missing(paper["author_count"]):
             yield T(s, p(KG.printedAuthorCount), t.literal(int(paper["author_count"])))
         yield T(s, p(KG.hasCode), t.literal(bool(paper["has_code"])))
-        if not _missing(paper["score"]):
+        if not missing(paper["score"]):
             yield T(s, p(KG.score), t.literal(decimal(paper["score"]), t.xsd_decimal))
-        if not _missing(paper["upvotes"]):
+        if not missing(paper["upvotes"]):
             yield T(s, p(KG.upvotes), t.literal(int(paper["upvotes"])))
         # Identifiers and venue: the paper's own, or (a preprint and its published version) each version's.
         yield from _identifiers(t, p, pid, ids.get(pid, ()))
@@ -418,7 +418,7 @@ def _papers(res: KnowledgeGraph, t: _Terms, p, ids: dict[str, list[tuple]]) -> I
             cell = t.node(f"{pid}.author.{_local(person)}")
             yield T(cell, a, p(KG.Authorship))
             yield T(cell, p(KG.person), t.node(person))
-            if not _missing(position):
+            if not missing(position):
                 yield T(cell, p(KG.position), t.literal(int(position)))
             yield T(cell, p(KG.fromPageOwner), t.literal(bool(from_owner)))
         for page_id, line in pages:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from kg import layout
 from kg.analytics import Analytics
+from kg.graph import missing
 from kg.html import PALETTE
 from kg.schema import Resolution
 
@@ -70,10 +71,6 @@ def community_color(number: int) -> str:
     """Every community coloured: with hundreds of them, grey for all but the largest twenty
     (coauthors.html's rule) would leave most of a big map grey. Smaller ones reuse colours."""
     return PALETTE[number % len(PALETTE)] if number >= 0 else "#c8c8c8"
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def _alternates(res: Resolution, person_ids: list[str], authors: pd.DataFrame) -> dict[int, list[str]]:
@@ -125,10 +122,10 @@ def page_data(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dic
     paper_ids = sorted(set(written["paper_id"]))
     pindex = {p: i for i, p in enumerate(paper_ids)}
     info = papers.reindex(paper_ids)
-    years = [0 if _missing(y) else int(y) for y in info["year"]]
-    categories = sorted({str(c) for c in info["category"] if not _missing(c)})
+    years = [0 if missing(y) else int(y) for y in info["year"]]
+    categories = sorted({str(c) for c in info["category"] if not missing(c)})
     cindex = {c: i for i, c in enumerate(categories)}
-    paper_category = [-1 if _missing(c) else cindex[str(c)] for c in info["category"]]
+    paper_category = [-1 if missing(c) else cindex[str(c)] for c in info["category"]]
 
     labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
     labelled = labelled[labelled["paper_id"].isin(set(pindex))].sort_values(["paper_id", "rank", "topic_id"])
