@@ -298,6 +298,9 @@ def query(
         list[str] | None, typer.Option("--param", help="NAME=VALUE binding ?NAME to a string; repeatable.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON instead of a table.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when the endpoint says it cut the answer at its row limit.")
+    ] = False,
     allow_service: Annotated[
         bool,
         typer.Option("--allow-service", help="Let the embedded store run SERVICE clauses (requests to other hosts)."),
@@ -314,14 +317,23 @@ def query(
         raise fail(str(e)) from None
     if as_json:
         print(_json_rows(table))
-        return
-    grid = Table(show_lines=False)
-    for column in table.columns:
-        grid.add_column(Text(printable(column)), overflow="fold")
-    for row in table.rows:
-        grid.add_row(*(Text(printable(_value(v))) for v in row))
-    out_console.print(grid)
-    out_console.print(f"{len(table.rows)} rows")
+    else:
+        grid = Table(show_lines=False)
+        for column in table.columns:
+            grid.add_column(Text(printable(column)), overflow="fold")
+        for row in table.rows:
+            grid.add_row(*(Text(printable(_value(v))) for v in row))
+        out_console.print(grid)
+        out_console.print(f"{len(table.rows)} rows")
+    if table.cut_at is not None:
+        limit = f"its limit of {table.cut_at:,} rows" if table.cut_at >= 0 else "its row limit"
+        message = (
+            f"{endpoint}: the answer is incomplete, the endpoint stopped at {limit} (Virtuoso: ResultSetMaxRows); "
+            "page through it with ORDER BY and LIMIT/OFFSET, or raise the limit"
+        )
+        if strict:
+            raise fail(message, 1)
+        say(f"kg: {message}", "yellow")
 
 
 def _query_text(query_or_file: str) -> str:

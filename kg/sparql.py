@@ -49,6 +49,9 @@ class SparqlError(Exception):
 class Table:
     columns: list[str]
     rows: list[list[Any]]  # Python values: str, int, float, bool, or None where unbound
+    # The row limit the endpoint cut the answer at, when it says it did (Virtuoso sends X-SPARQL-MaxRows
+    # when its ResultSetMaxRows, 10,000 by default, stopped the answer): the rows are then incomplete.
+    cut_at: int | None = None
 
 
 def with_params(query: str, params: dict[str, str]) -> str:
@@ -179,6 +182,7 @@ def query_endpoint(endpoint: str, query: str, graph: str | None = None, timeout:
     try:
         answer = client.query()
         content_type = answer.info().get("content-type", "no content type")
+        cut_at = _row_limit(answer.info().get("x-sparql-maxrows"))
         # Read here rather than by answer.convert(): that would parse an XML answer with minidom.
         body = answer.response.read() if "json" in content_type else b""
     except SPARQLWrapperException as e:
@@ -191,7 +195,17 @@ def query_endpoint(endpoint: str, query: str, graph: str | None = None, timeout:
         data = json.loads(body)
     except ValueError:  # not JSON, or not UTF-8
         data = None
-    return _table(endpoint, data, content_type)
+    table = _table(endpoint, data, content_type)
+    table.cut_at = cut_at
+    return table
+
+
+def _row_limit(header: str | None) -> int | None:
+    """The row limit in Virtuoso's X-SPARQL-MaxRows header; -1 when the header holds no number."""
+    if header is None:
+        return None
+    text = header.strip()
+    return int(text) if text.isdigit() else -1
 
 
 def _table(endpoint: str, data: Any, content_type: str) -> Table:

@@ -238,24 +238,38 @@ MaxQueryExecutionTime = 60
 """
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Triplestore]:
-    """A real Virtuoso 7 (Debian's virtuoso-t) with a fresh database in a temporary folder, for the session.
+@contextmanager
+def run_virtuoso(folder: Path, max_rows: int = 1_000_000) -> Iterator[Triplestore]:
+    """A real Virtuoso 7 (Debian's virtuoso-t) with a fresh database in `folder`, for the `with` block.
 
     `kg load` pushes to /sparql-graph-crud-auth as dba (the new database's password is dba), as a
-    Virtuoso user would; /sparql is the query endpoint.
+    Virtuoso user would; /sparql is the query endpoint, answering at most `max_rows` rows.
     """
     if not VIRTUOSO.is_file():
         pytest.fail(f"{VIRTUOSO}: Virtuoso is missing (`make test` installs Debian's virtuoso-opensource)")
-    folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_ports(2)
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    settings = VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port)
+    ini.write_text(settings.replace("ResultSetMaxRows = 1000000", f"ResultSetMaxRows = {max_rows}"), encoding="utf-8")
     base = f"http://127.0.0.1:{http_port}"
     probe = f"{base}/sparql?query={urllib.parse.quote('ASK {}')}"
     command: list[str | Path] = [VIRTUOSO, "+foreground", "+configfile", ini]
     with serve(command, folder / "server.log", probe, cwd=folder):
         yield Triplestore("virtuoso", f"{base}/sparql", f"{base}/sparql-graph-crud-auth", "dba", "dba")
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Triplestore]:
+    """One Virtuoso for the session (see run_virtuoso)."""
+    with run_virtuoso(tmp_path_factory.mktemp("virtuoso")) as store:
+        yield store
+
+
+@pytest.fixture
+def virtuoso_of_five_rows(tmp_path: Path) -> Iterator[Triplestore]:
+    """A Virtuoso of its own whose /sparql answers at most five rows (ResultSetMaxRows = 5)."""
+    with run_virtuoso(tmp_path, max_rows=5) as store:
+        yield store
 
 
 CHROMIUM = Path("/usr/bin/chromium")

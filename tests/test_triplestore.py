@@ -402,6 +402,24 @@ def test_virtuoso_without_a_graph_or_password_is_one_line(virtuoso: Triplestore,
     assert "HTTP 401" in one_line(invoke(*args, "--graph", GRAPH, password="not-dba"))
 
 
+def test_an_answer_cut_at_the_row_limit_is_said(ttl: Path, virtuoso_of_five_rows: Triplestore) -> None:
+    """Virtuoso stops a SELECT at ResultSetMaxRows (10,000 unless raised) and says so only in an
+    X-SPARQL-MaxRows header: `kg query` says the answer is incomplete, and fails with --strict."""
+    people = "SELECT ?p WHERE { ?p a <https://schema.org/Person> } ORDER BY ?p"
+    capped = virtuoso_of_five_rows
+    status, _, errors = load(capped, ttl)
+    assert status == 0, errors
+    cut = invoke("query", people, "--endpoint", capped.query, "--graph", GRAPH, "--json")
+    assert cut.exit_code == 0, cut.output
+    assert len(json.loads(cut.stdout)) == 5
+    assert "answer is incomplete" in cut.stderr and "limit of 5 rows" in cut.stderr
+    strict = invoke("query", people, "--endpoint", capped.query, "--graph", GRAPH, "--json", "--strict")
+    assert strict.exit_code == 1 and "answer is incomplete" in strict.stderr
+    whole = invoke("query", people + " LIMIT 4", "--endpoint", capped.query, "--graph", GRAPH, "--strict")
+    assert whole.exit_code == 0 and "incomplete" not in whole.stderr
+    assert "4 rows" in whole.stdout
+
+
 # ---------------------------------------------------------------- issue 12: ASK, SERVICE, empty graphs
 
 
