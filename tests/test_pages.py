@@ -9,15 +9,14 @@ Screenshots go to test-artifacts/ at the repository root.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route
+from offline_page import OfflinePage, open_offline
+from playwright.sync_api import Browser
 
 from kg.build import build, find_inputs
 from kg.extract import compact, profile
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
     from conftest import SeedsBuild
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 STABLE_SECONDS = 60.0
 FADE = "#e4e4e4"  # the color highlight() gives nodes outside the neighbourhood
 SEED_PEOPLE = 145
@@ -53,34 +51,8 @@ DOM_CHECK = """() => ({
 # ---- the browser -------------------------------------------------------------
 
 
-@dataclass
-class Opened:
-    """One page opened from file://, with everything it asked for and complained about."""
-
-    page: Page
-    url: str
-    requests: list[str] = field(default_factory=list)  # every request the page made, the file included
-    blocked: list[str] = field(default_factory=list)  # non-file:// requests, aborted
-    errors: list[str] = field(default_factory=list)  # uncaught exceptions
-    console: list[str] = field(default_factory=list)  # console.error messages (CSP violations land here)
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
-
-    def poll(self, expression: str, arg: Any = None, seconds: float = 5.0) -> Any:
-        """The expression's first truthy value; page.evaluate, since the page's CSP forbids eval."""
-        deadline = time.monotonic() + seconds
-        while True:
-            value = self.js(expression, arg)
-            if value or time.monotonic() > deadline:
-                return value
-            self.page.wait_for_timeout(50)
-
-    def assert_clean(self) -> None:
-        assert self.requests == [self.url], f"requests beyond the page itself: {self.requests}"
-        assert self.blocked == []
-        assert self.errors == [], self.errors
-        assert self.console == [], self.console
+class Opened(OfflinePage):
+    """A pyvis page (vis-network): nodes found, hovered and clicked where the canvas draws them."""
 
     def node_point(self, node_id: str, scale: float | None = 1.5) -> tuple[float, float]:
         """The viewport point where a node is drawn; centred and zoomed first unless scale is None."""
@@ -116,55 +88,18 @@ class Opened:
         assert box is not None
         return {"x": x - box["x"], "y": y - box["y"]}
 
-    def search(self, text: str) -> str:
-        self.page.fill("#search-input", text)
-        self.page.click("#search button[type=submit]")
-        return self.page.text_content("#status") or ""
-
     def panel(self) -> tuple[str, str, list[str]]:
         """The side panel's title, its whole text and its list of papers."""
         title = self.page.text_content("#panel-title") or ""
         body = self.page.text_content("#panel-body") or ""
         return title, body, self.page.locator("#panel-papers li").all_text_contents()
 
-    def screenshot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / name
-        self.page.screenshot(path=str(path))
-        return path
-
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[[Path], Opened]]:
     """Opens a page from file:// and waits (bounded) until its layout has settled and stopped."""
-    contexts = []
-
-    def open_(path: Path) -> Opened:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page, path.resolve().as_uri())
-
-        def route(route: Route, request: Request) -> None:
-            if request.url.startswith("file://"):
-                route.continue_()
-            else:
-                opened.blocked.append(request.url)
-                route.abort()
-
-        page.route("**/*", route)
-        page.on("request", lambda r: opened.requests.append(r.url))
-        page.on("pageerror", lambda e: opened.errors.append(str(e)))
-        page.on("console", lambda m: opened.console.append(m.text) if m.type == "error" else None)
-        page.goto(opened.url)
-        deadline = time.monotonic() + STABLE_SECONDS
-        while not opened.js("() => window.kgStable === true"):
-            if opened.errors or time.monotonic() > deadline:  # a page that threw never settles: fail now
-                pytest.fail(f"{path.name}: layout not settled; page errors {opened.errors}")
-            page.wait_for_timeout(50)
-        return opened
-
-    yield open_
+    contexts: list = []
+    yield lambda path: open_offline(browser, contexts, Opened, path, "() => window.kgStable === true", STABLE_SECONDS)
     for context in contexts:
         context.close()
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route
+from offline_page import OfflinePage, open_offline
+from playwright.sync_api import Browser
 
 from kg import layout, webgl
 from kg.build import build, find_inputs
@@ -26,8 +26,6 @@ from kg.resolve import Resolution
 if TYPE_CHECKING:
     from conftest import SeedsBuild
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 READY_SECONDS = 60.0
 SLOW_READY_SECONDS = 15.0  # the issue's target at 100k papers
 SLOW_BYTES = 50_000_000
@@ -64,41 +62,13 @@ DISPLAYED = """() => { const out = {}; window.kg.graph.forEachNode((n) => {
 # ---- the browser ---------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class Opened:
-    page: Page
-    url: str
-    requests: list[str] = dataclasses.field(default_factory=list)
-    blocked: list[str] = dataclasses.field(default_factory=list)
-    errors: list[str] = dataclasses.field(default_factory=list)
-    console: list[str] = dataclasses.field(default_factory=list)
-    ready_seconds: float = 0.0
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
-
-    def assert_clean(self) -> None:
-        assert self.requests == [self.url], f"requests beyond the page itself: {self.requests}"
-        assert self.blocked == []
-        assert self.errors == [], self.errors
-        assert self.console == [], self.console
-
-    def search(self, text: str) -> str:
-        self.page.fill("#search-input", text)
-        self.page.click("#search button[type=submit]")
-        return self.page.text_content("#status") or ""
+class Opened(OfflinePage):
+    """network.html (sigma.js): what it draws, read from its renderer, and real clicks on it."""
 
     def panel(self) -> tuple[str, str, list[str]]:
         title = self.page.text_content("#panel-title") or ""
         body = self.page.text_content("#panel-body") or ""
         return title, body, self.page.locator("#panel-papers li .t").all_text_contents()
-
-    def until(self, check: Callable[[], Any], seconds: float = 5.0) -> Any:
-        """check()'s first truthy value: a busy machine may draw a click's effect a few frames late."""
-        deadline = time.monotonic() + seconds
-        while not (value := check()) and time.monotonic() < deadline:
-            self.page.wait_for_timeout(50)
-        return value
 
     def selected(self) -> list[str]:
         shown = self.js(DISPLAYED)
@@ -122,45 +92,14 @@ class Opened:
         assert box is not None
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
-    def screenshot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / name
-        self.page.screenshot(path=str(path))
-        return path
-
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., Opened]]:
     """Opens a page from file:// (any other request aborted and counted) and waits for kgReady."""
-    contexts = []
-
-    def open_(path: Path, seconds: float = READY_SECONDS) -> Opened:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page, path.resolve().as_uri())
-
-        def route(route: Route, request: Request) -> None:
-            if request.url.startswith("file://"):
-                route.continue_()
-            else:
-                opened.blocked.append(request.url)
-                route.abort()
-
-        page.route("**/*", route)
-        page.on("request", lambda r: opened.requests.append(r.url))
-        page.on("pageerror", lambda e: opened.errors.append(str(e)))
-        page.on("console", lambda m: opened.console.append(m.text) if m.type == "error" else None)
-        start = time.monotonic()
-        page.goto(opened.url)
-        while not opened.js("() => !!window.kgReady"):
-            if opened.errors or time.monotonic() - start > seconds:
-                pytest.fail(f"{path.name}: not ready after {seconds} s; page errors {opened.errors}")
-            page.wait_for_timeout(25)
-        opened.ready_seconds = time.monotonic() - start
-        return opened
-
-    yield open_
+    contexts: list = []
+    yield lambda path, seconds=READY_SECONDS: open_offline(
+        browser, contexts, Opened, path, "() => !!window.kgReady", seconds
+    )
     for context in contexts:
         context.close()
 
