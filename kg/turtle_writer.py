@@ -36,7 +36,6 @@ from kg.rdf import (
     PERSON_FIGURES,
     TOPIC_SCHEME,
     _iri_of,
-    decimal,
     prefixes,
 )
 from kg.schema import NODE_KINDS, KnowledgeGraph
@@ -82,8 +81,10 @@ _IRI_FORBIDDEN = re.compile(
 # Paths of the nodes that are no kind's (schemes, ties): prefixes of their own in graph.ttl, for short lines.
 PATHS = ("scheme", "coauthorship", "derived-affiliation", "expertise", "cooccurrence")
 # Node ids that are a prefix and a local name Turtle reads without escapes: written `paper:x`.
-SAFE_NODE = "^(?:" + "|".join(re.escape(k.prefix.rstrip("/")) for k in NODE_KINDS) + "|" + "|".join(PATHS) + ")/"
+NODE_PREFIXES = frozenset([*(k.prefix.rstrip("/") for k in NODE_KINDS), *PATHS])
+SAFE_NODE = "^(?:" + "|".join(re.escape(p) for p in sorted(NODE_PREFIXES)) + ")/"
 SAFE_NODE += "[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$"
+_NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 BARE_DECIMAL = r"^-?[0-9]+\.[0-9]+$"
 
 
@@ -143,9 +144,9 @@ class TurtleWriter:
         """Node ids as IRIs: `paper:x` where the id allows, else the full IRI."""
         ids = strings(ids)
         prefixed = pc.replace_substring(ids, "/", ":", max_replacements=1)
-        safe = pc.match_substring_regex(ids, SAFE_NODE)
-        if len(ids) == 0 or pc.all(safe).as_py():
+        if _all_safe(ids):
             return prefixed
+        safe = pc.match_substring_regex(ids, SAFE_NODE)
         full = self.iris(pc.binary_join_element_wise(_s(self.base), ids, _s("")))
         return pc.if_else(safe, prefixed, full)
 
@@ -205,7 +206,12 @@ class TurtleWriter:
 
     def decimals(self, values: Any) -> pa.Array:
         """Numbers in the canonical xsd:decimal form (kg.rdf.decimal), bare where Turtle reads them so."""
-        text = pa.array([decimal(v) for v in _values(values)], TEXT)
+        # kg.rdf.decimal over the column: Python's correctly rounded round() and format(), the zeros
+        # trimmed by Arrow (the test holds the two to the same triples).
+        fixed = pa.array([format(round(v, 12), ".12f") for v in np.asarray(values, dtype=np.float64).tolist()], TEXT)
+        trimmed = pc.utf8_rtrim(fixed, "0")
+        text = pc.if_else(pc.ends_with(trimmed, "."), pc.binary_join_element_wise(trimmed, _s("0"), _s("")), trimmed)
+        text = pc.if_else(pc.equal(text, _s("-0.0")), _s("0.0"), text)
         bare = pc.match_substring_regex(text, BARE_DECIMAL)
         if len(text) == 0 or pc.all(bare).as_py():
             return text
@@ -231,9 +237,7 @@ class TurtleWriter:
         lines = pc.binary_join_element_wise(s, _s(f" {p} "), o, _s(" .\n"), _s(""))
         if lines.null_count:
             raise ValueError(f"{lines.null_count} {p} triples without a subject or object")
-        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-        start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
-        self.f.write(memoryview(lines.buffers()[2])[start:end])
+        self.f.write(_data(lines))
         self.count += len(lines)
 
 
@@ -260,6 +264,29 @@ def _text(values: Any) -> pa.Array:
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         raise TypeError(f"{values.type} is not text")
     return values if values.type == TEXT else values.cast(TEXT)
+
+
+def _data(values: pa.Array) -> bytes:
+    """The text of every cell, one after the other (Arrow's data buffer)."""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)
+    start, end = offsets[values.offset], offsets[values.offset + len(values)]
+    return memoryview(values.buffers()[2])[start:end] if end > start else b""
+
+
+def _all_safe(ids: pa.Array) -> bool:
+    """Whether every id matches SAFE_NODE, checked on the whole column at once (a regex a cell costs
+    more than the rest of the line): one prefix, one '/' each, only name characters, and a local
+    name neither empty, nor starting with '.' or '-', nor ending with '.'."""
+    if len(ids) == 0:
+        return True
+    first = ids[0].as_py()
+    kind = first.split("/", 1)[0] if first else ""
+    if ids.null_count or kind not in NODE_PREFIXES or not pc.all(pc.starts_with(ids, kind + "/")).as_py():
+        return False
+    data = bytes(_data(ids))
+    if data.translate(None, _NAME_BYTES) != b"/" * len(ids) or b"/." in data or b"/-" in data:
+        return False
+    return not pc.any(pc.ends_with(ids, "/")).as_py() and not pc.any(pc.ends_with(ids, ".")).as_py()
 
 
 def _values(values: Any) -> list:
@@ -291,7 +318,7 @@ def _explode(keys: pd.Series, lists: pd.Series) -> tuple[pd.Series, list]:
 
 def _isin(column: pd.Series, values: Any) -> np.ndarray:
     """Which cells are among `values` (Arrow's hash join: pandas' isin on Arrow text goes through Python)."""
-    found = pc.is_in(strings(column), value_set=pc.unique(strings(values)))
+    found = pc.is_in(strings(column), value_set=strings(values))
     return found.to_numpy(zero_copy_only=False)
 
 
