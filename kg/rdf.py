@@ -1,7 +1,10 @@
 """The graph as RDF: schema.org, SKOS, BIBO and PROV terms (from rdflib), plus our own in KG.
 
-Triples stream out of the resolution tables in a fixed order and pyoxigraph writes them,
-so the same input gives the same bytes and no rdflib Graph is held for large builds.
+`triples` says what the graph is: every triple, streamed out of the resolution tables in a
+fixed order as pyoxigraph terms, which `write_turtle` writes (no rdflib Graph is held). The
+build's graph.ttl is written by kg.turtle_writer from the same tables a column at a time
+(a term per triple cost most of the Turtle stage); tests/test_turtle_writer.py holds its
+output to these triples, so a change of the graph is made here and there.
 There are no blank nodes: list cells, authorships and provenance records get IRIs
 derived from their keys, so loading a rebuilt graph into a store replaces, never duplicates.
 """

@@ -1,12 +1,12 @@
 """Turtle in one file per partition: triplestores bulk-load many files in parallel.
 
-kg.rdf.triples writes subject by subject, and every subject's triples come from rows keyed
+Every subject's triples (kg.rdf.triples) come from rows keyed
 by it (a paper's from the rows of its paper_id, a person's from theirs, a tie's from its
 row). So the knowledge graph is split by subject: papers (with every table keyed by
 paper_id), people and the ties they start are spread over the partitions by a hash of their
 id; the small tables (schemes, categories, topics and their ties, organizations, pages) go
-to partition 0. Each part is written by kg.rdf's own writer on a worker; together the
-files hold exactly the triples of graph.ttl.
+to partition 0. Each part is written by graph.ttl's own writer (kg.turtle_writer) on a
+worker; together the files hold exactly the triples of graph.ttl.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kg.rdf import ARXIV_SCHEME, triples, write_turtle
 from kg.schema import KnowledgeGraph, empty
+from kg.turtle_writer import write_graph
 
 BY_PAPER = ("papers", "paper_sources", "authorship", "paper_organizations", "paper_categories", "paper_topics")
 BY_PERSON = {"people": "person_id", "coauthors": "a", "person_organizations": "person_id"}
@@ -54,7 +54,4 @@ def _none(table: pd.DataFrame) -> pd.DataFrame:
 
 def write_part(part: KnowledgeGraph, path: Path, base: str, first: bool) -> int:
     """One partition's triples; the category scheme's triples only in the first file."""
-    items = triples(part, base)
-    if not first:
-        items = (t for t in items if t.subject.value != base + ARXIV_SCHEME)
-    return write_turtle(items, path, base)
+    return write_graph(part, path, base, arxiv_scheme=first).count

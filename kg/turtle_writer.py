@@ -1,0 +1,582 @@
+"""graph.ttl written column by column: the triples of kg.rdf.triples, without a term per triple.
+
+kg.rdf.triples makes a pyoxigraph term for every subject, predicate and object (3 µs a triple,
+most of the Turtle stage). Here each predicate's triples are written at once from the tables'
+columns: subjects and objects are rendered as Turtle text over whole Arrow columns (escaping,
+prefixed names, numbers), joined into lines by Arrow and written from Arrow's buffer. The file
+is Turtle with one triple a line (`subject predicate object .`), grouped by predicate, in a fixed
+order: the same input gives the same bytes. tests/test_turtle_writer.py holds it to kg.rdf.triples,
+triple for triple.
+
+Text is escaped as kg.rdf's writer (pyoxigraph) escapes it: `\\` and `"` and the line ends as
+ECHAR, other control characters as UCHAR, the rest raw. Unicode noncharacters become U+FFFD (see
+kg.rdf.NONCHARACTERS: raptor reads them in no form), and so do lone surrogates, which UTF-8 cannot
+hold (pyoxigraph refused them). A character an IRI cannot hold is percent-encoded: IRIREF forbids
+<>"{}|^`\\ and spaces, and a UCHAR escape of one gives an IRI strict parsers refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import chain
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kg.rdf import (
+    ARXIV_SCHEME,
+    DEFAULT_BASE,
+    KG,
+    NONCHARACTERS,
+    PERSON_FIGURES,
+    TOPIC_SCHEME,
+    _iri_of,
+    prefixes,
+)
+from kg.schema import NODE_KINDS, KnowledgeGraph
+
+TEXT = pa.large_string()
+Column = pa.Array | str  # rendered terms, or one term for every line
+
+
+def _s(text: str) -> pa.Scalar:
+    return pa.scalar(text, TEXT)
+
+
+# ---------------------------------------------------------------- escaping
+
+_NONCHARS = "".join(f"\\x{{{c:X}}}" for c in sorted(NONCHARACTERS))
+_NONCHAR = f"[{_NONCHARS}]"
+NEEDS_ESCAPE = rf'["\\\x00-\x1f\x7f{_NONCHARS}]'  # RE2, over Arrow columns
+HARD = rf"[\x00-\x1f\x7f{_NONCHARS}]"  # what the per-value escape handles
+NONCHAR = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(NONCHARACTERS)) + "]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Text in a string literal, as pyoxigraph writes it (STRING_LITERAL_QUOTE with ECHAR and UCHAR).
+LITERAL_ESCAPES = {
+    **{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
+    0x08: "\\b",
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0C: "\\f",
+    0x0D: "\\r",
+    0x22: '\\"',
+    0x5C: "\\\\",
+    **{c: "\ufffd" for c in NONCHARACTERS},
+    **{c: "\ufffd" for c in range(0xD800, 0xE000)},
+}
+
+# Characters of an IRI that IRIREF forbids or that RFC 3987 leaves out of IRIs (controls, U+FFF0-FFFF,
+# noncharacters): percent-encoded, as resolver_iri encodes the identifiers.
+IRI_FORBIDDEN = rf'[\x00-\x20<>"{{}}|^`\\\x7f-\x9f\x{{FFF0}}-\x{{FFFF}}{_NONCHARS}]'
+_IRI_FORBIDDEN = re.compile(
+    r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\ud800-\udfff\ufff0-\uffff]|' + NONCHAR.pattern, flags=re.UNICODE
+)
+
+# Paths of the nodes that are no kind's (schemes, ties): prefixes of their own in graph.ttl, for short lines.
+PATHS = ("scheme", "coauthorship", "derived-affiliation", "expertise", "cooccurrence")
+# Node ids that are a prefix and a local name Turtle reads without escapes: written `paper:x`.
+NODE_PREFIXES = frozenset([*(k.prefix.rstrip("/") for k in NODE_KINDS), *PATHS])
+SAFE_NODE = "^(?:" + "|".join(re.escape(p) for p in sorted(NODE_PREFIXES)) + ")/"
+SAFE_NODE += "[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$"
+_NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+BARE_DECIMAL = r"^-?[0-9]+\.[0-9]+$"
+
+
+def escape_text(text: str) -> tuple[str, bool]:
+    """A literal's text escaped; and whether a noncharacter or lone surrogate became U+FFFD."""
+    return text.translate(LITERAL_ESCAPES), bool(NONCHAR.search(text) or SURROGATE.search(text))
+
+
+def escape_iri(iri: str) -> str:
+    """An IRI with what IRIREF cannot hold percent-encoded (a lone surrogate as U+FFFD's bytes)."""
+
+    def encode(m: re.Match) -> str:
+        char = m.group()
+        return quote("\ufffd" if "\ud800" <= char <= "\udfff" else char, safe="")
+
+    return _IRI_FORBIDDEN.sub(encode, iri)
+
+
+def _any(mask: pa.Array) -> bool:
+    return len(mask) > 0 and bool(pc.any(mask).as_py())
+
+
+# ---------------------------------------------------------------- the writer
+
+
+class TurtleWriter:
+    """Writes lines of triples to a binary file; counts them and the literals whose text was replaced."""
+
+    def __init__(self, f: BinaryIO, base: str = DEFAULT_BASE) -> None:
+        self.f = f
+        self.base = base
+        self.count = 0
+        self.replaced = 0
+        self.prefixes = prefixes(base) | {path: f"{base}{path}/" for path in PATHS}
+        self._names = sorted(((ns, name) for name, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
+        for name, ns in self.prefixes.items():
+            f.write(f"@prefix {name}: <{escape_iri(ns)}> .\n".encode())
+        f.write(b"\n")
+
+    # -- terms
+
+    def term(self, iri: Any) -> str:
+        """A vocabulary IRI as a prefixed name (rdf:type as `a`)."""
+        iri = str(iri)
+        if iri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+            return "a"
+        for ns, name in self._names:
+            local = iri[len(ns) :]
+            if iri.startswith(ns) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", local):
+                return f"{name}:{local}"
+        return f"<{escape_iri(iri)}>"
+
+    def node1(self, node_id: str) -> str:
+        return self.nodes([node_id])[0].as_py()
+
+    def nodes(self, ids: Any) -> pa.Array:
+        """Node ids as IRIs: `paper:x` where the id allows, else the full IRI."""
+        ids = strings(ids)
+        prefixed = pc.replace_substring(ids, "/", ":", max_replacements=1)
+        if _all_safe(ids):
+            return prefixed
+        safe = pc.match_substring_regex(ids, SAFE_NODE)
+        full = self.iris(pc.binary_join_element_wise(_s(self.base), ids, _s("")))
+        return pc.if_else(safe, prefixed, full)
+
+    def iris(self, values: Any) -> pa.Array:
+        """Full IRIs, `<...>`."""
+        values = strings(values)
+        bad = pc.match_substring_regex(values, IRI_FORBIDDEN)
+        if _any(bad):
+            fixed = pa.array([escape_iri(v) for v in values.filter(bad).to_pylist()], TEXT)
+            values = pc.replace_with_mask(values, bad, fixed)
+        return pc.binary_join_element_wise(_s("<"), values, _s(">"), _s(""))
+
+    def texts(self, values: Any, suffix: str = "") -> pa.Array:
+        """Strings as quoted literals, `suffix` after each ("@en", "^^xsd:date"); no missing values."""
+        values = strings(values)
+        if values.null_count:
+            raise ValueError("a literal without a value")
+        if _any(pc.match_substring_regex(values, NEEDS_ESCAPE)):
+            hard = pc.match_substring_regex(values, HARD)
+            easy = pc.replace_substring(pc.replace_substring(values, "\\", "\\\\"), '"', '\\"')
+            if _any(hard):
+                fixed = [escape_text(v) for v in values.filter(hard).to_pylist()]
+                self.replaced += sum(changed for _, changed in fixed)
+                easy = pc.replace_with_mask(easy, hard, pa.array([text for text, _ in fixed], TEXT))
+            values = easy
+        return pc.binary_join_element_wise(_s('"'), values, _s('"' + suffix), _s(""))
+
+    def literals(self, values: Any, language: str | None = None) -> pa.Array:
+        """Cells of a text column as kg.rdf's _Terms.literal makes them: text as a plain (or language)
+        literal; a cell of another kind (a number, None) as that literal, as kg.rdf writes it."""
+        suffix = f"@{language}" if language else ""
+        try:
+            text = _text(values)
+        except (pa.ArrowException, TypeError, UnicodeEncodeError):
+            text = None
+        if text is not None and not text.null_count:
+            return self.texts(text, suffix)
+        return pa.array([self._literal(v, language) for v in _values(values)], TEXT)
+
+    def _literal(self, value: Any, language: str | None) -> str:
+        if isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool):
+            return "true" if value else "false"
+        if isinstance(value, int) or (hasattr(value, "is_integer") and not isinstance(value, float)):
+            return str(int(value))
+        if isinstance(value, float):
+            return f'"{float(value)!r}"^^xsd:decimal'
+        text, changed = escape_text(str(value))
+        self.replaced += changed
+        return f'"{text}"@{language}' if language else f'"{text}"'
+
+    def integers(self, values: Any) -> pa.Array:
+        """Whole numbers (a float's whole part, as int() takes it) as bare xsd:integer literals."""
+        numbers = np.asarray(values, dtype=np.float64 if _is_float(values) else np.int64)
+        if numbers.dtype == np.float64:
+            numbers = np.trunc(numbers).astype(np.int64)
+        return pc.cast(pa.array(numbers), TEXT)
+
+    def decimals(self, values: Any) -> pa.Array:
+        """Numbers in the canonical xsd:decimal form (kg.rdf.decimal), bare where Turtle reads them so."""
+        # kg.rdf.decimal over the column: Python's correctly rounded round() and format(), the zeros
+        # trimmed by Arrow (the test holds the two to the same triples).
+        fixed = pa.array([format(round(v, 12), ".12f") for v in np.asarray(values, dtype=np.float64).tolist()], TEXT)
+        trimmed = pc.utf8_rtrim(fixed, "0")
+        text = pc.if_else(pc.ends_with(trimmed, "."), pc.binary_join_element_wise(trimmed, _s("0"), _s("")), trimmed)
+        text = pc.if_else(pc.equal(text, _s("-0.0")), _s("0.0"), text)
+        bare = pc.match_substring_regex(text, BARE_DECIMAL)
+        if len(text) == 0 or pc.all(bare).as_py():
+            return text
+        return pc.if_else(bare, text, self.texts(text, "^^xsd:decimal"))
+
+    def booleans(self, values: Any) -> pa.Array:
+        flags = pa.array(np.asarray([bool(v) for v in _values(values)], dtype=bool))
+        return pc.if_else(flags, _s("true"), _s("false"))
+
+    # -- lines
+
+    def emit(self, subjects: Column, predicate: Any, objects: Column) -> None:
+        """One line per row: subject, predicate, object (a str is the same term on every line)."""
+        p = predicate if type(predicate) is str else self.term(predicate)  # rdflib's terms are str too
+        if isinstance(subjects, str) and isinstance(objects, str):
+            self.f.write(f"{subjects} {p} {objects} .\n".encode())
+            self.count += 1
+            return
+        if not len(subjects if not isinstance(subjects, str) else objects):
+            return
+        s = _s(subjects) if isinstance(subjects, str) else subjects
+        o = _s(objects) if isinstance(objects, str) else objects
+        lines = pc.binary_join_element_wise(s, _s(f" {p} "), o, _s(" .\n"), _s(""))
+        if lines.null_count:
+            raise ValueError(f"{lines.null_count} {p} triples without a subject or object")
+        self.f.write(_data(lines))
+        self.count += len(lines)
+
+
+def strings(values: Any) -> pa.Array:
+    """A column of text as one Arrow array; text UTF-8 cannot hold (lone surrogates) as U+FFFD."""
+    try:
+        return _text(values)
+    except UnicodeEncodeError:
+        return _text([SURROGATE.sub("\ufffd", v) for v in _values(values)])
+
+
+def _text(values: Any) -> pa.Array:
+    """Text as one large_string array (pandas' Arrow columns as they are); TypeError for anything but text."""
+    if len(values) == 0:
+        return pa.array([], TEXT)
+    if isinstance(values, pd.Series | pd.Index) and values.dtype != object:
+        if not pd.api.types.is_string_dtype(values.dtype):
+            raise TypeError(f"{values.dtype} is not text")
+        values = pa.array(values, from_pandas=True)
+    elif not isinstance(values, pa.Array | pa.ChunkedArray):
+        values = pa.array(values, TEXT, from_pandas=True)
+    if isinstance(values, pa.ChunkedArray):
+        values = pa.chunked_array([c.cast(TEXT) for c in values.chunks], TEXT).combine_chunks()
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        raise TypeError(f"{values.type} is not text")
+    return values if values.type == TEXT else values.cast(TEXT)
+
+
+def _data(values: pa.Array) -> bytes:
+    """The text of every cell, one after the other (Arrow's data buffer)."""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)
+    start, end = offsets[values.offset], offsets[values.offset + len(values)]
+    return memoryview(values.buffers()[2])[start:end] if end > start else b""
+
+
+def _all_safe(ids: pa.Array) -> bool:
+    """Whether every id matches SAFE_NODE, checked on the whole column at once (a regex a cell costs
+    more than the rest of the line): one prefix, one '/' each, only name characters, and a local
+    name neither empty, nor starting with '.' or '-', nor ending with '.'."""
+    if len(ids) == 0:
+        return True
+    first = ids[0].as_py()
+    kind = first.split("/", 1)[0] if first else ""
+    if ids.null_count or kind not in NODE_PREFIXES or not pc.all(pc.starts_with(ids, kind + "/")).as_py():
+        return False
+    data = bytes(_data(ids))
+    if data.translate(None, _NAME_BYTES) != b"/" * len(ids) or b"/." in data or b"/-" in data:
+        return False
+    return not pc.any(pc.ends_with(ids, "/")).as_py() and not pc.any(pc.ends_with(ids, ".")).as_py()
+
+
+def _values(values: Any) -> list:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values.to_pylist()
+    return values.tolist() if isinstance(values, pd.Series | pd.Index | np.ndarray) else list(values)
+
+
+def _is_float(values: Any) -> bool:
+    return isinstance(values, pd.Series) and pd.api.types.is_float_dtype(values.dtype)
+
+
+def _cat(*parts: Any) -> pa.Array:
+    """Columns and strings joined row by row."""
+    arrays = [_s(p) if isinstance(p, str) else strings(p) for p in parts]
+    return pc.binary_join_element_wise(*arrays, _s(""))
+
+
+def _local(ids: Any) -> pa.Array:
+    """A node id without its kind ("paper/x" -> "x")."""
+    return pc.replace_substring_regex(strings(ids), "^[^/]*/", "", max_replacements=1)
+
+
+def _explode(keys: pd.Series, lists: pd.Series) -> tuple[pd.Series, list]:
+    """Each key once per item of its list, and the items."""
+    lengths = [len(items) for items in lists]
+    return keys.repeat(lengths), list(chain.from_iterable(lists))
+
+
+def _isin(column: pd.Series, values: Any) -> np.ndarray:
+    """Which cells are among `values` (Arrow's hash join: pandas' isin on Arrow text goes through Python)."""
+    found = pc.is_in(strings(column), value_set=strings(values))
+    return found.to_numpy(zero_copy_only=False)
+
+
+def _among(table: pd.DataFrame, column: str, values: Any) -> pd.DataFrame:
+    return table[_isin(table[column], values)]
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def write_graph(kg: KnowledgeGraph, path: Path, base: str = DEFAULT_BASE, arxiv_scheme: bool = True) -> TurtleWriter:
+    """graph.ttl: the triples of kg.rdf.triples(kg, base); without the arXiv scheme's own triples
+    unless `arxiv_scheme` (kg.distributed writes them in its first part only)."""
+    with path.open("wb") as f:
+        w = TurtleWriter(f, base)
+        _categories(kg, w, arxiv_scheme)
+        _topics(kg, w)
+        ids = _Identifiers(kg.identifiers)
+        orgs = kg.organizations
+        s = w.nodes(orgs["org_id"])
+        w.emit(s, "a", "schema:Organization")
+        w.emit(s, "schema:name", w.literals(orgs["name"]))
+        w.emit(s, "schema:alternateName", w.literals(orgs["slug"]))
+        w.emit(s, "kg:curatedName", w.booleans(orgs["known"]))
+        ids.write(w, orgs["org_id"])
+        _pages(kg, w)
+        _papers(kg, w, ids)
+        _people(kg, w, ids)
+        _ties(w, kg.coauthors, "coauthorship", KG.Coauthorship, ("a", KG.coauthor), ("b", KG.coauthor), KG.jointPaper)
+        _ties(
+            w, kg.person_organizations, "derived-affiliation", KG.DerivedAffiliation,
+            ("person_id", KG.person), ("org_id", KG.organization), "prov:wasDerivedFrom",
+        )  # fmt: skip
+    return w
+
+
+def _scheme(w: TurtleWriter, node_id: str, label: str, concepts: pd.Series) -> None:
+    scheme = w.node1(node_id)
+    w.emit(scheme, "a", "skos:ConceptScheme")
+    w.emit(scheme, "skos:prefLabel", f'"{escape_text(label)[0]}"@en')
+    w.emit(scheme, "skos:hasTopConcept", w.nodes(concepts))
+
+
+def _concepts(w: TurtleWriter, s: pa.Array, node_id: str) -> None:
+    w.emit(s, "a", "skos:Concept")
+    w.emit(s, "skos:inScheme", w.node1(node_id))
+    w.emit(s, "skos:topConceptOf", w.node1(node_id))
+
+
+def _categories(kg: KnowledgeGraph, w: TurtleWriter, arxiv_scheme: bool) -> None:
+    cats = kg.categories
+    if arxiv_scheme:
+        _scheme(w, ARXIV_SCHEME, "arXiv categories", cats["category_id"])
+    s = w.nodes(cats["category_id"])
+    _concepts(w, s, ARXIV_SCHEME)
+    w.emit(s, "skos:notation", w.literals(cats["notation"]))
+    labelled = cats["label"].notna()
+    w.emit(s.filter(labelled.to_numpy()), "skos:prefLabel", w.literals(cats["label"][labelled], "en"))
+
+
+def _topics(kg: KnowledgeGraph, w: TurtleWriter) -> None:
+    if kg.topics.empty:
+        return
+    concepts = pd.concat([kg.topics, kg.topic_rollups], ignore_index=True)
+    _scheme(w, TOPIC_SCHEME, "Topics drawn from titles and abstracts", concepts["topic_id"])
+    s = w.nodes(concepts["topic_id"])
+    _concepts(w, s, TOPIC_SCHEME)
+    w.emit(s, "skos:prefLabel", w.literals(concepts["label"], "en"))
+    keys, alts = _explode(concepts["topic_id"], concepts["alt_labels"])
+    w.emit(w.nodes(keys), "skos:altLabel", w.literals(alts, "en"))
+    narrower, broader = w.nodes(kg.topic_broader["narrower"]), w.nodes(kg.topic_broader["broader"])
+    w.emit(narrower, "skos:broader", broader)
+    w.emit(broader, "skos:narrower", narrower)
+    _ties(
+        w, kg.person_topics, "expertise", KG.TopicExpertise,
+        ("person_id", KG.person), ("topic_id", KG.topic), "prov:wasDerivedFrom",
+    )  # fmt: skip
+    _ties(
+        w, kg.topic_cooccurrence, "cooccurrence", KG.TopicCooccurrence, ("a", KG.topic), ("b", KG.topic), KG.jointPaper
+    )
+
+
+def _ties(w: TurtleWriter, table: pd.DataFrame, path: str, kind: Any, end_a: tuple, end_b: tuple, via: Any) -> None:
+    (col_a, prop_a), (col_b, prop_b) = end_a, end_b
+    s = w.nodes(_cat(path + "/", _local(table[col_a]), "--", _local(table[col_b])))
+    w.emit(s, "a", w.term(kind))
+    w.emit(s, prop_a, w.nodes(table[col_a]))
+    w.emit(s, prop_b, w.nodes(table[col_b]))
+    w.emit(s, "kg:weight", w.integers(table["weight"]))
+    lengths = np.fromiter((len(p) for p in table["papers"]), dtype=np.int64, count=len(table))
+    papers = list(chain.from_iterable(table["papers"]))
+    w.emit(s.take(pa.array(np.repeat(np.arange(len(table)), lengths))), via, w.nodes(papers))
+
+
+class _Identifiers:
+    """Persistent identifiers (kg.rdf._identifiers): numbered per node in table order, with their resolver IRIs."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        table = table[["node_id", "scheme", "value"]].reset_index(drop=True)
+        n = table.groupby("node_id", sort=False).cumcount() + 1
+        iri = [
+            _iri_of(node, scheme, value)
+            for node, scheme, value in zip(table["node_id"], table["scheme"], table["value"])
+        ]
+        self.table = table.assign(cell=table["node_id"] + ".id." + n.astype(str), iri=pd.Series(iri, dtype=object))
+
+    def write(self, w: TurtleWriter, nodes: pd.Series) -> None:
+        rows = _among(self.table, "node_id", nodes)
+        if rows.empty:
+            return
+        linked = rows["iri"].notna().to_numpy()
+        w.emit(w.nodes(rows["node_id"][linked]), "schema:sameAs", w.iris(rows["iri"][linked]))
+        cells = w.nodes(rows["cell"])
+        w.emit(w.nodes(rows["node_id"]), "schema:identifier", cells)
+        w.emit(cells, "a", "schema:PropertyValue")
+        w.emit(cells, "schema:propertyID", w.literals(rows["scheme"]))
+        w.emit(cells, "schema:value", w.literals(rows["value"]))
+        w.emit(cells.filter(linked), "schema:url", w.iris(rows["iri"][linked]))
+
+
+def _venues(w: TurtleWriter, venues: pd.DataFrame, nodes: pd.Series) -> None:
+    """schema:isPartOf a schema:Periodical with the printed name (kg.rdf._venue)."""
+    last = venues.drop_duplicates("node_id", keep="last")  # kg.rdf reads them into a dict
+    rows = last[_isin(last["node_id"], nodes) & last["venue"].notna().to_numpy() & (last["venue"] != "").to_numpy()]
+    cells = w.nodes(_cat(rows["node_id"], ".venue"))
+    w.emit(w.nodes(rows["node_id"]), "schema:isPartOf", cells)
+    w.emit(cells, "a", "schema:Periodical")
+    w.emit(cells, "schema:name", w.literals(rows["venue"]))
+
+
+def _published(w: TurtleWriter, s: pa.Array, date: pd.Series, year: pd.Series) -> None:
+    dated = date.notna().to_numpy()
+    w.emit(s.filter(dated), "schema:datePublished", w.texts(date[dated], "^^xsd:date"))
+    yearly = ~dated & year.notna().to_numpy()
+    years = [f"{int(y):04d}" for y in year[yearly]]
+    w.emit(s.filter(yearly), "schema:datePublished", w.texts(years, "^^xsd:gYear"))
+
+
+def _some(w: TurtleWriter, s: pa.Array, predicate: str, column: pd.Series, render: Any) -> None:
+    """One triple per row whose cell has a value."""
+    there = column.notna().to_numpy()
+    w.emit(s.filter(there), predicate, render(column[there]))
+
+
+def _pages(kg: KnowledgeGraph, w: TurtleWriter) -> None:
+    pages = kg.pages
+    s = w.nodes(pages["page_id"])
+    w.emit(s, "a", "prov:Entity")
+    w.emit(s, "a", "schema:WebPage")
+    w.emit(s, "schema:name", w.literals(pages["source"]))
+    _some(w, s, "kg:layout", pages["layout"], w.literals)
+    if "owner_id" in pages.columns:
+        _some(w, s, "kg:owner", pages["owner_id"], w.nodes)
+    if "listing_date" in pages.columns:
+        _some(w, s, "kg:listingDate", pages["listing_date"], lambda v: w.texts(v, "^^xsd:date"))
+    figures = {
+        "h_index": "kg:hIndex",
+        "papers": "kg:paperCount",
+        "citations": "kg:citationCount",
+        "novelty": "kg:novelty",
+        "ai_score": "kg:aiScore",
+        "records": "kg:recordCount",
+        "rejects": "kg:rejectCount",
+    }
+    for column, term in figures.items():
+        if column in pages.columns:
+            _some(w, s, term, pages[column], w.decimals if column in ("novelty", "ai_score") else w.integers)
+
+
+def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
+    papers = kg.papers
+    pid = papers["paper_id"]
+    s = w.nodes(pid)
+
+    def of_papers(table: pd.DataFrame) -> pd.DataFrame:
+        return _among(table, "paper_id", pid)
+
+    w.emit(s, "a", "schema:ScholarlyArticle")
+    w.emit(s, "schema:name", w.literals(papers["title"]))
+    _some(w, s, "schema:abstract", papers["abstract"], w.literals)
+    _published(w, s, papers["date"], papers["year"])
+    cats = of_papers(kg.paper_categories)
+    w.emit(w.nodes(cats["paper_id"]), "schema:about", w.nodes(cats["category_id"]))
+    about = of_papers(kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable"))
+    w.emit(w.nodes(about["paper_id"]), "schema:about", w.nodes(about["topic_id"]))
+    orgs = of_papers(kg.paper_organizations)
+    w.emit(w.nodes(orgs["paper_id"]), "schema:sourceOrganization", w.nodes(orgs["org_id"]))
+    authors = of_papers(kg.authorship)
+    by, person = w.nodes(authors["paper_id"]), w.nodes(authors["person_id"])
+    w.emit(by, "schema:author", person)
+    placed = authors[authors["position"].notna()]
+    listed = placed["paper_id"].drop_duplicates()
+    w.emit(w.nodes(listed), "bibo:authorList", w.nodes(_cat(listed, ".authors.1")))
+    _some(w, s, "kg:authorListTruncated", papers["authors_truncated"], w.booleans)
+    _some(w, s, "kg:printedAuthorCount", papers["author_count"], w.integers)
+    w.emit(s, "kg:hasCode", w.booleans(papers["has_code"]))
+    _some(w, s, "kg:score", papers["score"], w.decimals)
+    _some(w, s, "kg:upvotes", papers["upvotes"], w.integers)
+    ids.write(w, pid)
+    _venues(w, kg.venues, pid)
+
+    versions = of_papers(kg.paper_versions)
+    w.emit(w.nodes(versions["paper_id"]), "schema:workExample", w.nodes(versions["version_id"]))
+    sources = of_papers(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"))
+    pages = sources.drop_duplicates(["paper_id", "page_id"])
+    w.emit(w.nodes(pages["paper_id"]), "prov:wasDerivedFrom", w.nodes(pages["page_id"]))
+    derivations = w.nodes(
+        _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
+    )
+    w.emit(w.nodes(sources["paper_id"]), "prov:qualifiedDerivation", derivations)
+    authorships = w.nodes(_cat(authors["paper_id"], ".author.", _local(authors["person_id"])))
+    w.emit(by, "kg:authorship", authorships)
+
+    # The printed author list as an rdf:List whose cells are IRIs (kg.rdf: sorted by position, then person).
+    placed = placed.assign(position=placed["position"].astype("int64"))
+    placed = placed.sort_values(["paper_id", "position", "person_id"], kind="stable")
+    n = placed.groupby("paper_id", sort=False).cumcount().to_numpy() + 1
+    size = placed.groupby("paper_id", sort=False)["paper_id"].transform("size").to_numpy()
+    cells = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n).astype(str)))
+    w.emit(cells, "rdf:first", w.nodes(placed["person_id"]))
+    following = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n + 1).astype(str)))
+    w.emit(cells, "rdf:rest", pc.if_else(pa.array(n < size), following, _s("rdf:nil")))
+
+    w.emit(authorships, "a", "kg:Authorship")
+    w.emit(authorships, "kg:person", person)
+    _some(w, authorships, "kg:position", authors["position"], w.integers)
+    w.emit(authorships, "kg:fromPageOwner", w.booleans(authors["from_owner"]))
+    w.emit(derivations, "a", "prov:Derivation")
+    w.emit(derivations, "prov:entity", w.nodes(sources["page_id"]))
+    w.emit(derivations, "kg:line", w.integers(sources["line"]))
+    printed = of_papers(kg.affiliations)
+    w.emit(
+        w.nodes(_cat(printed["paper_id"], ".author.", _local(printed["person_id"]))),
+        "kg:affiliation",
+        w.nodes(printed["org_id"]),
+    )
+
+    v = w.nodes(versions["version_id"])
+    w.emit(v, "a", "schema:CreativeWork")
+    w.emit(v, "a", "kg:PaperVersion")
+    w.emit(v, "schema:exampleOfWork", w.nodes(versions["paper_id"]))
+    w.emit(v, "kg:preprint", w.booleans(versions["preprint"]))
+    _published(w, v, versions["date"], versions["year"])
+    ids.write(w, versions["version_id"])
+    _venues(w, kg.venues, versions["version_id"])
+
+
+def _people(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
+    people = kg.people
+    s = w.nodes(people["person_id"])
+    w.emit(s, "a", "schema:Person")
+    w.emit(s, "schema:name", w.literals(people["name"]))
+    keys, alts = _explode(people["person_id"], people["alternate_names"])
+    w.emit(w.nodes(keys), "schema:alternateName", w.literals(alts))
+    affiliated = kg.affiliations.drop_duplicates(["person_id", "org_id"])
+    affiliated = _among(affiliated, "person_id", people["person_id"])
+    w.emit(w.nodes(affiliated["person_id"]), "schema:affiliation", w.nodes(affiliated["org_id"]))
+    for column, (term, integer) in PERSON_FIGURES.items():
+        if column in people.columns:
+            _some(w, s, w.term(term), people[column], w.integers if integer else w.decimals)
+    ids.write(w, people["person_id"])
