@@ -51,7 +51,6 @@ SALIENCE = {
     "title_only": 1.7,  # a paper known by its title alone: every phrase it has is in the title
 }
 MIN_CONFIDENCE = 0.5  # a paper's topic is more likely than not its subject
-MIN_RELATIVE_SCORE = 0.0  # and scores at least this share of its best topic's score
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
@@ -237,7 +236,7 @@ def define_acronyms(text: str) -> dict[str, list[str]]:
         before = text[: m.start()].rstrip()
         words = WORD_RE.findall(BREAK_RE.split(before)[-1])[-(len(letters) + 3) :]
         long_words = _long_form(letters, words)
-        if long_words and _acceptable(long_words):
+        if long_words and _nameable(long_words):
             found.setdefault(letters, long_words)
     return found
 
@@ -267,8 +266,27 @@ def candidates(text: str) -> list[list[str]]:
     return [form.split(" ") for _, form in _candidate_keys(text)]
 
 
-def _candidate_keys(text: str) -> list[tuple[str, str]]:
-    """(key, phrase as printed) of each candidate in the text, in order."""
+def _nameable(words: list[str]) -> bool:
+    """Whether a defined acronym's long form names a term: an author who coins an acronym marks an
+    established term, even of common words ("dynamic adversarial data collection (DADC)",
+    "out-of-distribution (OOD)"). It must still end in a noun and hold no bare function word,
+    and not be only a field's or a model's name ("large language model (LLM)")."""
+    if _acceptable(words):
+        return True
+    lowered = [w.casefold() for w in words]
+    if any(w in STOP or lex.is_function(w) for w in lowered if "-" not in w):
+        return False
+    key = phrase_key(words)
+    parts = key.split(" ")
+    if key in BACKGROUND or all(w in MODEL_WORDS for w in parts) or DIGIT_RE.search(key):
+        return False
+    head = _last_part(words[-1])
+    return head.isalpha() and head not in STOP and (lex.is_nounish(head) or head.endswith("ing"))
+
+
+def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(key, phrase as printed) of each candidate in the text, in order; a phrase the rules refuse
+    is still a candidate when its key is one of `terms` (a defined acronym's long form)."""
     out = []
     text = POSSESSIVE_RE.sub(" ,", MATH_RE.sub(" ", URL_RE.sub(" ", text)))
     for segment in BREAK_RE.split(text):
@@ -281,6 +299,9 @@ def _candidate_keys(text: str) -> list[tuple[str, str]]:
                 for i in range(len(run) - n + 1):
                     phrase = tuple(run[i : i + n])
                     key = _phrase_key_if_topic(phrase)
+                    if not key and terms:
+                        key = _phrase_key(phrase)
+                        key = key if key in terms else ""
                     if key:
                         out.append((key, " ".join(phrase)))
             run = []
@@ -304,6 +325,11 @@ def _breaks(word: str) -> bool:
 @functools.lru_cache(maxsize=1 << 18)
 def _is_acronym(word: str) -> bool:
     return sum(ch.isupper() for ch in word) >= 2
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _phrase_key(words: tuple[str, ...]) -> str:
+    return phrase_key(list(words))
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -407,6 +433,7 @@ def extract(
     for text in (f"{t}. {a}" for t, a in zip(titles, abstracts)):
         for short, long_words in define_acronyms(text).items():
             acronyms.setdefault(short, phrase_key(long_words))
+    terms = frozenset(acronyms.values())
     acronym_re = (
         re.compile(r"\b(" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")s?\b")
         if acronyms
@@ -422,7 +449,7 @@ def extract(
         in_title, in_abstract, in_first = Counter(), Counter(), Counter()
         first_sentence = SENTENCE_END_RE.split(abstract, maxsplit=1)[0]
         for found, text in ((in_title, title), (in_abstract, abstract), (in_first, first_sentence)):
-            pairs = _candidate_keys(text)
+            pairs = _candidate_keys(text, terms)
             found.update(key for key, _ in pairs)
             if found is not in_first:
                 for key, form in pairs:
@@ -564,11 +591,11 @@ def _merge_variants(counts: list[Counter[str]], mentions: list[Counter[str]], su
 
 
 def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
-    """A paper's best topics: at most `limit`, none far weaker than its best, none inside another."""
+    """A paper's best topics: at most `limit`, each more likely than MIN_CONFIDENCE, none inside another."""
     ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
     chosen: list[str] = []
     for value, key in ranked:
-        if len(chosen) == limit or value < MIN_CONFIDENCE or value < MIN_RELATIVE_SCORE * ranked[0][0]:
+        if len(chosen) == limit or value < MIN_CONFIDENCE:
             break
         if not any(_overlaps(key, other) for other in chosen):
             chosen.append(key)
