@@ -102,6 +102,12 @@ def noun_lemmas(word: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1 << 18)
+def verb_lemmas(word: str) -> tuple[str, ...]:
+    """The base forms the lexicon gives a verb form ("tracks" -> "track"), or ()."""
+    return tuple(_lemmas(word).get("VERB", ()))
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """lemminflect's lemmas of a word by class, looked up once per word (the look-up copies)."""
     return getAllLemmas(word)

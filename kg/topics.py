@@ -291,13 +291,20 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
     text = POSSESSIVE_RE.sub(" ,", MATH_RE.sub(" ", URL_RE.sub(" ", text)))
     for segment in BREAK_RE.split(text):
         run: list[str] = []
+        before = ""  # the word that stopped the previous run
         for word in [*WORD_RE.findall(segment), ""]:
             if word and not _breaks(word):
                 run.append(word)
                 continue
+            # "to track entities", "while mitigating biases": a verb and its object, no noun phrase
+            # (but "to question answering" is one: an "-ing" head makes a compound).
+            verb_led = bool(run) and _verb_opens(before, run[0])
+            before = word.casefold()
             for n in range(1, min(MAX_WORDS, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     phrase = tuple(run[i : i + n])
+                    if i == 0 and verb_led and not (n > 1 and phrase[-1].endswith("ing")):
+                        continue
                     key = _phrase_key_if_topic(phrase)
                     if not key and terms:
                         key = _phrase_key(phrase)
@@ -306,6 +313,23 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
                         out.append((key, " ".join(phrase)))
             run = []
     return out
+
+
+# Words after which an "-ing" word is a verb taking an object ("by mitigating biases").
+GERUND_CLAUSE = frozenset("while by when without through after before thereby".split())
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _verb_opens(before: str, word: str) -> bool:
+    """Whether `word`, printed after `before`, is a verb: a base form after "to", or an "-ing"
+    form after a word that opens a clause with one."""
+    if "-" in word or _is_acronym(word):
+        return False
+    lowered = word.casefold()
+    if before == "to":
+        # An adjective after "to" modifies: "extrapolating to negative examples".
+        return not lowered.endswith("ing") and lowered in lex.verb_lemmas(lowered) and not lex.is_adjective(lowered)
+    return before in GERUND_CLAUSE and lowered.endswith("ing") and "VERB" in lex.classes(lowered)
 
 
 @functools.lru_cache(maxsize=1 << 18)

@@ -323,6 +323,18 @@ def test_candidates_do_not_cross_punctuation_or_stopwords() -> None:
     assert not any("for" in p.split(" ") or "detection trigger" in p for p in phrases)
 
 
+def test_a_verb_and_its_object_is_no_candidate() -> None:
+    """The issue's "answer questions" kind: a verb after "to", or an "-ing" verb after "while"/"by",
+    with its object is no noun phrase; a noun compound after "to" still is."""
+    text = (
+        "Models learn to track entities while mitigating biases, by steering activations. "
+        "We turn to question answering and extrapolate to negative examples."
+    )
+    phrases = {" ".join(p) for p in candidates(text)}
+    assert not {"track entities", "track", "mitigating biases", "steering activations"} & phrases, phrases
+    assert {"question answering", "negative examples", "activations"} <= phrases, phrases
+
+
 def test_topics_reach_turtle_and_sparql(built) -> None:
     res, out = built[0].resolution, built[1]
     g = Graph().parse(out / "graph.ttl", format="turtle")
