@@ -32,7 +32,7 @@ from kg.ties import shared, through
 
 MIN_PAPERS = 2
 MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, not a topic
-MAX_PER_PAPER = 3
+MAX_PER_PAPER = 4
 MAX_WORDS = 4
 # A paper's topics are the phrases it is most likely about (_salience): a logistic score whose
 # weights were fitted (sklearn LogisticRegression, rounded) on the tuning half of the blind gold
@@ -50,7 +50,10 @@ SALIENCE = {
     "passing": -0.5,  # mentioned once, and not in the title
     "title_only": 1.7,  # a paper known by its title alone: every phrase it has is in the title
 }
-MIN_CONFIDENCE = 0.5  # a paper's topic is more likely than not its subject
+# A paper's first topic is more likely than not its subject, and each further one must be more
+# likely still: a paper takes as many topics (up to MAX_PER_PAPER) as it is sure of.
+MIN_CONFIDENCE = 0.5
+CONFIDENCE_STEP = 0.05
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
@@ -615,11 +618,11 @@ def _merge_variants(counts: list[Counter[str]], mentions: list[Counter[str]], su
 
 
 def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
-    """A paper's best topics: at most `limit`, each more likely than MIN_CONFIDENCE, none inside another."""
+    """A paper's best topics: at most `limit`, each as likely as its rank asks, none inside another."""
     ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
     chosen: list[str] = []
     for value, key in ranked:
-        if len(chosen) == limit or value < MIN_CONFIDENCE:
+        if len(chosen) == limit or value < MIN_CONFIDENCE + CONFIDENCE_STEP * len(chosen):
             break
         if not any(_overlaps(key, other) for other in chosen):
             chosen.append(key)
