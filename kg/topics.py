@@ -116,10 +116,12 @@ GENERIC = frozenset(
     """.split()
 )
 # Words that only say "a model": a phrase made of these and generic words is background
-# ("open-source LLMs", "ML models", "state-of-the-art models").
+# ("open-source LLMs", "ML models", "state-of-the-art models"; "transformers", the architecture
+# of nearly every model such a corpus discusses).
 MODEL_WORDS = frozenset(
     """
-    llm llms lm lms model models ml ai language languages neural deep pretrained pre trained large foundation
+    llm llms lm lms model models transformer transformers ml ai language languages neural deep pretrained pre
+    trained large foundation
     frontier open source real world target machine learning based only decoder encoder backbone nlp
     state-of-the-art sota
     """.split()
