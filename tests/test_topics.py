@@ -39,9 +39,12 @@ SEED_FILES = {p.name for p in (ROOT / "seeds").glob("*.txt")}
 # are reachable at all (that occur in two or more papers of the corpus: a topic needs two papers).
 PRECISION_TARGET = 0.8
 REACHABLE_RECALL_TARGET = 0.7
-# What the extractor measures now, less a margin: a floor that catches regressions. It is below
-# the targets above, which test_quality_reaches_the_issue_targets_on_the_blind_gold holds (xfail).
-QUALITY_FLOOR = {"precision": 0.58, "reachable_recall": 0.48}
+# What the extractor measures now, less a margin: floors that catch regressions, on the whole gold
+# and on its held-out third (see _held_out). They are below the targets above, which
+# test_quality_reaches_the_issue_targets_on_the_blind_gold holds (xfail). Measured: whole gold
+# precision 0.734, reachable recall 0.566; held-out 0.774 / 0.560; tuning split 0.717 / 0.569.
+QUALITY_FLOOR = {"precision": 0.72, "reachable_recall": 0.55}
+HELD_OUT_FLOOR = {"precision": 0.75, "reachable_recall": 0.54}
 
 # Words no topic may be (the issue's list, and more of their kinds): function words, verb forms,
 # adverbs, generic academic words, a title's fictional name, a possessive read as a phrase.
@@ -136,8 +139,9 @@ def test_gold_real_entries_are_real_captures() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16's targets (precision 0.8, reachable recall 0.7) are not reached: measured 0.61 / 0.50 "
-    "on the 189-paper blind gold (see QUALITY_FLOOR below); strict, so reaching them turns this red",
+    reason="issue 16's targets (precision 0.8, reachable recall 0.7) are not reached: measured 0.73 / 0.57 "
+    "on the 189-paper blind gold, 0.77 / 0.56 on its held-out third (see QUALITY_FLOOR); strict, so reaching "
+    "them turns this red",
 )
 def test_quality_reaches_the_issue_targets_on_the_blind_gold(built) -> None:
     scores = _scores(built)
@@ -147,11 +151,20 @@ def test_quality_reaches_the_issue_targets_on_the_blind_gold(built) -> None:
 
 def test_quality_floor_below_the_issue_targets(built) -> None:
     """A regression floor BELOW the issue's targets (0.8 / 0.7), which this extractor does not reach.
-    Measured on the blind gold (189 papers): precision 0.61, recall 0.28, reachable recall 0.50."""
+    Measured on the blind gold (189 papers): precision 0.734, recall 0.304, reachable recall 0.566."""
     scores = _scores(built)
     assert scores["papers"] >= 80
     assert scores["precision"] >= QUALITY_FLOOR["precision"], scores
     assert scores["reachable_recall"] >= QUALITY_FLOOR["reachable_recall"], scores
+
+
+def test_quality_floor_on_the_held_out_gold(built) -> None:
+    """The same on the third of the gold no weight was fitted on (58 papers): precision 0.774,
+    reachable recall 0.560, so the tuning did not only fit the papers it saw."""
+    assert len(HELD_OUT) >= 50 and len(TUNING) >= 2 * len(HELD_OUT) - 5
+    scores = _scores(built, HELD_OUT)
+    assert scores["precision"] >= HELD_OUT_FLOOR["precision"], scores
+    assert scores["reachable_recall"] >= HELD_OUT_FLOOR["reachable_recall"], scores
 
 
 def test_nearly_every_seed_paper_has_a_topic_beyond_its_category(built) -> None:
