@@ -151,6 +151,8 @@ GENERIC_NOUN_MODIFIERS = frozenset(
 )
 # Phrases that open a description, not a subject: "state-of-the-art models", "end-to-end training".
 GENERIC_PREFIXES = ("state of the art ", "end to end ", "real world ", "open source ", "black box ", "key ")
+# Compounds of generic words that are one modifier: "natural language inference" is a subject.
+FIXED_MODIFIERS = ("natural language ",)
 # A one-word topic must be rarer than this in general English (wordfreq's Zipf scale):
 # "transformer" (3.4) and "memorization" (2.6) name subjects, "assumption" (4.0) and
 # "importance" (4.5) are everyday words.
@@ -409,7 +411,11 @@ def _acceptable(words: list[str]) -> bool:
             return False  # a verb and a describing word: "fall short"
     if len(words) == 1:
         return _single_word_topic(head)
-    if lowered[0] in GENERIC and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0])):
+    if (
+        lowered[0] in GENERIC
+        and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0]))
+        and not key.startswith(FIXED_MODIFIERS)
+    ):
         return False  # "novel explanation", "multiple attention"; but "question decomposition"
     if "-" not in first and not _is_acronym(first) and lowered[0].endswith("ed") and lex.is_verb_only(lowered[0]):
         return False  # "proposed method", "collected data"
