@@ -162,6 +162,7 @@ ADJECTIVE_HEAD_ZIPF = 4.0
 NOUN_ENDINGS = ("ity", "tion", "sion", "ment", "ness", "ism", "ogy", "ics", "ance", "ence", "sis")
 URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|net)\S*")
 WORD_RE = re.compile(r"[^\W_][\w]*(?:[-'’][\w]+)*")
+URL_TLD_RE = re.compile(r"\.(?:com|org|io|net)")
 MATH_RE = re.compile(r"\$[^$]*\$")
 SPLIT_RE = re.compile(r"[-'’]")
 DIGIT_RE = re.compile(r"\d")
@@ -295,7 +296,13 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
     """(key, phrase as printed) of each candidate in the text, in order; a phrase the rules refuse
     is still a candidate when its key is one of `terms` (a defined acronym's long form)."""
     out = []
-    text = POSSESSIVE_RE.sub(" ,", MATH_RE.sub(" ", URL_RE.sub(" ", text)))
+    # The substitutions only where they can apply: most abstracts hold no URL, formula or possessive.
+    if "http" in text or "www" in text or ("." in text and URL_TLD_RE.search(text)):
+        text = URL_RE.sub(" ", text)
+    if "$" in text:
+        text = MATH_RE.sub(" ", text)
+    if "'" in text or "’" in text:
+        text = POSSESSIVE_RE.sub(" ,", text)
     for segment in BREAK_RE.split(text):
         run: list[str] = []
         before = ""  # the word that stopped the previous run
@@ -305,21 +312,29 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
                 continue
             # "to track entities", "while mitigating biases": a verb and its object, no noun phrase
             # (but "to question answering" is one: an "-ing" head makes a compound).
-            verb_led = bool(run) and _verb_opens(before, run[0])
+            if run:
+                out.extend(_run_candidates(tuple(run), _verb_opens(before, run[0]), terms))
             before = word.casefold()
-            for n in range(1, min(MAX_WORDS, len(run)) + 1):
-                for i in range(len(run) - n + 1):
-                    phrase = tuple(run[i : i + n])
-                    if i == 0 and verb_led and not (n > 1 and phrase[-1].endswith("ing")):
-                        continue
-                    key = _phrase_key_if_topic(phrase)
-                    if not key and terms:
-                        key = _phrase_key(phrase)
-                        key = key if key in terms else ""
-                    if key:
-                        out.append((key, " ".join(phrase)))
             run = []
     return out
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _run_candidates(run: tuple[str, ...], verb_led: bool, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The candidates of one run of words, memoized: the same runs recur across a corpus."""
+    out = []
+    for n in range(1, min(MAX_WORDS, len(run)) + 1):
+        for i in range(len(run) - n + 1):
+            phrase = run[i : i + n]
+            if i == 0 and verb_led and not (n > 1 and phrase[-1].endswith("ing")):
+                continue
+            key = _phrase_key_if_topic(phrase)
+            if not key and terms:
+                key = _phrase_key(phrase)
+                key = key if key in terms else ""
+            if key:
+                out.append((key, " ".join(phrase)))
+    return tuple(out)
 
 
 # Words after which an "-ing" word is a verb taking an object ("by mitigating biases").
@@ -482,15 +497,16 @@ def extract(
     acronym_keys = {phrase_key([short]) for short in acronyms}
     for title, abstract in zip(titles, abstracts):
         in_title, in_abstract, in_first = Counter(), Counter(), Counter()
-        first_sentence = SENTENCE_END_RE.split(abstract, maxsplit=1)[0]
-        for found, text in ((in_title, title), (in_abstract, abstract), (in_first, first_sentence)):
+        # The abstract read as its first sentence and the rest (no phrase crosses a sentence end).
+        first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)
+        for found, text in ((in_title, title), (in_first, first), (in_abstract, rest[0] if rest else "")):
             pairs = _candidate_keys(text, terms)
             found.update(key for key, _ in pairs)
-            if found is not in_first:
-                for key, form in pairs:
-                    surface[key][form] += 1
+            for key, form in pairs:
+                surface[key][form] += 1
             if acronym_re:
                 found.update(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
+        in_abstract.update(in_first)
         # An acronym on its own is the same topic as its expansion.
         for table in (in_title, in_abstract, in_first):
             for key in acronym_keys & table.keys():
@@ -707,6 +723,7 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
                 break
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _is_topic(key: str) -> bool:
     return bool(key) and _acceptable(key.split(" "))
 
