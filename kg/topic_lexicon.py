@@ -14,6 +14,7 @@ import math
 import re
 
 from lemminflect import getAllLemmas
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import get_frequency_dict, zipf_frequency
 
 # A word missing from the lexicon (which lists only nouns, verbs, adjectives and adverbs)
@@ -22,6 +23,14 @@ FUNCTION_ZIPF = 4.3
 # Unknown words with these endings describe rather than name ("multilingual", "causal").
 ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "able", "ible", "ful", "less", "ary", "ant", "ent", "ese", "ish")
 EXTRA_FUNCTION = frozenset("amid amidst albeit whilst thereby wherein whereby thereof via vs versus et al".split())
+# The function words of English the lexicon lacks: a closed class, so listed (sklearn's stop
+# words and these). Any other word the lexicon lacks, however common, is a name ("Chinese",
+# "Arabic", "London") or a term of art.
+FUNCTION_WORDS = (
+    frozenset(ENGLISH_STOP_WORDS)
+    | EXTRA_FUNCTION
+    | frozenset("despite unless till upon onto unto whereas hence thus oh yeah ok okay gonna wanna gotta".split())
+)
 
 # British spellings and their American forms (the form kept), tried in order on one word.
 # A rewrite is kept only when the rewritten word is more common in English than the word,
@@ -45,6 +54,7 @@ PLAIN_WORD_RE = re.compile(r"[a-z]+")
 @functools.lru_cache(maxsize=1 << 18)
 def classes(word: str) -> frozenset[str]:
     """Universal POS classes the lexicon gives a lower-case word; FUNC for function words,
+    NAME for common words the lexicon lacks that are no function word (names: "Chinese", "London"),
     UNK for words neither lexicon nor frequency table can place (terms of art).
 
     >>> sorted(classes("building")), sorted(classes("despite")), sorted(classes("grokking"))
@@ -58,8 +68,8 @@ def classes(word: str) -> frozenset[str]:
     if found:
         return found
     if zipf(word) >= FUNCTION_ZIPF:
-        return frozenset({"FUNC"})
-    if word.endswith(ADJECTIVE_ENDINGS) and len(word) > 5:
+        return frozenset({"FUNC"}) if word in FUNCTION_WORDS or len(word) < 3 else frozenset({"NAME"})
+    if word.endswith(ADJECTIVE_ENDINGS) and len(word) > 5 and not word.endswith("ment"):
         return frozenset({"ADJ", "UNK"})
     return frozenset({"UNK"})
 
@@ -92,6 +102,12 @@ def noun_lemmas(word: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1 << 18)
+def verb_lemmas(word: str) -> tuple[str, ...]:
+    """The base forms the lexicon gives a verb form ("tracks" -> "track"), or ()."""
+    return tuple(_lemmas(word).get("VERB", ()))
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """lemminflect's lemmas of a word by class, looked up once per word (the look-up copies)."""
     return getAllLemmas(word)
@@ -111,9 +127,9 @@ def is_verb_only(word: str) -> bool:
 
 
 def is_nounish(word: str) -> bool:
-    """Can head a noun phrase: a noun, or a term of art the lexicon does not know."""
+    """Can head a noun phrase: a noun, a name, or a term of art the lexicon does not know."""
     c = classes(word)
-    return "NOUN" in c or c == {"UNK"}
+    return "NOUN" in c or c == {"UNK"} or c == {"NAME"}
 
 
 def is_adjective(word: str) -> bool:
