@@ -9,7 +9,10 @@ What runs where (docs/distributed.md says more):
   other author ids, name block), found by min-label propagation on Dask DataFrames, shuffled by
   component, each component resolved by kg.resolve's own clustering; the client assembles the
   tables (kg.resolve.assemble) from the blocks, the records it loaded and the pages;
-- topics and the network measures: each on one worker, over the gathered tables;
+- topics: the candidate phrases counted per partition of the papers on the workers, the
+  acronym table, spelling use and document frequencies reduced on the client, the selection on
+  one worker (kg/distributed/topics.py);
+- the network measures: on one worker, over the gathered tables;
 - Turtle: one file per partition of subjects, written on the workers (OUT/ttl/part-*.ttl),
   and graph.ttl too when asked; the other outputs are written on the client.
 """
@@ -29,10 +32,10 @@ from kg.graph import coauthor_table
 from kg.rdf import DEFAULT_BASE, triples, write_turtle
 from kg.resolve import Aliases
 from kg.schema import KnowledgeGraph
-from kg.topics import find_topics
 
 from . import extract, turtle
 from . import resolve as blocks
+from . import topics as topic_counts
 from .cluster import connect
 
 WORK = "work"  # Parquet between stages, under the output folder
@@ -92,7 +95,7 @@ def build(
         lap("resolve")
 
         # Scattered, not embedded in the task: large values travel as data, not as task graphs.
-        topics = client.submit(find_topics, client.scatter(resolution)).result()
+        topics, counting = topic_counts.topics(client, resolution, n)
         lap("topics")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
@@ -125,4 +128,5 @@ def build(
     lap("outputs")
     built.seconds = seconds
     built.summaries["blocking"] = blocking
+    built.summaries["topic_counts"] = counting
     return built
