@@ -32,7 +32,7 @@ from kg import distributed
 from kg.build import build, find_inputs
 from kg.distributed import extract
 from kg.distributed import resolve as blocks
-from kg.names import name_key
+from kg.names import clean, name_key
 from kg.schema import TABLES, Resolution
 from kg.synth import synthesize
 
@@ -256,3 +256,53 @@ def test_an_orcid_and_a_doi_join_blocks_on_a_dask_cluster(scheduler: str, tmp_pa
     assert turtle(tmp_path / "dask" / "graph.ttl") == turtle(tmp_path / "local" / "graph.ttl")
     _, found = parts(tmp_path / "dask")
     assert found == turtle(tmp_path / "local" / "graph.ttl")
+
+
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.mark.parametrize("inputs", ["seeds", "real-exports", "real-pages"])
+def test_blocks_resolve_as_one_resolution(inputs: str, tmp_path: Path) -> None:
+    """kg.distributed.resolve's block functions, on the components of their keys (found here by
+    the oracle, in one pandas partition), give kg.resolve.resolve's tables: ids, merges and their
+    order, an alias row that forces a merge and one that forbids one."""
+    folder = SEEDS if inputs == "seeds" else SHARED / inputs
+    if not folder.exists():
+        pytest.skip(f"{folder} is absent: the real files are a sibling folder of the repository (../shared)")
+    from kg.resolve import Aliases, PeopleTables, assemble, resolve
+
+    local = build(find_inputs([folder]), tmp_path / "local", AS_OF)
+    records, pages = local.extracted.records, local.extracted.pages
+    aliases = Aliases(
+        force={name_key("Tian-Qi Chen"): "Tianqi Chen", name_key("J. Rotella"): "Jay J. Rotella"},
+        forbid={frozenset((name_key("P. Fischer"), name_key("P.C. Fischer")))},
+        where={
+            name_key("Tian-Qi Chen"): "a.csv:1",
+            name_key("J. Rotella"): "a.csv:2",
+            name_key("P. Fischer"): "a.csv:3",
+        },
+    )
+    expected = resolve(records, pages, aliases)
+
+    recs = pd.DataFrame({"unit": range(len(records)), "json": [json.dumps(r.to_dict()) for r in records]})
+    keys = blocks.paper_keys(recs)
+    recs["comp"] = recs["unit"].map(components(list(zip(keys.unit, keys.key))))
+    papers, merges = blocks.paper_blocks(recs)
+    said = blocks.mentions(recs, {p.source: clean(p.owner) for p in pages if p.owner})
+    keys = blocks.person_keys(said, aliases.force)
+    said["comp"] = said["unit"].map(components(list(zip(keys.unit, keys.key))))
+    assert said["comp"].nunique() > 1 and recs["comp"].nunique() > 1  # blocks, not one block
+    people = blocks.people_blocks(said, aliases)
+    blocks.word_variant_merges(people, lambda wanted: said[said["node"].isin(wanted)][["node", "name"]])
+    groups: dict[str, list[int]] = {}
+    for index, pid in papers:
+        groups.setdefault(pid, []).append(index)
+    for idx in groups.values():
+        idx.sort()
+    assert isinstance(people, PeopleTables)
+    same_tables(expected, assemble(records, pages, groups, merges, people))
+    if inputs == "real-exports":  # the aliases and variants were exercised, not only the plain path
+        evidence = set(expected.merges.evidence)
+        assert any(e.startswith("alias file a.csv:2") for e in evidence)
+        assert any(e.startswith("same first and last name; shared coauthor") for e in evidence)
+        assert "P.C. Fischer" not in set(expected.merges.merged)  # forbidden

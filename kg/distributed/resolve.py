@@ -30,13 +30,14 @@ import pandas as pd
 
 from kg.ids import title_key
 from kg.model import Record
-from kg.names import parts
+from kg.names import clean, parts
 from kg.resolve import (
     Aliases,
     PeopleTables,
     _Identity,
     _Papers,
     _People,
+    assemble,
     author_list,
     mentions_of,
     most_printed,
@@ -169,9 +170,6 @@ def _resolve(client, paths: list, counts: list[int], records: list[Record], page
     import dask
     import dask.dataframe as dd
 
-    from kg.names import clean
-    from kg.resolve import assemble
-
     offsets = [sum(counts[:i]) for i in range(len(counts))]
     futures = [client.submit(records_part, path, offset, pure=False) for path, offset in zip(paths, offsets)]
     recs = dd.from_delayed(futures, meta=PAPER_META, verify_meta=False)
@@ -199,19 +197,18 @@ def _resolve(client, paths: list, counts: list[int], records: list[Record], page
     people = PeopleTables()
     for part in people_out:
         people.extend(part)
-    _word_variant_merges(people, said)
+    word_variant_merges(people, lambda wanted: said[said["node"].isin(wanted)][["node", "name"]].compute())
     return assemble(records, pages, groups, merges, people), facts
 
 
-def _word_variant_merges(people: PeopleTables, said) -> None:
+def word_variant_merges(people: PeopleTables, lookup) -> None:
     """A variant merge names the coauthors it shares as the whole build prints them (the most
-    printed form of each): a filter of the mentions on the workers, counted on the client."""
-    from kg.names import clean
-
+    printed form of each): `lookup(nodes)` gives the mentions of those nodes (node, name) — a
+    filter of the mentions on the workers — counted here on the client."""
     wanted = sorted({key for row in people.merges if row["shared"] for key in row["shared"][1]})
     if not wanted:
         return
-    found = said[said["node"].isin(wanted)][["node", "name"]].compute()
+    found = lookup(wanted)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for node, name in zip(found["node"], found["name"]):
         forms[node][clean(name)] += 1
