@@ -162,8 +162,8 @@ def test_ten_thousand_papers_on_a_dask_cluster(
     assert len(local.resolution.papers) == 10_000
     assert len(local.resolution.merges) > 0  # name variants merged on evidence: the blocks must agree
     same_tables(local.resolution, built.resolution)
-    same_topics(local.graph, built.graph)
-    assert len(local.graph.topics) > 100
+    same_topics(local.resolution, built.resolution)
+    assert len(local.resolution.topics) > 100
     assert built.summaries["topic_counts"]["partitions"] == 7
     expected = turtle(tmp_path / "local" / "graph.ttl")
     assert turtle(tmp_path / "dask" / "graph.ttl") == expected
