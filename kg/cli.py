@@ -137,19 +137,22 @@ def build(
         str,
         typer.Option(
             "--engine",
-            help="Engine for the network measures: networkx, igraph, or auto (igraph above "
-            f"{LIMITS.networkx_people:,} people).",
+            help="auto, networkx or igraph: the engine for the network measures (auto: igraph above "
+            f"{LIMITS.networkx_people:,} people); dask: the whole build on a Dask cluster (a local one of "
+            "--workers processes, default 2, or --scheduler's), its measures on one worker with auto.",
         ),
     ] = "auto",
-    # kg build --dask (issue 18): the build on a Dask cluster, kg/distributed/.
+    # kg build --engine dask (issue 18): the build on a Dask cluster, kg/distributed/; --dask is its alias.
     dask: Annotated[
-        bool, typer.Option("--dask", help="Build on Dask: a local cluster of 2 workers, or --scheduler's.")
+        bool, typer.Option("--dask", help="The same as --engine dask (--engine then names the measures' engine).")
     ] = False,
     scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="With --dask: the scheduler's address, tcp://host:port.")
+        str | None,
+        typer.Option("--scheduler", help="With --engine dask: the scheduler's address, tcp://host:port."),
     ] = None,
     single_ttl: Annotated[
-        bool, typer.Option("--single-ttl", help="With --dask: graph.ttl too, beside the Turtle files per partition.")
+        bool,
+        typer.Option("--single-ttl", help="With --engine dask: graph.ttl too, beside the Turtle files per partition."),
     ] = False,
     workers: Annotated[
         int | None,
@@ -175,8 +178,10 @@ def build(
     merges.csv and conflicts.csv, graph.ttl (RDF), graph.graphml, stats/ (collaboration
     tables), report.html and the interactive pages coauthors.html and graph.html.
     """
-    if engine not in ENGINES:
-        raise fail(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
+    if engine not in (*ENGINES, "dask"):
+        raise fail(f"--engine {engine!r} is not one of {', '.join(ENGINES)}, dask")
+    if engine == "dask":  # the distributed build; its network measures choose their engine as auto does
+        dask, engine = True, "auto"
     reference = parse_as_of(as_of)
     try:
         check_base_iri(base_iri)
@@ -192,16 +197,17 @@ def build(
     if not files:
         raise fail("no input files found")
     if (scheduler or single_ttl) and not dask:
-        raise fail("--scheduler and --single-ttl go with --dask")
+        raise fail("--scheduler and --single-ttl go with --engine dask (or --dask)")
     try:
         if dask:  # the build on a Dask cluster (kg/distributed/), staged and locked like the local one
             from kg.distributed import build as build_on_dask
+            from kg.distributed.cluster import LOCAL_WORKERS
 
             try:
                 with staged(out) as folder:
                     built = build_on_dask(
                         files, folder, reference, thesaurus, base_iri, max_nodes, engine,
-                        scheduler=scheduler, single_ttl=single_ttl,
+                        scheduler=scheduler, single_ttl=single_ttl, workers=workers or LOCAL_WORKERS,
                     )  # fmt: skip
             except KeyboardInterrupt:
                 raise Interrupted(out, committed=False) from None

@@ -216,19 +216,27 @@ class _Papers:
     A preprint (arXiv id or arXiv's DOI) and a published DOI of one title are one paper in two versions.
     """
 
-    def __init__(self, records: list[Record]) -> None:
+    def __init__(self, records: list[Record], index: list[int] | None = None) -> None:
+        # `index`: each record's place in the whole build (ascending), when these records are one
+        # block of it (kg.distributed): ids and merges then name the build's records, not the block's.
         self.records = records
+        self.index = index if index is not None else list(range(len(records)))
         self.ids = [_Identity.of(r) for r in records]
         self.parent = list(range(len(records)))
         self.dois: dict[int, set[str]] = {i: {x.doi} if x.doi else set() for i, x in enumerate(self.ids)}
         self.arxiv: dict[int, set[str]] = {i: {x.arxiv} if x.arxiv else set() for i, x in enumerate(self.ids)}
         self.merges: list[tuple[int, int, str]] = []
+        # Where each merge falls in the whole build's order of merges, so blocks resolved apart
+        # list their merges, sorted by this, in the order one resolution of everything would.
+        self.merge_order: list[tuple] = []
+        self._at: tuple = ()
         first: dict[tuple[str, str], int] = {}
         for i, x in enumerate(self.ids):
-            for scheme, value in (("DOI", x.doi), ("arXiv id", x.arxiv)):
+            for n, (scheme, value) in enumerate((("DOI", x.doi), ("arXiv id", x.arxiv))):
                 if value:
                     j = first.setdefault((scheme, value), i)
                     if j != i:
+                        self._at = (0, "", self.index[i], n)
                         self._union(j, i, f"same {scheme} {value}", force=True)
         self.title_keys = [title_key(r.title) for r in records]
         by_title: dict[str, list[int]] = defaultdict(list)
@@ -237,6 +245,7 @@ class _Papers:
         for key in sorted(by_title):
             members = by_title[key]
             for i in members[1:]:
+                self._at = (1, key, self.index[i], 0)
                 self._union(members[0], i, "same title", force=False)
 
     def find(self, i: int) -> int:
@@ -261,6 +270,7 @@ class _Papers:
                 return True  # title merges of records without identifiers: the rule since the seeds
             evidence += f" ({va or 'no identifier'}; {vb or 'no identifier'})"
         self.merges.append((a, b, evidence))
+        self.merge_order.append(self._at)
         return True
 
     def groups(self) -> dict[str, list[int]]:
@@ -281,7 +291,7 @@ class _Papers:
                 out[mint("paper", key)] = members[roots[0]]
                 continue
             for root in sorted(roots):
-                tag = sorted(self.dois[root])[:1] or sorted(self.arxiv[root])[:1] or [str(root)]
+                tag = sorted(self.dois[root])[:1] or sorted(self.arxiv[root])[:1] or [str(self.index[root])]
                 out[mint("paper", f"{key} {tag[0]}")] = members[root]
         return out
 
@@ -307,6 +317,38 @@ def category_label(code: str) -> str | None:
 
 
 Node = str  # a name key ("j c roberts"), or an identity: "orcid:…", "openalex:…", "dblp:…"
+
+
+def variant_evidence(shared: int, names: list[str]) -> str:
+    """Why two name variants are one person: `shared` coauthors, the first of them `names`."""
+    return f"same first and last name; shared coauthor{'s' if shared > 1 else ''}: {', '.join(names)}"
+
+
+def most_printed(forms: Counter[str]) -> str:
+    """The form a name is printed in most, then the fullest."""
+    return min(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+
+
+def author_list(r: Record, owner: str | None) -> tuple[list[str], list]:
+    """The names one record prints (the page's owner added where the list leaves them out) and
+    their details, where the details line up with the names (else none)."""
+    names = list(r.authors)
+    details = list(r.author_details) if len(r.author_details) == len(names) else []
+    if owner and name_key(owner) not in {name_key(n) for n in names}:
+        names.append(owner)
+        details = [*details, {}] if details else []
+    return names, details
+
+
+def mentions_of(names: list[str], details: list) -> list[tuple[str, Node, list[str]]]:
+    """Each printed author as (name key, the node it starts as, the identities it carries)."""
+    details = details if details and len(details) == len(names) else [{}] * len(names)
+    out = []
+    for name, info in zip(names, details):
+        key = name_key(name)
+        ids = [f"{s}:{info[s]}" for s in ("orcid", "openalex", "dblp") if info and info.get(s)]
+        out.append((key, _mention(key, info), ids))
+    return out
 
 
 def _mention(key: str, info: dict) -> Node:
@@ -335,27 +377,38 @@ class _People:
         self.lists: dict[Node, set[int]] = defaultdict(set)  # the author lists (records) that print it
         self.links: dict[Node, set[Node]] = defaultdict(set)  # identities one mention carries together
         self.merges: list[tuple[str, str, str]] = []  # (node a, node b, evidence)
+        # Where each merge falls in the order of merges of one resolution of everything (see _Papers).
+        self.merge_order: list[tuple] = []
+        self._at: tuple = ()
+        # The coauthors a variant merge names (how many, the first three keys): their printed forms
+        # are the whole build's, so a block's merges are worded again where the whole build is known.
+        self.merge_shared: list[tuple[int, list[str]] | None] = []
+        self._naming: tuple[int, list[str]] | None = None
         self.mentions: dict[int, list[Node]] = {}  # record index -> node of each author
         self._lists = 0
 
     def add_list(self, names: list[str], details: list | None = None, record: int | None = None) -> list[Node]:
-        details = details if details and len(details) == len(names) else [{}] * len(names)
-        keys = [name_key(n) for n in names]
-        nodes = [_mention(k, info) for k, info in zip(keys, details)]
+        found = mentions_of(names, details or [])
+        keys = [key for key, _, _ in found]
         self._lists += 1
-        list_id = self._lists
-        for name, key, node, info in zip(names, keys, nodes, details):
-            self.uf.find(node)
-            self.printed[node][clean(name)] += 1
-            self.keys[node].add(key)
-            self.lists[node].add(list_id)
-            self.coauthors[node].update(k for k in keys if k != key)
-            ids = [f"{s}:{info[s]}" for s in ("orcid", "openalex", "dblp") if info.get(s)]
-            for other in ids[1:]:
-                self.links[ids[0]].add(other)
+        list_id = record if record is not None else -self._lists  # the record: one id wherever it is resolved
+        for name, (key, node, ids) in zip(names, found):
+            self.add_mention(name, key, node, ids, keys, list_id)
+        nodes = [node for _, node, _ in found]
         if record is not None:
             self.mentions[record] = nodes
         return nodes
+
+    def add_mention(self, name: str, key: str, node: Node, ids: list[str], keys: list[str], list_id: int) -> None:
+        """One printed author: their name and key, the node they start as, the identities they carry,
+        and the keys of the whole list they are printed in (the coauthor evidence)."""
+        self.uf.find(node)
+        self.printed[node][clean(name)] += 1
+        self.keys[node].add(key)
+        self.lists[node].add(list_id)
+        self.coauthors[node].update(k for k in keys if k != key)
+        for other in ids[1:]:
+            self.links[ids[0]].add(other)
 
     def _members(self, root: Node) -> list[Node]:
         return [k for k in self.uf.members.get(root, [root]) if k in self.printed]
@@ -377,11 +430,22 @@ class _People:
         if self.uf.find(a) != self.uf.find(b) and self._allowed(a, b):
             self.uf.union(a, b)
             self.merges.append((a, b, evidence))
+            self.merge_order.append(self._at)
+            self.merge_shared.append(self._naming)
 
-    def resolve(self) -> None:
+    def resolve(self, only: set[str] | None = None) -> None:
+        """Cluster the mentions. `only`: when these mentions are one block of a build, the name keys
+        it prints; the alias rows that touch none of them belong to other blocks."""
+        aliases = self.aliases.force
+        if only is not None:
+            aliases = {k: c for k, c in aliases.items() if k in only or name_key(c) in only}
+        self._resolve(aliases)
+
+    def _resolve(self, force: dict[str, str]) -> None:
         # 0. Identifiers printed together (an ORCID beside an OpenAlex author id) are one person.
         for node in sorted(self.links):
             for other in sorted(self.links[node]):
+                self._at = (0, node, other)
                 if other not in self.printed:  # no mention starts as it: nothing to merge, only to keep
                     self.uf.union(node, other)
                 else:
@@ -391,7 +455,7 @@ class _People:
             for key in sorted(self.keys[node]):
                 by_key[key].append(node)
         # 1. The user's aliases force merges, whatever the evidence (but never two ORCIDs).
-        for key, canonical in sorted(self.aliases.force.items()):
+        for key, canonical in sorted(force.items()):
             target = name_key(canonical)
             self.printed.setdefault(target, Counter())
             self.keys.setdefault(target, {target})
@@ -400,15 +464,18 @@ class _People:
                 if node != target and len(self._orcids(self.uf.find(node)) | self._orcids(self.uf.find(target))) < 2:
                     self.uf.union(node, target)
                     self.merges.append((target, key, f"alias file {self.aliases.where[key]}"))
+                    self.merge_order.append((1, key, node))
+                    self.merge_shared.append(None)
         # 2. One printed name is one person unless two ORCIDs print it: then the name alone
         # (without identifiers) cannot tell which, and stays apart.
-        for nodes in by_key.values():
+        for key, nodes in by_key.items():
             if len(nodes) < 2:
                 continue
             orcids = {o for n in nodes for o in self._orcids(self.uf.find(n))}
             if len(orcids) > 1:
                 continue
             for node in nodes[1:]:
+                self._at = (2, nodes[0], key, node)
                 if self.uf.find(node) != self.uf.find(nodes[0]):
                     evidence = f"same printed name; {sorted(orcids)[0].replace(':', ' ')}" if orcids else "same name"
                     self._join(nodes[0], node, evidence)
@@ -424,16 +491,17 @@ class _People:
         for block in by_given.values():
             for i, a in enumerate(block):
                 for b in block[i + 1 :]:
-                    self._consider_keys(by_key, a, b)
+                    self._consider_keys(by_key, a, b, (3, 0, block[0], a, b))
         for (last, initial), block in by_initial.items():
             for a in by_given.get((last, initial), ()):  # "j smith" against every "j… smith"
                 for b in block:
                     if b != a:
-                        self._consider_keys(by_key, min(a, b), max(a, b))
+                        self._consider_keys(by_key, min(a, b), max(a, b), (3, 1, block[0], a, b))
 
-    def _consider_keys(self, by_key: dict[str, list[Node]], a: str, b: str) -> None:
+    def _consider_keys(self, by_key: dict[str, list[Node]], a: str, b: str, at: tuple) -> None:
         for x in by_key.get(a, [a]):
             for y in by_key.get(b, [b]):
+                self._at = (*at, x, y)
                 self._consider_variant(x, y)
 
     def _shared(self, a: Node, b: Node) -> list[str]:
@@ -475,8 +543,9 @@ class _People:
                             return
         if not self._allowed(a, b):
             return
-        named = ", ".join(self.display_key(k) for k in shared[:3])
-        self._join(a, b, f"same first and last name; shared coauthor{'s' if len(shared) > 1 else ''}: {named}")
+        self._naming = (len(shared), shared[:3])
+        self._join(a, b, variant_evidence(len(shared), [self.display_key(k) for k in shared[:3]]))
+        self._naming = None
 
     def display_key(self, key: str) -> str:
         """How a name key is printed (the key itself where only an identity printed it)."""
@@ -486,7 +555,7 @@ class _People:
         forms = self.printed.get(node)
         if not forms:
             return node
-        return min(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+        return most_printed(forms)
 
     def canonical(self, root: Node) -> str:
         """The person's name: the alias file's, else the most printed form, then the fullest."""
@@ -514,31 +583,97 @@ class _People:
         return out
 
 
+@dataclass
+class PeopleTables:
+    """What clustering people gives the rest of resolution: each node's root (the person it is),
+    each printed node's person id, the people, their identifiers and the merges with where each
+    falls in the whole build's order. One block's tables and another's concatenate."""
+
+    root: dict[Node, Node] = field(default_factory=dict)
+    person_ids: dict[Node, str] = field(default_factory=dict)
+    people: list[dict] = field(default_factory=list)  # person_id, name, alternate_names, and "root"
+    identifiers: list[dict] = field(default_factory=list)  # node_id, scheme, value, and "root"
+    merges: list[dict] = field(default_factory=list)  # kept, merged, evidence, and "order"
+
+    def extend(self, other: PeopleTables) -> None:
+        self.root.update(other.root)
+        self.person_ids.update(other.person_ids)
+        self.people += other.people
+        self.identifiers += other.identifiers
+        self.merges += other.merges
+
+    def find(self, node: Node) -> Node:
+        return self.root.get(node, node)  # a node no mention prints is a person of its own, as in _UnionFind
+
+
+def people_tables(people: _People) -> PeopleTables:
+    """The clustered people as tables (for one block of the build, or the whole build)."""
+    out = PeopleTables()
+    for node in people.uf.parent:
+        out.root[node] = people.uf.find(node)
+    roots = sorted({people.uf.find(k) for k in people.printed})
+    minted: dict[str, list[str]] = defaultdict(list)
+    for root in roots:
+        minted[mint("person", name_key(people.canonical(root)))].append(root)
+    for root in roots:
+        name = people.canonical(root)
+        pid = mint("person", name_key(name))
+        members = people._members(root)
+        tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
+        if len(minted[pid]) > 1 and tag:  # two people of one name (two ORCIDs): the identifier tells them apart
+            pid = mint("person", f"{name_key(name)} {tag[0].split(':', 1)[1]}")
+        variants = sorted({form for k in members for form in people.printed[k]} - {name})
+        out.people.append({"person_id": pid, "name": name, "alternate_names": variants, "root": root})
+        for k in members:
+            out.person_ids[k] = pid
+        for m in sorted(people.uf.members.get(root, [root])):
+            if ":" in m:
+                scheme, value = m.split(":", 1)
+                out.identifiers.append({"node_id": pid, "scheme": scheme, "value": value, "root": root})
+    identity = people.identity_merges()
+    orders = [*people.merge_order, *((4, a) for a, _, _ in identity)]
+    shared = [*people.merge_shared, *[None] * len(identity)]
+    for (a, b, ev), order, named in zip([*people.merges, *identity], orders, shared, strict=True):
+        kept = people.canonical(people.uf.find(a))
+        printed = {people.display(a), people.display(b)} if a != b else set(people.printed[a])
+        merged = "; ".join(sorted(printed - {kept}))
+        out.merges.append({"kept": kept, "merged": merged, "evidence": ev, "order": order, "shared": named})
+    return out
+
+
 def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = None) -> Resolution:
     aliases = aliases or Aliases()
-    warnings: list[str] = []
-
     # Papers: one per identifier (DOI, arXiv id), else per normalized title; facts by format priority.
     grouping = _Papers(records)
-    index_groups = grouping.groups()
+    owners = {p.source: clean(p.owner) for p in pages if p.owner}
+    people = _People(aliases)
+    groups = grouping.groups()
+    for idx in groups.values():
+        for i in idx:
+            people.add_list(*author_list(records[i], owners.get(records[i].source)), record=i)
+    people.resolve()
+    paper_merges = [(a, b, ev, order) for (a, b, ev), order in zip(grouping.merges, grouping.merge_order)]
+    return assemble(records, pages, groups, paper_merges, people_tables(people))
+
+
+def assemble(
+    records: list[Record],
+    pages: list[Page],
+    index_groups: dict[str, list[int]],
+    paper_merge_list: list[tuple[int, int, str, tuple]],
+    people: PeopleTables,
+) -> Resolution:
+    """The resolution's tables from papers (paper id -> record indices, and the merges: record
+    indices, evidence, order) and people already clustered, whether in one piece or in blocks."""
+    warnings: list[str] = []
     groups: dict[str, list[Record]] = {pid: [records[i] for i in idx] for pid, idx in index_groups.items()}
     paper_of = {i: pid for pid, idx in index_groups.items() for i in idx}
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
-
-    people = _People(aliases)
     position = {id(r): i for i, r in enumerate(records)}
-    for paper_id in groups:
-        for r in groups[paper_id]:
-            names = list(r.authors)
-            details = list(r.author_details) if len(r.author_details) == len(names) else []
-            owner = owners.get(r.source)
-            if owner and name_key(owner) not in {name_key(n) for n in names}:
-                names.append(owner)
-                details = [*details, {}] if details else []
-            people.add_list(names, details, position[id(r)])
-    people.resolve()
-
+    mentions = {
+        i: [node for _, node, _ in mentions_of(*author_list(r, owners.get(r.source)))] for i, r in enumerate(records)
+    }
     paper_rows, source_rows, conflict_rows, author_rows = [], [], [], []
     org_pairs: set[tuple[str, str]] = set()
     category_rows = []
@@ -581,34 +716,15 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         codes = [c for r in recs for c in (r.category, *r.categories) if c]
         for notation in dict.fromkeys(notation_of(c) for c in codes):  # primary first, each once
             category_rows.append({"paper_id": paper_id, "notation": notation})
-        author_rows += _authorship(paper_id, recs, listed, owners, people, position)
+        author_rows += _authorship(paper_id, recs, listed, owners, people, mentions, position)
 
     papers = frame("papers", paper_rows)
     for column in ("year", "upvotes", "author_count", "printed_authors"):
         papers[column] = papers[column].astype("Int64")
     papers["score"] = papers["score"].astype("Float64")
-    person_ids: dict[str, str] = {}
-    people_rows = []
-    identifier_rows: list[dict] = []
-    roots = sorted({people.uf.find(k) for k in people.printed})
-    minted: dict[str, list[str]] = defaultdict(list)
-    for root in roots:
-        minted[mint("person", name_key(people.canonical(root)))].append(root)
-    for root in roots:
-        name = people.canonical(root)
-        pid = mint("person", name_key(name))
-        members = people._members(root)
-        tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
-        if len(minted[pid]) > 1 and tag:  # two people of one name (two ORCIDs): the identifier tells them apart
-            pid = mint("person", f"{name_key(name)} {tag[0].split(':', 1)[1]}")
-        variants = sorted({form for k in members for form in people.printed[k]} - {name})
-        people_rows.append({"person_id": pid, "name": name, "alternate_names": variants})
-        for k in members:
-            person_ids[k] = pid
-        for m in sorted(people.uf.members.get(root, [root])):
-            if ":" in m:
-                scheme, value = m.split(":", 1)
-                identifier_rows.append({"node_id": pid, "scheme": scheme, "value": value})
+    person_ids = people.person_ids
+    people_rows = _by_root(people.people)
+    identifier_rows = _by_root(people.identifiers)
     authorship = pd.DataFrame(
         author_rows, columns=["paper_id", "name_key", "position", "printed_name", "from_owner", "source", "line"]
     )
@@ -623,27 +739,14 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     )
 
     orgs, paper_orgs = _organizations(org_pairs, warnings)
-    printed_orgs, affiliation_rows, org_identifiers = _printed_affiliations(records, paper_of, people, person_ids)
+    printed_orgs, affiliation_rows, org_identifiers = _printed_affiliations(records, paper_of, mentions, person_ids)
     if not printed_orgs.empty:
         orgs = pd.concat([orgs, printed_orgs], ignore_index=True).sort_values("org_id").reset_index(drop=True)
     categories, paper_categories = _categories(category_rows, warnings)
     person_orgs = through(authorship, paper_orgs, "person_id", "org_id").assign(derived=True)
-    merges = frame(
-        "merges",
-        [
-            {
-                "kept": people.canonical(people.uf.find(a)),
-                "merged": "; ".join(
-                    sorted({people.display(a), people.display(b)} - {people.canonical(people.uf.find(a))})
-                )
-                if a != b
-                else "; ".join(sorted(set(people.printed[a]) - {people.canonical(people.uf.find(a))})),
-                "evidence": ev,
-            }
-            for a, b, ev in [*people.merges, *people.identity_merges()]
-        ],
-    )
-    versions, venues, paper_identifiers = _versions(groups, {id(r): x for r, x in zip(records, grouping.ids)})
+    ordered = sorted(people.merges, key=lambda row: row["order"])
+    merges = frame("merges", [{k: v for k, v in row.items() if k not in ("order", "shared")} for row in ordered])
+    versions, venues, paper_identifiers = _versions(groups, {id(r): _Identity.of(r) for r in records})
     identifiers = frame("identifiers", [*paper_identifiers, *identifier_rows, *org_identifiers])
     identifiers = identifiers.drop_duplicates().sort_values(["node_id", "scheme", "value"]).reset_index(drop=True)
     paper_merges = frame(
@@ -655,7 +758,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
                 "merged": f"{records[b].source}:{records[b].line}",
                 "evidence": ev,
             }
-            for a, b, ev in grouping.merges
+            for a, b, ev, _ in sorted(paper_merge_list, key=lambda m: m[3])
         ],
     )
     pages_df = frame("pages", [{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
@@ -680,6 +783,11 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
         identifiers=identifiers,
         affiliations=frame("affiliations", affiliation_rows).drop_duplicates().reset_index(drop=True),
     )
+
+
+def _by_root(rows: list[dict]) -> list[dict]:
+    """Rows in the order of their person's root (as one resolution of everything makes them), without it."""
+    return [{k: v for k, v in row.items() if k != "root"} for row in sorted(rows, key=lambda row: row["root"])]
 
 
 def write_paper_merges(res: Resolution, path: Path) -> int:
@@ -777,7 +885,7 @@ def _versions(
 
 
 def _printed_affiliations(
-    records: list[Record], paper_of: dict[int, str], people: _People, person_ids: dict[str, str]
+    records: list[Record], paper_of: dict[int, str], mentions: dict[int, list[Node]], person_ids: dict[str, str]
 ) -> tuple[pd.DataFrame, list[dict], list[dict]]:
     """Organizations the sources name for an author on a paper: keyed by ROR id where the source
     gives one, else by the normalized name. Returns the organizations, the affiliation rows
@@ -788,7 +896,7 @@ def _printed_affiliations(
     for i, r in enumerate(records):
         if len(r.author_details) != len(r.authors):
             continue  # details that do not line up with the names say nothing about whom
-        nodes = people.mentions.get(i, [])
+        nodes = mentions.get(i, [])
         for node, info in zip(nodes, r.author_details):
             for aff in info.get("affiliations") or []:
                 name = clean(aff.get("name") or "")
@@ -818,7 +926,8 @@ def _authorship(
     recs: list[Record],
     listed: Record | None,
     owners: dict[str, str],
-    people: _People,
+    people: PeopleTables,
+    mentions: dict[int, list[Node]],
     position: dict[int, int],
 ) -> list[dict]:
     """Authors of one paper: the chosen printed list in order, then names only other
@@ -827,10 +936,10 @@ def _authorship(
     seen: set[str] = set()
 
     def node_of(r: Record, i: int) -> str:
-        return people.mentions[position[id(r)]][i]
+        return mentions[position[id(r)]][i]
 
     def add(name: str, node: str, pos: int | None, r: Record, from_owner: bool) -> None:
-        root = people.uf.find(node)
+        root = people.find(node)
         if root in seen:
             return
         seen.add(root)
@@ -846,15 +955,15 @@ def _authorship(
             }
         )
 
-    owner_roots = {people.uf.find(name_key(owners[r.source])): r for r in recs if r.source in owners}
+    owner_roots = {people.find(name_key(owners[r.source])): r for r in recs if r.source in owners}
     if listed:
         for i, name in enumerate(listed.authors, start=1):
             node = node_of(listed, i - 1)
-            add(name, node, i, listed, people.uf.find(node) in owner_roots)
+            add(name, node, i, listed, people.find(node) in owner_roots)
     for r in recs:
         for i, name in enumerate(r.authors):
             node = node_of(r, i)
-            add(name, node, None, r, people.uf.find(node) in owner_roots)
+            add(name, node, None, r, people.find(node) in owner_roots)
     for r in recs:
         if r.source in owners:
             add(owners[r.source], name_key(owners[r.source]), None, r, True)

@@ -477,18 +477,45 @@ def _salience(key: str, mentions: int, in_title: int, in_first: int, named: int,
     return 1 / (1 + math.exp(-logit))
 
 
-def extract(
-    papers: pd.DataFrame, max_share: float = MAX_SHARE, max_per_paper: int = MAX_PER_PAPER
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(topics, paper_topics) for papers with `paper_id`, `title`, `abstract`."""
+@dataclass
+class Counted:
+    """The candidate phrases of all papers counted elsewhere (kg.distributed counts them per
+    partition of the papers and sums): the acronym table; each paper's counts, title mentions and
+    first-sentence mentions in the papers' order; the printed forms; the document frequencies;
+    and in how many papers' titles each key is."""
+
+    acronyms: dict[str, str]
+    counts: list[Counter[str]]
+    titled: list[Counter[str]]
+    opening: list[Counter[str]]
+    surface: dict[str, Counter[str]]
+    df: Counter[str]
+    named: Counter[str]
+
+
+def texts(papers: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
+    """Ids, titles and abstracts ("" where none) of papers with `paper_id`, `title`, `abstract`."""
     ids = list(papers["paper_id"])
     titles = [str(t) for t in papers["title"]]
     abstracts = ["" if a is None or (isinstance(a, float) and math.isnan(a)) else str(a) for a in papers["abstract"]]
+    return ids, titles, abstracts
 
-    acronyms: dict[str, str] = {}  # short form -> key of its long form
+
+def acronym_table(titles: list[str], abstracts: list[str]) -> dict[str, str]:
+    """Short form -> key of its long form, the first definition in the papers' order winning."""
+    acronyms: dict[str, str] = {}
     for text in (f"{t}. {a}" for t, a in zip(titles, abstracts)):
         for short, long_words in define_acronyms(text).items():
             acronyms.setdefault(short, phrase_key(long_words))
+    return acronyms
+
+
+def paper_candidates(
+    titles: list[str], abstracts: list[str], acronyms: dict[str, str]
+) -> tuple[list[Counter[str]], list[Counter[str]], list[Counter[str]], dict[str, Counter[str]]]:
+    """Each paper's candidate counts (title and abstract), title mentions and first-sentence
+    mentions, and the printed forms of each key, with the acronyms expanded: what extract counts
+    per paper (per partition on a cluster)."""
     terms = frozenset(acronyms.values())
     acronym_re = (
         re.compile(r"\b(" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")s?\b")
@@ -521,11 +548,34 @@ def extract(
         titled.append(in_title)
         opening.append(in_first)
     _expand_acronyms(counts, [*titled, *opening], surface, acronyms)
-    _merge_variants(counts, [*titled, *opening], surface)
+    return counts, titled, opening, surface
 
+
+def document_frequencies(counts: list[Counter[str]]) -> Counter[str]:
+    """In how many papers each key occurs: a partition's, summed over partitions, is all papers'."""
+    return Counter(key for c in counts for key in c)
+
+
+def extract(
+    papers: pd.DataFrame,
+    max_share: float = MAX_SHARE,
+    max_per_paper: int = MAX_PER_PAPER,
+    counted: Counted | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(topics, paper_topics) for papers with `paper_id`, `title`, `abstract`; `counted`: their
+    candidates counted already (else counted here)."""
+    ids, titles, abstracts = texts(papers)
+    if counted is None:
+        acronyms = acronym_table(titles, abstracts)
+        counts, titled, opening, surface = paper_candidates(titles, abstracts, acronyms)
+        _merge_variants(counts, [*titled, *opening], surface)
+        df, named = document_frequencies(counts), document_frequencies(titled)
+    else:
+        c = counted
+        acronyms, counts, titled, opening, surface, df, named = (
+            c.acronyms, c.counts, c.titled, c.opening, c.surface, c.df, c.named
+        )  # fmt: skip
     n = len(ids)
-    df = Counter(key for c in counts for key in c)
-    named = Counter(key for c in titled for key in c)
     limit = max(MIN_PAPERS, int(max_share * n))
     vocabulary = {k for k, d in df.items() if MIN_PAPERS <= d <= limit}
     gerunds = _Gerunds.of(titles, abstracts, df)
@@ -628,12 +678,14 @@ def _rename(counts: list[Counter[str]], mentions: list[Counter[str]], surface: d
 LOOSE_RE = re.compile(r"(?<=al)i[sz]ed$")  # "contextualized" is "contextual" for merging
 
 
-def _merge_variants(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict) -> None:
+def _merge_variants(
+    counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, use: Counter[str] | None = None
+) -> None:
     """Near-duplicates become one key, the most used: "contextualized representation" and
-    "contextual representation" (spelling variants are one key already, by phrase_key)."""
-    use: Counter[str] = Counter()
-    for c in counts:
-        use.update(c.keys())
+    "contextual representation" (spelling variants are one key already, by phrase_key).
+    `use`: in how many papers each key occurs, when these papers are a part of all (else counted here)."""
+    if use is None:
+        use = document_frequencies(counts)
     groups: dict[str, set[str]] = defaultdict(set)
     for key in use:
         if "ized" in key or "ised" in key:  # only such keys can have a near-duplicate
@@ -862,11 +914,11 @@ def topic_years(paper_topics: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFram
     return table.sort_values(["topic_id", "year"]).reset_index(drop=True)
 
 
-def find_topics(res: Resolution) -> Topics:
+def find_topics(res: Resolution, counted: Counted | None = None) -> Topics:
     """The topic stage: topics, paper → topic, the hierarchy (broader topics and the roll-up
     concepts that group them), topics per year, the derived person → topic expertise
     (weight = the person's papers on the topic) and topic co-occurrence."""
-    topics, paper_topics = extract(res.papers)
+    topics, paper_topics = extract(res.papers, counted=counted)
     broader, rollups = hierarchy(topics, paper_topics)
     return Topics(
         topics=topics,

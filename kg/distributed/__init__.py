@@ -4,11 +4,15 @@ What runs where (docs/distributed.md says more):
 - extraction: on the workers, one task per partition of the input files, in two passes
   (formats that need names read last, with every partition's names); Parquet per partition
   in OUT/work/;
-- resolution: on the client, by kg.resolve.resolve over the gathered records (identifiers
-  first, then names). A blocked resolution of people on the workers (mentions shuffled by
-  last name) was built against the name-only resolver and taken out when identity-first
-  resolution landed, since ORCIDs join names across last-name blocks: docs/distributed.md;
-- topics and the network measures: each on one worker, over the gathered tables;
+- resolution: by blocks on the workers (kg/distributed/resolve.py): records and author mentions
+  in connected components of "shares any key" (title key, DOI, arXiv id; name key, ORCID and
+  other author ids, name block), found by min-label propagation on Dask DataFrames, shuffled by
+  component, each component resolved by kg.resolve's own clustering; the client assembles the
+  tables (kg.resolve.assemble) from the blocks, the records it loaded and the pages;
+- topics: the candidate phrases counted per partition of the papers on the workers, the
+  acronym table, spelling use and document frequencies reduced on the client, the selection on
+  one worker (kg/distributed/topics.py);
+- the network measures: on one worker, over the gathered tables;
 - Turtle: one file per partition of subjects, written on the workers (OUT/ttl/part-*.ttl),
   and graph.ttl too when asked; the other outputs are written on the client.
 """
@@ -26,11 +30,12 @@ from kg.build import Built, Options
 from kg.engine import LIMITS, Limits
 from kg.graph import coauthor_table
 from kg.rdf import DEFAULT_BASE, triples, write_turtle
-from kg.resolve import Aliases, resolve
+from kg.resolve import Aliases
 from kg.schema import KnowledgeGraph
-from kg.topics import find_topics
 
 from . import extract, turtle
+from . import resolve as blocks
+from . import topics as topic_counts
 from .cluster import connect
 
 WORK = "work"  # Parquet between stages, under the output folder
@@ -79,16 +84,18 @@ def build(
         for names in client.gather([client.submit(extract.known_names, f) for f in first]):
             known |= names
         evidence = client.scatter(frozenset(known), broadcast=True)
-        client.gather([client.submit(extract.second_pass, f, evidence, as_of, p) for f, p in zip(first, paths)])
+        counts = client.gather(
+            [client.submit(extract.second_pass, f, evidence, as_of, p) for f, p in zip(first, paths)]
+        )
         del first
         lap("extract")
 
         extracted = extract.load(paths)
-        resolution = resolve(extracted.records, extracted.pages, aliases)
+        resolution, blocking = blocks.resolve(client, paths, counts, extracted.records, extracted.pages, aliases, n)
         lap("resolve")
 
         # Scattered, not embedded in the task: large values travel as data, not as task graphs.
-        topics = client.submit(find_topics, client.scatter(resolution)).result()
+        topics, counting = topic_counts.topics(client, resolution, n)
         lap("topics")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
@@ -102,14 +109,14 @@ def build(
         shutil.rmtree(ttl, ignore_errors=True)
         ttl.mkdir(parents=True)
         pieces = client.scatter(turtle.split(graph, n))
-        counts = client.gather(
+        written = client.gather(
             [
                 client.submit(turtle.write_part, piece, ttl / f"part-{i:05d}.ttl", base_iri, i == 0, pure=False)
                 for i, piece in enumerate(pieces)
             ]
         )
         lap("turtle")
-    summary = {"triples": sum(counts), "files": len(counts), "folder": str(ttl)}
+    summary = {"triples": sum(written), "files": len(written), "folder": str(ttl)}
     if single_ttl:
         summary["single"] = write_turtle(triples(graph, base_iri), out / "graph.ttl", base_iri)
     else:
@@ -120,4 +127,6 @@ def build(
             built.summaries[output.name] = output.write(built, out)
     lap("outputs")
     built.seconds = seconds
+    built.summaries["blocking"] = blocking
+    built.summaries["topic_counts"] = counting
     return built

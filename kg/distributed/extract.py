@@ -100,7 +100,8 @@ def known_names(first: FirstPass) -> set[str]:
 
 
 def second_pass(first: FirstPass, known: frozenset[str], as_of: dt.date, path: Path) -> int:
-    """The deferred files with every partition's names; writes the partition's Parquet file."""
+    """The deferred files with every partition's names; writes the partition's Parquet file.
+    Returns how many records it holds (their places in the build follow from these counts)."""
     evidence = Context(as_of=as_of, known_names=known)
     rows = []
     for file, source in first.files:
@@ -114,7 +115,7 @@ def second_pass(first: FirstPass, known: frozenset[str], as_of: dt.date, path: P
     table = pd.DataFrame(rows, columns=["kind", "paper_id", "json"]).astype({"kind": str, "json": str})
     path.parent.mkdir(parents=True, exist_ok=True)
     table.to_parquet(path, index=False)
-    return len(rows)
+    return sum(row["kind"] == "record" for row in rows)
 
 
 def load(paths: list[Path]) -> Extracted:
