@@ -29,9 +29,10 @@ from kg.analytics import analyse
 from kg.build import Built, Options
 from kg.engine import LIMITS, Limits
 from kg.graph import coauthor_table
-from kg.rdf import DEFAULT_BASE, triples, write_turtle
+from kg.rdf import DEFAULT_BASE
 from kg.resolve import Aliases
 from kg.schema import KnowledgeGraph
+from kg.turtle_writer import write_graph
 
 from . import extract, turtle
 from . import resolve as blocks
@@ -118,7 +119,7 @@ def build(
         lap("turtle")
     summary = {"triples": sum(written), "files": len(written), "folder": str(ttl)}
     if single_ttl:
-        summary["single"] = write_turtle(triples(graph, base_iri), out / "graph.ttl", base_iri)
+        summary["single"] = write_graph(graph, out / "graph.ttl", base_iri).count
     else:
         (out / "graph.ttl").unlink(missing_ok=True)  # a stale single file would disagree with the parts
     built.summaries["turtle"] = summary
