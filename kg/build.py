@@ -209,6 +209,7 @@ class Built:
         self.options = options
         self.summaries: dict[str, dict] = {}
         self.seconds: dict[str, float] = {}
+        self.writers: dict[str, int] = {}  # the process id that wrote each output
 
     @property
     def coauthors(self):
@@ -364,7 +365,8 @@ def build(
 
     `on_start(stage)` is called as a stage begins (the CLI shows progress), `on_stage(stage)`
     as it ends (the benchmark reads memory; its time is not counted).
-    `workers` processes read the inputs (None: by input size); `cache` keeps each input's
+    `workers` processes read the inputs and write the outputs (None: by input size; 1: all in this
+    process); `cache` keeps each input's
     extraction in `out`/.kg-cache for the next build (kg/cache.py).
     Everything is written into a folder beside `out` that replaces `out` at the end (see `staged`):
     an error or SIGINT (raised as Interrupted) leaves `out` as it was, its cache included.
@@ -398,7 +400,7 @@ def _build(
     workers: int | None,
     cache: Path | None,
 ) -> Built:
-    from kg.outputs import OUTPUTS
+    from kg.outputs import auto_writers, write_all
 
     options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
     seconds: dict[str, float] = {}
@@ -431,9 +433,6 @@ def _build(
     stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
     lap("analytics")
     built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
-    for output in OUTPUTS:
-        start(output.name)
-        built.summaries[output.name] = output.write(built, out)
-        lap(output.name)
     built.seconds = seconds
+    write_all(built, out, auto_writers(built) if workers is None else workers, on_start, on_stage)
     return built

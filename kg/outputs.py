@@ -8,8 +8,14 @@ new one; the tests enumerate OUTPUTS, so a new output gets the determinism test 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import pickle
 import re
+import signal
+import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +37,7 @@ class Output:
     files: tuple[str, ...]  # paths under the output folder ("stats/" for a folder)
     description: str
     write: Callable[[Built, Path], dict[str, Any]]
+    cost: float = 1.0  # seconds at 100k papers (docs/benchmarks.md): the parallel writer starts the dearest first
 
 
 # Characters that many line readers (Python's str.splitlines among them) take for a line end; JSON
@@ -170,22 +177,118 @@ def _maps(built: Built, out: Path) -> dict[str, Any]:
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records),
-    Output("resolution", ("merges.csv", "conflicts.csv"), "name merges and conflicting facts", _resolution),
+    Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records, 1.1),
+    Output("resolution", ("merges.csv", "conflicts.csv"), "name merges and conflicting facts", _resolution, 0.2),
     Output(
         "paper_merges",
         ("paper-merges.csv",),
         "records joined into one paper, with the evidence: same DOI, same arXiv id, same title",
         lambda built, out: {"paper_merges": write_paper_merges(built.resolution, out / "paper-merges.csv")},
+        0.2,
     ),
-    Output("stats", ("stats/",), "collaboration tables and the summary", _stats),
-    Output("graphml", ("graph.graphml",), "the graph for Gephi and Cytoscape", _graphml),
-    Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle),
-    Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report),
-    Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages),
-    Output("network", ("network.html",), "every person of the coauthor network, drawn with WebGL", _network),
-    Output("maps", ("coauthors.gexf", "coauthors.vosviewer.json"), "the coauthor map for Gephi and VOSviewer", _maps),
+    Output("stats", ("stats/",), "collaboration tables and the summary", _stats, 0.8),
+    Output("graphml", ("graph.graphml",), "the graph for Gephi and Cytoscape", _graphml, 3.5),
+    Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle, 13.4),
+    Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report, 5.2),
+    Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages, 4.6),
+    Output("network", ("network.html",), "every person of the coauthor network, drawn with WebGL", _network, 4.5),
+    Output(
+        "maps", ("coauthors.gexf", "coauthors.vosviewer.json"), "the coauthor map for Gephi and VOSviewer", _maps, 6.0
+    ),
 )
+BY_NAME = {o.name: o for o in OUTPUTS}
+
+# Below this many records the outputs take well under a second together: forking writers costs more.
+PARALLEL_RECORDS = 5_000
+
+
+def auto_writers(built: Built) -> int:
+    """Every core for a large build, one for a small one (tests and small builds stay in-process)."""
+    from kg.parallel import cores
+
+    return cores() if len(built.extracted.records) >= PARALLEL_RECORDS else 1
+
+
+def write_all(
+    built: Built,
+    out: Path,
+    workers: int = 1,
+    on_start: Callable[[str], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> None:
+    """Every output into `out`; summaries and seconds into `built`, in OUTPUTS order either way.
+
+    With `workers` > 1 the outputs are written by that many forked processes, which see `built`
+    as the parent left it (nothing is pickled but each output's name and summary); the dearest
+    outputs go first, so the writers finish near together. Each output writes its own files, so
+    the bytes are those of the serial loop. An error is the first one in OUTPUTS order, as the
+    serial loop would raise it; it and SIGINT stop the other writers before they are raised.
+    """
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for output in OUTPUTS:
+            if on_start is not None:
+                on_start(output.name)
+            clock = time.perf_counter()
+            built.summaries[output.name] = output.write(built, out)
+            built.seconds[output.name] = built.seconds.get(output.name, 0.0) + time.perf_counter() - clock
+            built.writers[output.name] = os.getpid()
+            if on_stage is not None:
+                on_stage(output.name)
+        return
+    global _BUILT
+    _BUILT = built
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(OUTPUTS)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=signal.signal,  # only the parent answers SIGINT (a terminal sends it to all)
+        initargs=(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        if on_start is not None:
+            on_start("outputs")
+        futures: dict[str, Future] = {
+            o.name: pool.submit(_write, o.name, str(out)) for o in sorted(OUTPUTS, key=lambda o: -o.cost)
+        }
+        for output in OUTPUTS:
+            summary, seconds, pid = futures[output.name].result()
+            built.summaries[output.name] = summary
+            built.seconds[output.name] = built.seconds.get(output.name, 0.0) + seconds
+            built.writers[output.name] = pid
+            if on_stage is not None:
+                on_stage(output.name)
+    except BaseException:
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _BUILT = None
+
+
+_BUILT: Built | None = None  # the build the forked writers see: set in the parent before they fork
+
+
+def _write(name: str, out: str) -> tuple[dict[str, Any], float, int]:
+    """One output, in a writer process: its summary, its seconds and the writer's pid."""
+    assert _BUILT is not None
+    clock = time.perf_counter()
+    try:
+        summary = BY_NAME[name].write(_BUILT, Path(out))
+    except Exception as e:
+        try:  # the error travels to the parent as a pickle; one that cannot keeps its type's name and text
+            pickle.loads(pickle.dumps(e))
+        except Exception:
+            raise RuntimeError(f"{type(e).__name__}: {e}") from None
+        raise
+    return summary, time.perf_counter() - clock, os.getpid()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """The writers killed at once (not left to finish files in a folder about to be removed)."""
+    processes = getattr(pool, "_processes", None) or {}  # Python 3.14 has terminate_workers(); 3.11 has not
+    for process in list(processes.values()):
+        process.terminate()
+    for process in list(processes.values()):
+        process.join()
 
 
 class StatsError(Exception):

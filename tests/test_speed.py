@@ -1,4 +1,4 @@
-"""Issue 15: extraction over a process pool and the extraction cache change no output byte.
+"""Issue 15: extraction and the outputs over process pools, and the extraction cache, change no output byte.
 
 A parallel build equals a serial one, and a rebuild through the cache after adding, changing and
 removing pages equals a clean build, file for file, on the seeds plus a 2,000-paper synthetic
@@ -8,14 +8,20 @@ corpus (all four synthetic layouts, compact lists among them). Speed itself is m
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
+import kg.exports
+import kg.outputs
 import kg.parallel
 from kg import cache as kgcache
-from kg.build import build, extract_files, find_inputs
+from kg.build import Interrupted, build, extract_files, find_inputs
 from kg.read import read
 from kg.synth import synthesize
 
@@ -78,6 +84,11 @@ def test_parallel_and_incremental_builds_equal_serial_clean_ones(corpus: Path, t
     assert len(kg.parallel._chunks(files, 2 * kg.parallel.CHUNKS_PER_WORKER)) > 1  # really split over processes
     assert [p.source for p in parallel.extracted.pages] == [source for _, source in files]  # file order kept
     assert parallel.extracted.records == serial.extracted.records
+    # The outputs were written by two other processes, the serial ones by this one.
+    assert set(serial.writers.values()) == {os.getpid()}
+    assert len(set(parallel.writers.values())) == 2 and os.getpid() not in parallel.writers.values()
+    assert list(parallel.summaries) == [o.name for o in kg.outputs.OUTPUTS]
+    assert parallel.summaries == serial.summaries
     assert_same_outputs(tmp_path / "serial", out)
     assert not (tmp_path / "serial" / kgcache.FOLDER).exists()  # no cache unless asked for
     store = out / kgcache.FOLDER
@@ -122,3 +133,49 @@ def test_the_cache_is_keyed_by_the_reference_date(tmp_path: Path) -> None:
     run(seeds, tmp_path / "clean", later)
     assert_same_outputs(out, tmp_path / "clean")
     assert kgcache.environment(AS_OF) != kgcache.environment(later)
+
+
+def test_an_error_in_a_writer_process_is_the_error_of_the_serial_build(tmp_path: Path, monkeypatch) -> None:
+    """The writer's exception reaches the caller as itself (type and text), and `out` keeps the last build."""
+    seeds = find_inputs([ROOT / "seeds"])
+    out = tmp_path / "out"
+    run(seeds, out, workers=1)
+    before = files_of(out)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.exports, "write_vosviewer", full)
+    errors = []
+    for workers in (1, 2):
+        with pytest.raises(OSError) as caught:
+            run(seeds, out, workers=workers)
+        errors.append((type(caught.value), caught.value.errno, str(caught.value)))
+    assert errors[0] == errors[1] == (OSError, 28, "[Errno 28] No space left on device")
+    assert files_of(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+    assert multiprocessing.active_children() == []
+
+
+def test_sigint_while_writers_run_stops_them_and_leaves_out_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    """SIGINT to the parent while a writer would take ten minutes: Interrupted at once, the writers gone,
+    nothing of the new build left beside `out` (writers ignore SIGINT themselves: a terminal sends it to all)."""
+    seeds = find_inputs([ROOT / "seeds"])
+    out = tmp_path / "out"
+    run(seeds, out, workers=1)
+    before = files_of(out)
+    parent = os.getpid()
+
+    def interrupt_and_hang(*args, **kwargs):
+        os.kill(parent, signal.SIGINT)
+        time.sleep(600)
+
+    monkeypatch.setattr(kg.outputs, "write_turtle", interrupt_and_hang)
+    started = time.perf_counter()
+    with pytest.raises(Interrupted) as caught:
+        run(seeds, out, workers=2)
+    assert time.perf_counter() - started < 60
+    assert not caught.value.committed
+    assert multiprocessing.active_children() == []
+    assert files_of(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
