@@ -197,6 +197,10 @@ OUTPUTS: tuple[Output, ...] = (
     ),
 )
 BY_NAME = {o.name: o for o in OUTPUTS}
+# Outputs that reuse a value one of them computes (the coauthor layout, kg/layout.py, kept per
+# build in the process that drew it) are written one after the other by one process. Each group is
+# a run of neighbours in OUTPUTS, so its first error is still the first in OUTPUTS order.
+TOGETHER: tuple[tuple[str, ...], ...] = (("network", "maps"),)
 
 # Below this many records the outputs take well under a second together: forking writers costs more.
 PARALLEL_RECORDS = 5_000
@@ -207,6 +211,13 @@ def auto_writers(built: Built) -> int:
     from kg.parallel import cores
 
     return cores() if len(built.extracted.records) >= PARALLEL_RECORDS else 1
+
+
+def tasks() -> list[tuple[str, ...]]:
+    """The outputs as the writer processes take them: TOGETHER's groups as one task, dearest first."""
+    grouped = {name for group in TOGETHER for name in group}
+    found = [*TOGETHER, *((o.name,) for o in OUTPUTS if o.name not in grouped)]
+    return sorted(found, key=lambda task: -sum(BY_NAME[name].cost for name in task))
 
 
 def write_all(
@@ -228,10 +239,8 @@ def write_all(
         for output in OUTPUTS:
             if on_start is not None:
                 on_start(output.name)
-            clock = time.perf_counter()
-            built.summaries[output.name] = output.write(built, out)
-            built.seconds[output.name] = built.seconds.get(output.name, 0.0) + time.perf_counter() - clock
-            built.writers[output.name] = os.getpid()
+            summary, seconds, pid = _timed(built, output, out)
+            _take(built, output.name, summary, seconds, pid)
             if on_stage is not None:
                 on_stage(output.name)
         return
@@ -246,14 +255,13 @@ def write_all(
     try:
         if on_start is not None:
             on_start("outputs")
-        futures: dict[str, Future] = {
-            o.name: pool.submit(_write, o.name, str(out)) for o in sorted(OUTPUTS, key=lambda o: -o.cost)
-        }
+        futures: dict[str, tuple[Future, int]] = {}
+        for task in tasks():
+            future = pool.submit(_write, task, str(out))
+            futures.update({name: (future, n) for n, name in enumerate(task)})
         for output in OUTPUTS:
-            summary, seconds, pid = futures[output.name].result()
-            built.summaries[output.name] = summary
-            built.seconds[output.name] = built.seconds.get(output.name, 0.0) + seconds
-            built.writers[output.name] = pid
+            future, n = futures[output.name]
+            _take(built, output.name, *future.result()[n])
             if on_stage is not None:
                 on_stage(output.name)
     except BaseException:
@@ -264,22 +272,32 @@ def write_all(
         _BUILT = None
 
 
+def _take(built: Built, name: str, summary: dict[str, Any], seconds: float, pid: int) -> None:
+    built.summaries[name] = summary
+    built.seconds[name] = built.seconds.get(name, 0.0) + seconds
+    built.writers[name] = pid
+
+
+def _timed(built: Built, output: Output, out: Path) -> tuple[dict[str, Any], float, int]:
+    clock = time.perf_counter()
+    summary = output.write(built, out)
+    return summary, time.perf_counter() - clock, os.getpid()
+
+
 _BUILT: Built | None = None  # the build the forked writers see: set in the parent before they fork
 
 
-def _write(name: str, out: str) -> tuple[dict[str, Any], float, int]:
-    """One output, in a writer process: its summary, its seconds and the writer's pid."""
+def _write(task: tuple[str, ...], out: str) -> list[tuple[dict[str, Any], float, int]]:
+    """A task's outputs in order, in a writer process: each one's summary, seconds and the writer's pid."""
     assert _BUILT is not None
-    clock = time.perf_counter()
     try:
-        summary = BY_NAME[name].write(_BUILT, Path(out))
+        return [_timed(_BUILT, BY_NAME[name], Path(out)) for name in task]
     except Exception as e:
         try:  # the error travels to the parent as a pickle; one that cannot keeps its type's name and text
             pickle.loads(pickle.dumps(e))
         except Exception:
             raise RuntimeError(f"{type(e).__name__}: {e}") from None
         raise
-    return summary, time.perf_counter() - clock, os.getpid()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -87,6 +87,7 @@ def test_parallel_and_incremental_builds_equal_serial_clean_ones(corpus: Path, t
     # The outputs were written by two other processes, the serial ones by this one.
     assert set(serial.writers.values()) == {os.getpid()}
     assert len(set(parallel.writers.values())) == 2 and os.getpid() not in parallel.writers.values()
+    assert parallel.writers["network"] == parallel.writers["maps"]  # one layout drawn for both
     assert list(parallel.summaries) == [o.name for o in kg.outputs.OUTPUTS]
     assert parallel.summaries == serial.summaries
     assert_same_outputs(tmp_path / "serial", out)
@@ -133,6 +134,14 @@ def test_the_cache_is_keyed_by_the_reference_date(tmp_path: Path) -> None:
     run(seeds, tmp_path / "clean", later)
     assert_same_outputs(out, tmp_path / "clean")
     assert kgcache.environment(AS_OF) != kgcache.environment(later)
+
+
+def test_groups_of_outputs_are_neighbours_in_outputs_order() -> None:
+    order = [o.name for o in kg.outputs.OUTPUTS]
+    for group in kg.outputs.TOGETHER:
+        start = order.index(group[0])
+        assert tuple(order[start : start + len(group)]) == group
+    assert sorted(name for task in kg.outputs.tasks() for name in task) == sorted(order)
 
 
 def test_an_error_in_a_writer_process_is_the_error_of_the_serial_build(tmp_path: Path, monkeypatch) -> None:
