@@ -170,9 +170,10 @@ def _maps(built: Built, out: Path) -> dict[str, Any]:
     from kg import exports
 
     res, stats, ties = built.resolution, built.stats, built.coauthors
+    m = exports.coauthor_map(res, stats, ties)  # once for both files
     return {
-        "gexf": exports.write_gexf(res, stats, ties, out / "coauthors.gexf"),
-        "vosviewer": exports.write_vosviewer(res, stats, ties, out / "coauthors.vosviewer.json"),
+        "gexf": exports.write_gexf(res, stats, ties, out / "coauthors.gexf", m),
+        "vosviewer": exports.write_vosviewer(res, stats, ties, out / "coauthors.vosviewer.json", m),
     }
 
 
