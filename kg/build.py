@@ -24,18 +24,19 @@ from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pyoxigraph as ox
 
 from kg import html
-from kg.analytics import Analytics, analyse
+from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import extract_all
+from kg.parallel import beside, extract_all
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve
-from kg.schema import KnowledgeGraph, Resolution, node_count
+from kg.schema import KnowledgeGraph, Resolution, Topics, node_count
 from kg.topics import find_topics
 
 
@@ -423,16 +424,55 @@ def _build(
     start("resolve")
     resolution = resolve(extracted.records, extracted.pages, options.aliases)
     lap("resolve")
-    start("topics")
-    topics = find_topics(resolution)
-    lap("topics")
-    start("graph")
-    coauthors = coauthor_table(resolution.authorship)
-    lap("graph")
-    start("analytics")
-    stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
-    lap("analytics")
+    processes = auto_writers(len(extracted.records)) if workers is None else workers
+    if processes > 1:  # topics in a second process while this one measures the network
+        topics, coauthors, stats = _topics_beside_analytics(resolution, engine, limits, start, lap, seconds)
+    else:
+        start("topics")
+        topics = find_topics(resolution)
+        lap("topics")
+        start("graph")
+        coauthors = coauthor_table(resolution.authorship)
+        lap("graph")
+        start("analytics")
+        stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
+        lap("analytics")
     built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
     built.seconds = seconds
-    write_all(built, out, auto_writers(built) if workers is None else workers, on_start, on_stage)
+    write_all(built, out, processes, on_start, on_stage)
     return built
+
+
+def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
+    clock = time.perf_counter()
+    topics = find_topics(resolution)
+    return topics, time.perf_counter() - clock
+
+
+def _topics_beside_analytics(
+    resolution: Resolution,
+    engine: str,
+    limits: Limits,
+    start: Callable[[str], None],
+    lap: Callable[[str], None],
+    seconds: dict[str, float],
+) -> tuple[Topics, pd.DataFrame, Analytics]:
+    """Topics (kg.topics) in a forked process while this one draws the coauthor ties and measures
+    them (all of the analytics but its topic tables, which need no topics); then the topic tables.
+    The values are those of the serial order: each stage is a function of the resolution alone.
+    "topics" counts the other process's own seconds; "analytics" this one's, the wait left out."""
+    with beside(_timed_topics, resolution) as pending:
+        start("graph")
+        coauthors = coauthor_table(resolution.authorship)
+        lap("graph")
+        start("analytics")
+        partial = measure(resolution, coauthors, engine, limits)
+        lap("analytics")
+        start("topics")
+        topics, took = pending.result() if pending is not None else _timed_topics(resolution)
+        lap("topics")
+    seconds["topics"] = took
+    start("analytics")
+    stats = with_topics(partial, KnowledgeGraph.assemble(resolution, topics, coauthors))
+    lap("analytics")
+    return topics, coauthors, stats

@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import pickle
 import re
-import signal
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +22,7 @@ import pandas as pd
 
 from kg import html, report
 from kg.graph import write_graphml, write_graphml_from_tables
+from kg.parallel import cores, forked_pool, picklable, stop
 from kg.rdf import triples, write_turtle
 from kg.resolve import write_paper_merges
 
@@ -207,11 +206,9 @@ TOGETHER: tuple[tuple[str, ...], ...] = (("network", "maps"),)
 PARALLEL_RECORDS = 5_000
 
 
-def auto_writers(built: Built) -> int:
-    """Every core for a large build, one for a small one (tests and small builds stay in-process)."""
-    from kg.parallel import cores
-
-    return cores() if len(built.extracted.records) >= PARALLEL_RECORDS else 1
+def auto_writers(records: int) -> int:
+    """Every core for a build of `records` records or more, one below (tests and small builds stay in-process)."""
+    return cores() if records >= PARALLEL_RECORDS else 1
 
 
 def tasks() -> list[tuple[str, ...]]:
@@ -236,7 +233,7 @@ def write_all(
     the bytes are those of the serial loop. An error is the first one in OUTPUTS order, as the
     serial loop would raise it; it and SIGINT stop the other writers before they are raised.
     """
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():  # the writers inherit `built`
         for output in OUTPUTS:
             if on_start is not None:
                 on_start(output.name)
@@ -247,12 +244,8 @@ def write_all(
         return
     global _BUILT
     _BUILT = built
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(OUTPUTS)),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=signal.signal,  # only the parent answers SIGINT (a terminal sends it to all)
-        initargs=(signal.SIGINT, signal.SIG_IGN),
-    )
+    pool = forked_pool(min(workers, len(OUTPUTS)))
+    assert pool is not None
     try:
         if on_start is not None:
             on_start("outputs")
@@ -266,7 +259,7 @@ def write_all(
             if on_stage is not None:
                 on_stage(output.name)
     except BaseException:
-        _stop(pool)
+        stop(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -294,20 +287,10 @@ def _write(task: tuple[str, ...], out: str) -> list[tuple[dict[str, Any], float,
     try:
         return [_timed(_BUILT, BY_NAME[name], Path(out)) for name in task]
     except Exception as e:
-        try:  # the error travels to the parent as a pickle; one that cannot keeps its type's name and text
-            pickle.loads(pickle.dumps(e))
-        except Exception:
-            raise RuntimeError(f"{type(e).__name__}: {e}") from None
-        raise
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """The writers killed at once (not left to finish files in a folder about to be removed)."""
-    processes = getattr(pool, "_processes", None) or {}  # Python 3.14 has terminate_workers(); 3.11 has not
-    for process in list(processes.values()):
-        process.terminate()
-    for process in list(processes.values()):
-        process.join()
+        error = picklable(e)
+        if error is e:
+            raise
+        raise error from None
 
 
 class StatsError(Exception):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import kg.build
 import kg.exports
 import kg.outputs
 import kg.parallel
@@ -188,3 +189,32 @@ def test_sigint_while_writers_run_stops_them_and_leaves_out_as_it_was(tmp_path: 
     assert multiprocessing.active_children() == []
     assert files_of(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_topics_run_beside_the_analytics_and_an_interrupt_there_stops_them(tmp_path: Path, monkeypatch) -> None:
+    """With two processes, topics are found in a forked one (its pid differs) while this one measures;
+    an error there is raised here as itself, and SIGINT kills it at once."""
+    seeds = find_inputs([ROOT / "seeds"])
+
+    def child_pid(res):
+        raise ValueError(f"topics ran in {os.getpid()}")
+
+    monkeypatch.setattr(kg.build, "find_topics", child_pid)
+    with pytest.raises(ValueError, match=r"topics ran in \d+") as caught:
+        run(seeds, tmp_path / "out", workers=2)
+    assert str(caught.value) != f"topics ran in {os.getpid()}"
+    with pytest.raises(ValueError, match=f"topics ran in {os.getpid()}$"):
+        run(seeds, tmp_path / "out", workers=1)
+
+    parent = os.getpid()
+
+    def interrupt_and_hang(res):
+        os.kill(parent, signal.SIGINT)
+        time.sleep(600)
+
+    monkeypatch.setattr(kg.build, "find_topics", interrupt_and_hang)
+    started = time.perf_counter()
+    with pytest.raises(Interrupted):
+        run(seeds, tmp_path / "out", workers=2)
+    assert time.perf_counter() - started < 60
+    assert multiprocessing.active_children() == []
