@@ -7,6 +7,7 @@ an earlier stage returned.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import glob
@@ -426,8 +427,11 @@ def _build(
     lap("resolve")
     processes = auto_writers(len(extracted.records)) if workers is None else workers
     if processes > 1:  # topics in a second process while this one measures the network
-        topics, coauthors, stats = _topics_beside_analytics(resolution, engine, limits, start, lap, seconds)
+        topics, coauthors, stats, done = _topics_beside_analytics(
+            extracted, resolution, options, out, on_start, start, lap, seconds
+        )
     else:
+        done = {}
         start("topics")
         topics = find_topics(resolution)
         lap("topics")
@@ -439,7 +443,7 @@ def _build(
         lap("analytics")
     built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
     built.seconds = seconds
-    write_all(built, out, processes, on_start, on_stage)
+    write_all(built, out, processes, on_start, on_stage, done)
     return built
 
 
@@ -450,24 +454,33 @@ def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
 
 
 def _topics_beside_analytics(
+    extracted: Extracted,
     resolution: Resolution,
-    engine: str,
-    limits: Limits,
+    options: Options,
+    out: Path,
+    on_start: Callable[[str], None] | None,
     start: Callable[[str], None],
     lap: Callable[[str], None],
     seconds: dict[str, float],
-) -> tuple[Topics, pd.DataFrame, Analytics]:
-    """Topics (kg.topics) in a forked process while this one draws the coauthor ties and measures
-    them (all of the analytics but its topic tables, which need no topics); then the topic tables.
-    The values are those of the serial order: each stage is a function of the resolution alone.
-    "topics" counts the other process's own seconds; "analytics" this one's, the wait left out."""
+) -> tuple[Topics, pd.DataFrame, Analytics, dict]:
+    """Topics (kg.topics) in a forked process while this one draws the coauthor ties, measures
+    them (all of the analytics but its topic tables, which need no topics) and writes the outputs
+    that need no topics; then the topic tables. The values are those of the serial order: each
+    stage is a function of the resolution alone. "topics" counts the other process's own
+    seconds; "analytics" this one's, the wait left out."""
+    from kg.outputs import write_early
+
     with beside(_timed_topics, resolution) as pending:
         start("graph")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
         start("analytics")
-        partial = measure(resolution, coauthors, engine, limits)
+        partial = measure(resolution, coauthors, options.engine, options.limits)
         lap("analytics")
+        # No topics yet: an output that read them would fail here, not write something else.
+        unknown = Topics(**{f.name: None for f in dataclasses.fields(Topics)})
+        graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
+        done = write_early(Built(extracted, graph, partial, options), out, on_start)
         start("topics")
         topics, took = pending.result() if pending is not None else _timed_topics(resolution)
         lap("topics")
@@ -475,4 +488,4 @@ def _topics_beside_analytics(
     start("analytics")
     stats = with_topics(partial, KnowledgeGraph.assemble(resolution, topics, coauthors))
     lap("analytics")
-    return topics, coauthors, stats
+    return topics, coauthors, stats, done

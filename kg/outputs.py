@@ -202,6 +202,14 @@ BY_NAME = {o.name: o for o in OUTPUTS}
 # a run of neighbours in OUTPUTS, so its first error is still the first in OUTPUTS order.
 TOGETHER: tuple[tuple[str, ...], ...] = (("network", "maps"),)
 
+# Outputs that read neither the topics nor the analytics' topic tables: a build with two processes
+# writes them while the other one finds the topics (kg/build.py). Maps draws the coauthor layout,
+# which the network page's writer then inherits.
+WITHOUT_TOPICS = ("records", "resolution", "paper_merges", "maps")
+
+# Outputs already written: each one's (summary, seconds, pid), or the error it raised.
+Done = dict[str, "tuple[dict[str, Any], float, int] | Exception"]
+
 # Below this many records the outputs take well under a second together: forking writers costs more.
 PARALLEL_RECORDS = 5_000
 
@@ -211,11 +219,27 @@ def auto_writers(records: int) -> int:
     return cores() if records >= PARALLEL_RECORDS else 1
 
 
-def tasks() -> list[tuple[str, ...]]:
-    """The outputs as the writer processes take them: TOGETHER's groups as one task, dearest first."""
+def tasks(skip: Iterable[str] = ()) -> list[tuple[str, ...]]:
+    """The outputs but `skip` as the writer processes take them: TOGETHER's groups as one task, dearest first."""
     grouped = {name for group in TOGETHER for name in group}
     found = [*TOGETHER, *((o.name,) for o in OUTPUTS if o.name not in grouped)]
+    left = {*skip}
+    found = [kept for task in found if (kept := tuple(name for name in task if name not in left))]
     return sorted(found, key=lambda task: -sum(BY_NAME[name].cost for name in task))
+
+
+def write_early(built: Built, out: Path, on_start: Callable[[str], None] | None = None) -> Done:
+    """The WITHOUT_TOPICS outputs of a build whose topics are still being found; an error is kept,
+    for `write_all` to raise in OUTPUTS order (the serial build would meet the others' errors first)."""
+    done: Done = {}
+    for name in WITHOUT_TOPICS:
+        if on_start is not None:
+            on_start(name)
+        try:
+            done[name] = _timed(built, BY_NAME[name], out)
+        except Exception as e:
+            done[name] = e
+    return done
 
 
 def write_all(
@@ -224,8 +248,10 @@ def write_all(
     workers: int = 1,
     on_start: Callable[[str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    done: Done | None = None,
 ) -> None:
-    """Every output into `out`; summaries and seconds into `built`, in OUTPUTS order either way.
+    """Every output into `out` but those `done` holds (see `write_early`); summaries and seconds
+    into `built`, in OUTPUTS order either way.
 
     With `workers` > 1 the outputs are written by that many forked processes, which see `built`
     as the parent left it (nothing is pickled but each output's name and summary); the dearest
@@ -233,12 +259,12 @@ def write_all(
     the bytes are those of the serial loop. An error is the first one in OUTPUTS order, as the
     serial loop would raise it; it and SIGINT stop the other writers before they are raised.
     """
+    done = done or {}
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():  # the writers inherit `built`
         for output in OUTPUTS:
-            if on_start is not None:
+            if on_start is not None and output.name not in done:
                 on_start(output.name)
-            summary, seconds, pid = _timed(built, output, out)
-            _take(built, output.name, summary, seconds, pid)
+            _take(built, output.name, done.get(output.name) or _timed(built, output, out))
             if on_stage is not None:
                 on_stage(output.name)
         return
@@ -250,12 +276,15 @@ def write_all(
         if on_start is not None:
             on_start("outputs")
         futures: dict[str, tuple[Future, int]] = {}
-        for task in tasks():
+        for task in tasks(skip=done):
             future = pool.submit(_write, task, str(out))
             futures.update({name: (future, n) for n, name in enumerate(task)})
         for output in OUTPUTS:
-            future, n = futures[output.name]
-            _take(built, output.name, *future.result()[n])
+            if output.name in done:
+                _take(built, output.name, done[output.name])
+            else:
+                future, n = futures[output.name]
+                _take(built, output.name, future.result()[n])
             if on_stage is not None:
                 on_stage(output.name)
     except BaseException:
@@ -266,7 +295,10 @@ def write_all(
         _BUILT = None
 
 
-def _take(built: Built, name: str, summary: dict[str, Any], seconds: float, pid: int) -> None:
+def _take(built: Built, name: str, result: tuple[dict[str, Any], float, int] | Exception) -> None:
+    if isinstance(result, Exception):
+        raise result
+    summary, seconds, pid = result
     built.summaries[name] = summary
     built.seconds[name] = built.seconds.get(name, 0.0) + seconds
     built.writers[name] = pid
