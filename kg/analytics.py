@@ -7,6 +7,7 @@ and the tables say so.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +54,12 @@ def team_sizes(res: Resolution) -> pd.DataFrame:
 
 def analyse(res: KnowledgeGraph, engine: str = "auto", limits: Limits = LIMITS) -> Analytics:
     """The analytics stage: network measures (kg.engine) and the collaboration tables."""
-    coauthors = res.coauthors
+    return with_topics(measure(res, res.coauthors, engine, limits), res)
+
+
+def measure(res: Resolution, coauthors: pd.DataFrame, engine: str = "auto", limits: Limits = LIMITS) -> Analytics:
+    """The analytics stage but its topic tables: it needs no topics, so a build can run it beside
+    kg.topics; `with_topics` adds the rest."""
     measured = network_measures(sorted(res.people["person_id"]), coauthors, engine, limits)
     measures, info = measured.table, measured.info
 
@@ -72,10 +78,14 @@ def analyse(res: KnowledgeGraph, engine: str = "auto", limits: Limits = LIMITS) 
         authorships=authorship.assign(name=authorship["person_id"].map(names))[
             ["name", "person_id", "title", "paper_id", "year", "position", "from_owner"]
         ].sort_values(["name", "year", "title"], na_position="last"),
-        topics=_topics(res, names),
-        topic_years=_topic_years(res),
         summary=_summary(res, measures, coauthors, teams, info),
     )
+
+
+def with_topics(stats: Analytics, res: KnowledgeGraph) -> Analytics:
+    """`stats` (from `measure`) with the topic tables of `res`."""
+    names = res.people.set_index("person_id")["name"]
+    return dataclasses.replace(stats, topics=_topics(res, names), topic_years=_topic_years(res))
 
 
 def _joined_counts(table: pd.DataFrame, key: str, label: str, count: str | None = None) -> pd.Series:

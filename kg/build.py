@@ -7,6 +7,7 @@ an earlier stage returned.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import glob
@@ -24,18 +25,19 @@ from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pyoxigraph as ox
 
 from kg import html
-from kg.analytics import Analytics, analyse
+from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import extract_all
+from kg.parallel import beside, extract_all
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve
-from kg.schema import KnowledgeGraph, Resolution, node_count
+from kg.schema import KnowledgeGraph, Resolution, Topics, node_count
 from kg.topics import find_topics
 
 
@@ -209,6 +211,7 @@ class Built:
         self.options = options
         self.summaries: dict[str, dict] = {}
         self.seconds: dict[str, float] = {}
+        self.writers: dict[str, int] = {}  # the process id that wrote each output
 
     @property
     def coauthors(self):
@@ -364,7 +367,8 @@ def build(
 
     `on_start(stage)` is called as a stage begins (the CLI shows progress), `on_stage(stage)`
     as it ends (the benchmark reads memory; its time is not counted).
-    `workers` processes read the inputs (None: by input size); `cache` keeps each input's
+    `workers` processes read the inputs and write the outputs (None: by input size; 1: all in this
+    process); `cache` keeps each input's
     extraction in `out`/.kg-cache for the next build (kg/cache.py).
     Everything is written into a folder beside `out` that replaces `out` at the end (see `staged`):
     an error or SIGINT (raised as Interrupted) leaves `out` as it was, its cache included.
@@ -398,7 +402,7 @@ def _build(
     workers: int | None,
     cache: Path | None,
 ) -> Built:
-    from kg.outputs import OUTPUTS
+    from kg.outputs import auto_writers, write_all
 
     options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
     seconds: dict[str, float] = {}
@@ -421,19 +425,67 @@ def _build(
     start("resolve")
     resolution = resolve(extracted.records, extracted.pages, options.aliases)
     lap("resolve")
-    start("topics")
-    topics = find_topics(resolution)
-    lap("topics")
-    start("graph")
-    coauthors = coauthor_table(resolution.authorship)
-    lap("graph")
-    start("analytics")
-    stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
-    lap("analytics")
+    processes = auto_writers(len(extracted.records)) if workers is None else workers
+    if processes > 1:  # topics in a second process while this one measures the network
+        topics, coauthors, stats, done = _topics_beside_analytics(
+            extracted, resolution, options, out, on_start, start, lap, seconds
+        )
+    else:
+        done = {}
+        start("topics")
+        topics = find_topics(resolution)
+        lap("topics")
+        start("graph")
+        coauthors = coauthor_table(resolution.authorship)
+        lap("graph")
+        start("analytics")
+        stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
+        lap("analytics")
     built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
-    for output in OUTPUTS:
-        start(output.name)
-        built.summaries[output.name] = output.write(built, out)
-        lap(output.name)
     built.seconds = seconds
+    write_all(built, out, processes, on_start, on_stage, done)
     return built
+
+
+def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
+    clock = time.perf_counter()
+    topics = find_topics(resolution)
+    return topics, time.perf_counter() - clock
+
+
+def _topics_beside_analytics(
+    extracted: Extracted,
+    resolution: Resolution,
+    options: Options,
+    out: Path,
+    on_start: Callable[[str], None] | None,
+    start: Callable[[str], None],
+    lap: Callable[[str], None],
+    seconds: dict[str, float],
+) -> tuple[Topics, pd.DataFrame, Analytics, dict]:
+    """Topics (kg.topics) in a forked process while this one draws the coauthor ties, measures
+    them (all of the analytics but its topic tables, which need no topics) and writes the outputs
+    that need no topics; then the topic tables. The values are those of the serial order: each
+    stage is a function of the resolution alone. "topics" counts the other process's own
+    seconds; "analytics" this one's, the wait left out."""
+    from kg.outputs import write_early
+
+    with beside(_timed_topics, resolution) as pending:
+        start("graph")
+        coauthors = coauthor_table(resolution.authorship)
+        lap("graph")
+        start("analytics")
+        partial = measure(resolution, coauthors, options.engine, options.limits)
+        lap("analytics")
+        # No topics yet: an output that read them would fail here, not write something else.
+        unknown = Topics(**{f.name: None for f in dataclasses.fields(Topics)})
+        graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
+        done = write_early(Built(extracted, graph, partial, options), out, on_start)
+        start("topics")
+        topics, took = pending.result() if pending is not None else _timed_topics(resolution)
+        lap("topics")
+    seconds["topics"] = took
+    start("analytics")
+    stats = with_topics(partial, KnowledgeGraph.assemble(resolution, topics, coauthors))
+    lap("analytics")
+    return topics, coauthors, stats, done

@@ -153,7 +153,9 @@ def write_graphml_from_tables(kg: KnowledgeGraph, path: Path) -> None:
         target.append(index.get_indexer(table[edge.target]))
         edge_kind += [edge.name] * len(table)
         weight.append(table[edge.weight].to_numpy(float) if edge.weight else np.ones(len(table)))
-    g = ig.Graph(n=len(ids), edges=np.column_stack([np.concatenate(source), np.concatenate(target)]), directed=True)
+    # As a list of pairs: igraph reads a NumPy array of edges row by row, as Python objects.
+    edges = np.column_stack([np.concatenate(source), np.concatenate(target)]).tolist()
+    g = ig.Graph(n=len(ids), edges=edges, directed=True)
     g.vs["name"], g.vs["kind"], g.vs["label"] = ids, kind_of, labels
     g.es["kind"], g.es["weight"] = edge_kind, np.concatenate(weight).tolist()
     g.write_graphml(str(path))

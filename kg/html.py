@@ -104,7 +104,8 @@ def _net(nodes: int) -> Network:
 def coauthor_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NODES) -> str:
     """The coauthor network: people sized by PageRank, colored by community."""
     authors = stats.authors.set_index("person_id")
-    people = sorted(authors.index, key=lambda v: (-authors.at[v, "pagerank"], v))
+    pagerank = dict(zip(authors.index, authors["pagerank"]))  # .at per person costs a lookup each
+    people = sorted(authors.index, key=lambda v: (-pagerank[v], v))
     shown = people[:max_nodes]
     keep = set(shown)
     names = authors["name"]
@@ -119,34 +120,45 @@ def coauthor_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NO
     )
     ends = ends[ends["person"].isin(keep)].assign(name=lambda d: d["other"].map(names))
     ends = ends.sort_values(["person", "weight", "name"], ascending=[True, False, True])
-    ties = {p: list(zip(d["weight"].astype(int), d["name"])) for p, d in ends.groupby("person")}
-    papers = stats.authorships[stats.authorships["person_id"].isin(keep)].groupby("person_id")
-    cats = res.papers.set_index("paper_id")["category"]
+    ties: dict[str, list[tuple[int, str]]] = {}
+    for person, weight, name in zip(ends["person"], ends["weight"].astype(int), ends["name"]):
+        ties.setdefault(person, []).append((weight, name))
+    cats = res.papers.set_index("paper_id")["category"].to_dict()
     labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id").sort_values(
         ["paper_id", "rank"]
     )
-    paper_topics = labelled.groupby("paper_id")["label"].agg(list).to_dict()
+    paper_topics: dict[str, list[str]] = {}  # a loop: pandas builds a list per group in Python anyway
+    for paper, label in zip(labelled["paper_id"], labelled["label"]):
+        paper_topics.setdefault(paper, []).append(label)
     expertise = res.person_topics[res.person_topics["person_id"].isin(keep)]
     expertise = expertise.merge(res.topics[["topic_id", "label"]], on="topic_id")
     expertise = expertise.sort_values(["person_id", "weight", "label"], ascending=[True, False, True])
-    person_topics = {
-        p: "; ".join(f"{label} ({w})" for label, w in zip(d["label"][:5], d["weight"][:5]))
-        for p, d in expertise.groupby("person_id")
-    }
+    strongest: dict[str, list[str]] = {}
+    for person, label, w in zip(expertise["person_id"], expertise["label"], expertise["weight"]):
+        shown_topics = strongest.setdefault(person, [])
+        if len(shown_topics) < 5:
+            shown_topics.append(f"{label} ({w})")
+    person_topics = {p: "; ".join(labels) for p, labels in strongest.items()}
+    # Each shown person's papers, newest first and then by title: one (stable) sort for all of them.
+    mine = stats.authorships[stats.authorships["person_id"].isin(keep)].sort_values(
+        ["person_id", "year", "title"], ascending=[True, False, True], na_position="last"
+    )
+    papers_of: dict[str, list[dict[str, Any]]] = {}
+    for person, title, year, paper in zip(mine["person_id"], mine["title"], mine["year"], mine["paper_id"]):
+        category = cats.get(paper)
+        papers_of.setdefault(person, []).append(
+            {
+                "title": str(title),
+                "year": None if missing(year) else int(year),
+                "category": None if missing(category) else notation_of(category),
+                "topics": paper_topics.get(paper, []),
+            }
+        )
     net = _net(len(keep))
     for v in sorted(keep):
         a = authors.loc[v]
-        mine = papers.get_group(v) if v in papers.groups else pd.DataFrame(columns=["title", "year", "paper_id"])
         mine_ties = ties.get(v, [])
-        paper_list = [
-            {
-                "title": str(r.title),
-                "year": None if missing(r.year) else int(r.year),
-                "category": None if missing(cats.get(r.paper_id)) else notation_of(cats.get(r.paper_id)),
-                "topics": paper_topics.get(r.paper_id, []),
-            }
-            for r in mine.sort_values(["year", "title"], ascending=[False, True], na_position="last").itertuples()
-        ]
+        paper_list = papers_of.get(v, [])
         net.add_node(
             v,
             label=str(a["name"]),
@@ -205,7 +217,9 @@ def graph_page(res: KnowledgeGraph, stats: Analytics, max_nodes: int = MAX_NODES
     people = stats.people.sort_values(["pagerank", "person_id"], ascending=[False, True])["person_id"]
     people = people.head(max_nodes).tolist()
     written = res.authorship[res.authorship["person_id"].isin(people)].sort_values(["person_id", "paper_id"])
-    papers_of = {p: list(d["paper_id"]) for p, d in written.groupby("person_id")}
+    papers_of: dict[str, list[str]] = {}
+    for person, paper in zip(written["person_id"], written["paper_id"]):
+        papers_of.setdefault(person, []).append(paper)
     order = fixed + topics[: max(0, max_nodes // 10)]
     seen = set(order)
     for person in people:

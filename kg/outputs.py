@@ -8,8 +8,12 @@ new one; the tests enumerate OUTPUTS, so a new output gets the determinism test 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
+import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +22,7 @@ import pandas as pd
 
 from kg import html, report
 from kg.graph import write_graphml, write_graphml_from_tables
+from kg.parallel import cores, forked_pool, picklable, stop
 from kg.resolve import write_paper_merges
 from kg.turtle_writer import write_graph
 
@@ -31,6 +36,7 @@ class Output:
     files: tuple[str, ...]  # paths under the output folder ("stats/" for a folder)
     description: str
     write: Callable[[Built, Path], dict[str, Any]]
+    cost: float = 1.0  # seconds at 100k papers (docs/benchmarks.md): the parallel writer starts the dearest first
 
 
 # Characters that many line readers (Python's str.splitlines among them) take for a line end; JSON
@@ -162,29 +168,160 @@ def _maps(built: Built, out: Path) -> dict[str, Any]:
     from kg import exports
 
     res, stats, ties = built.resolution, built.stats, built.coauthors
+    m = exports.coauthor_map(res, stats, ties)  # once for both files
     return {
-        "gexf": exports.write_gexf(res, stats, ties, out / "coauthors.gexf"),
-        "vosviewer": exports.write_vosviewer(res, stats, ties, out / "coauthors.vosviewer.json"),
+        "gexf": exports.write_gexf(res, stats, ties, out / "coauthors.gexf", m),
+        "vosviewer": exports.write_vosviewer(res, stats, ties, out / "coauthors.vosviewer.json", m),
     }
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records),
-    Output("resolution", ("merges.csv", "conflicts.csv"), "name merges and conflicting facts", _resolution),
+    Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records, 1.1),
+    Output("resolution", ("merges.csv", "conflicts.csv"), "name merges and conflicting facts", _resolution, 0.2),
     Output(
         "paper_merges",
         ("paper-merges.csv",),
         "records joined into one paper, with the evidence: same DOI, same arXiv id, same title",
         lambda built, out: {"paper_merges": write_paper_merges(built.resolution, out / "paper-merges.csv")},
+        0.2,
     ),
-    Output("stats", ("stats/",), "collaboration tables and the summary", _stats),
-    Output("graphml", ("graph.graphml",), "the graph for Gephi and Cytoscape", _graphml),
-    Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle),
-    Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report),
-    Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages),
-    Output("network", ("network.html",), "every person of the coauthor network, drawn with WebGL", _network),
-    Output("maps", ("coauthors.gexf", "coauthors.vosviewer.json"), "the coauthor map for Gephi and VOSviewer", _maps),
+    Output("stats", ("stats/",), "collaboration tables and the summary", _stats, 0.8),
+    Output("graphml", ("graph.graphml",), "the graph for Gephi and Cytoscape", _graphml, 3.5),
+    Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle, 3.0),
+    Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report, 5.2),
+    Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages, 4.6),
+    Output("network", ("network.html",), "every person of the coauthor network, drawn with WebGL", _network, 4.5),
+    Output(
+        "maps", ("coauthors.gexf", "coauthors.vosviewer.json"), "the coauthor map for Gephi and VOSviewer", _maps, 6.0
+    ),
 )
+BY_NAME = {o.name: o for o in OUTPUTS}
+# Outputs that reuse a value one of them computes (the coauthor layout, kg/layout.py, kept per
+# build in the process that drew it) are written one after the other by one process. Each group is
+# a run of neighbours in OUTPUTS, so its first error is still the first in OUTPUTS order.
+TOGETHER: tuple[tuple[str, ...], ...] = (("network", "maps"),)
+
+# Outputs that read neither the topics nor the analytics' topic tables: a build with two processes
+# writes them while the other one finds the topics (kg/build.py). Maps draws the coauthor layout,
+# which the network page's writer then inherits.
+WITHOUT_TOPICS = ("records", "resolution", "paper_merges", "maps")
+
+# Outputs already written: each one's (summary, seconds, pid), or the error it raised.
+Done = dict[str, "tuple[dict[str, Any], float, int] | Exception"]
+
+# Below this many records the outputs take well under a second together: forking writers costs more.
+PARALLEL_RECORDS = 5_000
+
+
+def auto_writers(records: int) -> int:
+    """Every core for a build of `records` records or more, one below (tests and small builds stay in-process)."""
+    return cores() if records >= PARALLEL_RECORDS else 1
+
+
+def tasks(skip: Iterable[str] = ()) -> list[tuple[str, ...]]:
+    """The outputs but `skip` as the writer processes take them: TOGETHER's groups as one task, dearest first."""
+    grouped = {name for group in TOGETHER for name in group}
+    found = [*TOGETHER, *((o.name,) for o in OUTPUTS if o.name not in grouped)]
+    left = {*skip}
+    found = [kept for task in found if (kept := tuple(name for name in task if name not in left))]
+    return sorted(found, key=lambda task: -sum(BY_NAME[name].cost for name in task))
+
+
+def write_early(built: Built, out: Path, on_start: Callable[[str], None] | None = None) -> Done:
+    """The WITHOUT_TOPICS outputs of a build whose topics are still being found; an error is kept,
+    for `write_all` to raise in OUTPUTS order (the serial build would meet the others' errors first)."""
+    done: Done = {}
+    for name in WITHOUT_TOPICS:
+        if on_start is not None:
+            on_start(name)
+        try:
+            done[name] = _timed(built, BY_NAME[name], out)
+        except Exception as e:
+            done[name] = e
+    return done
+
+
+def write_all(
+    built: Built,
+    out: Path,
+    workers: int = 1,
+    on_start: Callable[[str], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    done: Done | None = None,
+) -> None:
+    """Every output into `out` but those `done` holds (see `write_early`); summaries and seconds
+    into `built`, in OUTPUTS order either way.
+
+    With `workers` > 1 the outputs are written by that many forked processes, which see `built`
+    as the parent left it (nothing is pickled but each output's name and summary); the dearest
+    outputs go first, so the writers finish near together. Each output writes its own files, so
+    the bytes are those of the serial loop. An error is the first one in OUTPUTS order, as the
+    serial loop would raise it; it and SIGINT stop the other writers before they are raised.
+    """
+    done = done or {}
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():  # the writers inherit `built`
+        for output in OUTPUTS:
+            if on_start is not None and output.name not in done:
+                on_start(output.name)
+            _take(built, output.name, done.get(output.name) or _timed(built, output, out))
+            if on_stage is not None:
+                on_stage(output.name)
+        return
+    global _BUILT
+    _BUILT = built
+    pool = forked_pool(min(workers, len(OUTPUTS)))
+    assert pool is not None
+    try:
+        if on_start is not None:
+            on_start("outputs")
+        futures: dict[str, tuple[Future, int]] = {}
+        for task in tasks(skip=done):
+            future = pool.submit(_write, task, str(out))
+            futures.update({name: (future, n) for n, name in enumerate(task)})
+        for output in OUTPUTS:
+            if output.name in done:
+                _take(built, output.name, done[output.name])
+            else:
+                future, n = futures[output.name]
+                _take(built, output.name, future.result()[n])
+            if on_stage is not None:
+                on_stage(output.name)
+    except BaseException:
+        stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _BUILT = None
+
+
+def _take(built: Built, name: str, result: tuple[dict[str, Any], float, int] | Exception) -> None:
+    if isinstance(result, Exception):
+        raise result
+    summary, seconds, pid = result
+    built.summaries[name] = summary
+    built.seconds[name] = built.seconds.get(name, 0.0) + seconds
+    built.writers[name] = pid
+
+
+def _timed(built: Built, output: Output, out: Path) -> tuple[dict[str, Any], float, int]:
+    clock = time.perf_counter()
+    summary = output.write(built, out)
+    return summary, time.perf_counter() - clock, os.getpid()
+
+
+_BUILT: Built | None = None  # the build the forked writers see: set in the parent before they fork
+
+
+def _write(task: tuple[str, ...], out: str) -> list[tuple[dict[str, Any], float, int]]:
+    """A task's outputs in order, in a writer process: each one's summary, seconds and the writer's pid."""
+    assert _BUILT is not None
+    try:
+        return [_timed(_BUILT, BY_NAME[name], Path(out)) for name in task]
+    except Exception as e:
+        error = picklable(e)
+        if error is e:
+            raise
+        raise error from None
 
 
 class StatsError(Exception):

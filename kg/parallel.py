@@ -16,8 +16,9 @@ import datetime as dt
 import multiprocessing
 import os
 import pickle
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -277,3 +278,71 @@ def extract_all(
     if store is not None:
         store.prune()
     return [results[source] for _, source in files]
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Processes forked from this one (they see its values as they are when the first task is
+    submitted), deaf to SIGINT: a terminal sends it to all, and the parent alone answers it
+    (see `stop`). None where fork is not available."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=signal.signal,
+        initargs=(signal.SIGINT, signal.SIG_IGN),
+    )
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """The pool's processes killed at once (not left to finish work that is no longer wanted)."""
+    processes = getattr(pool, "_processes", None) or {}  # Python 3.14 has terminate_workers(); 3.11 has not
+    for process in list(processes.values()):
+        process.terminate()
+    for process in list(processes.values()):
+        process.join()
+
+
+def picklable(e: Exception) -> Exception:
+    """`e`, or where it cannot travel to the parent as a pickle, an error with its type's name and text."""
+    try:
+        pickle.loads(pickle.dumps(e))
+    except Exception:
+        return RuntimeError(f"{type(e).__name__}: {e}")
+    return e
+
+
+_INHERITED: tuple[Callable, tuple] | None = None  # what `beside` runs, set before the fork
+
+
+def _call_inherited() -> object:
+    assert _INHERITED is not None
+    fn, args = _INHERITED
+    try:
+        return fn(*args)
+    except Exception as e:
+        error = picklable(e)
+        if error is e:
+            raise
+        raise error from None
+
+
+@contextmanager
+def beside(fn: Callable, *args: object) -> Iterator[Future | None]:
+    """`fn(*args)` in a forked process while the block runs (its arguments inherited, not pickled;
+    its result pickled back); None where fork is not available, for the caller to call `fn` itself.
+    An error or SIGINT in the block kills the process."""
+    global _INHERITED
+    pool = forked_pool(1)
+    if pool is None:
+        yield None
+        return
+    _INHERITED = (fn, args)
+    try:
+        yield pool.submit(_call_inherited)
+    except BaseException:
+        stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _INHERITED = None

@@ -1,4 +1,4 @@
-"""Issue 15: extraction over a process pool and the extraction cache change no output byte.
+"""Issue 15: extraction and the outputs over process pools, and the extraction cache, change no output byte.
 
 A parallel build equals a serial one, and a rebuild through the cache after adding, changing and
 removing pages equals a clean build, file for file, on the seeds plus a 2,000-paper synthetic
@@ -8,14 +8,21 @@ corpus (all four synthetic layouts, compact lists among them). Speed itself is m
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
+import kg.build
+import kg.exports
+import kg.outputs
 import kg.parallel
 from kg import cache as kgcache
-from kg.build import build, extract_files, find_inputs
+from kg.build import Interrupted, build, extract_files, find_inputs
 from kg.read import read
 from kg.synth import synthesize
 
@@ -78,6 +85,16 @@ def test_parallel_and_incremental_builds_equal_serial_clean_ones(corpus: Path, t
     assert len(kg.parallel._chunks(files, 2 * kg.parallel.CHUNKS_PER_WORKER)) > 1  # really split over processes
     assert [p.source for p in parallel.extracted.pages] == [source for _, source in files]  # file order kept
     assert parallel.extracted.records == serial.extracted.records
+    # The serial outputs were written by this process. In parallel, those that need no topics were
+    # written here while another process found the topics (maps drew the layout the network page
+    # inherits), the others by two forked writers.
+    assert set(serial.writers.values()) == {os.getpid()}
+    early = {name: pid for name, pid in parallel.writers.items() if name in kg.outputs.WITHOUT_TOPICS}
+    later = {name: pid for name, pid in parallel.writers.items() if name not in kg.outputs.WITHOUT_TOPICS}
+    assert set(early.values()) == {os.getpid()} and len(early) == 4
+    assert len(set(later.values())) == 2 and os.getpid() not in later.values()
+    assert list(parallel.summaries) == [o.name for o in kg.outputs.OUTPUTS]
+    assert parallel.summaries == serial.summaries
     assert_same_outputs(tmp_path / "serial", out)
     assert not (tmp_path / "serial" / kgcache.FOLDER).exists()  # no cache unless asked for
     store = out / kgcache.FOLDER
@@ -122,3 +139,86 @@ def test_the_cache_is_keyed_by_the_reference_date(tmp_path: Path) -> None:
     run(seeds, tmp_path / "clean", later)
     assert_same_outputs(out, tmp_path / "clean")
     assert kgcache.environment(AS_OF) != kgcache.environment(later)
+
+
+def test_groups_of_outputs_are_neighbours_in_outputs_order() -> None:
+    order = [o.name for o in kg.outputs.OUTPUTS]
+    for group in kg.outputs.TOGETHER:
+        start = order.index(group[0])
+        assert tuple(order[start : start + len(group)]) == group
+    assert sorted(name for task in kg.outputs.tasks() for name in task) == sorted(order)
+
+
+def test_an_error_in_a_writer_process_is_the_error_of_the_serial_build(tmp_path: Path, monkeypatch) -> None:
+    """The writer's exception reaches the caller as itself (type and text), and `out` keeps the last build."""
+    seeds = find_inputs([ROOT / "seeds"])
+    out = tmp_path / "out"
+    run(seeds, out, workers=1)
+    before = files_of(out)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.exports, "write_vosviewer", full)
+    errors = []
+    for workers in (1, 2):
+        with pytest.raises(OSError) as caught:
+            run(seeds, out, workers=workers)
+        errors.append((type(caught.value), caught.value.errno, str(caught.value)))
+    assert errors[0] == errors[1] == (OSError, 28, "[Errno 28] No space left on device")
+    assert files_of(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+    assert multiprocessing.active_children() == []
+
+
+def test_sigint_while_writers_run_stops_them_and_leaves_out_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    """SIGINT to the parent while a writer would take ten minutes: Interrupted at once, the writers gone,
+    nothing of the new build left beside `out` (writers ignore SIGINT themselves: a terminal sends it to all)."""
+    seeds = find_inputs([ROOT / "seeds"])
+    out = tmp_path / "out"
+    run(seeds, out, workers=1)
+    before = files_of(out)
+    parent = os.getpid()
+
+    def interrupt_and_hang(*args, **kwargs):
+        os.kill(parent, signal.SIGINT)
+        time.sleep(600)
+
+    monkeypatch.setattr(kg.outputs, "write_turtle", interrupt_and_hang)
+    started = time.perf_counter()
+    with pytest.raises(Interrupted) as caught:
+        run(seeds, out, workers=2)
+    assert time.perf_counter() - started < 60
+    assert not caught.value.committed
+    assert multiprocessing.active_children() == []
+    assert files_of(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_topics_run_beside_the_analytics_and_an_interrupt_there_stops_them(tmp_path: Path, monkeypatch) -> None:
+    """With two processes, topics are found in a forked one (its pid differs) while this one measures;
+    an error there is raised here as itself, and SIGINT kills it at once."""
+    seeds = find_inputs([ROOT / "seeds"])
+
+    def child_pid(res):
+        raise ValueError(f"topics ran in {os.getpid()}")
+
+    monkeypatch.setattr(kg.build, "find_topics", child_pid)
+    with pytest.raises(ValueError, match=r"topics ran in \d+") as caught:
+        run(seeds, tmp_path / "out", workers=2)
+    assert str(caught.value) != f"topics ran in {os.getpid()}"
+    with pytest.raises(ValueError, match=f"topics ran in {os.getpid()}$"):
+        run(seeds, tmp_path / "out", workers=1)
+
+    parent = os.getpid()
+
+    def interrupt_and_hang(res):
+        os.kill(parent, signal.SIGINT)
+        time.sleep(600)
+
+    monkeypatch.setattr(kg.build, "find_topics", interrupt_and_hang)
+    started = time.perf_counter()
+    with pytest.raises(Interrupted):
+        run(seeds, tmp_path / "out", workers=2)
+    assert time.perf_counter() - started < 60
+    assert multiprocessing.active_children() == []

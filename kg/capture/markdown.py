@@ -33,6 +33,23 @@ SPACES_RE = re.compile(r"\s+")
 HEADER_RE = re.compile(r"(?P<key>Source URL|URL Source|URL|Title|Published Time|Retrieved)\s*:\s*(?P<value>\S.*)")
 HEADER_KEYS = {"source url": "url", "url source": "url", "url": "url"}
 
+# What `_is_markdown` looks for cannot be there without one of these, so text without them is not
+# parsed (parsing every plain-text page was half of extraction's time). Front matter opens the text
+# with "-" (the plugin's own first test). An ATX heading's 1-6 "#" follow nothing on their line but
+# indentation and container markers (">", "-", "*", "+", "1." or "1)") and are followed by a space,
+# a tab or the line's end. A link or an image needs "](" (inline: the parenthesis follows the label
+# at once) or "]:" (the definition every reference link needs); an autolink "<scheme:" or "<name@".
+MAYBE_MARKDOWN_RE = re.compile(
+    r"^[ \t>*+\-0-9.)]*#{1,6}(?:[ \t]|$)|\]\(|\]:|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+[:@]", re.MULTILINE
+)
+
+
+def may_be_markdown(text: str) -> bool:
+    """False only for text whose parse holds none of what `_is_markdown` looks for."""
+    if "\r" in text:  # markdown-it ends lines at \r too
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.startswith("-") or MAYBE_MARKDOWN_RE.search(text) is not None
+
 
 class _Lines:
     """Collects view lines, their file lines, kinds and links while tokens are walked."""
@@ -114,7 +131,15 @@ def _is_markdown(tokens: list[Token]) -> bool:
 def capture(lines: list[str]) -> View | None:
     if looks_like_html(lines):
         return None
-    tokens = _MD.parse("\n".join(lines))
+    text = "\n".join(lines)
+    if not may_be_markdown(text):
+        return None
+    return parsed(text)
+
+
+def parsed(text: str) -> View | None:
+    """The Markdown view of text that is not HTML, or None when the parse shows no Markdown."""
+    tokens = _MD.parse(text)
     if not _is_markdown(tokens):
         return None
     out = _Lines()
