@@ -184,7 +184,7 @@ def test_sigint_while_writers_run_stops_them_and_leaves_out_as_it_was(tmp_path: 
         os.kill(parent, signal.SIGINT)
         time.sleep(600)
 
-    monkeypatch.setattr(kg.outputs, "write_turtle", interrupt_and_hang)
+    monkeypatch.setattr(kg.outputs, "write_graph", interrupt_and_hang)
     started = time.perf_counter()
     with pytest.raises(Interrupted) as caught:
         run(seeds, out, workers=2)
