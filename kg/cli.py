@@ -251,7 +251,7 @@ def _report_build(built: Built, out: Path) -> None:
         f"{len(resolution.papers)} papers, {len(resolution.people)} people, "
         f"{len(resolution.organizations)} organizations, {len(resolution.categories)} categories; "
         f"{len(resolution.merges)} name merges (merges.csv); "
-        f"{built.summaries['turtle']['triples']:,} triples (graph.ttl); {sum(built.seconds.values()):.2f} s",
+        f"{built.summaries['turtle']['triples']:,} triples (graph.ttl); {built.wall:.2f} s",
         console=out_console,
     )
     if built.summaries["turtle"].get("noncharacters_replaced"):
