@@ -7,6 +7,9 @@ organizations or topics). Both give weight = number of papers and the papers in 
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
 import pandas as pd
 
 
@@ -18,20 +21,38 @@ def shared(links: pd.DataFrame, item: str, via: str = "paper_id") -> pd.DataFram
     pairs = links[[via, item]].drop_duplicates()
     joined = pairs.merge(pairs, on=via, suffixes=("_a", "_b"))
     joined = joined[joined[f"{item}_a"] < joined[f"{item}_b"]]
-    table = (
-        joined.sort_values(via)
-        .groupby([f"{item}_a", f"{item}_b"], sort=True)[via]
-        .agg(list)
-        .reset_index()
-        .rename(columns={f"{item}_a": "a", f"{item}_b": "b", via: "papers"})
-    )
-    table.insert(2, "weight", table["papers"].map(len).astype("int64"))
-    return table
+    return _papers_per_pair(joined, f"{item}_a", f"{item}_b", via, ("a", "b"))
 
 
 def through(left: pd.DataFrame, right: pd.DataFrame, a: str, b: str, via: str = "paper_id") -> pd.DataFrame:
     """One row per (a, b) linked by a common `via`: columns a, b, weight, papers."""
     joined = left[[a, via]].drop_duplicates().merge(right[[via, b]].drop_duplicates(), on=via)
-    table = joined.sort_values(via).groupby([a, b], sort=True)[via].agg(list).reset_index(name="papers")
-    table.insert(2, "weight", table["papers"].map(len).astype("int64"))
-    return table
+    return _papers_per_pair(joined, a, b, via, (a, b))
+
+
+def _papers_per_pair(joined: pd.DataFrame, a: str, b: str, via: str, names: tuple[str, str]) -> pd.DataFrame:
+    """The rows grouped by (a, b) in sorted order, each group's `via` values in ascending order.
+
+    What `groupby([a, b]).agg(list)` gives, by one sort and cuts where the pair changes: pandas
+    builds each group's list in Python (1.5 s of resolution at 100k papers). A pair's `via`
+    values are distinct (both sides were deduplicated), so the order within a pair is fixed.
+    """
+    if joined.empty:  # the columns' dtypes as groupby gives them
+        table = joined.groupby([a, b], sort=True)[via].agg(list).reset_index(name="papers")
+        table.insert(2, "weight", table["papers"].map(len).astype("int64"))
+        return table.rename(columns=dict(zip((a, b), names)))
+    joined = joined.sort_values([a, b, via], kind="stable")
+    first, second = joined[a], joined[b]
+    left, right = first.to_numpy(), second.to_numpy()
+    values = joined[via].tolist()
+    starts = np.flatnonzero((left[1:] != left[:-1]) | (right[1:] != right[:-1])) + 1
+    bounds = [0, *starts.tolist(), len(values)]
+    heads = bounds[:-1]
+    return pd.DataFrame(
+        {
+            names[0]: first.iloc[heads].reset_index(drop=True),
+            names[1]: second.iloc[heads].reset_index(drop=True),
+            "weight": np.diff(bounds).astype("int64"),
+            "papers": [values[i:j] for i, j in itertools.pairwise(bounds)],
+        }
+    )
