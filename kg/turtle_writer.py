@@ -123,7 +123,11 @@ class TurtleWriter:
         self.replaced = 0
         self.prefixes = prefixes(base) | {path: f"{base}{path}/" for path in PATHS}
         self._predicates: dict[str, int] = {"a": 0}  # their order in a subject's block
-        self._chunks: list[tuple[pa.Array, np.ndarray | None, int, pa.Array | str]] = []  # emit()s, for close()
+        self._chunks: list[tuple[pa.Array, np.ndarray | None, int, int | str]] = []  # emit()s, for close()
+        # The objects' text, one after the other, and each one's length: a rendered column is copied
+        # here and let go, so the next column is rendered in memory already touched.
+        self._objects = bytearray()
+        self._sizes: list[np.ndarray] = []
         self._names = sorted(((ns, name) for name, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
         for name, ns in self.prefixes.items():
             f.write(f"@prefix {name}: <{escape_iri(ns)}> .\n".encode())
@@ -244,7 +248,12 @@ class TurtleWriter:
             raise ValueError(f"{p} triples without a subject or object")
         if not isinstance(objects, str) and len(objects) != n:
             raise ValueError(f"{n} subjects and {len(objects)} objects for {p}")
-        self._chunks.append((column, at, self._predicates.setdefault(p, len(self._predicates)), objects))
+        if not isinstance(objects, str):
+            objects = objects if objects.type == TEXT else objects.cast(TEXT)
+            self._objects += _data(objects)
+            self._sizes.append(_sizes(objects))
+        rank = self._predicates.setdefault(p, len(self._predicates))
+        self._chunks.append((column, at, rank, objects if isinstance(objects, str) else n))
         self.count += n
 
     def close(self) -> None:
@@ -252,13 +261,15 @@ class TurtleWriter:
         then tab-indented `p o`), the objects of one predicate side by side (`o1 , o2`). Subjects in
         the order they first came, predicates in theirs (`a` first), objects in theirs.
 
-        No line is joined: the file is the cells of one array (every subject once, every predicate
-        twice: " p " after a subject and "p " after a tab, the three endings, the objects) taken in
-        the order the file reads them; Arrow's take copies each cell's bytes where they belong, a
-        block at a time (the memory of one block serves the next: fresh pages cost more than copies)."""
+        No line is joined: the file is the cells of one array (every object, every subject once, every
+        predicate twice: " p " after a subject and "p " after a tab, the three endings) taken in the
+        order the file reads them; Arrow's take copies each cell's bytes where they belong, a block
+        at a time (the memory of one block serves the next: fresh pages cost more than copies)."""
         chunks, self._chunks = self._chunks, []
         if not chunks:
             return
+        data, self._objects = self._objects, bytearray()
+        sizes, self._sizes = self._sizes, []
         # Subjects: each column looked up once (Rows are positions in theirs), one dictionary for all.
         first: dict[int, int] = {}  # a column's place among the columns (the chunks hold them: ids stay theirs)
         columns = []
@@ -274,18 +285,23 @@ class TurtleWriter:
         names = list(self._predicates)
         constants = list(dict.fromkeys(o for _, _, _, o in chunks if isinstance(o, str)))
         small = [f" {q} " for q in names] + [f"{q} " for q in names] + [" .\n", " ;\n\t", " , "] + constants
-        u, p = len(subjects), len(names)
-        head, end = u, u + 2 * p  # where the predicates and the endings are among the cells
+        # The cells: the objects, the subjects, then the predicates, endings and constant objects.
+        u, p, m = len(subjects), len(names), sum(o for _, _, _, o in chunks if not isinstance(o, str))
+        head, end = m + u, m + u + 2 * p  # where the predicates and the endings are among the cells
         at_constant = {c: end + 3 + i for i, c in enumerate(constants)}
-        objects = [o for _, _, _, o in chunks if not isinstance(o, str)]
-        cells = pa.concat_arrays([subjects, pa.array(small, TEXT), *objects])
-        del subjects, objects
+        sizes += [_sizes(subjects), np.array([len(c.encode()) for c in small], dtype=np.int64)]
+        data += _data(subjects)
+        data += "".join(small).encode()
+        offsets = np.zeros(m + u + len(small) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate(sizes), out=offsets[1:])
+        cells = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
+        del subjects, sizes
 
         # Each row's place in the file (subject, then predicate) and the cell of its object: the
         # next of its chunk's, or its chunk's one constant.
         n = sum(len(s) if at is None else len(at) for s, at, _, _ in chunks)
         key, cell = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-        row, next_object = 0, end + 3 + len(constants)
+        row, next_object = 0, 0
         for s, at, rank, o in chunks:
             column = indices[first[id(s)]]
             length = len(column) if at is None else len(at)
@@ -317,7 +333,7 @@ class TurtleWriter:
             # Each row's cells: its subject and predicate where they are new (-1 where not), object, ending.
             pick = np.full((b - a, 4), -1, dtype=np.int64)
             starts, heads = new_subject[a:b], new_predicate[a:b]
-            pick[starts, 0] = subject[a:b][starts]
+            pick[starts, 0] = m + subject[a:b][starts]
             pick[heads, 1] = head + key[a:b][heads] % p + p * ~starts[heads]
             pick[:, 2] = cell[a:b]
             pick[:, 3] = ending[a:b]
@@ -367,6 +383,12 @@ def _text(values: Any) -> pa.Array:
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         raise TypeError(f"{values.type} is not text")
     return values if values.type == TEXT else values.cast(TEXT)
+
+
+def _sizes(values: pa.Array) -> np.ndarray:
+    """The length in bytes of every cell."""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)
+    return np.diff(offsets[values.offset : values.offset + len(values) + 1])
 
 
 def _data(values: pa.Array) -> bytes:
