@@ -1,12 +1,13 @@
 """graph.ttl written column by column: the triples of kg.rdf.triples, without a term per triple.
 
 kg.rdf.triples makes a pyoxigraph term for every subject, predicate and object (3 µs a triple,
-most of the Turtle stage). Here each predicate's triples are written at once from the tables'
-columns: subjects and objects are rendered as Turtle text over whole Arrow columns (escaping,
-prefixed names, numbers), joined into lines by Arrow and written from Arrow's buffer. The file
-is Turtle with one triple a line (`subject predicate object .`), grouped by predicate, in a fixed
-order: the same input gives the same bytes. tests/test_turtle_writer.py holds it to kg.rdf.triples,
-triple for triple.
+most of the Turtle stage). Here each predicate's triples are rendered at once from the tables'
+columns: subjects and objects as Turtle text over whole Arrow columns (escaping, prefixed names,
+numbers). TurtleWriter.close then writes each subject's triples in one block, as pyoxigraph does
+(`s a T ;` then tab-indented `p o1 , o2 ;` lines): a reader finds a paper in one place, and the
+file is half the size of one triple a line. The order is fixed (subjects as they first came,
+predicates as they first came with `a` first): the same input gives the same bytes.
+tests/test_turtle_writer.py holds it to kg.rdf.triples, triple for triple.
 
 Text is escaped as kg.rdf's writer (pyoxigraph) escapes it: `\\` and `"` and the line ends as
 ECHAR, other control characters as UCHAR, the rest raw. Unicode noncharacters become U+FFFD (see
@@ -18,6 +19,7 @@ hold (pyoxigraph refused them). A character an IRI cannot hold is percent-encode
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -86,6 +88,7 @@ SAFE_NODE = "^(?:" + "|".join(re.escape(p) for p in sorted(NODE_PREFIXES)) + ")/
 SAFE_NODE += "[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$"
 _NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 BARE_DECIMAL = r"^-?[0-9]+\.[0-9]+$"
+BLOCK = 1 << 18  # rows of graph.ttl written at once (some 15 MB)
 
 
 def escape_text(text: str) -> tuple[str, bool]:
@@ -119,6 +122,12 @@ class TurtleWriter:
         self.count = 0
         self.replaced = 0
         self.prefixes = prefixes(base) | {path: f"{base}{path}/" for path in PATHS}
+        self._predicates: dict[str, int] = {"a": 0}  # their order in a subject's block
+        self._chunks: list[tuple[pa.Array, np.ndarray | None, int, int | str]] = []  # emit()s, for close()
+        # The objects' text, one after the other, and each one's length: a rendered column is copied
+        # here and let go, so the next column is rendered in memory already touched.
+        self._objects = bytearray()
+        self._sizes: list[np.ndarray] = []
         self._names = sorted(((ns, name) for name, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
         for name, ns in self.prefixes.items():
             f.write(f"@prefix {name}: <{escape_iri(ns)}> .\n".encode())
@@ -223,22 +232,132 @@ class TurtleWriter:
 
     # -- lines
 
-    def emit(self, subjects: Column, predicate: Any, objects: Column) -> None:
-        """One line per row: subject, predicate, object (a str is the same term on every line)."""
+    def emit(self, subjects: Column | Rows, predicate: Any, objects: Column) -> None:
+        """Triples, one per row: subject, predicate, object (a str is the same term on every row).
+        Kept until close(), which writes each subject's triples together."""
         p = predicate if type(predicate) is str else self.term(predicate)  # rdflib's terms are str too
-        if isinstance(subjects, str) and isinstance(objects, str):
-            self.f.write(f"{subjects} {p} {objects} .\n".encode())
-            self.count += 1
+        if isinstance(subjects, str):
+            subjects = Rows(
+                pa.array([subjects], TEXT), np.zeros(1 if isinstance(objects, str) else len(objects), np.int64)
+            )
+        n = len(subjects)
+        if not n:
             return
-        if not len(subjects if not isinstance(subjects, str) else objects):
+        column, at = (subjects.of, subjects.at) if isinstance(subjects, Rows) else (subjects, None)
+        if column.null_count or (not isinstance(objects, str) and objects.null_count):
+            raise ValueError(f"{p} triples without a subject or object")
+        if not isinstance(objects, str) and len(objects) != n:
+            raise ValueError(f"{n} subjects and {len(objects)} objects for {p}")
+        if not isinstance(objects, str):
+            objects = objects if objects.type == TEXT else objects.cast(TEXT)
+            self._objects += _data(objects)
+            self._sizes.append(_sizes(objects))
+        rank = self._predicates.setdefault(p, len(self._predicates))
+        self._chunks.append((column, at, rank, objects if isinstance(objects, str) else n))
+        self.count += n
+
+    def close(self) -> None:
+        """Writes the triples kept, as pyoxigraph writes Turtle: each subject's in one block (`s p o ;`
+        then tab-indented `p o`), the objects of one predicate side by side (`o1 , o2`). Subjects in
+        the order they first came, predicates in theirs (`a` first), objects in theirs.
+
+        No line is joined: the file is the cells of one array (every object, every subject once, every
+        predicate twice: " p " after a subject and "p " after a tab, the three endings) taken in the
+        order the file reads them; Arrow's take copies each cell's bytes where they belong, a block
+        at a time (the memory of one block serves the next: fresh pages cost more than copies)."""
+        chunks, self._chunks = self._chunks, []
+        if not chunks:
             return
-        s = _s(subjects) if isinstance(subjects, str) else subjects
-        o = _s(objects) if isinstance(objects, str) else objects
-        lines = pc.binary_join_element_wise(s, _s(f" {p} "), o, _s(" .\n"), _s(""))
-        if lines.null_count:
-            raise ValueError(f"{lines.null_count} {p} triples without a subject or object")
-        self.f.write(_data(lines))
-        self.count += len(lines)
+        data, self._objects = self._objects, bytearray()
+        sizes, self._sizes = self._sizes, []
+        # Subjects: each column looked up once (Rows are positions in theirs), one dictionary for all.
+        first: dict[int, int] = {}  # a column's place among the columns (the chunks hold them: ids stay theirs)
+        columns = []
+        for s, _, _, _ in chunks:
+            if id(s) not in first:
+                first[id(s)] = len(columns)
+                columns.append(s)
+        found = pc.dictionary_encode(pa.chunked_array(columns, TEXT))
+        subjects = found.chunk(0).dictionary
+        indices = [c.indices.to_numpy() for c in found.chunks]
+        del found, columns
+
+        names = list(self._predicates)
+        constants = list(dict.fromkeys(o for _, _, _, o in chunks if isinstance(o, str)))
+        small = [f" {q} " for q in names] + [f"{q} " for q in names] + [" .\n", " ;\n\t", " , "] + constants
+        # The cells: the objects, the subjects, then the predicates, endings and constant objects.
+        u, p, m = len(subjects), len(names), sum(o for _, _, _, o in chunks if not isinstance(o, str))
+        head, end = m + u, m + u + 2 * p  # where the predicates and the endings are among the cells
+        at_constant = {c: end + 3 + i for i, c in enumerate(constants)}
+        sizes += [_sizes(subjects), np.array([len(c.encode()) for c in small], dtype=np.int64)]
+        data += _data(subjects)
+        data += "".join(small).encode()
+        offsets = np.zeros(m + u + len(small) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate(sizes), out=offsets[1:])
+        cells = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
+        del subjects, sizes
+
+        # Each row's place in the file (subject, then predicate) and the cell of its object: the
+        # next of its chunk's, or its chunk's one constant.
+        n = sum(len(s) if at is None else len(at) for s, at, _, _ in chunks)
+        key, cell = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        row, next_object = 0, 0
+        for s, at, rank, o in chunks:
+            column = indices[first[id(s)]]
+            length = len(column) if at is None else len(at)
+            span = slice(row, row + length)
+            key[span] = column if at is None else column[at]
+            key[span] *= p
+            key[span] += rank
+            if isinstance(o, str):
+                cell[span] = at_constant[o]
+            else:
+                cell[span] = np.arange(next_object, next_object + length)
+                next_object += length
+            row += length
+        del chunks, indices
+        order = np.argsort(key, kind="stable")
+        key, cell = key[order], cell[order]
+        del order
+        subject = key // p
+        new_subject = np.ones(n, dtype=bool)
+        new_subject[1:] = subject[1:] != subject[:-1]
+        new_predicate = np.ones(n, dtype=bool)
+        new_predicate[1:] = key[1:] != key[:-1]
+        # What ends a row is what the next starts: a new subject (" .\n"), a new predicate (" ;\n\t"),
+        # or another object of the same (" , ").
+        ending = np.full(n, end, dtype=np.int64)
+        ending[:-1] += 2 - new_subject[1:] - new_predicate[1:]
+        for a in range(0, n, BLOCK):
+            b = min(a + BLOCK, n)
+            # Each row's cells: its subject and predicate where they are new (-1 where not), object, ending.
+            pick = np.full((b - a, 4), -1, dtype=np.int64)
+            starts, heads = new_subject[a:b], new_predicate[a:b]
+            pick[starts, 0] = m + subject[a:b][starts]
+            pick[heads, 1] = head + key[a:b][heads] % p + p * ~starts[heads]
+            pick[:, 2] = cell[a:b]
+            pick[:, 3] = ending[a:b]
+            pick = pick.ravel()
+            self.f.write(_data(cells.take(pa.array(pick[pick >= 0]))))
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Some rows of a column of subjects, by position (from rows_of()): close() looks a column's
+    subjects up once, however many of its subsets are written."""
+
+    of: pa.Array
+    at: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+
+def rows_of(subjects: pa.Array | Rows, which: Any) -> Rows:
+    """The rows of `subjects` where a mask is true, or at positions."""
+    which = np.asarray(which)
+    at = np.flatnonzero(which) if which.dtype == bool else which.astype(np.int64)
+    return Rows(subjects.of, subjects.at[at]) if isinstance(subjects, Rows) else Rows(subjects, at)
 
 
 def strings(values: Any) -> pa.Array:
@@ -264,6 +383,12 @@ def _text(values: Any) -> pa.Array:
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         raise TypeError(f"{values.type} is not text")
     return values if values.type == TEXT else values.cast(TEXT)
+
+
+def _sizes(values: pa.Array) -> np.ndarray:
+    """The length in bytes of every cell."""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)
+    return np.diff(offsets[values.offset : values.offset + len(values) + 1])
 
 
 def _data(values: pa.Array) -> bytes:
@@ -352,6 +477,7 @@ def write_graph(kg: KnowledgeGraph, path: Path, base: str = DEFAULT_BASE, arxiv_
             w, kg.person_organizations, "derived-affiliation", KG.DerivedAffiliation,
             ("person_id", KG.person), ("org_id", KG.organization), "prov:wasDerivedFrom",
         )  # fmt: skip
+        w.close()
     return w
 
 
@@ -376,7 +502,7 @@ def _categories(kg: KnowledgeGraph, w: TurtleWriter, arxiv_scheme: bool) -> None
     _concepts(w, s, ARXIV_SCHEME)
     w.emit(s, "skos:notation", w.literals(cats["notation"]))
     labelled = cats["label"].notna()
-    w.emit(s.filter(labelled.to_numpy()), "skos:prefLabel", w.literals(cats["label"][labelled], "en"))
+    w.emit(rows_of(s, labelled.to_numpy()), "skos:prefLabel", w.literals(cats["label"][labelled], "en"))
 
 
 def _topics(kg: KnowledgeGraph, w: TurtleWriter) -> None:
@@ -410,7 +536,7 @@ def _ties(w: TurtleWriter, table: pd.DataFrame, path: str, kind: Any, end_a: tup
     w.emit(s, "kg:weight", w.integers(table["weight"]))
     lengths = np.fromiter((len(p) for p in table["papers"]), dtype=np.int64, count=len(table))
     papers = list(chain.from_iterable(table["papers"]))
-    w.emit(s.take(pa.array(np.repeat(np.arange(len(table)), lengths))), via, w.nodes(papers))
+    w.emit(rows_of(s, np.repeat(np.arange(len(table)), lengths)), via, w.nodes(papers))
 
 
 class _Identifiers:
@@ -436,7 +562,7 @@ class _Identifiers:
         w.emit(cells, "a", "schema:PropertyValue")
         w.emit(cells, "schema:propertyID", w.literals(rows["scheme"]))
         w.emit(cells, "schema:value", w.literals(rows["value"]))
-        w.emit(cells.filter(linked), "schema:url", w.iris(rows["iri"][linked]))
+        w.emit(rows_of(cells, linked), "schema:url", w.iris(rows["iri"][linked]))
 
 
 def _venues(w: TurtleWriter, venues: pd.DataFrame, nodes: pd.Series) -> None:
@@ -451,16 +577,16 @@ def _venues(w: TurtleWriter, venues: pd.DataFrame, nodes: pd.Series) -> None:
 
 def _published(w: TurtleWriter, s: pa.Array, date: pd.Series, year: pd.Series) -> None:
     dated = date.notna().to_numpy()
-    w.emit(s.filter(dated), "schema:datePublished", w.texts(date[dated], "^^xsd:date"))
+    w.emit(rows_of(s, dated), "schema:datePublished", w.texts(date[dated], "^^xsd:date"))
     yearly = ~dated & year.notna().to_numpy()
     years = [f"{int(y):04d}" for y in year[yearly]]
-    w.emit(s.filter(yearly), "schema:datePublished", w.texts(years, "^^xsd:gYear"))
+    w.emit(rows_of(s, yearly), "schema:datePublished", w.texts(years, "^^xsd:gYear"))
 
 
 def _some(w: TurtleWriter, s: pa.Array, predicate: str, column: pd.Series, render: Any) -> None:
     """One triple per row whose cell has a value."""
     there = column.notna().to_numpy()
-    w.emit(s.filter(there), predicate, render(column[there]))
+    w.emit(rows_of(s, there), predicate, render(column[there]))
 
 
 def _pages(kg: KnowledgeGraph, w: TurtleWriter) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
@@ -138,6 +139,65 @@ def test_parts_hold_the_graphs_triples(seeds_build: SeedsBuild, tmp_path: Path) 
 def test_same_graph_same_bytes(seeds_build: SeedsBuild, tmp_path: Path) -> None:
     write_graph(seeds_build.built.resolution, tmp_path / "again.ttl")
     assert (tmp_path / "again.ttl").read_bytes() == (seeds_build.out / "graph.ttl").read_bytes()
+
+
+# ---------------------------------------------------------------- one block a subject
+
+
+def opened(path: Path) -> list[str]:
+    """The subject opening each block of a Turtle file (its continuation lines start with a tab). Lines
+    end at "\\n" only: a literal holds U+2028 and U+0085 as they are, and "\\n" escaped."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [line.split(" ", 1)[0] for line in lines if line and not line.startswith(("\t", "@prefix "))]
+
+
+def runs(path: Path) -> list[ox.NamedNode | ox.BlankNode]:
+    """The subjects of the file's triples as the parser meets them, one a run of the same subject."""
+    return [s for s, _ in itertools.groupby(t.subject for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))]
+
+
+def assert_one_block_a_subject(path: Path) -> None:
+    subjects = runs(path)
+    assert len(subjects) == len(set(subjects)), "a subject's triples are in more than one place"
+    blocks = opened(path)
+    assert len(blocks) == len(set(blocks)) == len(subjects)
+
+
+def test_the_block_check_sees_a_subject_written_twice(tmp_path: Path) -> None:
+    path = tmp_path / "split.ttl"
+    path.write_text("@prefix ex: <https://example.org/> .\nex:a ex:p ex:b .\nex:c ex:p ex:d .\nex:a ex:q ex:e .\n")
+    with pytest.raises(AssertionError, match="more than one place"):
+        assert_one_block_a_subject(path)
+
+
+def test_seeds_graph_ttl_holds_each_subjects_triples_in_one_block(seeds_build: SeedsBuild) -> None:
+    path = seeds_build.out / "graph.ttl"
+    assert_one_block_a_subject(path)
+    text = path.read_text(encoding="utf-8")
+    # Types first, several objects of one predicate on one line, as pyoxigraph writes them.
+    pages = seeds_build.built.resolution.pages
+    assert text.count(" a prov:Entity , schema:WebPage ;\n\tschema:name ") == len(pages) == 4
+    typed = {t.subject for t in parsed(path) if t.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}
+    starts = [line.split(" ", 2) for line in text.split("\n") if line and not line.startswith(("\t", "@prefix "))]
+    assert sum(head[1] == "a" for head in starts) == len(typed) > 1000
+
+
+@needs_shared
+def test_real_inputs_graph_ttl_holds_each_subjects_triples_in_one_block(tmp_path: Path) -> None:
+    write_graph(graph_of(REAL), tmp_path / "graph.ttl")
+    assert_one_block_a_subject(tmp_path / "graph.ttl")
+
+
+def test_hostile_text_holds_each_subjects_triples_in_one_block(tmp_path: Path) -> None:
+    kg = hostile_graph(HOSTILE, [f"Ann{chr(65 + i)} Lee" for i in range(len(HOSTILE))])
+    write_graph(kg, tmp_path / "graph.ttl")
+    assert_one_block_a_subject(tmp_path / "graph.ttl")
+
+
+def test_each_part_holds_each_of_its_subjects_triples_in_one_block(seeds_build: SeedsBuild, tmp_path: Path) -> None:
+    for n, part in enumerate(split(seeds_build.built.resolution, 3)):
+        write_part(part, tmp_path / f"part-{n}.ttl", DEFAULT_BASE, n == 0)
+        assert_one_block_a_subject(tmp_path / f"part-{n}.ttl")
 
 
 # ---------------------------------------------------------------- hostile text
