@@ -33,7 +33,7 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import beside, extract_all
+from kg.parallel import beside, extract_all, result_of
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve
@@ -484,7 +484,7 @@ def _topics_beside_analytics(
         graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
         done = write_early(Built(extracted, graph, partial, options), out, on_start)
         start("topics")
-        topics, took = pending.result() if pending is not None else _timed_topics(resolution)
+        topics, took = result_of(pending) if pending is not None else _timed_topics(resolution)
         lap("topics")
     seconds["topics"] = took
     start("analytics")

@@ -22,7 +22,7 @@ import pandas as pd
 
 from kg import html, report
 from kg.graph import write_graphml, write_graphml_from_tables
-from kg.parallel import cores, forked_pool, picklable, stop
+from kg.parallel import cores, forked_pool, picklable, result_of, stop
 from kg.resolve import write_paper_merges
 from kg.turtle_writer import write_graph
 
@@ -283,7 +283,7 @@ def write_all(
                 _take(built, output.name, done[output.name])
             else:
                 future, n = futures[output.name]
-                _take(built, output.name, future.result()[n])
+                _take(built, output.name, result_of(future)[n])
             if on_stage is not None:
                 on_stage(output.name)
     except BaseException:

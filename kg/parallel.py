@@ -18,7 +18,7 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,9 +218,19 @@ def _run(pool: Executor | None, workers: int, fn, *args, items: Sequence) -> lis
         return fn(*args, list(items))
     chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
     answers: list[Answer] = []
-    for part in pool.map(fn, *([a] * len(chunks) for a in args), chunks):
-        answers.extend(part)
+    for future in [pool.submit(fn, *args, chunk) for chunk in chunks]:
+        answers.extend(result_of(future))
     return answers
+
+
+def result_of(future: Future):
+    """future.result(), the wait woken every fifth of a second. The kernel may hand a SIGINT to any
+    thread (the pool's own manager thread, a library's); Python acts on it only when the main thread
+    runs Python code, and a wait without a timeout would never let it: the build would hang
+    instead of stopping (seen in the test suite)."""
+    while not future.done():
+        wait([future], timeout=0.2)
+    return future.result()
 
 
 def extract_all(

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -193,6 +194,41 @@ def test_sigint_while_writers_run_stops_them_and_leaves_out_as_it_was(tmp_path: 
     assert multiprocessing.active_children() == []
     assert files_of(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_sigint_taken_by_another_thread_still_stops_the_build(tmp_path: Path, monkeypatch) -> None:
+    """The kernel may hand a process's SIGINT to any thread that does not block it; Python acts on
+    it only when the main thread runs Python code. Here the main thread blocks SIGINT, so a helper
+    thread takes it: a wait on the writers without a timeout would sit until the watchdog (SIGALRM,
+    which the main thread does take) fires at 20 s. The build must stop within a second or two."""
+    seeds = find_inputs([ROOT / "seeds"])
+    out = tmp_path / "out"
+    parent = os.getpid()
+
+    def interrupt_and_hang(*args, **kwargs):
+        time.sleep(3)  # the main thread is waiting on this writer by then
+        os.kill(parent, signal.SIGINT)
+        time.sleep(600)
+
+    catcher = threading.Event()
+    taker = threading.Thread(target=catcher.wait, daemon=True)  # started unblocked: it takes the SIGINT
+    taker.start()
+    monkeypatch.setattr(kg.outputs, "write_graph", interrupt_and_hang)
+    watchdog = signal.signal(signal.SIGALRM, lambda *_: None)  # only wakes the main thread
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.alarm(20)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(Interrupted):
+            run(seeds, out, workers=2)
+        took = time.perf_counter() - started
+    finally:
+        signal.alarm(0)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGALRM, watchdog)
+        catcher.set()
+    assert took < 10, f"the build noticed SIGINT only after {took:.1f} s (3 s of them before it was sent)"
+    assert multiprocessing.active_children() == []
 
 
 def test_topics_run_beside_the_analytics_and_an_interrupt_there_stops_them(tmp_path: Path, monkeypatch) -> None:
