@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -128,6 +129,18 @@ def kg_bin() -> Path:
 def seeds_builder() -> Callable[..., SeedsBuild]:
     """`build_seeds(out, **options)`, for tests that need a second build (other folder, other base IRI)."""
     return build_seeds
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sigint_answered() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt in the suite, and reaches the `kg` processes it starts.
+
+    A process that a non-interactive shell starts in the background (`cmd &`, nohup, some CI
+    runners) begins with SIGINT ignored; Python then installs no KeyboardInterrupt handler, and
+    its children inherit the ignoring through exec. The interrupt tests would wait forever."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 # ---------------------------------------------------------------- triplestores on 127.0.0.1
