@@ -215,8 +215,10 @@ def table(results: dict) -> str:
             ]
             lines.append("| " + " | ".join(cells) + " |")
         peak = max(s["peak_gib"] for s in ours["stages"].values())
-        rate = f"{run['papers'] / total:,.0f} papers/s"
-        lines.append(f"| {run['papers']:,} | **total** | **{total:.1f}** | {rate} | | **{peak:.2f}** |")
+        # Topics, analytics and the writers overlap in time: the stages sum to more than the build took.
+        lines.append(f"| {run['papers']:,} | sum of the stages | {total:.1f} | | | |")
+        rate = f"{run['papers'] / ours['wall']:,.0f} papers/s"
+        lines.append(f"| {run['papers']:,} | **build (wall)** | **{ours['wall']:.1f}** | {rate} | | **{peak:.2f}** |")
         base = run.get("baseline")
         if base and "stages" in base:
             mine = ours["stages"]["turtle"]["seconds"] + ours["stages"]["analytics"]["seconds"]
