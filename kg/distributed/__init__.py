@@ -102,6 +102,7 @@ def build(
         lap("graph")
         unmeasured = client.scatter(KnowledgeGraph.assemble(resolution, topics, coauthors))
         stats = client.submit(analyse, unmeasured, engine, limits).result()
+        del unmeasured  # the worker's copy of the whole graph goes before the Turtle parts arrive
         lap("analytics")
         graph = KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people)
         built = Built(extracted, graph, stats, options)
@@ -109,13 +110,19 @@ def build(
         ttl = out / TTL
         shutil.rmtree(ttl, ignore_errors=True)
         ttl.mkdir(parents=True)
-        pieces = client.scatter(turtle.split(graph, n))
-        written = client.gather(
-            [
-                client.submit(turtle.write_part, piece, ttl / f"part-{i:05d}.ttl", base_iri, i == 0, pure=False)
-                for i, piece in enumerate(pieces)
-            ]
-        )
+        # One part per worker at a time: each part travels with a copy of its rows, and all of them
+        # at once held the graph twice on the client and on the workers (1M papers did not fit 24 GiB).
+        wave = max(1, len(client.scheduler_info()["workers"]))
+        written, running = [], []
+        for i, piece in enumerate(turtle.split(graph, n)):
+            path = ttl / f"part-{i:05d}.ttl"
+            running.append(client.submit(turtle.write_part, client.scatter(piece), path, base_iri, i == 0, pure=False))
+            del piece
+            if len(running) == wave:
+                written += client.gather(running)
+                running = []
+        written += client.gather(running)
+        del running
         lap("turtle")
     summary = {"triples": sum(written), "files": len(written), "folder": str(ttl)}
     if single_ttl:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -30,9 +31,9 @@ def bucket(ids: pd.Series, partitions: int) -> pd.Series:
     return ids.map(lambda x: zlib.crc32(x.encode("utf-8")) % partitions)
 
 
-def split(kg: KnowledgeGraph, partitions: int) -> list[KnowledgeGraph]:
-    """The graph as `partitions` graphs whose triples are disjoint and together are the graph's."""
-    parts = []
+def split(kg: KnowledgeGraph, partitions: int) -> Iterator[KnowledgeGraph]:
+    """The graph as `partitions` graphs whose triples are disjoint and together are the graph's,
+    made one at a time (each holds a copy of its rows: all at once would double the graph)."""
     for n in range(partitions):
         changes = {}
         for name in BY_PAPER:
@@ -44,8 +45,7 @@ def split(kg: KnowledgeGraph, partitions: int) -> list[KnowledgeGraph]:
         if n:
             for name in SMALL:
                 changes[name] = _none(getattr(kg, name))
-        parts.append(dataclasses.replace(kg, **changes))
-    return parts
+        yield dataclasses.replace(kg, **changes)
 
 
 def _none(table: pd.DataFrame) -> pd.DataFrame:
