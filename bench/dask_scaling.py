@@ -7,12 +7,14 @@ Each build runs in a fresh process (a local cluster of N single-threaded worker 
 the workers of --scheduler); the stage times are the build's own clock; the load average is
 printed, since on a shared machine it changes what two workers can gain. Each run prints the
 SHA-256 of the outputs that carry the resolution and the topics (merges, paper merges, topics,
-authors with their measures) and its number of triples: equal digests are the same result.
+authors with their measures) and its number of triples: equal digests are the same result; and
+the peak resident memory of the client, of one worker and of all together (class Memory).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -21,8 +23,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -30,18 +35,59 @@ AS_OF = dt.date(2026, 11, 24)
 DIGESTED = ("merges.csv", "paper-merges.csv", "stats/topics.csv", "stats/authors.csv")
 
 
+class Memory:
+    """Resident memory of this process (the client) and of its descendants (a local cluster's
+    workers), sampled every second from another thread: the peaks of each and of their sum, and
+    the client's at the end of each stage. A --scheduler's workers run elsewhere and are not seen."""
+
+    GIB = 2**30
+
+    def __init__(self) -> None:
+        self.me = psutil.Process()
+        self.peak = {"client": 0, "worker": 0, "all": 0}
+        self.at_stage: dict[str, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        client, workers = self.me.memory_info().rss, []
+        for proc in self.me.children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # ended between the listing and the read
+                workers.append(proc.memory_info().rss)
+        self.peak["client"] = max(self.peak["client"], client)
+        self.peak["worker"] = max([self.peak["worker"], *workers])
+        self.peak["all"] = max(self.peak["all"], client + sum(workers))
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            self.sample()
+
+    def stage(self, name: str) -> None:
+        self.at_stage[name] = round(self.me.memory_info().rss / self.GIB, 2)
+
+    def result(self) -> dict:
+        self.stop.set()
+        self.thread.join()
+        return {
+            "peak_gib": {k: round(v / self.GIB, 2) for k, v in self.peak.items()},
+            "client_gib_after": self.at_stage,
+        }
+
+
 def child(pages: Path, workers: int, scheduler: str | None = None) -> dict:
     from kg.build import build, find_inputs
 
     files = find_inputs([pages])
     out = Path(tempfile.mkdtemp(prefix="kg-dask-bench-"))
+    memory = Memory()
     start = time.perf_counter()
     if workers:
         from kg.distributed import build as build_on_dask
 
-        built = build_on_dask(files, out, AS_OF, workers=workers, scheduler=scheduler)
+        built = build_on_dask(files, out, AS_OF, workers=workers, scheduler=scheduler, on_stage=memory.stage)
     else:
-        built = build(files, out, AS_OF)
+        built = build(files, out, AS_OF, on_stage=memory.stage)
     result = {
         "workers": workers or "local",
         "papers": len(built.resolution.papers),
@@ -51,6 +97,7 @@ def child(pages: Path, workers: int, scheduler: str | None = None) -> dict:
         "triples": built.summaries["turtle"]["triples"],
         "sha256": {name: hashlib.sha256((out / name).read_bytes()).hexdigest()[:16] for name in DIGESTED},
         "blocking": built.summaries.get("blocking"),
+        "memory": memory.result(),
     }
     shutil.rmtree(out, ignore_errors=True)
     return result

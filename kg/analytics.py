@@ -52,6 +52,24 @@ def team_sizes(res: Resolution) -> pd.DataFrame:
     return papers.reset_index()
 
 
+# What `analyse` reads of a knowledge graph: these tables, and of the papers these columns.
+READS = (
+    "papers", "people", "authorship", "coauthors", "organizations", "paper_organizations", "person_organizations",
+    "categories", "paper_categories", "topics", "paper_topics", "person_topics", "topic_broader", "topic_rollups",
+    "topic_years",
+)  # fmt: skip
+PAPER_COLUMNS = ["paper_id", "title", "year", "category", "author_count", "authors_truncated"]
+
+
+def what_analyse_reads(graph: KnowledgeGraph) -> KnowledgeGraph:
+    """`graph` cut to what `analyse` reads, for a build that measures in another process (on a
+    Dask worker): at a million papers the abstracts and sources alone are gigabytes there. The
+    tables it does not read are None, so reading one fails at once instead of measuring nothing."""
+    kept = {f.name: getattr(graph, f.name) if f.name in READS else None for f in dataclasses.fields(graph)}
+    kept["papers"] = graph.papers[PAPER_COLUMNS]
+    return dataclasses.replace(graph, **kept)
+
+
 def analyse(res: KnowledgeGraph, engine: str = "auto", limits: Limits = LIMITS) -> Analytics:
     """The analytics stage: network measures (kg.engine) and the collaboration tables."""
     return with_topics(measure(res, res.coauthors, engine, limits), res)

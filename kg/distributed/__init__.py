@@ -22,10 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kg import html
-from kg.analytics import analyse
+from kg.analytics import analyse, what_analyse_reads
 from kg.build import Built, Options
 from kg.engine import LIMITS, Limits
 from kg.graph import coauthor_table
@@ -56,9 +57,11 @@ def build(
     partitions: int | None = None,
     single_ttl: bool = False,
     workers: int = 2,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Built:
     """kg.build.build on a cluster: `scheduler` is its address (tcp://host:port), None a local
-    cluster of `workers` processes; `partitions` of the input (default: two per worker)."""
+    cluster of `workers` processes; `partitions` of the input (default: two per worker);
+    `on_stage(stage)` is called as a stage ends (the benchmark reads memory there)."""
     from kg.outputs import OUTPUTS
 
     aliases = aliases or Aliases()
@@ -70,7 +73,9 @@ def build(
         nonlocal clock
         now = time.perf_counter()
         seconds[stage] = now - clock
-        clock = now
+        if on_stage is not None:
+            on_stage(stage)
+        clock = time.perf_counter()
 
     out.mkdir(parents=True, exist_ok=True)
     work = out / WORK
@@ -93,6 +98,7 @@ def build(
 
         extracted = extract.load(paths)
         resolution, blocking = blocks.resolve(client, paths, counts, extracted.records, extracted.pages, aliases, n)
+        extracted.records = extract.StoredRecords(paths, counts)  # the list goes: records.jsonl reads them back
         lap("resolve")
 
         # Scattered, not embedded in the task: large values travel as data, not as task graphs.
@@ -100,7 +106,7 @@ def build(
         lap("topics")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
-        unmeasured = client.scatter(KnowledgeGraph.assemble(resolution, topics, coauthors))
+        unmeasured = client.scatter(what_analyse_reads(KnowledgeGraph.assemble(resolution, topics, coauthors)))
         stats = client.submit(analyse, unmeasured, engine, limits).result()
         del unmeasured  # the worker's copy of the whole graph goes before the Turtle parts arrive
         lap("analytics")

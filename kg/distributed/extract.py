@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,3 +133,23 @@ def load(paths: list[Path]) -> Extracted:
             else:
                 result.rejects.append(Rejected(**values))
     return result
+
+
+class StoredRecords:
+    """The records of the extraction partitions, read back from their Parquet files each time
+    they are iterated, in build order. After resolution the client needs them only to write
+    records.jsonl, so it keeps this instead of a list (a million records are gigabytes)."""
+
+    def __init__(self, paths: list[Path], counts: list[int]) -> None:
+        self.paths, self.count = list(paths), sum(counts)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Record]:
+        for path in self.paths:
+            table = pd.read_parquet(path, columns=["kind", "json"])
+            texts = table.loc[table["kind"] == "record", "json"]
+            del table
+            for text in texts:
+                yield Record(**json.loads(text))
