@@ -422,7 +422,7 @@ def _acceptable(words: list[str]) -> bool:
         part = _last_part(head)
         if part in STOP or not part.isalpha():
             return False
-        if not (lex.is_nounish(part) or (len(words) > 1 and part.endswith("ing") and not lex.is_function(part))):
+        if not (lex.is_nounish(part) or (part.endswith("ing") and not lex.is_function(part))):
             return False
         if (
             lex.is_adjective(singular(part))
@@ -451,7 +451,10 @@ def _single_word_topic(word: str) -> bool:
     base = singular(lowered)
     if len(base) < 4 or not base.isalpha() or lowered in GENERIC or base in GENERIC or lowered in MODEL_WORDS:
         return False
-    if lowered.endswith("ed") or not lex.is_nounish(base) or lex.zipf(lowered) >= SINGLE_MAX_ZIPF:
+    # A gerund may name an activity ("probing", "unlearning", "debugging"): whether this corpus uses it
+    # as a noun (it heads compounds: "machine unlearning") is judged with the corpus, by _Gerunds.
+    gerund = lowered.endswith("ing") and "VERB" in lex.classes(lowered)
+    if lowered.endswith("ed") or not (gerund or lex.is_nounish(base)) or lex.zipf(lowered) >= SINGLE_MAX_ZIPF:
         return False
     if base != lowered and "VERB" in lex.classes(lowered):
         return False  # a verb's third person as often as a plural: "boosts", "entails"
@@ -581,8 +584,10 @@ def extract(
     gerunds = _Gerunds.of(titles, abstracts, df)
     vocabulary = {k for k in vocabulary if gerunds.nominal(k)}
     vocabulary = _drop_enclosed(vocabulary, counts)
+    # Phrases two papers use, and whose "-ing" words this corpus uses as nouns, are what a paper may take.
+    shared_keys = {k for k, d in df.items() if d >= MIN_PAPERS and (k in vocabulary or gerunds.nominal(k))}
     scores = [
-        {k: _salience(k, c[k], t[k], o[k], named[k], bool(a)) for k in c if df[k] >= MIN_PAPERS}
+        {k: _salience(k, c[k], t[k], o[k], named[k], bool(a)) for k in c if k in shared_keys}
         for c, t, o, a in zip(counts, titled, opening, abstracts)
     ]
     chosen = _choose(scores, vocabulary, max_per_paper)
@@ -651,6 +656,10 @@ class _Gerunds:
         if first.endswith("ing") and (len(words) == 1 or "NOUN" not in lex.classes(first)):
             # A gerund that opens a phrase must head one elsewhere ("linear probing" makes "probing
             # classifiers" a compound; "applying sparse autoencoders" heads nothing), and not open a title.
+            if len(words) == 1 and "NOUN" not in lex.classes(first):
+                # A verb form alone names an activity only if it heads compounds ("machine unlearning",
+                # "precise debugging") and opens no title ("Quantifying X").
+                return self.heads.get(first, 0) >= 2 and first not in self.title_verbs
             return self.heads.get(first, 0) >= 2 or (first in self.heads and first not in self.title_verbs)
         return True
 
