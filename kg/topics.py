@@ -60,6 +60,10 @@ SALIENCE = {
 # likely still: a paper takes as many topics (up to MAX_PER_PAPER) as it is sure of.
 MIN_CONFIDENCE = 0.5
 CONFIDENCE_STEP = 0.05
+# A paper none of whose phrases is likely enough still takes its best shared one (_cover), with
+# another paper that uses it, but neither takes a phrase it is less than this likely about (one
+# passing mention of common words): no topic is better than a wrong one.
+COVER_MIN_CONFIDENCE = 0.2
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
@@ -448,6 +452,15 @@ def _single_word_topic(word: str) -> bool:
     lowered = word.casefold()
     if _is_acronym(word):
         return len(word) >= 3 and lowered not in MODEL_WORDS and lowered not in GENERIC
+    parts = SPLIT_RE.split(word)
+    if len(parts) > 1 and all(p.isalpha() for p in parts):
+        # A compound of English nouns is the phrase its parts make: "text-classification datasets" holds
+        # "text classification". One that opens or ends with a describing word ("long-tail", "black-box",
+        # "fine-tuning", "neuro-symbolic"), a bare letter ("n-gram"), a Latin tag ("post-hoc") or holds
+        # a function word ("plug-and-play") is printed to modify the noun after it.
+        lowered_parts = [p.casefold() for p in parts]
+        known = all(len(p) > 2 and p not in STOP and "UNK" not in lex.classes(p) for p in lowered_parts)
+        return known and not any(map(lex.is_adjective, lowered_parts[:: len(parts) - 1])) and _acceptable(parts)
     base = singular(lowered)
     if len(base) < 4 or not base.isalpha() or lowered in GENERIC or base in GENERIC or lowered in MODEL_WORDS:
         return False
@@ -774,7 +787,8 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
     for i, keys in enumerate(chosen):
         if keys:
             continue
-        for _, key in sorted(((v, k) for k, v in scores[i].items() if _is_topic(k)), key=lambda t: (-t[0], t[1])):
+        ranked_here = ((v, k) for k, v in scores[i].items() if v >= COVER_MIN_CONFIDENCE and _is_topic(k))
+        for _, key in sorted(ranked_here, key=lambda t: (-t[0], t[1])):
             if len(holders[key]) > (i in holders[key]):  # another paper already carries it
                 keys.append(key)
                 holders[key].add(i)
@@ -782,7 +796,9 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
             if key not in ranked:  # best-scoring papers first, sorted once per phrase
                 carriers[key].sort()
                 ranked.add(key)
-            partner = next((j for _, j in carriers[key] if j != i and len(chosen[j]) < limit), None)
+            partner = next(
+                (j for v, j in carriers[key] if j != i and len(chosen[j]) < limit and -v >= COVER_MIN_CONFIDENCE), None
+            )
             if partner is not None:
                 keys.append(key)
                 chosen[partner].append(key)

@@ -377,3 +377,24 @@ def test_topics_csv_lists_papers_people_and_years(built) -> None:
     carried = res.paper_topics.groupby("topic_id")["paper_id"].nunique()
     assert dict(zip(table["topic_id"], table["papers"])) == carried.to_dict()
     assert {"people", "top_people", "first_year", "last_year", "years"} <= set(table.columns)
+
+
+def test_a_compound_of_nouns_in_one_hyphenated_word_is_a_candidate() -> None:
+    """ "text-classification datasets" holds the term "text classification"; a hyphenated word that
+    opens with a describing word, a letter or a Latin tag only modifies ("long-tail", "n-gram", "post-hoc")."""
+    phrases = {" ".join(p) for p in candidates("We analyze four text-classification datasets.")}
+    assert "text-classification" in phrases and "text-classification datasets" in phrases, phrases
+    phrases = {" ".join(p) for p in candidates("Long-tail questions, n-gram novelty and post-hoc explainability.")}
+    assert not {"Long-tail", "n-gram", "post-hoc"} & phrases, phrases
+
+
+def test_a_paper_takes_no_topic_it_is_unlikely_about() -> None:
+    """A paper left without a topic takes its best shared phrase, but not one it is less than
+    COVER_MIN_CONFIDENCE likely about: one passing mention of a common phrase."""
+    from kg.topics import COVER_MIN_CONFIDENCE, _cover
+
+    chosen: list[list[str]] = [[], [], []]
+    _cover(chosen, [{"search engine": 0.1}, {"search engine": 0.9}, {"graph coloring": 0.5}], 4)
+    assert chosen == [[], [], []]
+    _cover(chosen, [{"search engine": COVER_MIN_CONFIDENCE}, {"search engine": 0.9}, {}], 4)
+    assert chosen == [["search engine"], ["search engine"], []]
