@@ -471,8 +471,27 @@ def _single_word_topic(word: str) -> bool:
         return False
     if base != lowered and "VERB" in lex.classes(lowered):
         return False  # a verb's third person as often as a plural: "boosts", "entails"
+    if _agent_noun(base):
+        return False  # who or what does a thing ("planner", "annotator"), not what is studied ("planning")
     # An adjective is no subject ("multilingual", "symmetric"), unless a noun ending makes it one.
     return not lex.is_adjective(base) or base.endswith(NOUN_ENDINGS)
+
+
+def _agent_noun(word: str) -> bool:
+    """Whether a noun names the doer of a verb more common than itself: "planner" (plan), "reasoner"
+    (reason), "annotator" (annotate), "encoder" (encode).
+
+    >>> [_agent_noun(w) for w in ("planner", "annotator", "encoder", "matter", "number", "backdoor")]
+    [True, True, True, False, False, False]
+    """
+    if word.endswith("er"):
+        stem = word[:-2]
+        stems = (stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem, stem + "e")
+    elif word.endswith("or"):
+        stems = (word[:-2] + "e", word[:-2])
+    else:
+        return False
+    return any(len(s) > 2 and "VERB" in lex.classes(s) and lex.zipf(s) > lex.zipf(word) for s in stems)
 
 
 def _salience(key: str, mentions: int, in_title: int, in_first: int, named: int, has_abstract: bool) -> float:
