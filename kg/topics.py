@@ -5,14 +5,17 @@ runs of words that no punctuation, function word, adverb or finite verb interrup
 from lemminflect's lexicon, see kg.topic_lexicon), with a noun, term of art or acronym at the head,
 and no verb with its object ("to track entities"); established multi-word terms are kept whole
 ("path patching", "question decomposition"), and so is a defined acronym's long form ("dynamic
-adversarial data collection (DADC)"). One-word topics must be rare in general English (wordfreq)
-and not generic academic words. A phrase is a topic when at least MIN_PAPERS papers use it and at
-most MAX_SHARE of the corpus does (beyond that it is background); a paper takes the phrases it is
-most likely about (`_salience`: in its title, its abstract's first sentence, repeated; long, rare,
-named in another paper's title), as many as it is confident of. Phrases are one topic up to case,
-hyphenation, plural head, British spelling and "-ized" forms ("contextual"/"contextualized
-representations"); an acronym the text defines ("in-context learning (ICL)") counts as its
-expansion, also inside phrases, and becomes an alternative label.
+adversarial data collection (DADC)") and a hyphenated compound of nouns ("text-classification").
+One-word topics must be rare in general English (wordfreq), not generic academic words, and no
+agent noun ("planner"); a gerund alone ("unlearning") only where the corpus uses it as a noun.
+A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus
+does (beyond that it is background); a paper takes the phrases it is most likely about
+(`_salience`: in its title, its abstract's first sentence, repeated; long, rare, named in another
+paper's title), as many as it is confident of; a paper none of whose phrases is likely enough
+takes its best shared one, unless that too is unlikely (COVER_MIN_CONFIDENCE). Phrases are one
+topic up to case, hyphenation, plural head, British spelling and "-ized" forms
+("contextual"/"contextualized representations"); an acronym the text defines ("in-context
+learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
 
 Three steps, so a corpus can be counted in parts: per-paper candidates (`_candidate_keys`), corpus
 counts (papers per phrase, papers naming it in their titles), then each paper's selection.
