@@ -350,6 +350,8 @@ def _run_candidates(run: tuple[str, ...], verb_led: bool, terms: frozenset[str])
     return tuple(out)
 
 
+# Words after which a base form is a verb: subject pronouns and modals.
+SUBJECTS_AND_MODALS = frozenset("we they i you can cannot could may might must shall should will would".split())
 # Words after which an "-ing" word is a verb taking an object ("by mitigating biases").
 GERUND_CLAUSE = frozenset("while by when without through after before thereby".split())
 
@@ -361,6 +363,9 @@ def _verb_opens(before: str, word: str) -> bool:
     if "-" in word or _is_acronym(word):
         return False
     lowered = word.casefold()
+    if before in SUBJECTS_AND_MODALS:
+        # After a subject pronoun or a modal comes the verb: "we probe whether", "models can exploit".
+        return not lowered.endswith("ing") and "VERB" in lex.classes(lowered) and not lex.is_adjective(lowered)
     if before == "to":
         # An adjective after "to" modifies: "extrapolating to negative examples".
         return not lowered.endswith("ing") and lowered in lex.verb_lemmas(lowered) and not lex.is_adjective(lowered)

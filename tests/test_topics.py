@@ -398,3 +398,12 @@ def test_a_paper_takes_no_topic_it_is_unlikely_about() -> None:
     assert chosen == [[], [], []]
     _cover(chosen, [{"search engine": COVER_MIN_CONFIDENCE}, {"search engine": 0.9}, {}], 4)
     assert chosen == [["search engine"], ["search engine"], []]
+
+
+def test_a_verb_after_its_subject_or_a_modal_opens_no_candidate() -> None:
+    """ "we probe", "models can exploit": after a subject pronoun or a modal comes a verb, so the
+    phrase starts after it."""
+    text = "We probe contextual representations, and models can exploit hierarchical structure."
+    phrases = {" ".join(p) for p in candidates(text)}
+    assert not {"probe contextual representations", "exploit hierarchical structure", "probe"} & phrases, phrases
+    assert {"contextual representations", "hierarchical structure"} <= phrases, phrases
