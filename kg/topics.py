@@ -5,14 +5,17 @@ runs of words that no punctuation, function word, adverb or finite verb interrup
 from lemminflect's lexicon, see kg.topic_lexicon), with a noun, term of art or acronym at the head,
 and no verb with its object ("to track entities"); established multi-word terms are kept whole
 ("path patching", "question decomposition"), and so is a defined acronym's long form ("dynamic
-adversarial data collection (DADC)"). One-word topics must be rare in general English (wordfreq)
-and not generic academic words. A phrase is a topic when at least MIN_PAPERS papers use it and at
-most MAX_SHARE of the corpus does (beyond that it is background); a paper takes the phrases it is
-most likely about (`_salience`: in its title, its abstract's first sentence, repeated; long, rare,
-named in another paper's title), as many as it is confident of. Phrases are one topic up to case,
-hyphenation, plural head, British spelling and "-ized" forms ("contextual"/"contextualized
-representations"); an acronym the text defines ("in-context learning (ICL)") counts as its
-expansion, also inside phrases, and becomes an alternative label.
+adversarial data collection (DADC)") and a hyphenated compound of nouns ("text-classification").
+One-word topics must be rare in general English (wordfreq), not generic academic words, and no
+agent noun ("planner"); a gerund alone ("unlearning") only where the corpus uses it as a noun.
+A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus
+does (beyond that it is background); a paper takes the phrases it is most likely about
+(`_salience`: in its title, its abstract's first sentence, repeated; long, rare, named in another
+paper's title), as many as it is confident of; a paper none of whose phrases is likely enough
+takes its best shared one, unless that too is unlikely (COVER_MIN_CONFIDENCE). Phrases are one
+topic up to case, hyphenation, plural head, British spelling and "-ized" forms
+("contextual"/"contextualized representations"); an acronym the text defines ("in-context
+learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
 
 Three steps, so a corpus can be counted in parts: per-paper candidates (`_candidate_keys`), corpus
 counts (papers per phrase, papers naming it in their titles), then each paper's selection.
@@ -60,6 +63,10 @@ SALIENCE = {
 # likely still: a paper takes as many topics (up to MAX_PER_PAPER) as it is sure of.
 MIN_CONFIDENCE = 0.5
 CONFIDENCE_STEP = 0.05
+# A paper none of whose phrases is likely enough still takes its best shared one (_cover), with
+# another paper that uses it, but neither takes a phrase it is less than this likely about (one
+# passing mention of common words): no topic is better than a wrong one.
+COVER_MIN_CONFIDENCE = 0.2
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
@@ -343,6 +350,8 @@ def _run_candidates(run: tuple[str, ...], verb_led: bool, terms: frozenset[str])
     return tuple(out)
 
 
+# Words after which a base form is a verb: subject pronouns and modals.
+SUBJECTS_AND_MODALS = frozenset("we they i you can cannot could may might must shall should will would".split())
 # Words after which an "-ing" word is a verb taking an object ("by mitigating biases").
 GERUND_CLAUSE = frozenset("while by when without through after before thereby".split())
 
@@ -354,6 +363,9 @@ def _verb_opens(before: str, word: str) -> bool:
     if "-" in word or _is_acronym(word):
         return False
     lowered = word.casefold()
+    if before in SUBJECTS_AND_MODALS:
+        # After a subject pronoun or a modal comes the verb: "we probe whether", "models can exploit".
+        return not lowered.endswith("ing") and "VERB" in lex.classes(lowered) and not lex.is_adjective(lowered)
     if before == "to":
         # An adjective after "to" modifies: "extrapolating to negative examples".
         return not lowered.endswith("ing") and lowered in lex.verb_lemmas(lowered) and not lex.is_adjective(lowered)
@@ -422,7 +434,7 @@ def _acceptable(words: list[str]) -> bool:
         part = _last_part(head)
         if part in STOP or not part.isalpha():
             return False
-        if not (lex.is_nounish(part) or (len(words) > 1 and part.endswith("ing") and not lex.is_function(part))):
+        if not (lex.is_nounish(part) or (part.endswith("ing") and not lex.is_function(part))):
             return False
         if (
             lex.is_adjective(singular(part))
@@ -448,15 +460,46 @@ def _single_word_topic(word: str) -> bool:
     lowered = word.casefold()
     if _is_acronym(word):
         return len(word) >= 3 and lowered not in MODEL_WORDS and lowered not in GENERIC
+    parts = SPLIT_RE.split(word)
+    if len(parts) > 1 and all(p.isalpha() for p in parts):
+        # A compound of English nouns is the phrase its parts make: "text-classification datasets" holds
+        # "text classification". One that opens or ends with a describing word ("long-tail", "black-box",
+        # "fine-tuning", "neuro-symbolic"), a bare letter ("n-gram"), a Latin tag ("post-hoc") or holds
+        # a function word ("plug-and-play") is printed to modify the noun after it.
+        lowered_parts = [p.casefold() for p in parts]
+        known = all(len(p) > 2 and p not in STOP and "UNK" not in lex.classes(p) for p in lowered_parts)
+        return known and not any(map(lex.is_adjective, lowered_parts[:: len(parts) - 1])) and _acceptable(parts)
     base = singular(lowered)
     if len(base) < 4 or not base.isalpha() or lowered in GENERIC or base in GENERIC or lowered in MODEL_WORDS:
         return False
-    if lowered.endswith("ed") or not lex.is_nounish(base) or lex.zipf(lowered) >= SINGLE_MAX_ZIPF:
+    # A gerund may name an activity ("probing", "unlearning", "debugging"): whether this corpus uses it
+    # as a noun (it heads compounds: "machine unlearning") is judged with the corpus, by _Gerunds.
+    gerund = lowered.endswith("ing") and "VERB" in lex.classes(lowered)
+    if lowered.endswith("ed") or not (gerund or lex.is_nounish(base)) or lex.zipf(lowered) >= SINGLE_MAX_ZIPF:
         return False
     if base != lowered and "VERB" in lex.classes(lowered):
         return False  # a verb's third person as often as a plural: "boosts", "entails"
+    if _agent_noun(base):
+        return False  # who or what does a thing ("planner", "annotator"), not what is studied ("planning")
     # An adjective is no subject ("multilingual", "symmetric"), unless a noun ending makes it one.
     return not lex.is_adjective(base) or base.endswith(NOUN_ENDINGS)
+
+
+def _agent_noun(word: str) -> bool:
+    """Whether a noun names the doer of a verb more common than itself: "planner" (plan), "reasoner"
+    (reason), "annotator" (annotate), "encoder" (encode).
+
+    >>> [_agent_noun(w) for w in ("planner", "annotator", "encoder", "matter", "number", "backdoor")]
+    [True, True, True, False, False, False]
+    """
+    if word.endswith("er"):
+        stem = word[:-2]
+        stems = (stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem, stem + "e")
+    elif word.endswith("or"):
+        stems = (word[:-2] + "e", word[:-2])
+    else:
+        return False
+    return any(len(s) > 2 and "VERB" in lex.classes(s) and lex.zipf(s) > lex.zipf(word) for s in stems)
 
 
 def _salience(key: str, mentions: int, in_title: int, in_first: int, named: int, has_abstract: bool) -> float:
@@ -581,8 +624,10 @@ def extract(
     gerunds = _Gerunds.of(titles, abstracts, df)
     vocabulary = {k for k in vocabulary if gerunds.nominal(k)}
     vocabulary = _drop_enclosed(vocabulary, counts)
+    # Phrases two papers use, and whose "-ing" words this corpus uses as nouns, are what a paper may take.
+    shared_keys = {k for k, d in df.items() if d >= MIN_PAPERS and (k in vocabulary or gerunds.nominal(k))}
     scores = [
-        {k: _salience(k, c[k], t[k], o[k], named[k], bool(a)) for k in c if df[k] >= MIN_PAPERS}
+        {k: _salience(k, c[k], t[k], o[k], named[k], bool(a)) for k in c if k in shared_keys}
         for c, t, o, a in zip(counts, titled, opening, abstracts)
     ]
     chosen = _choose(scores, vocabulary, max_per_paper)
@@ -651,6 +696,10 @@ class _Gerunds:
         if first.endswith("ing") and (len(words) == 1 or "NOUN" not in lex.classes(first)):
             # A gerund that opens a phrase must head one elsewhere ("linear probing" makes "probing
             # classifiers" a compound; "applying sparse autoencoders" heads nothing), and not open a title.
+            if len(words) == 1 and "NOUN" not in lex.classes(first):
+                # A verb form alone names an activity only if it heads compounds ("machine unlearning",
+                # "precise debugging") and opens no title ("Quantifying X").
+                return self.heads.get(first, 0) >= 2 and first not in self.title_verbs
             return self.heads.get(first, 0) >= 2 or (first in self.heads and first not in self.title_verbs)
         return True
 
@@ -765,7 +814,8 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
     for i, keys in enumerate(chosen):
         if keys:
             continue
-        for _, key in sorted(((v, k) for k, v in scores[i].items() if _is_topic(k)), key=lambda t: (-t[0], t[1])):
+        ranked_here = ((v, k) for k, v in scores[i].items() if v >= COVER_MIN_CONFIDENCE and _is_topic(k))
+        for _, key in sorted(ranked_here, key=lambda t: (-t[0], t[1])):
             if len(holders[key]) > (i in holders[key]):  # another paper already carries it
                 keys.append(key)
                 holders[key].add(i)
@@ -773,7 +823,9 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
             if key not in ranked:  # best-scoring papers first, sorted once per phrase
                 carriers[key].sort()
                 ranked.add(key)
-            partner = next((j for _, j in carriers[key] if j != i and len(chosen[j]) < limit), None)
+            partner = next(
+                (j for v, j in carriers[key] if j != i and len(chosen[j]) < limit and -v >= COVER_MIN_CONFIDENCE), None
+            )
             if partner is not None:
                 keys.append(key)
                 chosen[partner].append(key)
