@@ -37,15 +37,16 @@ DIGESTED = ("merges.csv", "paper-merges.csv", "stats/topics.csv", "stats/authors
 
 class Memory:
     """Resident memory of this process (the client) and of its descendants (a local cluster's
-    workers), sampled every second from another thread: the peaks of each and of their sum, and
-    the client's at the end of each stage. A --scheduler's workers run elsewhere and are not seen."""
+    workers), sampled every second from another thread: the peaks of the client, of one worker and
+    of their sum, over the build and in each stage. A --scheduler's workers run elsewhere and are not seen."""
 
     GIB = 2**30
 
     def __init__(self) -> None:
         self.me = psutil.Process()
         self.peak = {"client": 0, "worker": 0, "all": 0}
-        self.at_stage: dict[str, float] = {}
+        self.since = dict(self.peak)  # the peaks since the last stage ended
+        self.at_stage: dict[str, dict[str, float]] = {}
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
@@ -55,23 +56,26 @@ class Memory:
         for proc in self.me.children(recursive=True):
             with contextlib.suppress(psutil.Error):  # ended between the listing and the read
                 workers.append(proc.memory_info().rss)
-        self.peak["client"] = max(self.peak["client"], client)
-        self.peak["worker"] = max([self.peak["worker"], *workers])
-        self.peak["all"] = max(self.peak["all"], client + sum(workers))
+        for peaks in (self.peak, self.since):
+            peaks["client"] = max(peaks["client"], client)
+            peaks["worker"] = max([peaks["worker"], *workers])
+            peaks["all"] = max(peaks["all"], client + sum(workers))
 
     def run(self) -> None:
         while not self.stop.wait(1.0):
             self.sample()
 
     def stage(self, name: str) -> None:
-        self.at_stage[name] = round(self.me.memory_info().rss / self.GIB, 2)
+        self.sample()
+        self.at_stage[name] = {k: round(v / self.GIB, 2) for k, v in self.since.items()}
+        self.since = dict.fromkeys(self.since, 0)
 
     def result(self) -> dict:
         self.stop.set()
         self.thread.join()
         return {
             "peak_gib": {k: round(v / self.GIB, 2) for k, v in self.peak.items()},
-            "client_gib_after": self.at_stage,
+            "peak_gib_by_stage": self.at_stage,
         }
 
 

@@ -24,6 +24,7 @@ Topics roll up to broader ones by shared heads (`hierarchy`), and are counted pe
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -964,6 +965,19 @@ def topic_years(paper_topics: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFram
     table = dated.groupby(["topic_id", "year"])["paper_id"].nunique().rename("papers").reset_index()
     table["year"] = table["year"].astype(int)
     return table.sort_values(["topic_id", "year"]).reset_index(drop=True)
+
+
+# What `find_topics` reads of a resolution: these tables, and of the papers these columns.
+READS = ("papers", "authorship")
+PAPER_COLUMNS = ["paper_id", "title", "abstract", "year"]
+
+
+def what_find_topics_reads(res: Resolution) -> Resolution:
+    """`res` cut to what `find_topics` reads, for a build that selects topics in another process
+    (on a Dask worker). The tables it does not read are None, so reading one fails at once."""
+    kept = {f.name: getattr(res, f.name) if f.name in READS else None for f in dataclasses.fields(res)}
+    kept["papers"] = res.papers[PAPER_COLUMNS]
+    return dataclasses.replace(res, **kept)
 
 
 def find_topics(res: Resolution, counted: Counted | None = None) -> Topics:

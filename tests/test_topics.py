@@ -407,3 +407,21 @@ def test_a_verb_after_its_subject_or_a_modal_opens_no_candidate() -> None:
     phrases = {" ".join(p) for p in candidates(text)}
     assert not {"probe contextual representations", "exploit hierarchical structure", "probe"} & phrases, phrases
     assert {"contextual representations", "hierarchical structure"} <= phrases, phrases
+
+
+def test_what_find_topics_reads_gives_the_same_topics(built) -> None:
+    """The Dask build sends the worker that selects topics only the papers' texts and years and
+    the authorship; the topics from that cut resolution equal those from the whole one."""
+    import dataclasses
+
+    from kg.topics import find_topics, what_find_topics_reads
+
+    graph = built[0].resolution
+    cut = what_find_topics_reads(graph)
+    assert cut.paper_sources is None and set(cut.papers.columns) == {"paper_id", "title", "abstract", "year"}
+    whole, part = find_topics(graph), find_topics(cut)
+    for f in dataclasses.fields(whole):
+        pd.testing.assert_frame_equal(getattr(part, f.name), getattr(whole, f.name), obj=f.name)
+    assert len(whole.topics) > 20
+    with pytest.raises((AttributeError, TypeError)):  # a table it needs, left out: fails at once
+        find_topics(dataclasses.replace(cut, authorship=None))

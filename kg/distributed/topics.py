@@ -28,6 +28,7 @@ from kg.topics import (
     find_topics,
     paper_candidates,
     texts,
+    what_find_topics_reads,
 )
 
 
@@ -97,7 +98,8 @@ def topics(client, res: Resolution, partitions: int) -> tuple[Topics, dict]:
     df = total(client.gather([client.submit(use_of, p) for p in merged]))
     named = total(client.gather([client.submit(named_of, p) for p in merged]))
     [shared_df, shared_named] = client.scatter([df, named])
-    selection = client.submit(_select, client.scatter(res), merged, shared, shared_df, shared_named)
+    papers = client.scatter(what_find_topics_reads(res))  # the selection's worker gets no sources, conflicts …
+    selection = client.submit(_select, papers, merged, shared, shared_df, shared_named)
     return selection.result(), {"partitions": len(parts), "keys": len(df)}
 
 
