@@ -16,7 +16,7 @@ import pandas as pd
 
 from kg.engine import LIMITS, Limits, network_measures
 from kg.resolve import notation_of
-from kg.schema import KnowledgeGraph, Resolution
+from kg.schema import KnowledgeGraph, Resolution, only
 
 CENTRALITIES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank")
 
@@ -62,12 +62,9 @@ PAPER_COLUMNS = ["paper_id", "title", "year", "category", "author_count", "autho
 
 
 def what_analyse_reads(graph: KnowledgeGraph) -> KnowledgeGraph:
-    """`graph` cut to what `analyse` reads, for a build that measures in another process (on a
-    Dask worker): at a million papers the abstracts and sources alone are gigabytes there. The
-    tables it does not read are None, so reading one fails at once instead of measuring nothing."""
-    kept = {f.name: getattr(graph, f.name) if f.name in READS else None for f in dataclasses.fields(graph)}
-    kept["papers"] = graph.papers[PAPER_COLUMNS]
-    return dataclasses.replace(graph, **kept)
+    """`graph` cut to what `analyse` reads, for a build that measures on a Dask worker: at a
+    million papers the abstracts and sources alone are gigabytes there."""
+    return only(graph, READS, PAPER_COLUMNS)
 
 
 def analyse(res: KnowledgeGraph, engine: str = "auto", limits: Limits = LIMITS) -> Analytics:

@@ -7,8 +7,9 @@ Stages import from here and own none of it. `check` holds a table to its declara
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -373,6 +374,19 @@ class KnowledgeGraph(Topics, Resolution):
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every declared table this graph holds, by name."""
         return {name: getattr(self, name) for name in TABLES if hasattr(self, name)}
+
+
+R = TypeVar("R", bound="Resolution")
+
+
+def only(value: R, tables: Iterable[str], paper_columns: list[str]) -> R:
+    """`value` (a Resolution, KnowledgeGraph …) with `tables` and, of the papers, `paper_columns`:
+    what a stage run in another process (on a Dask worker) is sent. The other tables are None, so
+    a stage that reads one fails at once instead of working on nothing."""
+    keep = set(tables)
+    kept = {f.name: getattr(value, f.name) if f.name in keep else None for f in fields(value)}
+    kept["papers"] = value.papers[paper_columns]
+    return replace(value, **kept)
 
 
 def node_count(kg: Resolution) -> int:

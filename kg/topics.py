@@ -24,7 +24,6 @@ Topics roll up to broader ones by shared heads (`hierarchy`), and are counted pe
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import math
@@ -37,7 +36,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from kg import topic_lexicon as lex
-from kg.schema import Resolution, Topics, frame, mint, mint_column
+from kg.schema import Resolution, Topics, frame, mint, mint_column, only
 from kg.ties import shared, through
 
 MIN_PAPERS = 2
@@ -973,11 +972,8 @@ PAPER_COLUMNS = ["paper_id", "title", "abstract", "year"]
 
 
 def what_find_topics_reads(res: Resolution) -> Resolution:
-    """`res` cut to what `find_topics` reads, for a build that selects topics in another process
-    (on a Dask worker). The tables it does not read are None, so reading one fails at once."""
-    kept = {f.name: getattr(res, f.name) if f.name in READS else None for f in dataclasses.fields(res)}
-    kept["papers"] = res.papers[PAPER_COLUMNS]
-    return dataclasses.replace(res, **kept)
+    """`res` cut to what `find_topics` reads, for a build that selects topics on a Dask worker."""
+    return only(res, READS, PAPER_COLUMNS)
 
 
 def find_topics(res: Resolution, counted: Counted | None = None) -> Topics:
