@@ -33,7 +33,7 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import beside, extract_all, result_of
+from kg.parallel import affordable_now, beside, extract_all, result_of
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve
@@ -369,8 +369,8 @@ def build(
     `on_start(stage)` is called as a stage begins (the CLI shows progress), `on_stage(stage)`
     as it ends (the benchmark reads memory; its time is not counted).
     `workers` processes read the inputs and write the outputs (None: by input size; 1: all in this
-    process); `cache` keeps each input's
-    extraction in `out`/.kg-cache for the next build (kg/cache.py).
+    process; fewer where memory does not afford them, see kg.parallel.affordable); `cache` keeps
+    each input's extraction in `out`/.kg-cache for the next build (kg/cache.py).
     Everything is written into a folder beside `out` that replaces `out` at the end (see `staged`):
     an error or SIGINT (raised as Interrupted) leaves `out` as it was, its cache included.
     """
@@ -426,7 +426,9 @@ def _build(
     start("resolve")
     resolution = resolve(extracted.records, extracted.pages, options.aliases)
     lap("resolve")
-    processes = auto_writers(len(extracted.records)) if workers is None else workers
+    wanted = auto_writers(len(extracted.records)) if workers is None else workers
+    # Forked processes come to copy what they read of this one: as many as memory affords (kg.parallel).
+    processes = affordable_now(wanted)
     if processes > 1:  # topics in a second process while this one measures the network
         topics, coauthors, stats, done = _topics_beside_analytics(
             extracted, resolution, options, out, on_start, start, lap, seconds
@@ -444,7 +446,7 @@ def _build(
         lap("analytics")
     built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
     built.seconds = seconds
-    write_all(built, out, processes, on_start, on_stage, done)
+    write_all(built, out, affordable_now(wanted), on_start, on_stage, done)  # this process has grown since
     built.wall = time.perf_counter() - began
     return built
 

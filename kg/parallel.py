@@ -290,6 +290,41 @@ def extract_all(
     return [results[source] for _, source in files]
 
 
+FORK_SHARE = 0.5  # of the memory available, what forked processes may take as copies of this one
+
+
+def affordable(processes: int, resident: int, available: int) -> int:
+    """How many of `processes` forked processes fit in `available` bytes beside this process of
+    `resident` bytes (at least 1: the work then stays in this process).
+
+    A fork shares this process's pages only until it writes them, and CPython writes the reference
+    count of every object it reads: a process that reads the whole graph comes to hold a private
+    copy of it. So each fork counts as `resident`, and together they take at most FORK_SHARE of
+    what is available, the rest being left for what they build (at a million papers two writers
+    forked from an 8 GiB build came to 15 GiB each, and the kernel killed one)."""
+    if resident <= 0:
+        return processes
+    return max(1, min(processes, int(available * FORK_SHARE) // resident))
+
+
+def memory_now() -> tuple[int, int] | None:
+    """(this process's resident bytes, the machine's available bytes), or None where /proc does not tell."""
+    try:
+        resident = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return resident, int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def affordable_now(processes: int) -> int:
+    """`affordable` with this process's and the machine's memory as they are now."""
+    found = memory_now()
+    return processes if found is None else affordable(processes, *found)
+
+
 def forked_pool(workers: int) -> ProcessPoolExecutor | None:
     """Processes forked from this one (they see its values as they are when the first task is
     submitted), deaf to SIGINT: a terminal sends it to all, and the parent alone answers it

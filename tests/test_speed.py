@@ -258,3 +258,27 @@ def test_topics_run_beside_the_analytics_and_an_interrupt_there_stops_them(tmp_p
         run(seeds, tmp_path / "out", workers=2)
     assert time.perf_counter() - started < 60
     assert multiprocessing.active_children() == []
+
+
+def test_forked_processes_as_memory_affords() -> None:
+    """A fork counts as a copy of this process; together they take at most half the memory available."""
+    gib = 2**30
+    assert kg.parallel.affordable(2, resident=1 * gib, available=20 * gib) == 2
+    assert kg.parallel.affordable(2, resident=8 * gib, available=16 * gib) == 1  # the 1M build that was killed
+    assert kg.parallel.affordable(4, resident=3 * gib, available=20 * gib) == 3
+    assert kg.parallel.affordable(2, resident=30 * gib, available=1 * gib) == 1  # never below this process
+    resident, available = kg.parallel.memory_now()
+    assert 0 < resident < available * 100 and available > 0
+
+
+def test_a_build_short_of_memory_writes_in_process_and_the_same_bytes(
+    corpus: Path, tmp_path: Path, monkeypatch
+) -> None:
+    files = find_inputs([corpus])
+    monkeypatch.setattr(kg.parallel, "memory_now", lambda: (2**30, 2**30))  # room for no copy of this process
+    short = run(files, tmp_path / "short", workers=2)
+    assert set(short.writers.values()) == {os.getpid()}
+    monkeypatch.undo()
+    serial = run(files, tmp_path / "serial", workers=1)
+    assert_same_outputs(tmp_path / "short", tmp_path / "serial")
+    assert short.summaries == serial.summaries
