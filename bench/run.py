@@ -92,6 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--baseline-max", type=int, default=100_000, help="largest size the baseline runs at")
+    parser.add_argument(
+        "--rebuild-max", type=int, default=None, help="largest size the rebuild (e) runs at (default: every size)"
+    )
     parser.add_argument("--pivots", type=int, default=200, help="sampled-betweenness pivots in the baseline")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
     parser.add_argument("--seed", type=int, default=1)
@@ -120,6 +123,7 @@ def main() -> None:
         if (out / "graph.ttl").exists():
             run["floor"] = floor(out / "graph.ttl", args.work, args.timeout)
             print(f"{n:,} floor: {json.dumps(run['floor'])}", file=sys.stderr)
+        if (out / "graph.ttl").exists() and (args.rebuild_max is None or n <= args.rebuild_max):
             run["rebuild"] = child(
                 "build", str(corpus / "pages"), str(out), "--cache", "--add", str(args.add), timeout=args.timeout
             )
