@@ -33,7 +33,7 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import beside, extract_all, result_of
+from kg.parallel import beside, collector_paused, extract_all, result_of
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve
@@ -423,28 +423,30 @@ def _build(
     start("extract")
     extracted = extract_files(files, as_of, workers=workers, cache=cache)
     lap("extract")
-    start("resolve")
-    resolution = resolve(extracted.records, extracted.pages, options.aliases)
-    lap("resolve")
-    processes = auto_writers(len(extracted.records)) if workers is None else workers
-    if processes > 1:  # topics in a second process while this one measures the network
-        topics, coauthors, stats, done = _topics_beside_analytics(
-            extracted, resolution, options, out, on_start, start, lap, seconds
-        )
-    else:
-        done = {}
-        start("topics")
-        topics = find_topics(resolution)
-        lap("topics")
-        start("graph")
-        coauthors = coauthor_table(resolution.authorship)
-        lap("graph")
-        start("analytics")
-        stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
-        lap("analytics")
-    built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
-    built.seconds = seconds
-    write_all(built, out, processes, on_start, on_stage, done)
+    # The stages below make next to no reference cycles: see collector_paused.
+    with collector_paused():
+        start("resolve")
+        resolution = resolve(extracted.records, extracted.pages, options.aliases)
+        lap("resolve")
+        processes = auto_writers(len(extracted.records)) if workers is None else workers
+        if processes > 1:  # topics in a second process while this one measures the network
+            topics, coauthors, stats, done = _topics_beside_analytics(
+                extracted, resolution, options, out, on_start, start, lap, seconds
+            )
+        else:
+            done = {}
+            start("topics")
+            topics = find_topics(resolution)
+            lap("topics")
+            start("graph")
+            coauthors = coauthor_table(resolution.authorship)
+            lap("graph")
+            start("analytics")
+            stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
+            lap("analytics")
+        built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
+        built.seconds = seconds
+        write_all(built, out, processes, on_start, on_stage, done)
     built.wall = time.perf_counter() - began
     return built
 
