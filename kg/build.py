@@ -33,7 +33,7 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import affordable_now, beside, extract_all, result_of
+from kg.parallel import affordable_now, beside, collector_paused, extract_all, result_of
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve
@@ -423,30 +423,32 @@ def _build(
     start("extract")
     extracted = extract_files(files, as_of, workers=workers, cache=cache)
     lap("extract")
-    start("resolve")
-    resolution = resolve(extracted.records, extracted.pages, options.aliases)
-    lap("resolve")
-    wanted = auto_writers(len(extracted.records)) if workers is None else workers
-    # Forked processes come to copy what they read of this one: as many as memory affords (kg.parallel).
-    processes = affordable_now(wanted)
-    if processes > 1:  # topics in a second process while this one measures the network
-        topics, coauthors, stats, done = _topics_beside_analytics(
-            extracted, resolution, options, out, on_start, start, lap, seconds
-        )
-    else:
-        done = {}
-        start("topics")
-        topics = find_topics(resolution)
-        lap("topics")
-        start("graph")
-        coauthors = coauthor_table(resolution.authorship)
-        lap("graph")
-        start("analytics")
-        stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
-        lap("analytics")
-    built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
-    built.seconds = seconds
-    write_all(built, out, affordable_now(wanted), on_start, on_stage, done)  # this process has grown since
+    # The stages below make next to no reference cycles: see collector_paused.
+    with collector_paused():
+        start("resolve")
+        resolution = resolve(extracted.records, extracted.pages, options.aliases)
+        lap("resolve")
+        wanted = auto_writers(len(extracted.records)) if workers is None else workers
+        # Forked processes come to copy what they read of this one: as many as memory affords (kg.parallel).
+        processes = affordable_now(wanted)
+        if processes > 1:  # topics in a second process while this one measures the network
+            topics, coauthors, stats, done = _topics_beside_analytics(
+                extracted, resolution, options, out, on_start, start, lap, seconds
+            )
+        else:
+            done = {}
+            start("topics")
+            topics = find_topics(resolution)
+            lap("topics")
+            start("graph")
+            coauthors = coauthor_table(resolution.authorship)
+            lap("graph")
+            start("analytics")
+            stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
+            lap("analytics")
+        built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
+        built.seconds = seconds
+        write_all(built, out, affordable_now(wanted), on_start, on_stage, done)  # this process has grown since
     built.wall = time.perf_counter() - began
     return built
 

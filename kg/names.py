@@ -15,6 +15,8 @@ def clean(name: str) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # no accents to take off (NFKD leaves ASCII as it is): most names
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -30,7 +32,7 @@ def _split_glued_initials(name: str) -> str:
     """ "JC Roberts" -> "J C Roberts"; only in a name that also has lower-case letters (an
     all-capitals name says nothing about initials) and never in the last word."""
     words = name.split(" ")
-    if len(words) < 2 or not any(c.islower() for c in name):
+    if len(words) < 2 or not any(map(str.islower, name)):
         return name
     return " ".join(" ".join(w) if GLUED_INITIALS.fullmatch(w) else w for w in words[:-1]) + " " + words[-1]
 

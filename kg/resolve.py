@@ -653,7 +653,18 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
             people.add_list(*author_list(records[i], owners.get(records[i].source)), record=i)
     people.resolve()
     paper_merges = [(a, b, ev, order) for (a, b, ev), order in zip(grouping.merges, grouping.merge_order)]
-    return assemble(records, pages, groups, paper_merges, people_tables(people))
+    # Each record's author nodes and identity were found above: assemble takes them, not again.
+    known = Known(people.mentions, grouping.ids)
+    return assemble(records, pages, groups, paper_merges, people_tables(people), known)
+
+
+@dataclass
+class Known:
+    """What resolving in one piece already found for every record, so `assemble` need not find
+    it again: each record's author nodes (as `mentions_of` gives them) and its _Identity."""
+
+    mentions: dict[int, list[Node]]
+    identities: list[_Identity]
 
 
 def assemble(
@@ -662,25 +673,39 @@ def assemble(
     index_groups: dict[str, list[int]],
     paper_merge_list: list[tuple[int, int, str, tuple]],
     people: PeopleTables,
+    known: Known | None = None,
 ) -> Resolution:
     """The resolution's tables from papers (paper id -> record indices, and the merges: record
-    indices, evidence, order) and people already clustered, whether in one piece or in blocks."""
+    indices, evidence, order) and people already clustered, whether in one piece or in blocks.
+    `known`: what was found for each record on the way (None: found here)."""
     warnings: list[str] = []
     groups: dict[str, list[Record]] = {pid: [records[i] for i in idx] for pid, idx in index_groups.items()}
     paper_of = {i: pid for pid, idx in index_groups.items() for i in idx}
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
     position = {id(r): i for i, r in enumerate(records)}
-    mentions = {
-        i: [node for _, node, _ in mentions_of(*author_list(r, owners.get(r.source)))] for i, r in enumerate(records)
-    }
+    if known is not None:
+        mentions = known.mentions
+    else:
+        mentions = {
+            i: [node for _, node, _ in mentions_of(*author_list(r, owners.get(r.source)))]
+            for i, r in enumerate(records)
+        }
     paper_rows, source_rows, conflict_rows, author_rows = [], [], [], []
     org_pairs: set[tuple[str, str]] = set()
     category_rows = []
+    notations: dict[str, str] = {}  # code -> notation, found once per code
     for paper_id in sorted(groups):
-        recs = _order(groups[paper_id])
+        recs = groups[paper_id]
+        single = len(recs) == 1  # most papers: one record, nothing to order, no conflict
+        if not single:
+            recs = _order(recs)
         row: dict = {"paper_id": paper_id}
         for fact in PAPER_FACTS:
+            if single:
+                value = getattr(recs[0], fact)
+                row[fact] = value if value not in (None, "") else None
+                continue
             values = [(getattr(r, fact), r) for r in recs if getattr(r, fact) not in (None, "")]
             row[fact] = values[0][0] if values else None
             if len({v for v, _ in values}) > 1:
@@ -698,7 +723,7 @@ def assemble(
         years = [r.year for r in recs if r.year]  # sources that print only a year
         row["year"] = int(row["date"][:4]) if row["date"] else (int(years[0]) if years else None)
         row["has_code"] = any(r.has_code for r in recs)  # a code link is evidence; its absence is not
-        listed = _author_list_record(recs)
+        listed = (recs[0] if recs[0].authors else None) if single else _author_list_record(recs)
         row["authors_truncated"] = listed.authors_truncated if listed else None
         row["printed_authors"] = len(listed.authors) if listed else 0
         paper_rows.append(row)
@@ -714,7 +739,10 @@ def assemble(
             )
             org_pairs.update((paper_id, s) for s in r.affiliations)
         codes = [c for r in recs for c in (r.category, *r.categories) if c]
-        for notation in dict.fromkeys(notation_of(c) for c in codes):  # primary first, each once
+        for c in codes:
+            if c not in notations:
+                notations[c] = notation_of(c)
+        for notation in dict.fromkeys(notations[c] for c in codes):  # primary first, each once
             category_rows.append({"paper_id": paper_id, "notation": notation})
         author_rows += _authorship(paper_id, recs, listed, owners, people, mentions, position)
 
@@ -735,7 +763,10 @@ def assemble(
     authorship["position"] = authorship["position"].astype("Int64")
     people_df = frame("people", people_rows)
     people_df = (
-        people_df[people_df.person_id.isin(authorship.person_id)].sort_values("person_id").reset_index(drop=True)
+        # isin over the distinct ids: pandas' Arrow-string isin builds a scalar per value it is given
+        people_df[people_df.person_id.isin(authorship.person_id.unique())]
+        .sort_values("person_id")
+        .reset_index(drop=True)
     )
 
     orgs, paper_orgs = _organizations(org_pairs, warnings)
@@ -746,7 +777,8 @@ def assemble(
     person_orgs = through(authorship, paper_orgs, "person_id", "org_id").assign(derived=True)
     ordered = sorted(people.merges, key=lambda row: row["order"])
     merges = frame("merges", [{k: v for k, v in row.items() if k not in ("order", "shared")} for row in ordered])
-    versions, venues, paper_identifiers = _versions(groups, {id(r): _Identity.of(r) for r in records})
+    identities = known.identities if known is not None else [_Identity.of(r) for r in records]
+    versions, venues, paper_identifiers = _versions(groups, {id(r): x for r, x in zip(records, identities)})
     identifiers = frame("identifiers", [*paper_identifiers, *identifier_rows, *org_identifiers])
     identifiers = identifiers.drop_duplicates().sort_values(["node_id", "scheme", "value"]).reset_index(drop=True)
     paper_merges = frame(
@@ -934,12 +966,9 @@ def _authorship(
     pages print, then profile owners whose place the printed list does not show."""
     rows = []
     seen: set[str] = set()
+    find = people.find
 
-    def node_of(r: Record, i: int) -> str:
-        return mentions[position[id(r)]][i]
-
-    def add(name: str, node: str, pos: int | None, r: Record, from_owner: bool) -> None:
-        root = people.find(node)
+    def add(name: str, node: str, root: str, pos: int | None, r: Record, from_owner: bool) -> None:
         if root in seen:
             return
         seen.add(root)
@@ -955,18 +984,23 @@ def _authorship(
             }
         )
 
-    owner_roots = {people.find(name_key(owners[r.source])): r for r in recs if r.source in owners}
+    owner_roots = {find(name_key(owners[r.source])) for r in recs if r.source in owners}
     if listed:
-        for i, name in enumerate(listed.authors, start=1):
-            node = node_of(listed, i - 1)
-            add(name, node, i, listed, people.find(node) in owner_roots)
+        nodes = mentions[position[id(listed)]]
+        for i, name in enumerate(listed.authors):
+            root = find(nodes[i])
+            add(name, nodes[i], root, i + 1, listed, root in owner_roots)
     for r in recs:
+        if r is listed:  # each of its authors is in `seen` already
+            continue
+        nodes = mentions[position[id(r)]]
         for i, name in enumerate(r.authors):
-            node = node_of(r, i)
-            add(name, node, None, r, people.find(node) in owner_roots)
+            root = find(nodes[i])
+            add(name, nodes[i], root, None, r, root in owner_roots)
     for r in recs:
         if r.source in owners:
-            add(owners[r.source], name_key(owners[r.source]), None, r, True)
+            node = name_key(owners[r.source])
+            add(owners[r.source], node, find(node), None, r, True)
     return rows
 
 

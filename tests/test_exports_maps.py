@@ -261,3 +261,21 @@ def test_vosviewer_description_escapes_names(seeds_build: SeedsBuild, tmp_path: 
     items = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["network"]["items"]
     robin = next(i for i in items if i["label"] == HOSTILE_NAME)
     assert "<img" not in robin["description"] and "&lt;img" in robin["description"]
+
+
+def test_gexf_elements_are_the_bytes_lxml_writes() -> None:
+    """The GEXF is written as text: each element, hostile values and all, is what lxml's
+    incremental writer (the writer it replaced) gives for it, escapes included."""
+    import io
+
+    from lxml import etree
+
+    hostile = ["a & b", "<x/>", 'say "hi"', "it's", "tab\there", "line\nend", "cr\rhere", "Zoë – 𝔸", "]]>", "&amp;", ""]
+    for value in hostile:
+        buffer = io.BytesIO()
+        with etree.xmlfile(buffer, encoding="utf-8") as xf, xf.element("a", {"v": value, "w": "1"}):
+            xf.write(value)
+        assert exports._element("a", {"v": value, "w": "1"}, value).encode("utf-8") == buffer.getvalue()
+        assert exports._attvalues([("k", value)]) == (
+            f'<attvalues><attvalue for="k" value="{exports._attr(value)}"></attvalue></attvalues>' if value else ""
+        )

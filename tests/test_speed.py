@@ -282,3 +282,39 @@ def test_a_build_short_of_memory_writes_in_process_and_the_same_bytes(
     serial = run(files, tmp_path / "serial", workers=1)
     assert_same_outputs(tmp_path / "short", tmp_path / "serial")
     assert short.summaries == serial.summaries
+
+
+def test_the_garbage_collector_is_paused_during_the_stages_and_restored_after(tmp_path: Path, monkeypatch) -> None:
+    """The cyclic collector is off from resolution to the last output (its passes over the build's
+    millions of objects free nothing), on in the extraction workers (parsing pages makes cycles),
+    and as it was after the build, also after an error."""
+    import gc
+
+    seen: dict[str, bool] = {}
+    resolve = kg.build.resolve
+
+    def watched(*args, **kwargs):
+        seen["resolve"] = gc.isenabled()
+        return resolve(*args, **kwargs)
+
+    monkeypatch.setattr(kg.build, "resolve", watched)
+    with kg.parallel._pool(2) as pool:
+        assert pool is not None and not gc.isenabled()  # the parent gathers records with it paused
+        assert pool.submit(gc.isenabled).result() is True  # a worker collects its own cycles
+    assert gc.isenabled()
+    run(find_inputs([ROOT / "seeds"]), tmp_path / "out", workers=2)
+    assert seen == {"resolve": False} and gc.isenabled()
+    gc.disable()
+    try:  # a caller that had it off keeps it off
+        run(find_inputs([ROOT / "seeds"]), tmp_path / "out2", workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.outputs, "write_graph", broken)
+    with pytest.raises(OSError):
+        run(find_inputs([ROOT / "seeds"]), tmp_path / "out", workers=1)
+    assert gc.isenabled()
