@@ -298,9 +298,11 @@ class TurtleWriter:
         del subjects, sizes
 
         # Each row's place in the file (subject, then predicate) and the cell of its object: the
-        # next of its chunk's, or its chunk's one constant.
+        # next of its chunk's, or its chunk's one constant. 4-byte integers where they fit: at a
+        # million papers these are arrays of 58 million rows, and the sort holds four of them.
         n = sum(len(s) if at is None else len(at) for s, at, _, _ in chunks)
-        key, cell = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        key = np.empty(n, dtype=_fitting(u * p))
+        cell = np.empty(n, dtype=_fitting(len(offsets)))
         row, next_object = 0, 0
         for s, at, rank, o in chunks:
             column = indices[first[id(s)]]
@@ -317,28 +319,39 @@ class TurtleWriter:
             row += length
         del chunks, indices
         order = np.argsort(key, kind="stable")
-        key, cell = key[order], cell[order]
+        key = key[order]
+        cell = cell[order]
         del order
-        subject = key // p
-        new_subject = np.ones(n, dtype=bool)
-        new_subject[1:] = subject[1:] != subject[:-1]
-        new_predicate = np.ones(n, dtype=bool)
-        new_predicate[1:] = key[1:] != key[:-1]
-        # What ends a row is what the next starts: a new subject (" .\n"), a new predicate (" ;\n\t"),
-        # or another object of the same (" , ").
-        ending = np.full(n, end, dtype=np.int64)
-        ending[:-1] += 2 - new_subject[1:] - new_predicate[1:]
         for a in range(0, n, BLOCK):
             b = min(a + BLOCK, n)
+            # The block's keys with the row before it and the row after it: a row starts a subject or
+            # a predicate where its key differs from the row before's, and what ends a row is what
+            # the next starts: a new subject (" .\n"), a new predicate (" ;\n\t"), or another
+            # object of the same (" , ").
+            lo, hi = max(a - 1, 0), min(b + 1, n)
+            near = key[lo:hi].astype(np.int64)
+            subject = near // p
+            new_subject, new_predicate = np.ones(len(near), dtype=bool), np.ones(len(near), dtype=bool)
+            new_subject[1:] = subject[1:] != subject[:-1]
+            new_predicate[1:] = near[1:] != near[:-1]
+            mine = slice(a - lo, b - lo)  # the block's rows among `near`
+            starts, heads = new_subject[mine], new_predicate[mine]
+            ending = np.full(b - a, end, dtype=np.int64)
+            following = slice(a - lo + 1, b - lo + 1)  # each row's next row, where there is one
+            ending[: len(near[following])] += 2 - new_subject[following] - new_predicate[following]
             # Each row's cells: its subject and predicate where they are new (-1 where not), object, ending.
             pick = np.full((b - a, 4), -1, dtype=np.int64)
-            starts, heads = new_subject[a:b], new_predicate[a:b]
-            pick[starts, 0] = m + subject[a:b][starts]
-            pick[heads, 1] = head + key[a:b][heads] % p + p * ~starts[heads]
+            pick[starts, 0] = m + subject[mine][starts]
+            pick[heads, 1] = head + near[mine][heads] % p + p * ~starts[heads]
             pick[:, 2] = cell[a:b]
-            pick[:, 3] = ending[a:b]
+            pick[:, 3] = ending
             pick = pick.ravel()
             self.f.write(_data(cells.take(pa.array(pick[pick >= 0]))))
+
+
+def _fitting(largest: int) -> type:
+    """The smaller integer type that holds 0..largest."""
+    return np.int32 if largest < 2**31 - 1 else np.int64
 
 
 @dataclass(frozen=True)
