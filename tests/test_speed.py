@@ -267,13 +267,13 @@ def test_the_garbage_collector_is_paused_during_the_stages_and_restored_after(tm
     import gc
 
     seen: dict[str, bool] = {}
-    resolve = kg.build.resolve
+    resolve = kg.build.resolve_people
 
     def watched(*args, **kwargs):
         seen["resolve"] = gc.isenabled()
         return resolve(*args, **kwargs)
 
-    monkeypatch.setattr(kg.build, "resolve", watched)
+    monkeypatch.setattr(kg.build, "resolve_people", watched)
     with kg.parallel._pool(2) as pool:
         assert pool is not None and not gc.isenabled()  # the parent gathers records with it paused
         assert pool.submit(gc.isenabled).result() is True  # a worker collects its own cycles
@@ -294,3 +294,23 @@ def test_the_garbage_collector_is_paused_during_the_stages_and_restored_after(tm
     with pytest.raises(OSError):
         run(find_inputs([ROOT / "seeds"]), tmp_path / "out", workers=1)
     assert gc.isenabled()
+
+
+def test_topics_found_from_the_papers_alone_equal_the_topics_of_the_whole_resolution() -> None:
+    """With two processes the topics are found from the papers before the people are resolved
+    (kg.build.papers_only) and the people's topics added after (with_people_topics): the same
+    tables as find_topics on the whole resolution, and the papers table is the one resolve gives."""
+    import dataclasses
+
+    from kg.resolve import resolve, resolve_papers
+    from kg.topics import find_topics
+
+    extracted = extract_files(find_inputs([ROOT / "seeds"]), AS_OF, workers=1)
+    whole = resolve(extracted.records, extracted.pages)
+    papers = resolve_papers(extracted.records, extracted.pages).facts.papers
+    assert papers.equals(whole.papers) and list(papers.dtypes) == list(whole.papers.dtypes)
+    early = kg.build.with_people_topics(find_topics(kg.build.papers_only(papers)), whole)
+    serial = find_topics(whole)
+    assert len(serial.person_topics) > 0
+    for field in dataclasses.fields(serial):
+        assert getattr(early, field.name).equals(getattr(serial, field.name)), field.name
