@@ -48,7 +48,10 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="\n") as f:
         for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False).translate(LINE_BREAKS) + "\n")
+            line = json.dumps(row, ensure_ascii=False)
+            if "\x85" in line or "\u2028" in line or "\u2029" in line:  # rare: translate reads every character
+                line = line.translate(LINE_BREAKS)
+            f.write(line + "\n")
             count += 1
     return count
 

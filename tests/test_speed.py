@@ -314,3 +314,15 @@ def test_topics_found_from_the_papers_alone_equal_the_topics_of_the_whole_resolu
     assert len(serial.person_topics) > 0
     for field in dataclasses.fields(serial):
         assert getattr(early, field.name).equals(getattr(serial, field.name)), field.name
+
+
+def test_jsonl_lines_escape_the_line_breaks_python_splits_on(tmp_path: Path) -> None:
+    """write_jsonl escapes U+0085, U+2028 and U+2029 (only lines holding one are translated):
+    one row is one line for str.splitlines, and the values read back unchanged."""
+    import json
+
+    rows = [{"t": "plain"}, {"t": "a\x85b\u2028c\u2029d"}, {"t": "é\u2028"}]
+    assert kg.outputs.write_jsonl(tmp_path / "r.jsonl", rows) == 3
+    text = (tmp_path / "r.jsonl").read_text(encoding="utf-8")
+    assert text == '{"t": "plain"}\n{"t": "a\\u0085b\\u2028c\\u2029d"}\n{"t": "é\\u2028"}\n'
+    assert [json.loads(line) for line in text.splitlines()] == rows
