@@ -76,9 +76,18 @@ def restore(value: object) -> object:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A table as CSV, its text cells neutralized (see FORMULA); numbers are written as numbers."""
-    text = frame.select_dtypes(include=["object", "string"]).columns
-    safe = frame.assign(**{column: frame[column].map(neutralize) for column in text}) if len(text) else frame
+    text = [c for c in frame.select_dtypes(include=["object", "string"]).columns if _has_formula(frame[c])]
+    safe = frame.assign(**{column: frame[column].map(neutralize) for column in text}) if text else frame
     safe.to_csv(path, index=False, lineterminator="\n")
+
+
+def _has_formula(column: pd.Series) -> bool:
+    """Whether any cell of the column is text `neutralize` changes: one regex over the whole
+    column (most hold none), where calling `neutralize` cell by cell took most of stats/."""
+    try:
+        return bool(column.str.match(FORMULA.pattern, na=False).any())
+    except (AttributeError, TypeError):  # not a column of text (lists, numbers): ask cell by cell
+        return any(isinstance(v, str) and FORMULA.match(v) for v in column)
 
 
 def read_csv(path: Path, text_columns: Iterable[str] = ()) -> pd.DataFrame:

@@ -326,3 +326,28 @@ def test_jsonl_lines_escape_the_line_breaks_python_splits_on(tmp_path: Path) -> 
     text = (tmp_path / "r.jsonl").read_text(encoding="utf-8")
     assert text == '{"t": "plain"}\n{"t": "a\\u0085b\\u2028c\\u2029d"}\n{"t": "é\\u2028"}\n'
     assert [json.loads(line) for line in text.splitlines()] == rows
+
+
+def test_csv_cells_are_neutralized_whatever_the_column_holds(tmp_path: Path) -> None:
+    """write_csv looks for formula cells over a whole column at once: a column with one such
+    cell among plain ones, in Arrow text, in object dtype beside numbers and lists, is still
+    neutralized cell by cell, and a column with none is written as it is."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "arrow": pd.Series(["plain", "=SUM(A1)", None, "'+x", "a=b"], dtype="str"),
+            "mixed": pd.Series(["@cmd", 3, ["-1"], None, "ok"], dtype=object),
+            "numbers": [1, -2, 3, 4, 5],
+            "clean": pd.Series(["a", "b", None, "c", "d"], dtype="str"),
+        }
+    )
+    kg.outputs.write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
+        "arrow,mixed,numbers,clean",
+        "plain,'@cmd,1,a",
+        "'=SUM(A1),3,-2,b",
+        ",['-1'],3,",
+        "''+x,,4,c",
+        "a=b,ok,5,d",
+    ]
