@@ -36,8 +36,9 @@ from kg.model import Page, Record, Rejected
 from kg.parallel import affordable_now, beside, collector_paused, extract_all, result_of
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
-from kg.resolve import Aliases, resolve
-from kg.schema import KnowledgeGraph, Resolution, Topics, node_count
+from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
+from kg.schema import TABLES, KnowledgeGraph, Resolution, Topics, empty, node_count
+from kg.ties import through
 from kg.topics import find_topics
 
 
@@ -425,18 +426,18 @@ def _build(
     lap("extract")
     # The stages below make next to no reference cycles: see collector_paused.
     with collector_paused():
-        start("resolve")
-        resolution = resolve(extracted.records, extracted.pages, options.aliases)
-        lap("resolve")
         wanted = auto_writers(len(extracted.records)) if workers is None else workers
-        # Forked processes come to copy what they read of this one: as many as memory affords (kg.parallel).
-        processes = affordable_now(wanted)
-        if processes > 1:  # topics in a second process while this one measures the network
-            topics, coauthors, stats, done = _topics_beside_analytics(
-                extracted, resolution, options, out, on_start, start, lap, seconds
+        # Topics in a second process (where memory affords one more copy of this one: kg.parallel.beside)
+        # while this one resolves people and measures the network.
+        if wanted > 1:
+            resolution, topics, coauthors, stats, done = _topics_beside_analytics(
+                extracted, options, out, on_start, start, lap, seconds
             )
         else:
             done = {}
+            start("resolve")
+            resolution = resolve(extracted.records, extracted.pages, options.aliases)
+            lap("resolve")
             start("topics")
             topics = find_topics(resolution)
             lap("topics")
@@ -459,24 +460,42 @@ def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
     return topics, time.perf_counter() - clock
 
 
+def papers_only(papers: pd.DataFrame) -> Resolution:
+    """A resolution of these papers and nothing else (no people yet): what topics read but the
+    people's topics, which `with_people_topics` adds once the people are known."""
+    tables = {f.name: empty(f.name) for f in dataclasses.fields(Resolution) if f.name in TABLES}
+    return Resolution(**{**tables, "warnings": (), "papers": papers})
+
+
+def with_people_topics(topics: Topics, resolution: Resolution) -> Topics:
+    """The topics with each person's, derived from their papers' as kg.topics.find_topics derives
+    them (tests/test_speed.py holds the two equal)."""
+    person_topics = through(resolution.authorship, topics.paper_topics, "person_id", "topic_id")
+    return dataclasses.replace(topics, person_topics=person_topics)
+
+
 def _topics_beside_analytics(
     extracted: Extracted,
-    resolution: Resolution,
     options: Options,
     out: Path,
     on_start: Callable[[str], None] | None,
     start: Callable[[str], None],
     lap: Callable[[str], None],
     seconds: dict[str, float],
-) -> tuple[Topics, pd.DataFrame, Analytics, dict]:
-    """Topics (kg.topics) in a forked process while this one draws the coauthor ties, measures
-    them (all of the analytics but its topic tables, which need no topics) and writes the outputs
-    that need no topics; then the topic tables. The values are those of the serial order: each
-    stage is a function of the resolution alone. "topics" counts the other process's own
-    seconds; "analytics" this one's, the wait left out."""
+) -> tuple[Resolution, Topics, pd.DataFrame, Analytics, dict]:
+    """Topics (kg.topics) in a forked process, from the moment the papers are resolved, while this
+    one resolves the people, draws the coauthor ties, measures them (all of the analytics but its
+    topic tables, which need no topics) and writes the outputs that need no topics; then the
+    people's topics and the topic tables. The values are those of the serial order: topics are a
+    function of the papers (and the people's topics of the authorship). "topics" counts the other
+    process's own seconds; "analytics" this one's, the wait left out."""
     from kg.outputs import write_early
 
-    with beside(_timed_topics, resolution) as pending:
+    start("resolve")
+    step = resolve_papers(extracted.records, extracted.pages)
+    with beside(_timed_topics, papers_only(step.facts.papers)) as pending:
+        resolution = resolve_people(step, options.aliases)
+        lap("resolve")
         start("graph")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
@@ -489,9 +508,10 @@ def _topics_beside_analytics(
         done = write_early(Built(extracted, graph, partial, options), out, on_start)
         start("topics")
         topics, took = result_of(pending) if pending is not None else _timed_topics(resolution)
+        topics = with_people_topics(topics, resolution)
         lap("topics")
     seconds["topics"] = took
     start("analytics")
     stats = with_topics(partial, KnowledgeGraph.assemble(resolution, topics, coauthors))
     lap("analytics")
-    return topics, coauthors, stats, done
+    return resolution, topics, coauthors, stats, done

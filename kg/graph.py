@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from kg.schema import EDGE_KINDS, NODE_KINDS, EdgeKind, KnowledgeGraph, NodeKind, Resolution
-from kg.ties import shared
+from kg.ties import isin, shared
 
 
 def coauthor_table(authorship: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +124,7 @@ def restrict(kg: KnowledgeGraph, keep: set[str]) -> KnowledgeGraph:
     def rows(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
         mask = pd.Series(True, index=table.index)
         for column in columns:
-            mask &= table[column].isin(keep)
+            mask &= isin(table[column], keep)
         return table[mask]
 
     cut = {k.table: rows(getattr(kg, k.table), k.key) for k in NODE_KINDS}

@@ -48,7 +48,10 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="\n") as f:
         for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False).translate(LINE_BREAKS) + "\n")
+            line = json.dumps(row, ensure_ascii=False)
+            if "\x85" in line or "\u2028" in line or "\u2029" in line:  # rare: translate reads every character
+                line = line.translate(LINE_BREAKS)
+            f.write(line + "\n")
             count += 1
     return count
 
@@ -73,9 +76,18 @@ def restore(value: object) -> object:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A table as CSV, its text cells neutralized (see FORMULA); numbers are written as numbers."""
-    text = frame.select_dtypes(include=["object", "string"]).columns
-    safe = frame.assign(**{column: frame[column].map(neutralize) for column in text}) if len(text) else frame
+    text = [c for c in frame.select_dtypes(include=["object", "string"]).columns if _has_formula(frame[c])]
+    safe = frame.assign(**{column: frame[column].map(neutralize) for column in text}) if text else frame
     safe.to_csv(path, index=False, lineterminator="\n")
+
+
+def _has_formula(column: pd.Series) -> bool:
+    """Whether any cell of the column is text `neutralize` changes: one regex over the whole
+    column (most hold none), where calling `neutralize` cell by cell took most of stats/."""
+    try:
+        return bool(column.str.match(FORMULA.pattern, na=False).any())
+    except (AttributeError, TypeError):  # not a column of text (lists, numbers): ask cell by cell
+        return any(isinstance(v, str) and FORMULA.match(v) for v in column)
 
 
 def read_csv(path: Path, text_columns: Iterable[str] = ()) -> pd.DataFrame:

@@ -342,6 +342,12 @@ def memory_now() -> tuple[int, int] | None:
     return None
 
 
+def fork_affordable() -> bool:
+    """Whether memory affords one forked copy of this process now (see `affordable`)."""
+    found = memory_now()
+    return found is None or found[1] * FORK_SHARE >= found[0]
+
+
 def affordable_now(processes: int) -> int:
     """`affordable` with this process's and the machine's memory as they are now."""
     found = memory_now()
@@ -398,10 +404,11 @@ def _call_inherited() -> object:
 @contextmanager
 def beside(fn: Callable, *args: object) -> Iterator[Future | None]:
     """`fn(*args)` in a forked process while the block runs (its arguments inherited, not pickled;
-    its result pickled back); None where fork is not available, for the caller to call `fn` itself.
+    its result pickled back); None where fork is not available or memory does not afford a copy of
+    this process (see `affordable`), for the caller to call `fn` itself.
     An error or SIGINT in the block kills the process."""
     global _INHERITED
-    pool = forked_pool(1)
+    pool = forked_pool(1) if fork_affordable() else None
     if pool is None:
         yield None
         return

@@ -642,12 +642,33 @@ def people_tables(people: _People) -> PeopleTables:
 
 
 def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = None) -> Resolution:
-    aliases = aliases or Aliases()
-    # Papers: one per identifier (DOI, arXiv id), else per normalized title; facts by format priority.
+    return resolve_people(resolve_papers(records, pages), aliases)
+
+
+@dataclass
+class PaperStep:
+    """Resolution's first half: records grouped into papers and each paper's facts, the papers
+    table among them (what topics read), before any person is clustered."""
+
+    records: list[Record]
+    pages: list[Page]
+    grouping: _Papers
+    groups: dict[str, list[int]]  # paper id -> record indices
+    facts: PaperFacts
+
+
+def resolve_papers(records: list[Record], pages: list[Page]) -> PaperStep:
+    """Papers: one per identifier (DOI, arXiv id), else per normalized title; facts by format priority."""
     grouping = _Papers(records)
-    owners = {p.source: clean(p.owner) for p in pages if p.owner}
-    people = _People(aliases)
     groups = grouping.groups()
+    return PaperStep(records, pages, grouping, groups, paper_facts(records, pages, groups))
+
+
+def resolve_people(step: PaperStep, aliases: Aliases | None = None) -> Resolution:
+    """Resolution's second half: the people of the papers `step` found, and every table."""
+    records, pages, grouping, groups = step.records, step.pages, step.grouping, step.groups
+    owners = {p.source: clean(p.owner) for p in pages if p.owner}
+    people = _People(aliases or Aliases())
     for idx in groups.values():
         for i in idx:
             people.add_list(*author_list(records[i], owners.get(records[i].source)), record=i)
@@ -655,7 +676,7 @@ def resolve(records: list[Record], pages: list[Page], aliases: Aliases | None = 
     paper_merges = [(a, b, ev, order) for (a, b, ev), order in zip(grouping.merges, grouping.merge_order)]
     # Each record's author nodes and identity were found above: assemble takes them, not again.
     known = Known(people.mentions, grouping.ids)
-    return assemble(records, pages, groups, paper_merges, people_tables(people), known)
+    return assemble(records, pages, groups, paper_merges, people_tables(people), known, step.facts)
 
 
 @dataclass
@@ -667,33 +688,27 @@ class Known:
     identities: list[_Identity]
 
 
-def assemble(
-    records: list[Record],
-    pages: list[Page],
-    index_groups: dict[str, list[int]],
-    paper_merge_list: list[tuple[int, int, str, tuple]],
-    people: PeopleTables,
-    known: Known | None = None,
-) -> Resolution:
-    """The resolution's tables from papers (paper id -> record indices, and the merges: record
-    indices, evidence, order) and people already clustered, whether in one piece or in blocks.
-    `known`: what was found for each record on the way (None: found here)."""
-    warnings: list[str] = []
+@dataclass
+class PaperFacts:
+    """What the papers' records say, before people: the papers table, where each paper was read,
+    conflicting facts, organization slugs and categories, and whose author list each paper takes."""
+
+    papers: pd.DataFrame
+    source_rows: list[dict]
+    conflict_rows: list[dict]
+    org_pairs: set[tuple[str, str]]
+    category_rows: list[dict]
+    listed: dict[str, Record | None]  # paper id -> the record whose author list it prints
+
+
+def paper_facts(records: list[Record], pages: list[Page], index_groups: dict[str, list[int]]) -> PaperFacts:
+    """Each paper's facts from its records (see PaperFacts); no person is needed for any of them."""
     groups: dict[str, list[Record]] = {pid: [records[i] for i in idx] for pid, idx in index_groups.items()}
-    paper_of = {i: pid for pid, idx in index_groups.items() for i in idx}
-    owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
-    position = {id(r): i for i, r in enumerate(records)}
-    if known is not None:
-        mentions = known.mentions
-    else:
-        mentions = {
-            i: [node for _, node, _ in mentions_of(*author_list(r, owners.get(r.source)))]
-            for i, r in enumerate(records)
-        }
-    paper_rows, source_rows, conflict_rows, author_rows = [], [], [], []
+    paper_rows, source_rows, conflict_rows = [], [], []
     org_pairs: set[tuple[str, str]] = set()
     category_rows = []
+    listed_of: dict[str, Record | None] = {}
     notations: dict[str, str] = {}  # code -> notation, found once per code
     for paper_id in sorted(groups):
         recs = groups[paper_id]
@@ -744,12 +759,51 @@ def assemble(
                 notations[c] = notation_of(c)
         for notation in dict.fromkeys(notations[c] for c in codes):  # primary first, each once
             category_rows.append({"paper_id": paper_id, "notation": notation})
-        author_rows += _authorship(paper_id, recs, listed, owners, people, mentions, position)
+        listed_of[paper_id] = listed
 
     papers = frame("papers", paper_rows)
     for column in ("year", "upvotes", "author_count", "printed_authors"):
         papers[column] = papers[column].astype("Int64")
     papers["score"] = papers["score"].astype("Float64")
+    papers = _typed("papers", papers.sort_values("paper_id").reset_index(drop=True))
+    return PaperFacts(papers, source_rows, conflict_rows, org_pairs, category_rows, listed_of)
+
+
+def assemble(
+    records: list[Record],
+    pages: list[Page],
+    index_groups: dict[str, list[int]],
+    paper_merge_list: list[tuple[int, int, str, tuple]],
+    people: PeopleTables,
+    known: Known | None = None,
+    facts: PaperFacts | None = None,
+) -> Resolution:
+    """The resolution's tables from papers (paper id -> record indices, and the merges: record
+    indices, evidence, order) and people already clustered, whether in one piece or in blocks.
+    `known`: what was found for each record on the way; `facts`: the papers' (None: found here)."""
+    warnings: list[str] = []
+    if facts is None:
+        facts = paper_facts(records, pages, index_groups)
+    groups: dict[str, list[Record]] = {pid: [records[i] for i in idx] for pid, idx in index_groups.items()}
+    paper_of = {i: pid for pid, idx in index_groups.items() for i in idx}
+    owners = {p.source: clean(p.owner) for p in pages if p.owner}
+    page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
+    position = {id(r): i for i, r in enumerate(records)}
+    if known is not None:
+        mentions = known.mentions
+    else:
+        mentions = {
+            i: [node for _, node, _ in mentions_of(*author_list(r, owners.get(r.source)))]
+            for i, r in enumerate(records)
+        }
+    author_rows: list[dict] = []
+    for paper_id in sorted(groups):
+        recs = groups[paper_id]
+        if len(recs) > 1:
+            recs = _order(recs)
+        author_rows += _authorship(paper_id, recs, facts.listed[paper_id], owners, people, mentions, position)
+    papers, source_rows, conflict_rows = facts.papers, facts.source_rows, facts.conflict_rows
+    org_pairs, category_rows = facts.org_pairs, facts.category_rows
     person_ids = people.person_ids
     people_rows = _by_root(people.people)
     identifier_rows = _by_root(people.identifiers)
@@ -796,7 +850,7 @@ def assemble(
     pages_df = frame("pages", [{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
     pages_df["owner_id"] = [person_ids.get(name_key(o)) if isinstance(o, str) else None for o in pages_df["owner"]]
     return Resolution(
-        papers=_typed("papers", papers.sort_values("paper_id").reset_index(drop=True)),
+        papers=papers,
         paper_sources=frame("paper_sources", source_rows),
         conflicts=frame("conflicts", conflict_rows),
         people=people_df,

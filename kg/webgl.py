@@ -27,6 +27,7 @@ from kg.analytics import Analytics
 from kg.graph import missing
 from kg.html import PALETTE
 from kg.schema import Resolution
+from kg.ties import isin
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 LIBRARIES = {  # name: (bundle inside its npm package, licence file)
@@ -117,7 +118,7 @@ def page_data(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dic
 
     # Papers: those with at least one person of the network, in paper_id order.
     written = res.authorship[["paper_id", "person_id"]].astype(str)
-    written = written[written["person_id"].isin(set(index))].drop_duplicates()
+    written = written[isin(written["person_id"], index)].drop_duplicates()
     papers = res.papers.set_index("paper_id")
     paper_ids = sorted(set(written["paper_id"]))
     pindex = {p: i for i, p in enumerate(paper_ids)}
@@ -128,7 +129,7 @@ def page_data(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dic
     paper_category = [-1 if missing(c) else cindex[str(c)] for c in info["category"]]
 
     labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
-    labelled = labelled[labelled["paper_id"].isin(set(pindex))].sort_values(["paper_id", "rank", "topic_id"])
+    labelled = labelled[isin(labelled["paper_id"], pindex)].sort_values(["paper_id", "rank", "topic_id"])
     topic_labels = sorted(set(labelled["label"].astype(str)))
     tindex = {t: i for i, t in enumerate(topic_labels)}
     topic_owner = labelled["paper_id"].map(pindex).to_numpy(dtype=np.int64)

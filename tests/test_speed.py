@@ -276,8 +276,12 @@ def test_a_build_short_of_memory_writes_in_process_and_the_same_bytes(
 ) -> None:
     files = find_inputs([corpus])
     monkeypatch.setattr(kg.parallel, "memory_now", lambda: (2**30, 2**30))  # room for no copy of this process
+    forks: list[int] = []
+    real_pool = kg.parallel.forked_pool
+    monkeypatch.setattr(kg.parallel, "forked_pool", lambda n: forks.append(n) or real_pool(n))
     short = run(files, tmp_path / "short", workers=2)
     assert set(short.writers.values()) == {os.getpid()}
+    assert forks == []  # nor the topics beside the analytics
     monkeypatch.undo()
     serial = run(files, tmp_path / "serial", workers=1)
     assert_same_outputs(tmp_path / "short", tmp_path / "serial")
@@ -291,13 +295,13 @@ def test_the_garbage_collector_is_paused_during_the_stages_and_restored_after(tm
     import gc
 
     seen: dict[str, bool] = {}
-    resolve = kg.build.resolve
+    resolve = kg.build.resolve_people
 
     def watched(*args, **kwargs):
         seen["resolve"] = gc.isenabled()
         return resolve(*args, **kwargs)
 
-    monkeypatch.setattr(kg.build, "resolve", watched)
+    monkeypatch.setattr(kg.build, "resolve_people", watched)
     with kg.parallel._pool(2) as pool:
         assert pool is not None and not gc.isenabled()  # the parent gathers records with it paused
         assert pool.submit(gc.isenabled).result() is True  # a worker collects its own cycles
@@ -318,3 +322,60 @@ def test_the_garbage_collector_is_paused_during_the_stages_and_restored_after(tm
     with pytest.raises(OSError):
         run(find_inputs([ROOT / "seeds"]), tmp_path / "out", workers=1)
     assert gc.isenabled()
+
+
+def test_topics_found_from_the_papers_alone_equal_the_topics_of_the_whole_resolution() -> None:
+    """With two processes the topics are found from the papers before the people are resolved
+    (kg.build.papers_only) and the people's topics added after (with_people_topics): the same
+    tables as find_topics on the whole resolution, and the papers table is the one resolve gives."""
+    import dataclasses
+
+    from kg.resolve import resolve, resolve_papers
+    from kg.topics import find_topics
+
+    extracted = extract_files(find_inputs([ROOT / "seeds"]), AS_OF, workers=1)
+    whole = resolve(extracted.records, extracted.pages)
+    papers = resolve_papers(extracted.records, extracted.pages).facts.papers
+    assert papers.equals(whole.papers) and list(papers.dtypes) == list(whole.papers.dtypes)
+    early = kg.build.with_people_topics(find_topics(kg.build.papers_only(papers)), whole)
+    serial = find_topics(whole)
+    assert len(serial.person_topics) > 0
+    for field in dataclasses.fields(serial):
+        assert getattr(early, field.name).equals(getattr(serial, field.name)), field.name
+
+
+def test_jsonl_lines_escape_the_line_breaks_python_splits_on(tmp_path: Path) -> None:
+    """write_jsonl escapes U+0085, U+2028 and U+2029 (only lines holding one are translated):
+    one row is one line for str.splitlines, and the values read back unchanged."""
+    import json
+
+    rows = [{"t": "plain"}, {"t": "a\x85b\u2028c\u2029d"}, {"t": "é\u2028"}]
+    assert kg.outputs.write_jsonl(tmp_path / "r.jsonl", rows) == 3
+    text = (tmp_path / "r.jsonl").read_text(encoding="utf-8")
+    assert text == '{"t": "plain"}\n{"t": "a\\u0085b\\u2028c\\u2029d"}\n{"t": "é\\u2028"}\n'
+    assert [json.loads(line) for line in text.splitlines()] == rows
+
+
+def test_csv_cells_are_neutralized_whatever_the_column_holds(tmp_path: Path) -> None:
+    """write_csv looks for formula cells over a whole column at once: a column with one such
+    cell among plain ones, in Arrow text, in object dtype beside numbers and lists, is still
+    neutralized cell by cell, and a column with none is written as it is."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "arrow": pd.Series(["plain", "=SUM(A1)", None, "'+x", "a=b"], dtype="str"),
+            "mixed": pd.Series(["@cmd", 3, ["-1"], None, "ok"], dtype=object),
+            "numbers": [1, -2, 3, 4, 5],
+            "clean": pd.Series(["a", "b", None, "c", "d"], dtype="str"),
+        }
+    )
+    kg.outputs.write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
+        "arrow,mixed,numbers,clean",
+        "plain,'@cmd,1,a",
+        "'=SUM(A1),3,-2,b",
+        ",['-1'],3,",
+        "''+x,,4,c",
+        "a=b,ok,5,d",
+    ]

@@ -45,3 +45,16 @@ def test_through_is_groupby_agg_list(left_rows: list[tuple[str, str]], right_row
     right = pd.DataFrame(right_rows, columns=["paper_id", "topic_id"], dtype="str")
     joined = left.drop_duplicates().merge(right.drop_duplicates(), on="paper_id")
     _same(through(left, right, "person_id", "topic_id"), _reference(joined, "person_id", "topic_id", "paper_id"))
+
+
+def test_isin_is_pandas_isin() -> None:
+    """kg.ties.isin gives pandas' mask (text columns through Arrow at once, anything else through pandas)."""
+    import pandas as pd
+
+    from kg.ties import isin
+
+    text = pd.Series(["a", None, "b", "a", pd.NA], dtype="str", index=[5, 6, 7, 8, 9], name="id")
+    for values in ({"a"}, {"a", "zz"}, set(), ["b", "b"], {"a", 1}, {None}):
+        assert isin(text, values).equals(text.isin(values)), values
+    mixed = pd.Series(["a", 1, None], dtype=object)
+    assert isin(mixed, {"a"}).equals(mixed.isin({"a"}))

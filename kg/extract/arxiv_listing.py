@@ -82,6 +82,8 @@ CHROME_RE = re.compile(r"Total of \d+ entries.*|Showing up to \d+ entries per pa
 def _clean(line: str) -> str:
     """One space between words; the space a text dump leaves before a link's comma goes."""
     text = " ".join(line.split())
+    if " ," not in text and " ;" not in text:  # most lines: nothing to take out (sniffing reads them all)
+        return text
     return re.sub(r" ([,;])", r"\1", text)
 
 

@@ -127,8 +127,8 @@ def _looks_like_authors(text: str) -> bool:
 def sniff(lines: list[str]) -> float:
     head = lines[:5000]
     entries = sum(1 for e in _scan(head)[0] if e.authors_at >= 0)
-    marks = any(MARK_RE.fullmatch(_clean(line)) for line in head)
-    if entries >= 1 and marks:
+    # The page marks are looked for only where an entry was found (most pages sniffed are not DBLP's).
+    if entries >= 1 and any(MARK_RE.fullmatch(_clean(line)) for line in head):
         return 0.95
     if entries >= 3:
         return 0.8
