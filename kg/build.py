@@ -38,8 +38,7 @@ from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
 from kg.schema import TABLES, KnowledgeGraph, Resolution, Topics, empty, node_count
-from kg.ties import through
-from kg.topics import find_topics
+from kg.topics import find_topics, people_topics
 
 
 class InputError(Exception):
@@ -468,10 +467,9 @@ def papers_only(papers: pd.DataFrame) -> Resolution:
 
 
 def with_people_topics(topics: Topics, resolution: Resolution) -> Topics:
-    """The topics with each person's, derived from their papers' as kg.topics.find_topics derives
-    them (tests/test_speed.py holds the two equal)."""
-    person_topics = through(resolution.authorship, topics.paper_topics, "person_id", "topic_id")
-    return dataclasses.replace(topics, person_topics=person_topics)
+    """The topics with each person's, derived from their papers' (tests/test_speed.py holds the
+    result equal to kg.topics.find_topics on the whole resolution)."""
+    return dataclasses.replace(topics, person_topics=people_topics(resolution.authorship, topics.paper_topics))
 
 
 def _topics_beside_analytics(

@@ -325,9 +325,12 @@ def affordable(processes: int, resident: int, available: int) -> int:
     copy of it. So each fork counts as `resident`, and together they take at most FORK_SHARE of
     what is available, the rest being left for what they build (at a million papers two writers
     forked from an 8 GiB build came to 15 GiB each, and the kernel killed one)."""
-    if resident <= 0:
-        return processes
-    return max(1, min(processes, int(available * FORK_SHARE) // resident))
+    return max(1, min(processes, _copies(resident, available)))
+
+
+def _copies(resident: int, available: int) -> int:
+    """How many copies of a process of `resident` bytes FORK_SHARE of `available` holds."""
+    return int(available * FORK_SHARE) // resident if resident > 0 else 2**31
 
 
 def memory_now() -> tuple[int, int] | None:
@@ -345,7 +348,7 @@ def memory_now() -> tuple[int, int] | None:
 def fork_affordable() -> bool:
     """Whether memory affords one forked copy of this process now (see `affordable`)."""
     found = memory_now()
-    return found is None or found[1] * FORK_SHARE >= found[0]
+    return found is None or _copies(*found) >= 1
 
 
 def affordable_now(processes: int) -> int:

@@ -976,6 +976,11 @@ def what_find_topics_reads(res: Resolution) -> Resolution:
     return only(res, READS, PAPER_COLUMNS)
 
 
+def people_topics(authorship: pd.DataFrame, paper_topics: pd.DataFrame) -> pd.DataFrame:
+    """Each person's topics, weighted by their papers on it: derived from the papers' topics."""
+    return through(authorship, paper_topics, "person_id", "topic_id")
+
+
 def find_topics(res: Resolution, counted: Counted | None = None) -> Topics:
     """The topic stage: topics, paper → topic, the hierarchy (broader topics and the roll-up
     concepts that group them), topics per year, the derived person → topic expertise
@@ -985,7 +990,7 @@ def find_topics(res: Resolution, counted: Counted | None = None) -> Topics:
     return Topics(
         topics=topics,
         paper_topics=paper_topics,
-        person_topics=through(res.authorship, paper_topics, "person_id", "topic_id"),
+        person_topics=people_topics(res.authorship, paper_topics),
         topic_cooccurrence=shared(paper_topics, "topic_id"),
         topic_broader=broader,
         topic_rollups=rollups,
