@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kg import sparql
+from kg import report, sparql
 from kg.build import Built, build, find_inputs
 from kg.engine import LIMITS, Limits
 from kg.extract import compact, profile
@@ -570,6 +570,20 @@ def test_report_escapes_a_hostile_name(fixture_pages: Path, tmp_path: Path) -> N
     html = (built.out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html.lower()
     assert "<td>Ben &lt;script&gt;alert(1)&lt;/script&gt; Brooks</td>" in html
+
+
+def test_report_draws_the_largest_communities_and_counts_the_rest(fx: Output) -> None:
+    # Thousands of communities (2,084 at 100k synthetic papers) would be thousands of unreadable bars.
+    many = pd.DataFrame({"community": range(100), "size": [2 + (i * 37) % 100 for i in range(100)]})
+    stats = dataclasses.replace(fx.built.stats, communities=many)
+    caption, svg = report.charts(fx.built.resolution, stats)[3]
+    rest = int(many["size"].sort_values(ascending=False).iloc[30:].sum())
+    assert caption == f"People per community: the 30 largest of 100; the other 70 hold {rest:,} people."
+    assert svg.count("fill: #109618") == 30  # one bar per community drawn
+    # The fixture's own communities are few: every one is drawn, and the caption says nothing is left out.
+    caption, svg = report.charts(fx.built.resolution, fx.built.stats)[3]
+    assert caption == "People per community, largest first."
+    assert svg.count("fill: #109618") == len(fx.built.stats.communities) > 1
 
 
 def test_what_analyse_reads_measures_as_the_whole_graph(seeds_build) -> None:
