@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def parse_date(printed: str, as_of: dt.date) -> str:
     raise DateError(f"no such day: {printed!r}")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # name words recur on every page that prints the name
 def is_name_token(token: str) -> bool:
     """Whether a word can stand in a printed personal name.
 
