@@ -366,7 +366,7 @@ def _summary(
         "modularity": info["modularity"],
         "communities": info["communities"],
         "community_method": f"louvain ({info['engine']}, seed {info['seed']})",
-        "second_community_method": "label propagation",
+        "second_community_method": info["methods"].get("second", "label propagation"),
         "second_method_communities": info["second_method_communities"],
         "second_method_modularity": info["second_method_modularity"],
         "community_agreement_adjusted_rand": info["agreement_adjusted_rand"],

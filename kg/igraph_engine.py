@@ -28,7 +28,8 @@ def from_table(nodes: list[str], coauthors: pd.DataFrame) -> ig.Graph:
     index = pd.Index(nodes)
     a = index.get_indexer(coauthors["a"])
     b = index.get_indexer(coauthors["b"])
-    g = ig.Graph(n=len(nodes), edges=np.column_stack([a, b]).tolist(), directed=False)
+    # The edges as one int array, not a list of pairs: the same graph, without 1.5M Python lists at 1M papers.
+    g = ig.Graph(n=len(nodes), edges=np.column_stack([a, b]).astype(np.int64), directed=False)
     g.es["weight"] = coauthors["weight"].astype(float).tolist()
     return g
 
@@ -145,7 +146,7 @@ def measure(nodes: list[str], coauthors: pd.DataFrame, limits: Limits) -> Engine
     louvain, lpa, modularities = communities(g, seed)
     return EngineResult(
         table=table,
-        methods={"betweenness": between_method, "closeness": close_method},
+        methods={"betweenness": between_method, "closeness": close_method, "second": SECOND_METHOD},
         louvain=louvain,
         second=lpa,
         components=membership,
@@ -153,8 +154,16 @@ def measure(nodes: list[str], coauthors: pd.DataFrame, limits: Limits) -> Engine
     )
 
 
+SECOND_METHOD = "label propagation (igraph's fast variant, FLPA: Traag and Subelj 2023)"
+
+
 def communities(g: ig.Graph, seed: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Louvain (igraph's multilevel) and label propagation memberships, seeded.
+
+    Label propagation is the fast variant (a queue of the nodes whose neighbours changed), with the
+    classic one's guarantee that every node has most of its ties inside its community: igraph's
+    default ("dominance") sweeps the whole graph until no label changes, and the sweeps multiply
+    with the graph (0.19 s at 100k papers, 94 s at 1M; the fast variant 0.02 s and 2.3 s).
 
     python-igraph draws from a generator set module-wide: ours is set for these two calls
     and the default put back, so no other code sees its state changed.
@@ -162,7 +171,8 @@ def communities(g: ig.Graph, seed: int) -> tuple[np.ndarray, np.ndarray, dict[st
     ig.set_random_number_generator(random.Random(seed))
     try:
         louvain = np.array(g.community_multilevel(weights="weight").membership)
-        lpa = np.array(g.community_label_propagation(weights="weight").membership)
+        # GraphBase's method: the only one that takes the variant (it returns the membership list)
+        lpa = np.array(ig.GraphBase.community_label_propagation(g, weights="weight", variant="fast"), dtype=np.int64)
     finally:
         ig.set_random_number_generator(random)
     weights = "weight" if g.ecount() else None
