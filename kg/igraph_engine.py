@@ -48,6 +48,27 @@ def _adjacency(g: ig.Graph) -> sparse.csr_matrix:
     return m.tocsr()
 
 
+def near_order(adjacency: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes renumbered so that tied people get near numbers (reverse Cuthill–McKee): `order`
+    lists the old numbers in the new order, `new` is each old node's new number.
+
+    A breadth-first search from a pivot then reads memory nearly in order: with people numbered
+    by id, every tie it follows is a cache miss once the graph outgrows the cache, and a search
+    cost 40x more per tie at 1M papers than at 100k (0.24 s against 1.35 ms per pivot)."""
+    order = csgraph.reverse_cuthill_mckee(adjacency, symmetric_mode=True).astype(np.int64)
+    new = np.empty_like(order)
+    new[order] = np.arange(len(order))
+    return order, new
+
+
+def _renumbered(g: ig.Graph, new: np.ndarray) -> ig.Graph:
+    """`g`'s ties (unweighted) between the nodes' new numbers, in order of those numbers."""
+    edges = new[np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)]
+    lo, hi = edges.min(axis=1), edges.max(axis=1)
+    keep = np.lexsort((hi, lo))
+    return ig.Graph(n=g.vcount(), edges=np.column_stack([lo[keep], hi[keep]]), directed=False)
+
+
 def betweenness(g: ig.Graph, exact_limit: int, sample: int, seed: int) -> tuple[np.ndarray, str]:
     n = g.vcount()
     if n < 3:
@@ -57,8 +78,12 @@ def betweenness(g: ig.Graph, exact_limit: int, sample: int, seed: int) -> tuple[
         return np.array(g.betweenness(directed=False)) * scale, "exact"
     k = min(sample, n)
     pivots = sorted(random.Random(seed).sample(range(n), k))
-    values = np.array(g.betweenness(directed=False, sources=pivots)) * scale * n / k
-    return values, f"sampled: {k} pivots of {n} nodes, seed {seed}"
+    # The same pivots, searched on the graph renumbered for locality (near_order): the same sums
+    # but for the order of their terms (relative differences of 1e-15, below the 10 and 12
+    # decimals the tables and graph.ttl print).
+    _, new = near_order(_adjacency(g))
+    found = np.array(_renumbered(g, new).betweenness(directed=False, sources=new[pivots].tolist()))[new]
+    return found * scale * n / k, f"sampled: {k} pivots of {n} nodes, seed {seed}"
 
 
 def closeness(
@@ -75,12 +100,15 @@ def closeness(
         values = np.nan_to_num(np.array(g.closeness(vertices=small.tolist(), normalized=True), dtype=float))
         out[small] = values
     rng = random.Random(seed)
-    adjacency = None
+    adjacency = new = None
     for comp in np.flatnonzero(sizes > exact_limit):
         members = np.flatnonzero(membership == comp)
         pivots = sorted(rng.sample(members.tolist(), min(pivots_wanted, len(members))))
-        adjacency = _adjacency(g) if adjacency is None else adjacency
-        dist = csgraph.shortest_path(adjacency, unweighted=True, indices=pivots)[:, members]
+        if adjacency is None:  # renumbered for locality (near_order): the same whole-number distances
+            adjacency = _adjacency(g)
+            order, new = near_order(adjacency)
+            adjacency = adjacency[order][:, order]
+        dist = csgraph.shortest_path(adjacency, unweighted=True, indices=new[pivots])[:, new[members]]
         # Mean distance to the pivots estimates mean distance to all (Eppstein & Wang).
         mean = dist.sum(axis=0) / np.maximum((dist > 0).sum(axis=0), 1)
         out[members] = np.where(mean > 0, 1.0 / mean, 0.0)
