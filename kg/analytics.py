@@ -103,6 +103,19 @@ def with_topics(stats: Analytics, res: KnowledgeGraph) -> Analytics:
     return dataclasses.replace(stats, topics=_topics(res, names), topic_years=_topic_years(res))
 
 
+def _join_runs(keys: pd.Series | np.ndarray, texts: pd.Series) -> pd.Series:
+    """`texts` joined by "; " per key, in their order here, keys in order of first appearance:
+    what `texts.groupby(keys, sort=False).agg("; ".join)` gives, without a Python call and a
+    Series per group (at a million papers there are a million groups)."""
+    codes, uniques = pd.factorize(keys)
+    kept = np.flatnonzero(codes >= 0)  # a missing key joins nothing, as groupby drops it
+    order = kept[np.argsort(codes[kept], kind="stable")]
+    items = texts.to_numpy(dtype=object)[order].tolist()
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    starts, ends = np.concatenate([[0], bounds]).tolist(), np.concatenate([bounds, [len(order)]]).tolist()
+    return pd.Series(["; ".join(items[s:e]) for s, e in zip(starts, ends)] if len(order) else [], index=uniques)
+
+
 def _joined_counts(table: pd.DataFrame, key: str, label: str, count: str | None = None) -> pd.Series:
     """Per key, `label:count; …`, most frequent first, ties by label (`cs.CL:12; cs.LG:2`)."""
     if count is None:
@@ -111,7 +124,7 @@ def _joined_counts(table: pd.DataFrame, key: str, label: str, count: str | None 
         counts = table[[key, label, count]].rename(columns={count: "n"})
     counts = counts.sort_values([key, "n", label], ascending=[True, False, True])
     text = counts[label].astype(str) + ":" + counts["n"].astype(str)
-    return text.groupby(counts[key], sort=False).agg("; ".join)
+    return _join_runs(counts[key], text).rename_axis(key)
 
 
 def _authors(res: Resolution, authorship: pd.DataFrame, measures: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
@@ -153,16 +166,20 @@ def _pairs(coauthors: pd.DataFrame, res: Resolution, names: pd.Series) -> pd.Dat
     if coauthors.empty:
         return pd.DataFrame(columns=columns)
     papers = res.papers.set_index("paper_id")
-    rows = coauthors[["a", "b", "papers"]].explode("papers")
+    rows = coauthors[["a", "b", "papers"]].reset_index(drop=True).explode("papers")
     rows["year"] = rows["papers"].map(papers["year"])
     rows["title"] = rows["papers"].map(papers["title"])
-    grouped = rows.sort_values("title").groupby(["a", "b"], sort=False)
+    rows = rows.sort_values("title")
+    grouped = rows.groupby(["a", "b"], sort=False)
+    # Joined per row of `coauthors` (one per pair), then keyed by the pair as the groupby keys it.
+    titles = _join_runs(rows.index.to_numpy(), rows["title"])
+    titles.index = pd.MultiIndex.from_frame(coauthors[["a", "b"]].iloc[titles.index])
     table = pd.DataFrame(
         {
             "joint_papers": coauthors.set_index(["a", "b"])["weight"],
             "first_year": grouped["year"].min(),
             "last_year": grouped["year"].max(),
-            "titles": grouped["title"].agg("; ".join),
+            "titles": titles,
         }
     ).reset_index()
     name_a, name_b = table["a"].map(names), table["b"].map(names)
@@ -324,7 +341,8 @@ def _communities(
     ties = inside.groupby(inside["a"].map(community)).size().reindex(size.index, fill_value=0)
     density = (2 * ties / (size * (size - 1))).where(size > 1, 0.0).round(6)
     ranked = measures.sort_values(["community", "pagerank", "person_id"], ascending=[True, False, True])
-    top = ranked.groupby("community").head(5).groupby("community")["person_id"].agg(lambda s: "; ".join(names[s]))
+    leaders = ranked.groupby("community").head(5)
+    top = _join_runs(leaders["community"], leaders["person_id"].map(names))
     papers = authorship.assign(community=authorship["person_id"].map(community)).drop_duplicates(
         ["community", "paper_id"]
     )
@@ -333,13 +351,8 @@ def _communities(
     counts = (
         counts.sort_values(["community", "n", "category"], ascending=[True, False, True]).groupby("community").head(3)
     )
-    cats = pd.Series(
-        {
-            c: "; ".join(f"{notation_of(k)}:{n}" for k, n in zip(d["category"], d["n"]))
-            for c, d in counts.groupby("community")
-        },
-        dtype=object,
-    )
+    text = pd.Series([f"{notation_of(k)}:{n}" for k, n in zip(counts["category"], counts["n"])], index=counts.index)
+    cats = _join_runs(counts["community"], text)
     table = pd.DataFrame({"size": size, "density": density, "top_members": top, "top_categories": cats})
     table["top_categories"] = table["top_categories"].fillna("")
     return table.reset_index(names="community")[["community", "size", "density", "top_members", "top_categories"]]
@@ -366,7 +379,7 @@ def _summary(
         "modularity": info["modularity"],
         "communities": info["communities"],
         "community_method": f"louvain ({info['engine']}, seed {info['seed']})",
-        "second_community_method": "label propagation",
+        "second_community_method": info["methods"].get("second", "label propagation"),
         "second_method_communities": info["second_method_communities"],
         "second_method_modularity": info["second_method_modularity"],
         "community_agreement_adjusted_rand": info["agreement_adjusted_rand"],

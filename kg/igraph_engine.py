@@ -23,12 +23,17 @@ if TYPE_CHECKING:
     from kg.engine import EngineResult, Limits
 
 
+def graph(n: int, a: np.ndarray, b: np.ndarray) -> ig.Graph:
+    """The undirected graph of ties a[i]-b[i] on n nodes. igraph reads a list of tuples fastest:
+    a two-column array is read row by row, and a list of lists makes a list per tie (1.2 s and
+    1.3 s against 0.4 s for 1.5M ties)."""
+    return ig.Graph(n=n, edges=list(zip(np.asarray(a).tolist(), np.asarray(b).tolist())), directed=False)
+
+
 def from_table(nodes: list[str], coauthors: pd.DataFrame) -> ig.Graph:
     """An undirected igraph graph on `nodes` (in that order) with the table's weighted ties."""
     index = pd.Index(nodes)
-    a = index.get_indexer(coauthors["a"])
-    b = index.get_indexer(coauthors["b"])
-    g = ig.Graph(n=len(nodes), edges=np.column_stack([a, b]).tolist(), directed=False)
+    g = graph(len(nodes), index.get_indexer(coauthors["a"]), index.get_indexer(coauthors["b"]))
     g.es["weight"] = coauthors["weight"].astype(float).tolist()
     return g
 
@@ -47,6 +52,27 @@ def _adjacency(g: ig.Graph) -> sparse.csr_matrix:
     return m.tocsr()
 
 
+def near_order(adjacency: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes renumbered so that tied people get near numbers (reverse Cuthill–McKee): `order`
+    lists the old numbers in the new order, `new` is each old node's new number.
+
+    A breadth-first search from a pivot then reads memory nearly in order: with people numbered
+    by id, every tie it follows is a cache miss once the graph outgrows the cache, and a search
+    cost 40x more per tie at 1M papers than at 100k (0.24 s against 1.35 ms per pivot)."""
+    order = csgraph.reverse_cuthill_mckee(adjacency, symmetric_mode=True).astype(np.int64)
+    new = np.empty_like(order)
+    new[order] = np.arange(len(order))
+    return order, new
+
+
+def _renumbered(g: ig.Graph, new: np.ndarray) -> ig.Graph:
+    """`g`'s ties (unweighted) between the nodes' new numbers, in order of those numbers."""
+    edges = new[np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)]
+    lo, hi = edges.min(axis=1), edges.max(axis=1)
+    keep = np.lexsort((hi, lo))
+    return graph(g.vcount(), lo[keep], hi[keep])
+
+
 def betweenness(g: ig.Graph, exact_limit: int, sample: int, seed: int) -> tuple[np.ndarray, str]:
     n = g.vcount()
     if n < 3:
@@ -56,8 +82,15 @@ def betweenness(g: ig.Graph, exact_limit: int, sample: int, seed: int) -> tuple[
         return np.array(g.betweenness(directed=False)) * scale, "exact"
     k = min(sample, n)
     pivots = sorted(random.Random(seed).sample(range(n), k))
-    values = np.array(g.betweenness(directed=False, sources=pivots)) * scale * n / k
-    return values, f"sampled: {k} pivots of {n} nodes, seed {seed}"
+    # The same pivots, searched on the graph renumbered for locality (near_order): the same sums
+    # but for the order of their terms (relative differences of 1e-15, below the 10 and 12
+    # decimals the tables and graph.ttl print).
+    _, new = near_order(_adjacency(g))
+    found = np.array(_renumbered(g, new).betweenness(directed=False, sources=new[pivots].tolist()))[new]
+    return found * scale * n / k, f"sampled: {k} pivots of {n} nodes, seed {seed}"
+
+
+PIVOTS_AT_ONCE = 8
 
 
 def closeness(
@@ -74,14 +107,27 @@ def closeness(
         values = np.nan_to_num(np.array(g.closeness(vertices=small.tolist(), normalized=True), dtype=float))
         out[small] = values
     rng = random.Random(seed)
-    adjacency = None
+    adjacency = new = None
     for comp in np.flatnonzero(sizes > exact_limit):
         members = np.flatnonzero(membership == comp)
         pivots = sorted(rng.sample(members.tolist(), min(pivots_wanted, len(members))))
-        adjacency = _adjacency(g) if adjacency is None else adjacency
-        dist = csgraph.shortest_path(adjacency, unweighted=True, indices=pivots)[:, members]
-        # Mean distance to the pivots estimates mean distance to all (Eppstein & Wang).
-        mean = dist.sum(axis=0) / np.maximum((dist > 0).sum(axis=0), 1)
+        if adjacency is None:  # renumbered for locality (near_order): the same whole-number distances
+            adjacency = _adjacency(g)
+            order, new = near_order(adjacency)
+            adjacency = adjacency[order][:, order]
+        # Mean distance to the pivots estimates mean distance to all (Eppstein & Wang). Summed a few
+        # pivots at a time: one row per pivot for every node is 64 x 8 bytes per person (0.3 GiB at 1M
+        # papers, twice over with the columns picked out), and whole-number sums are exact in any order.
+        total = np.zeros(len(members))
+        reached = np.zeros(len(members), dtype=np.int64)
+        targets = new[members]
+        for start in range(0, len(pivots), PIVOTS_AT_ONCE):
+            dist = csgraph.shortest_path(
+                adjacency, unweighted=True, indices=new[pivots[start : start + PIVOTS_AT_ONCE]]
+            )[:, targets]
+            total += dist.sum(axis=0)
+            reached += (dist > 0).sum(axis=0)
+        mean = total / np.maximum(reached, 1)
         out[members] = np.where(mean > 0, 1.0 / mean, 0.0)
         method = f"sampled for components above {exact_limit:,} nodes: {len(pivots)} pivots, seed {seed}"
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -145,7 +191,7 @@ def measure(nodes: list[str], coauthors: pd.DataFrame, limits: Limits) -> Engine
     louvain, lpa, modularities = communities(g, seed)
     return EngineResult(
         table=table,
-        methods={"betweenness": between_method, "closeness": close_method},
+        methods={"betweenness": between_method, "closeness": close_method, "second": SECOND_METHOD},
         louvain=louvain,
         second=lpa,
         components=membership,
@@ -153,8 +199,16 @@ def measure(nodes: list[str], coauthors: pd.DataFrame, limits: Limits) -> Engine
     )
 
 
+SECOND_METHOD = "label propagation (igraph's fast variant, FLPA: Traag and Subelj 2023)"
+
+
 def communities(g: ig.Graph, seed: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Louvain (igraph's multilevel) and label propagation memberships, seeded.
+
+    Label propagation is the fast variant (a queue of the nodes whose neighbours changed), with the
+    classic one's guarantee that every node has most of its ties inside its community: igraph's
+    default ("dominance") sweeps the whole graph until no label changes, and the sweeps multiply
+    with the graph (0.19 s at 100k papers, 94 s at 1M; the fast variant 0.02 s and 2.3 s).
 
     python-igraph draws from a generator set module-wide: ours is set for these two calls
     and the default put back, so no other code sees its state changed.
@@ -162,7 +216,8 @@ def communities(g: ig.Graph, seed: int) -> tuple[np.ndarray, np.ndarray, dict[st
     ig.set_random_number_generator(random.Random(seed))
     try:
         louvain = np.array(g.community_multilevel(weights="weight").membership)
-        lpa = np.array(g.community_label_propagation(weights="weight").membership)
+        # GraphBase's method: the only one that takes the variant (it returns the membership list)
+        lpa = np.array(ig.GraphBase.community_label_propagation(g, weights="weight", variant="fast"), dtype=np.int64)
     finally:
         ig.set_random_number_generator(random)
     weights = "weight" if g.ecount() else None

@@ -107,7 +107,7 @@ def measure(nodes: list[str], coauthors: pd.DataFrame, limits: Limits) -> Engine
     }
     return EngineResult(
         table=table,
-        methods={"betweenness": method, "closeness": "exact"},
+        methods={"betweenness": method, "closeness": "exact", "second": "label propagation (asynchronous)"},
         louvain=_membership(louvain_sets, index),
         second=_membership(lpa_sets, index),
         components=_membership(list(nx.connected_components(g)), index),

@@ -358,3 +358,44 @@ def test_100k_every_person_drawn(synth_site: tuple[Path, Any], open_page: Callab
     assert o.until(lambda: o.panel()[0] == top["name"])
     o.screenshot("webgl-100k-selected.png")
     o.assert_clean()
+
+
+def _community_ties(rng: Any, first: int, size: int) -> list[tuple[str, str, int]]:
+    """A sparse community: a chain of `size` people and as many random chords (far from a clique)."""
+    people = [f"person/p{first + i:05d}" for i in range(size)]
+    ties = {(people[i], people[i + 1]) for i in range(size - 1)}
+    for i, j in rng.integers(0, size, (size, 2)):
+        if i != j:
+            ties.add((people[min(i, j)], people[max(i, j)]))
+    return [(a, b, 1) for a, b in sorted(ties)]
+
+
+def test_large_communities_are_laid_out_with_the_grid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each community's force layout is exact (every pair repels) up to 300 people and igraph's grid
+    above (layout.COMMUNITY_GRID_ABOVE): exact rounds cost the square of the community's size, and at
+    a million papers hundreds of communities have 300 to 1,000 people. Same tables, same positions."""
+    import igraph as ig
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    ties = _community_ties(rng, 0, 250) + _community_ties(rng, 250, 400)
+    coauthors = pd.DataFrame(ties, columns=["a", "b", "weight"])
+    coauthors.loc[len(coauthors)] = ["person/p00000", "person/p00250", 1]  # one component, two communities
+    ids = sorted(set(coauthors["a"]) | set(coauthors["b"]))
+    groups = np.array([0 if int(p[-5:]) < 250 else 1 for p in ids])
+    calls: list[tuple[int, bool]] = []
+    force = ig.Graph.layout_fruchterman_reingold
+
+    def recorded(self: ig.Graph, *args: Any, **kwargs: Any) -> Any:
+        calls.append((self.vcount(), kwargs["grid"]))
+        return force(self, *args, **kwargs)
+
+    monkeypatch.setattr(ig.Graph, "layout_fruchterman_reingold", recorded)
+    first = layout.compute(ids, coauthors, groups)
+    assert sorted(calls) == [(2, False), (250, False), (400, True)]  # the graph of the two groups, then each
+    again = layout.compute(ids, coauthors, groups)
+    assert (first.x == again.x).all() and (first.y == again.y).all()
+    # Laid out, not left on the circle a clique gets: people sit at many distances from their centre.
+    big = groups == 1
+    x, y = first.x[big].astype(float), first.y[big].astype(float)
+    assert np.unique(np.rint(np.hypot(x - x.mean(), y - y.mean()) / layout.SCALE)).size > 10
