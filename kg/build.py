@@ -403,7 +403,7 @@ def _build(
     workers: int | None,
     cache: Path | None,
 ) -> Built:
-    from kg.outputs import auto_writers, write_all
+    from kg.outputs import auto_writers, write_all, write_records_early
 
     options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
     seconds: dict[str, float] = {}
@@ -433,10 +433,10 @@ def _build(
                 extracted, options, out, on_start, start, lap, seconds
             )
         else:
-            done = {}
             start("resolve")
             resolution = resolve(extracted.records, extracted.pages, options.aliases)
             lap("resolve")
+            done = write_records_early(extracted, out, on_start)
             start("topics")
             topics = find_topics(resolution)
             lap("topics")
@@ -487,13 +487,15 @@ def _topics_beside_analytics(
     people's topics and the topic tables. The values are those of the serial order: topics are a
     function of the papers (and the people's topics of the authorship). "topics" counts the other
     process's own seconds; "analytics" this one's, the wait left out."""
-    from kg.outputs import write_early
+    from kg.outputs import write_early, write_records_early
 
     start("resolve")
     step = resolve_papers(extracted.records, extracted.pages)
     with beside(_timed_topics, papers_only(step.facts.papers)) as pending:
         resolution = resolve_people(step, options.aliases)
+        del step  # it holds the records, which write_records_early lets go
         lap("resolve")
+        early = write_records_early(extracted, out, on_start)
         start("graph")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
@@ -503,7 +505,7 @@ def _topics_beside_analytics(
         # No topics yet: an output that read them would fail here, not write something else.
         unknown = Topics(**{f.name: None for f in dataclasses.fields(Topics)})
         graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
-        done = write_early(Built(extracted, graph, partial, options), out, on_start)
+        done = write_early(Built(extracted, graph, partial, options), out, on_start, early)
         start("topics")
         topics, took = result_of(pending) if pending is not None else _timed_topics(resolution)
         topics = with_people_topics(topics, resolution)
