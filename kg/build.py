@@ -39,6 +39,7 @@ from kg.read import shown_name
 from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
 from kg.schema import TABLES, KnowledgeGraph, Resolution, Topics, empty, node_count
 from kg.topics import find_topics, people_topics
+from kg.topics import forget as forget_topic_memos
 
 
 class InputError(Exception):
@@ -439,6 +440,7 @@ def _build(
             done = write_records_early(extracted, out, on_start)
             start("topics")
             topics = find_topics(resolution)
+            forget_topic_memos()
             lap("topics")
             start("graph")
             coauthors = coauthor_table(resolution.authorship)
@@ -456,6 +458,7 @@ def _build(
 def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
     clock = time.perf_counter()
     topics = find_topics(resolution)
+    forget_topic_memos()
     return topics, time.perf_counter() - clock
 
 
