@@ -33,7 +33,7 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import affordable_now, beside, collector_paused, extract_all, result_of
+from kg.parallel import affordable_now, beside, collector_paused, extract_all, give_back, result_of
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
@@ -417,6 +417,7 @@ def _build(
         clock = time.perf_counter()
 
     def lap(stage: str) -> None:
+        give_back()  # what the stage freed, before the next one grows (and forks are counted)
         seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - clock
         if on_stage is not None:
             on_stage(stage)

@@ -25,7 +25,7 @@ import pandas as pd
 from kg import html, report
 from kg.graph import write_graphml, write_graphml_from_tables
 from kg.model import Record
-from kg.parallel import cores, forked_pool, picklable, result_of, stop
+from kg.parallel import cores, forked_pool, give_back, picklable, result_of, stop
 from kg.resolve import write_paper_merges
 from kg.turtle_writer import write_graph
 
@@ -329,6 +329,7 @@ def write_all(
             if on_start is not None and output.name not in done:
                 on_start(output.name)
             _take(built, output.name, done.get(output.name) or _timed(built, output, out))
+            give_back()  # what the output's writer freed (kg.parallel.give_back)
             if on_stage is not None:
                 on_stage(output.name)
         return
