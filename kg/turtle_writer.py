@@ -654,22 +654,32 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     def of_papers(table: pd.DataFrame) -> pd.DataFrame:
         return _among(table, "paper_id", pid)
 
+    row_of = pd.Index(pid)
+
+    def on_papers(ids: pd.Series) -> Rows:
+        """The papers' subjects at these ids' rows (the papers'): the same terms as w.nodes(ids), with
+        8 bytes a row kept until the flush rather than a column of IRIs (at 1M, gigabytes in all)."""
+        rows = row_of.get_indexer(ids)
+        if len(rows) and rows.min() < 0:
+            raise ValueError("a paper id that is not among the papers")
+        return rows_of(s, rows)
+
     w.emit(s, "a", "schema:ScholarlyArticle")
     w.emit(s, "schema:name", w.literals(papers["title"]))
     _some(w, s, "schema:abstract", papers["abstract"], w.literals)
     _published(w, s, papers["date"], papers["year"])
     cats = of_papers(kg.paper_categories)
-    w.emit(w.nodes(cats["paper_id"]), "schema:about", w.nodes(cats["category_id"]))
+    w.emit(on_papers(cats["paper_id"]), "schema:about", w.nodes(cats["category_id"]))
     about = of_papers(kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable"))
-    w.emit(w.nodes(about["paper_id"]), "schema:about", w.nodes(about["topic_id"]))
+    w.emit(on_papers(about["paper_id"]), "schema:about", w.nodes(about["topic_id"]))
     orgs = of_papers(kg.paper_organizations)
-    w.emit(w.nodes(orgs["paper_id"]), "schema:sourceOrganization", w.nodes(orgs["org_id"]))
+    w.emit(on_papers(orgs["paper_id"]), "schema:sourceOrganization", w.nodes(orgs["org_id"]))
     authors = of_papers(kg.authorship)
-    by, person = w.nodes(authors["paper_id"]), w.nodes(authors["person_id"])
+    by, person = on_papers(authors["paper_id"]), w.nodes(authors["person_id"])
     w.emit(by, "schema:author", person)
     placed = authors[authors["position"].notna()]
     listed = placed["paper_id"].drop_duplicates()
-    w.emit(w.nodes(listed), "bibo:authorList", w.nodes(_cat(listed, ".authors.1")))
+    w.emit(on_papers(listed), "bibo:authorList", w.nodes(_cat(listed, ".authors.1")))
     _some(w, s, "kg:authorListTruncated", papers["authors_truncated"], w.booleans)
     _some(w, s, "kg:printedAuthorCount", papers["author_count"], w.integers)
     w.emit(s, "kg:hasCode", w.booleans(papers["has_code"]))
@@ -679,14 +689,14 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     _venues(w, kg.venues, pid)
 
     versions = of_papers(kg.paper_versions)
-    w.emit(w.nodes(versions["paper_id"]), "schema:workExample", w.nodes(versions["version_id"]))
+    w.emit(on_papers(versions["paper_id"]), "schema:workExample", w.nodes(versions["version_id"]))
     sources = of_papers(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"))
     pages = sources.drop_duplicates(["paper_id", "page_id"])
-    w.emit(w.nodes(pages["paper_id"]), "prov:wasDerivedFrom", w.nodes(pages["page_id"]))
+    w.emit(on_papers(pages["paper_id"]), "prov:wasDerivedFrom", w.nodes(pages["page_id"]))
     derivations = w.nodes(
         _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
     )
-    w.emit(w.nodes(sources["paper_id"]), "prov:qualifiedDerivation", derivations)
+    w.emit(on_papers(sources["paper_id"]), "prov:qualifiedDerivation", derivations)
     authorships = w.nodes(_cat(authors["paper_id"], ".author.", _local(authors["person_id"])))
     w.emit(by, "kg:authorship", authorships)
     w.flush()  # the papers, their identifiers' and venues' cells
