@@ -700,6 +700,7 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     authorships = w.nodes(_cat(authors["paper_id"], ".author.", _local(authors["person_id"])))
     w.emit(by, "kg:authorship", authorships)
     w.flush()  # the papers, their identifiers' and venues' cells
+    del cats, about, orgs, by, listed, pages  # each group's tables go with it
 
     # The printed author list as an rdf:List whose cells are IRIs (kg.rdf: sorted by position, then person).
     placed = placed.assign(position=placed["position"].astype("int64"))
@@ -711,6 +712,7 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     following = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n + 1).astype(str)))
     w.emit(cells, "rdf:rest", pc.if_else(pa.array(n < size), following, _s("rdf:nil")))
     w.flush()  # the author lists' cells
+    del placed, n, size, cells, following
 
     w.emit(authorships, "a", "kg:Authorship")
     w.emit(authorships, "kg:person", person)
@@ -726,6 +728,7 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
         w.nodes(printed["org_id"]),
     )
     w.flush()  # the authorships and derivations
+    del authors, person, authorships, sources, derivations, printed
 
     v = w.nodes(versions["version_id"])
     w.emit(v, "a", "schema:CreativeWork")
