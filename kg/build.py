@@ -33,12 +33,13 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import affordable_now, beside, collector_paused, extract_all, result_of
+from kg.parallel import affordable_now, beside, collector_paused, extract_all, give_back, result_of
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
 from kg.schema import TABLES, KnowledgeGraph, Resolution, Topics, empty, node_count
 from kg.topics import find_topics, people_topics
+from kg.topics import forget as forget_topic_memos
 
 
 class InputError(Exception):
@@ -403,7 +404,7 @@ def _build(
     workers: int | None,
     cache: Path | None,
 ) -> Built:
-    from kg.outputs import auto_writers, write_all
+    from kg.outputs import auto_writers, write_all, write_records_early
 
     options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
     seconds: dict[str, float] = {}
@@ -416,6 +417,7 @@ def _build(
         clock = time.perf_counter()
 
     def lap(stage: str) -> None:
+        give_back()  # what the stage freed, before the next one grows (and forks are counted)
         seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - clock
         if on_stage is not None:
             on_stage(stage)
@@ -433,12 +435,13 @@ def _build(
                 extracted, options, out, on_start, start, lap, seconds
             )
         else:
-            done = {}
             start("resolve")
             resolution = resolve(extracted.records, extracted.pages, options.aliases)
             lap("resolve")
+            done = write_records_early(extracted, out, on_start)
             start("topics")
             topics = find_topics(resolution)
+            forget_topic_memos()
             lap("topics")
             start("graph")
             coauthors = coauthor_table(resolution.authorship)
@@ -456,6 +459,7 @@ def _build(
 def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
     clock = time.perf_counter()
     topics = find_topics(resolution)
+    forget_topic_memos()
     return topics, time.perf_counter() - clock
 
 
@@ -487,13 +491,15 @@ def _topics_beside_analytics(
     people's topics and the topic tables. The values are those of the serial order: topics are a
     function of the papers (and the people's topics of the authorship). "topics" counts the other
     process's own seconds; "analytics" this one's, the wait left out."""
-    from kg.outputs import write_early
+    from kg.outputs import write_early, write_records_early
 
     start("resolve")
     step = resolve_papers(extracted.records, extracted.pages)
     with beside(_timed_topics, papers_only(step.facts.papers)) as pending:
         resolution = resolve_people(step, options.aliases)
+        del step  # it holds the records, which write_records_early lets go
         lap("resolve")
+        early = write_records_early(extracted, out, on_start)
         start("graph")
         coauthors = coauthor_table(resolution.authorship)
         lap("graph")
@@ -503,7 +509,7 @@ def _topics_beside_analytics(
         # No topics yet: an output that read them would fail here, not write something else.
         unknown = Topics(**{f.name: None for f in dataclasses.fields(Topics)})
         graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
-        done = write_early(Built(extracted, graph, partial, options), out, on_start)
+        done = write_early(Built(extracted, graph, partial, options), out, on_start, early)
         start("topics")
         topics, took = result_of(pending) if pending is not None else _timed_topics(resolution)
         topics = with_people_topics(topics, resolution)

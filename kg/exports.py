@@ -21,8 +21,10 @@ to 1000: community n becomes cluster n + 1, and people in communities past the t
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -237,7 +239,11 @@ def vosviewer_map(
 ) -> dict[str, Any]:
     """VOSviewer's JSON map of the coauthor network: items are people, links are ties."""
     m = coauthor_map(res, stats, coauthors) if m is None else m
-    items = []
+    items, links = list(_vos_items(m)), list(_vos_links(m))
+    return {"network": {"items": items, "links": links, "clusters": _vos_clusters(stats)}}
+
+
+def _vos_items(m: CoauthorMap) -> Iterator[dict[str, Any]]:
     for i, row in enumerate(m.people.itertuples(index=False)):
         community = None if missing(row.community) else int(row.community)
         years = row.years
@@ -261,17 +267,20 @@ def vosviewer_map(
             # np.mean's value (its float sum of whole years is exact), without its cost per call
             scores["Avg. pub. year"] = round(float(sum(years)) / len(years), 2)
         item["scores"] = scores
-        items.append(item)
-    links = [
-        {"source_id": int(t.a) + 1, "target_id": int(t.b) + 1, "strength": int(t.weight)}
-        for t in m.ties.itertuples(index=False)
-    ]
-    clusters = [
+        yield item
+
+
+def _vos_links(m: CoauthorMap) -> Iterator[dict[str, Any]]:
+    for t in m.ties.itertuples(index=False):
+        yield {"source_id": int(t.a) + 1, "target_id": int(t.b) + 1, "strength": int(t.weight)}
+
+
+def _vos_clusters(stats: Analytics) -> list[dict[str, Any]]:
+    return [
         {"cluster": int(c) + 1, "label": f"community {int(c)} ({int(s)} people)"}
         for c, s in zip(stats.communities["community"], stats.communities["size"])
         if 0 <= int(c) < VOS_MAX_CLUSTERS
     ]
-    return {"network": {"items": items, "links": links, "clusters": clusters}}
 
 
 def _describe(row: Any) -> str:
@@ -293,11 +302,35 @@ def _describe(row: Any) -> str:
 def write_vosviewer(
     res: Resolution, stats: Analytics, coauthors: pd.DataFrame, path: Path, m: CoauthorMap | None = None
 ) -> dict[str, int]:
-    """VOSviewer's JSON map at `path`; returns how many items, links and clusters it holds."""
-    data = vosviewer_map(res, stats, coauthors, m)
+    """VOSviewer's JSON map at `path` (the text json.dumps gives vosviewer_map's value); returns how
+    many items, links and clusters it holds.
+
+    Written a block of items or links at a time: the whole map as dicts and then as one string was
+    the maps stage's peak at a million people (1.6M links, 638k items)."""
+    m = coauthor_map(res, stats, coauthors) if m is None else m
+    clusters = _vos_clusters(stats)
+    counts = {}
     with path.open("w", encoding="utf-8", newline="\n") as f:
-        # dumps, not dump: only the one-shot encoder is json's C one (same text, several times faster)
-        f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        f.write("\n")
-    net = data["network"]
-    return {"items": len(net["items"]), "links": len(net["links"]), "clusters": len(net["clusters"])}
+        f.write('{"network":{"items":[')
+        counts["items"] = _json_blocks(f, _vos_items(m))
+        f.write('],"links":[')
+        counts["links"] = _json_blocks(f, _vos_links(m))
+        f.write('],"clusters":')
+        f.write(_dumps(clusters))
+        f.write("}}\n")
+    counts["clusters"] = len(clusters)
+    return counts
+
+
+def _dumps(value: Any) -> str:
+    # dumps, not dump: only the one-shot encoder is json's C one (same text, several times faster)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_blocks(f: Any, values: Iterator[Any], block: int = 10_000) -> int:
+    """The values as the inside of a JSON array (what _dumps writes between [ and ]), a block at a time."""
+    count = 0
+    while chunk := list(itertools.islice(values, block)):
+        f.write(("," if count else "") + _dumps(chunk)[1:-1])
+        count += len(chunk)
+    return count

@@ -146,16 +146,17 @@ def write_graphml_from_tables(kg: KnowledgeGraph, path: Path) -> None:
         labels += table[node.label].astype(str).map(xml_text).tolist()
         kind_of += [node.name] * len(table)
     index = pd.Index(ids)
-    source, target, edge_kind, weight = [], [], [], []
+    g = ig.Graph(n=len(ids), directed=True)
+    g.vs["name"], g.vs["kind"], g.vs["label"] = ids, kind_of, labels
+    g.es["kind"], g.es["weight"] = [], []  # declared even where there are no edges, as before
+    del ids, kind_of, labels
+    # A kind of edges at a time, in EDGE_KINDS order (the edges' ids, and so the file, as in one call):
+    # as a list of pairs, which igraph reads row by row as Python objects (some 130 bytes an edge),
+    # one kind's list at once rather than all of them (at a million papers, gigabytes).
     for edge in EDGE_KINDS:
         table = _edge_table(kg, edge)
-        source.append(index.get_indexer(table[edge.source]))
-        target.append(index.get_indexer(table[edge.target]))
-        edge_kind += [edge.name] * len(table)
-        weight.append(table[edge.weight].to_numpy(float) if edge.weight else np.ones(len(table)))
-    # As a list of pairs: igraph reads a NumPy array of edges row by row, as Python objects.
-    edges = np.column_stack([np.concatenate(source), np.concatenate(target)]).tolist()
-    g = ig.Graph(n=len(ids), edges=edges, directed=True)
-    g.vs["name"], g.vs["kind"], g.vs["label"] = ids, kind_of, labels
-    g.es["kind"], g.es["weight"] = edge_kind, np.concatenate(weight).tolist()
+        pairs = np.column_stack([index.get_indexer(table[edge.source]), index.get_indexer(table[edge.target])])
+        weight = table[edge.weight].to_numpy(float) if edge.weight else np.ones(len(table))
+        g.add_edges(pairs.tolist(), {"kind": [edge.name] * len(table), "weight": weight.tolist()})
+        del table, pairs, weight
     g.write_graphml(str(path))

@@ -12,22 +12,25 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kg import html, report
 from kg.graph import write_graphml, write_graphml_from_tables
-from kg.parallel import cores, forked_pool, picklable, result_of, stop
+from kg.model import Record
+from kg.parallel import cores, forked_pool, give_back, picklable, result_of, stop
 from kg.resolve import write_paper_merges
 from kg.turtle_writer import write_graph
 
 if TYPE_CHECKING:
-    from kg.build import Built
+    from kg.build import Built, Extracted
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,51 @@ def _records(built: Built, out: Path) -> dict[str, Any]:
         "pages": write_jsonl(out / "pages.jsonl", (p.to_dict() for p in found.pages)),
         "rejects": write_jsonl(out / "rejects.jsonl", (r.to_dict() for r in found.rejects)),
     }
+
+
+class WrittenRecords:
+    """A build's records as its records.jsonl holds them, read back each time they are iterated.
+
+    Once resolved, the records are needed for that file only; the build writes it then and keeps
+    this in place of the list (at a million papers the Record objects are gigabytes, the largest
+    thing the build held through topics, analytics and the outputs). An open descriptor: the file
+    is read where it is, even once its folder has replaced --out (kg.build.staged)."""
+
+    def __init__(self, path: Path, count: int) -> None:
+        self.count = count
+        self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Record]:
+        at, rest = 0, b""
+        while block := os.pread(self._fd, 1 << 20, at):
+            at += len(block)
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                yield Record(**json.loads(line))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Iterable) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def write_records_early(extracted: Extracted, out: Path, on_start: Callable[[str], None] | None = None) -> Done:
+    """The "records" output as soon as resolution is done (it reads nothing else), and
+    `extracted.records` read back from it from then on (WrittenRecords); an error is kept for
+    `write_all` to raise in OUTPUTS order."""
+    if on_start is not None:
+        on_start("records")
+    try:
+        done = _timed(SimpleNamespace(extracted=extracted), BY_NAME["records"], out)  # type: ignore[arg-type]
+    except Exception as e:
+        return {"records": e}
+    extracted.records = WrittenRecords(out / "records.jsonl", done[0]["records"])  # type: ignore[assignment]
+    return {"records": done}
 
 
 def _resolution(built: Built, out: Path) -> dict[str, Any]:
@@ -239,11 +287,16 @@ def tasks(skip: Iterable[str] = ()) -> list[tuple[str, ...]]:
     return sorted(found, key=lambda task: -sum(BY_NAME[name].cost for name in task))
 
 
-def write_early(built: Built, out: Path, on_start: Callable[[str], None] | None = None) -> Done:
-    """The WITHOUT_TOPICS outputs of a build whose topics are still being found; an error is kept,
-    for `write_all` to raise in OUTPUTS order (the serial build would meet the others' errors first)."""
-    done: Done = {}
+def write_early(
+    built: Built, out: Path, on_start: Callable[[str], None] | None = None, done: Done | None = None
+) -> Done:
+    """The WITHOUT_TOPICS outputs of a build whose topics are still being found, but those `done`
+    holds; an error is kept, for `write_all` to raise in OUTPUTS order (the serial build would meet
+    the others' errors first)."""
+    done = dict(done or {})
     for name in WITHOUT_TOPICS:
+        if name in done:
+            continue
         if on_start is not None:
             on_start(name)
         try:
@@ -276,6 +329,7 @@ def write_all(
             if on_start is not None and output.name not in done:
                 on_start(output.name)
             _take(built, output.name, done.get(output.name) or _timed(built, output, out))
+            give_back()  # what the output's writer freed (kg.parallel.give_back)
             if on_stage is not None:
                 on_stage(output.name)
         return

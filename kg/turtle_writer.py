@@ -257,9 +257,18 @@ class TurtleWriter:
         self.count += n
 
     def close(self) -> None:
+        """Writes the triples kept (see flush)."""
+        self.flush()
+
+    def flush(self) -> None:
         """Writes the triples kept, as pyoxigraph writes Turtle: each subject's in one block (`s p o ;`
         then tab-indented `p o`), the objects of one predicate side by side (`o1 , o2`). Subjects in
         the order they first came, predicates in theirs (`a` first), objects in theirs.
+
+        Call it where no triple still to come has a subject among those kept (write_graph does between
+        groups of subjects): the file is then the one close() alone writes, and what this holds (every
+        object's text, and arrays of a row per triple) is a group's, not the whole graph's (at a
+        million papers, 8 GiB for 58M triples at once).
 
         No line is joined: the file is the cells of one array (every object, every subject once, every
         predicate twice: " p " after a subject and "p " after a tab, the three endings) taken in the
@@ -471,9 +480,12 @@ def write_graph(kg: KnowledgeGraph, path: Path, base: str = DEFAULT_BASE, arxiv_
     """graph.ttl: the triples of kg.rdf.triples(kg, base); without the arXiv scheme's own triples
     unless `arxiv_scheme` (kg.distributed writes them in its first part only)."""
     with path.open("wb") as f:
+        # w.flush() where the subjects written so far get no more triples (each group's are its own:
+        # node ids start with their kind, the cells with their node's id and the cell's name).
         w = TurtleWriter(f, base)
         _categories(kg, w, arxiv_scheme)
         _topics(kg, w)
+        w.flush()
         ids = _Identifiers(kg.identifiers)
         orgs = kg.organizations
         s = w.nodes(orgs["org_id"])
@@ -482,10 +494,15 @@ def write_graph(kg: KnowledgeGraph, path: Path, base: str = DEFAULT_BASE, arxiv_
         w.emit(s, "schema:alternateName", w.literals(orgs["slug"]))
         w.emit(s, "kg:curatedName", w.booleans(orgs["known"]))
         ids.write(w, orgs["org_id"])
+        w.flush()
         _pages(kg, w)
+        w.flush()
         _papers(kg, w, ids)
+        w.flush()
         _people(kg, w, ids)
+        w.flush()
         _ties(w, kg.coauthors, "coauthorship", KG.Coauthorship, ("a", KG.coauthor), ("b", KG.coauthor), KG.jointPaper)
+        w.flush()
         _ties(
             w, kg.person_organizations, "derived-affiliation", KG.DerivedAffiliation,
             ("person_id", KG.person), ("org_id", KG.organization), "prov:wasDerivedFrom",
@@ -531,10 +548,12 @@ def _topics(kg: KnowledgeGraph, w: TurtleWriter) -> None:
     narrower, broader = w.nodes(kg.topic_broader["narrower"]), w.nodes(kg.topic_broader["broader"])
     w.emit(narrower, "skos:broader", broader)
     w.emit(broader, "skos:narrower", narrower)
+    w.flush()
     _ties(
         w, kg.person_topics, "expertise", KG.TopicExpertise,
         ("person_id", KG.person), ("topic_id", KG.topic), "prov:wasDerivedFrom",
     )  # fmt: skip
+    w.flush()
     _ties(
         w, kg.topic_cooccurrence, "cooccurrence", KG.TopicCooccurrence, ("a", KG.topic), ("b", KG.topic), KG.jointPaper
     )
@@ -635,22 +654,32 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     def of_papers(table: pd.DataFrame) -> pd.DataFrame:
         return _among(table, "paper_id", pid)
 
+    row_of = pd.Index(pid)
+
+    def on_papers(ids: pd.Series) -> Rows:
+        """The papers' subjects at these ids' rows (the papers'): the same terms as w.nodes(ids), with
+        8 bytes a row kept until the flush rather than a column of IRIs (at 1M, gigabytes in all)."""
+        rows = row_of.get_indexer(ids)
+        if len(rows) and rows.min() < 0:
+            raise ValueError("a paper id that is not among the papers")
+        return rows_of(s, rows)
+
     w.emit(s, "a", "schema:ScholarlyArticle")
     w.emit(s, "schema:name", w.literals(papers["title"]))
     _some(w, s, "schema:abstract", papers["abstract"], w.literals)
     _published(w, s, papers["date"], papers["year"])
     cats = of_papers(kg.paper_categories)
-    w.emit(w.nodes(cats["paper_id"]), "schema:about", w.nodes(cats["category_id"]))
+    w.emit(on_papers(cats["paper_id"]), "schema:about", w.nodes(cats["category_id"]))
     about = of_papers(kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable"))
-    w.emit(w.nodes(about["paper_id"]), "schema:about", w.nodes(about["topic_id"]))
+    w.emit(on_papers(about["paper_id"]), "schema:about", w.nodes(about["topic_id"]))
     orgs = of_papers(kg.paper_organizations)
-    w.emit(w.nodes(orgs["paper_id"]), "schema:sourceOrganization", w.nodes(orgs["org_id"]))
+    w.emit(on_papers(orgs["paper_id"]), "schema:sourceOrganization", w.nodes(orgs["org_id"]))
     authors = of_papers(kg.authorship)
-    by, person = w.nodes(authors["paper_id"]), w.nodes(authors["person_id"])
+    by, person = on_papers(authors["paper_id"]), w.nodes(authors["person_id"])
     w.emit(by, "schema:author", person)
     placed = authors[authors["position"].notna()]
     listed = placed["paper_id"].drop_duplicates()
-    w.emit(w.nodes(listed), "bibo:authorList", w.nodes(_cat(listed, ".authors.1")))
+    w.emit(on_papers(listed), "bibo:authorList", w.nodes(_cat(listed, ".authors.1")))
     _some(w, s, "kg:authorListTruncated", papers["authors_truncated"], w.booleans)
     _some(w, s, "kg:printedAuthorCount", papers["author_count"], w.integers)
     w.emit(s, "kg:hasCode", w.booleans(papers["has_code"]))
@@ -660,16 +689,18 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     _venues(w, kg.venues, pid)
 
     versions = of_papers(kg.paper_versions)
-    w.emit(w.nodes(versions["paper_id"]), "schema:workExample", w.nodes(versions["version_id"]))
+    w.emit(on_papers(versions["paper_id"]), "schema:workExample", w.nodes(versions["version_id"]))
     sources = of_papers(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"))
     pages = sources.drop_duplicates(["paper_id", "page_id"])
-    w.emit(w.nodes(pages["paper_id"]), "prov:wasDerivedFrom", w.nodes(pages["page_id"]))
+    w.emit(on_papers(pages["paper_id"]), "prov:wasDerivedFrom", w.nodes(pages["page_id"]))
     derivations = w.nodes(
         _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
     )
-    w.emit(w.nodes(sources["paper_id"]), "prov:qualifiedDerivation", derivations)
+    w.emit(on_papers(sources["paper_id"]), "prov:qualifiedDerivation", derivations)
     authorships = w.nodes(_cat(authors["paper_id"], ".author.", _local(authors["person_id"])))
     w.emit(by, "kg:authorship", authorships)
+    w.flush()  # the papers, their identifiers' and venues' cells
+    del cats, about, orgs, by, listed, pages  # each group's tables go with it
 
     # The printed author list as an rdf:List whose cells are IRIs (kg.rdf: sorted by position, then person).
     placed = placed.assign(position=placed["position"].astype("int64"))
@@ -680,6 +711,8 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     w.emit(cells, "rdf:first", w.nodes(placed["person_id"]))
     following = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n + 1).astype(str)))
     w.emit(cells, "rdf:rest", pc.if_else(pa.array(n < size), following, _s("rdf:nil")))
+    w.flush()  # the author lists' cells
+    del placed, n, size, cells, following
 
     w.emit(authorships, "a", "kg:Authorship")
     w.emit(authorships, "kg:person", person)
@@ -694,6 +727,8 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
         "kg:affiliation",
         w.nodes(printed["org_id"]),
     )
+    w.flush()  # the authorships and derivations
+    del authors, person, authorships, sources, derivations, printed
 
     v = w.nodes(versions["version_id"])
     w.emit(v, "a", "schema:CreativeWork")

@@ -272,7 +272,7 @@ def test_blocks_resolve_as_one_resolution(inputs: str, tmp_path: Path) -> None:
     from kg.resolve import Aliases, PeopleTables, assemble, resolve
 
     local = build(find_inputs([folder]), tmp_path / "local", AS_OF)
-    records, pages = local.extracted.records, local.extracted.pages
+    records, pages = list(local.extracted.records), local.extracted.pages  # read back from records.jsonl
     aliases = Aliases(
         force={name_key("Tian-Qi Chen"): "Tianqi Chen", name_key("J. Rotella"): "Jay J. Rotella"},
         forbid={frozenset((name_key("P. Fischer"), name_key("P.C. Fischer")))},

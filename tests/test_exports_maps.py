@@ -234,6 +234,27 @@ def test_vosviewer_reads_back_as_the_coauthor_graph(maps: Path, seeds_build: See
     assert "Also printed as: Wang Bill Zhu" in wang["description"]
 
 
+def test_vosviewer_file_is_the_one_string_of_the_map(seeds_build: SeedsBuild, tmp_path: Path, monkeypatch) -> None:
+    """Written a block at a time, the file is the text one json.dumps of vosviewer_map gave (the
+    map as one string was the maps stage's peak at a million people), with blocks smaller than
+    the items and links too, and for a map of nobody."""
+    b = seeds_build.built
+    net = exports.vosviewer_map(b.resolution, b.stats, b.coauthors)
+    whole = json.dumps(net, ensure_ascii=False, separators=(",", ":"))
+    assert len(net["network"]["items"]) > 3 and len(net["network"]["links"]) > 3
+    for block in (10_000, 3, 1):
+        monkeypatch.setattr(exports._json_blocks, "__defaults__", (block,))
+        exports.write_vosviewer(b.resolution, b.stats, b.coauthors, tmp_path / f"{block}.json")
+        assert (tmp_path / f"{block}.json").read_text(encoding="utf-8") == whole + "\n"
+    people = b.stats.authors.iloc[:0].assign(x=[], y=[], years=[])
+    nobody = exports.CoauthorMap(people, pd.DataFrame(columns=["a", "b", "weight", "years"]))
+    summary = exports.write_vosviewer(b.resolution, b.stats, b.coauthors, tmp_path / "nobody.json", nobody)
+    empty = exports.vosviewer_map(b.resolution, b.stats, b.coauthors, nobody)
+    text = (tmp_path / "nobody.json").read_text(encoding="utf-8")
+    assert text == json.dumps(empty, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert summary["items"] == summary["links"] == 0 and '"items":[],"links":[]' in text
+
+
 def test_vosviewer_clusters_stop_at_1000(seeds_build: SeedsBuild, tmp_path: Path) -> None:
     """VOSviewer allows clusters 1..1000: communities past the thousandth keep no cluster."""
     b = seeds_build.built

@@ -141,6 +141,50 @@ def test_a_synthetic_corpus_reads_back_to_its_ground_truth(tmp_path: Path) -> No
     assert len(extracted.records) == corpus.records > len(truth)
 
 
+def _graphml_in_one_call(kg, path: Path) -> None:
+    """write_graphml_from_tables as it was before it added the edges a kind at a time: the oracle."""
+    import igraph as ig
+    import pandas as pd
+
+    from kg.graph import _edge_table, xml_text
+    from kg.schema import EDGE_KINDS, NODE_KINDS
+
+    ids, kind_of, labels = [], [], []
+    for node in NODE_KINDS:
+        table = getattr(kg, node.table)
+        ids += table[node.key].tolist()
+        labels += table[node.label].astype(str).map(xml_text).tolist()
+        kind_of += [node.name] * len(table)
+    index = pd.Index(ids)
+    source, target, edge_kind, weight = [], [], [], []
+    for edge in EDGE_KINDS:
+        table = _edge_table(kg, edge)
+        source.append(index.get_indexer(table[edge.source]))
+        target.append(index.get_indexer(table[edge.target]))
+        edge_kind += [edge.name] * len(table)
+        weight.append(table[edge.weight].to_numpy(float) if edge.weight else np.ones(len(table)))
+    edges = np.column_stack([np.concatenate(source), np.concatenate(target)]).tolist()
+    g = ig.Graph(n=len(ids), edges=edges, directed=True)
+    g.vs["name"], g.vs["kind"], g.vs["label"] = ids, kind_of, labels
+    g.es["kind"], g.es["weight"] = edge_kind, np.concatenate(weight).tolist()
+    g.write_graphml(str(path))
+
+
+def test_graphml_from_tables_is_the_one_call_file_byte_for_byte(seeds, tmp_path: Path) -> None:
+    """Edges added a kind at a time (a kind's list of pairs in memory, not every kind's) write the
+    file one igraph call wrote, on the seeds and on a build without a single edge."""
+    from kg.graph import write_graphml_from_tables
+
+    empty = knowledge_graph(resolve([], []))
+    for name, kg in (("seeds", seeds[0]), ("empty", empty)):
+        write_graphml_from_tables(kg, tmp_path / f"{name}.graphml")
+        _graphml_in_one_call(kg, tmp_path / f"{name}-oracle.graphml")
+        written = (tmp_path / f"{name}.graphml").read_bytes()
+        assert written == (tmp_path / f"{name}-oracle.graphml").read_bytes()
+        assert written.count(b"<edge ") > 100 if name == "seeds" else written.count(b"<edge ") == 0
+        assert b'for="edge" attr.name="weight"' in written  # declared even without an edge
+
+
 def test_graphml_from_tables_holds_the_networkx_graph(seeds, tmp_path: Path) -> None:
     import networkx as nx
 

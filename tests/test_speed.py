@@ -74,6 +74,21 @@ def _cached_key(path: Path, source: str) -> str:
     return kgcache.key(kgcache.environment(AS_OF), source, kgcache.text_hash(read(path, source)))
 
 
+def test_a_build_lets_its_records_go_and_reads_the_same_back(corpus: Path, tmp_path: Path) -> None:
+    """Once resolved, the records are written (records.jsonl) and the build keeps WrittenRecords in
+    place of the list (a million Record objects are gigabytes): the same records in the same order,
+    read back from the file, in a serial build and a parallel one."""
+    files = find_inputs([corpus])
+    read_now = extract_files(files, AS_OF, workers=1).records
+    for workers in (1, 2):
+        built = run(files, tmp_path / f"workers-{workers}", workers=workers)
+        kept = built.extracted.records
+        assert isinstance(kept, kg.outputs.WrittenRecords)
+        assert len(kept) == len(read_now) > 2_000
+        assert list(kept) == read_now and kept == read_now
+        assert sum(1 for _ in kept) == len(read_now)  # read again from the start
+
+
 def test_parallel_and_incremental_builds_equal_serial_clean_ones(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     """One sequence of builds (each takes seconds): serial clean = parallel through a cold cache;
     then, after adding, changing and removing pages, a rebuild through the cache = a clean build."""
