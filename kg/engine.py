@@ -42,7 +42,7 @@ class EngineResult:
     """What either engine returns: the measures table and the raw groupings."""
 
     table: pd.DataFrame  # person_id and the centralities, in `nodes` order
-    methods: dict[str, str]  # how betweenness and closeness were computed
+    methods: dict[str, str]  # how betweenness and closeness were computed, and the second community method
     louvain: np.ndarray  # community per node
     second: np.ndarray  # label propagation, the second method the first is checked against
     components: np.ndarray
