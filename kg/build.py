@@ -440,8 +440,7 @@ def _build(
             lap("resolve")
             done = write_records_early(extracted, out, on_start)
             start("topics")
-            topics = find_topics(resolution)
-            forget_topic_memos()
+            topics, _ = _timed_topics(resolution)
             lap("topics")
             start("graph")
             coauthors = coauthor_table(resolution.authorship)
@@ -457,6 +456,8 @@ def _build(
 
 
 def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
+    """The topic stage as a build runs it, in this process or a forked one: the topics, its memos
+    emptied once they are found (kg.topics.forget), and its seconds."""
     clock = time.perf_counter()
     topics = find_topics(resolution)
     forget_topic_memos()
