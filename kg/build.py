@@ -33,7 +33,7 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import affordable_now, beside, collector_paused, extract_all, give_back, result_of
+from kg.parallel import affordable_now, beside, beside_result, collector_paused, extract_all, give_back
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
@@ -512,7 +512,7 @@ def _topics_beside_analytics(
         graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
         done = write_early(Built(extracted, graph, partial, options), out, on_start, early)
         start("topics")
-        topics, took = result_of(pending) if pending is not None else _timed_topics(resolution)
+        topics, took = beside_result(pending) if pending is not None else _timed_topics(resolution)
         topics = with_people_topics(topics, resolution)
         lap("topics")
     seconds["topics"] = took

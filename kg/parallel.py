@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
@@ -409,16 +410,34 @@ def picklable(e: Exception) -> Exception:
 _INHERITED: tuple[Callable, tuple] | None = None  # what `beside` runs, set before the fork
 
 
-def _call_inherited() -> object:
+def _call_inherited() -> str:
+    """Runs the inherited call and leaves its result in a file, whose path is what goes back: a
+    result sent through the pool's pipe is megabytes, and a process killed while sending it (an
+    interrupt at that moment) leaves half a message that the pool's thread waits on forever; a
+    path is one write below PIPE_BUF, which the kernel makes whole or nothing."""
     assert _INHERITED is not None
     fn, args = _INHERITED
     try:
-        return fn(*args)
+        result = fn(*args)
     except Exception as e:
         error = picklable(e)
         if error is e:
             raise
         raise error from None
+    fd, path = tempfile.mkstemp(prefix="kg-beside-", suffix=".pickle")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def beside_result(future: Future) -> object:
+    """The result of the call `beside` runs (result_of, then read from its file and the file removed)."""
+    path = result_of(future)
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    finally:
+        os.unlink(path)
 
 
 @contextmanager
@@ -433,10 +452,14 @@ def beside(fn: Callable, *args: object) -> Iterator[Future | None]:
         yield None
         return
     _INHERITED = (fn, args)
+    future = pool.submit(_call_inherited)
     try:
-        yield pool.submit(_call_inherited)
+        yield future
     except BaseException:
         stop(pool)
+        if future.done() and not future.cancelled() and future.exception() is None:
+            with suppress(OSError):  # a result nobody will read
+                os.unlink(future.result())
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
