@@ -574,9 +574,13 @@ def synth(
 
 
 def run() -> None:
-    """The console script: an unexpected failure is one line, not a traceback (KG_DEBUG=1 shows it)."""
+    """The command line (called by kg.__main__): an unexpected failure or a SIGINT is one line, not a
+    traceback (KG_DEBUG=1 shows the traceback of a failure)."""
     try:
         app()
+    except KeyboardInterrupt:  # outside a build (a build says what became of its folder): one line, 130
+        err_console.print(Text("kg: interrupted", style="red"))
+        sys.exit(130)
     except Exception as e:  # a bug in kg, not a user mistake: say so plainly
         if os.environ.get("KG_DEBUG"):
             raise

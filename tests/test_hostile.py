@@ -414,6 +414,36 @@ def test_sigint_at_a_random_point_of_a_5000_paper_build_leaves_the_previous_outp
     assert beside(out) == []
 
 
+def _loading_pandas(pid: int) -> bool:
+    """Whether the process has begun loading pandas (its compiled modules are mapped): kg's own
+    imports have begun, and they run for a second or more after."""
+    try:
+        return "/pandas/_libs/" in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads the memory map of a process from Linux /proc")
+@pytest.mark.parametrize("command", [[str(KG)], [sys.executable, "-m", "kg"]], ids=["kg", "python -m kg"])
+def test_sigint_while_kg_loads_its_libraries_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    """Loading pandas, igraph, scikit-learn and the rest takes a second or more; a SIGINT then (sent
+    as pandas begins to load) is one line and exit 130, not a traceback out of an import."""
+    process = subprocess.Popen(
+        [*command, "build", str(ROOT / "seeds"), "--out", str(tmp_path / "out"), "--as-of", AS_OF],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.perf_counter() + 30
+    while not _loading_pandas(process.pid) and process.poll() is None and time.perf_counter() < deadline:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines() == ["kg: interrupted while starting: nothing was read or written"]
+    assert not (tmp_path / "out").exists()
+
+
 # ---- 3. text printed as text -----------------------------------------------------------------
 
 HOSTILE_TITLES = [
