@@ -33,7 +33,15 @@ from kg.analytics import Analytics, analyse, measure, with_topics
 from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
-from kg.parallel import affordable_now, beside, beside_result, collector_paused, extract_all, give_back
+from kg.parallel import (
+    affordable_now,
+    beside,
+    beside_result,
+    collector_paused,
+    extract_all,
+    fork_affordable,
+    give_back,
+)
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
@@ -450,7 +458,9 @@ def _build(
             lap("analytics")
         built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
         built.seconds = seconds
-        write_all(built, out, affordable_now(wanted), on_start, on_stage, done)  # this process has grown since
+        writers = affordable_now(wanted)  # this process has grown since
+        # Where memory affords one forked copy of this process but not two, one writes beside this one.
+        write_all(built, out, writers, on_start, on_stage, done, beside_this=wanted > 1 and fork_affordable())
     built.wall = time.perf_counter() - began
     return built
 

@@ -236,7 +236,7 @@ def _maps(built: Built, out: Path) -> dict[str, Any]:
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records, 1.1),
+    Output("records", ("records.jsonl", "pages.jsonl", "rejects.jsonl"), "what was read, as read", _records, 0.8),
     Output("resolution", ("merges.csv", "conflicts.csv"), "name merges and conflicting facts", _resolution, 0.2),
     Output(
         "paper_merges",
@@ -245,14 +245,14 @@ OUTPUTS: tuple[Output, ...] = (
         lambda built, out: {"paper_merges": write_paper_merges(built.resolution, out / "paper-merges.csv")},
         0.2,
     ),
-    Output("stats", ("stats/",), "collaboration tables and the summary", _stats, 0.8),
-    Output("graphml", ("graph.graphml",), "the graph for Gephi and Cytoscape", _graphml, 3.5),
-    Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle, 3.0),
-    Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report, 5.2),
-    Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages, 4.6),
-    Output("network", ("network.html",), "every person of the coauthor network, drawn with WebGL", _network, 4.5),
+    Output("stats", ("stats/",), "collaboration tables and the summary", _stats, 0.6),
+    Output("graphml", ("graph.graphml",), "the graph for Gephi and Cytoscape", _graphml, 2.1),
+    Output("turtle", ("graph.ttl",), "the knowledge graph in RDF/Turtle", _turtle, 2.0),
+    Output("report", ("report.html",), "charts and tables of the collaboration statistics", _report, 0.6),
+    Output("html", ("coauthors.html", "graph.html"), "interactive offline network pages", _pages, 1.4),
+    Output("network", ("network.html",), "every person of the coauthor network, drawn with WebGL", _network, 0.8),
     Output(
-        "maps", ("coauthors.gexf", "coauthors.vosviewer.json"), "the coauthor map for Gephi and VOSviewer", _maps, 6.0
+        "maps", ("coauthors.gexf", "coauthors.vosviewer.json"), "the coauthor map for Gephi and VOSviewer", _maps, 5.0
     ),
 )
 BY_NAME = {o.name: o for o in OUTPUTS}
@@ -313,9 +313,15 @@ def write_all(
     on_start: Callable[[str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
     done: Done | None = None,
+    *,
+    beside_this: bool = False,
 ) -> None:
     """Every output into `out` but those `done` holds (see `write_early`); summaries and seconds
     into `built`, in OUTPUTS order either way.
+
+    With one worker and `beside_this` (memory affords one forked copy of this process, not two:
+    kg.parallel.affordable), one forked writer takes about half of the work while this process
+    writes the rest (at a million papers the outputs after topics were two minutes on one core).
 
     With `workers` > 1 the outputs are written by that many forked processes, which see `built`
     as the parent left it (nothing is pickled but each output's name and summary); the dearest
@@ -324,7 +330,12 @@ def write_all(
     serial loop would raise it; it and SIGINT stop the other writers before they are raised.
     """
     done = done or {}
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():  # the writers inherit `built`
+    forks = "fork" in multiprocessing.get_all_start_methods()  # the writers inherit `built`
+    if workers > 1 and forks:
+        _write_forked(built, out, workers, tasks(skip=done), [], on_start, on_stage, done)
+    elif beside_this and forks:
+        _write_forked(built, out, 1, *halves(tasks(skip=done)), on_start, on_stage, done)
+    else:
         for output in OUTPUTS:
             if on_start is not None and output.name not in done:
                 on_start(output.name)
@@ -332,21 +343,58 @@ def write_all(
             give_back()  # what the output's writer freed (kg.parallel.give_back)
             if on_stage is not None:
                 on_stage(output.name)
-        return
+
+
+def halves(todo: list[tuple[str, ...]]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """`todo` (dearest first) split in two of about equal cost, each task to the lighter half so far:
+    the first half for a forked writer, the second for this process."""
+    parts: tuple[list[tuple[str, ...]], list[tuple[str, ...]]] = ([], [])
+    load = [0.0, 0.0]
+    for task in todo:
+        lighter = 0 if load[0] <= load[1] else 1
+        parts[lighter].append(task)
+        load[lighter] += sum(BY_NAME[name].cost for name in task)
+    return parts
+
+
+def _write_forked(
+    built: Built,
+    out: Path,
+    writers: int,
+    theirs: list[tuple[str, ...]],
+    mine: list[tuple[str, ...]],
+    on_start: Callable[[str], None] | None,
+    on_stage: Callable[[str], None] | None,
+    done: Done,
+) -> None:
+    """The tasks `theirs` over `writers` forked writers, which see `built` as this process left it
+    (nothing is pickled but each output's name and summary), while this process writes `mine`.
+    Results are taken in OUTPUTS order, so the error raised is the first the serial loop would
+    meet; it and SIGINT stop the writers before they are raised."""
     global _BUILT
     _BUILT = built
-    pool = forked_pool(min(workers, len(OUTPUTS)))
+    pool = forked_pool(min(writers, len(OUTPUTS)))
     assert pool is not None
     try:
         if on_start is not None:
             on_start("outputs")
         futures: dict[str, tuple[Future, int]] = {}
-        for task in tasks(skip=done):
+        for task in theirs:
             future = pool.submit(_write, task, str(out))
             futures.update({name: (future, n) for n, name in enumerate(task)})
+        written = dict(done)
+        for task in mine:
+            for name in task:
+                try:
+                    written[name] = _timed(built, BY_NAME[name], out)
+                except Exception as e:  # raised in OUTPUTS order below
+                    written[name] = e
+                    break  # the rest of a TOGETHER group needs what this one failed to make
+                finally:
+                    give_back()
         for output in OUTPUTS:
-            if output.name in done:
-                _take(built, output.name, done[output.name])
+            if output.name in written:
+                _take(built, output.name, written[output.name])
             else:
                 future, n = futures[output.name]
                 _take(built, output.name, result_of(future)[n])

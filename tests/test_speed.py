@@ -303,6 +303,36 @@ def test_a_build_short_of_memory_writes_in_process_and_the_same_bytes(
     assert short.summaries == serial.summaries
 
 
+def test_a_build_with_memory_for_one_copy_writes_beside_one_forked_writer(
+    corpus: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Memory for one forked copy of the build but not two (a million papers on 24 GiB): the outputs
+    after topics go half to one forked writer, half to this process, and the bytes are the serial
+    build's; an error is the one the serial build meets first."""
+    files = find_inputs([corpus])
+    monkeypatch.setattr(kg.parallel, "memory_now", lambda: (2**30, 3 * 2**30))  # half of 3 GiB: one copy
+    assert kg.parallel.affordable_now(2) == 1 and kg.parallel.fork_affordable()
+    one = run(files, tmp_path / "one", workers=2)
+    later = {name: pid for name, pid in one.writers.items() if name not in kg.outputs.WITHOUT_TOPICS}
+    assert len(set(later.values())) == 2 and os.getpid() in later.values()
+    theirs, mine = kg.outputs.halves(kg.outputs.tasks(skip=kg.outputs.WITHOUT_TOPICS))
+    assert {later[name] for task in mine for name in task} == {os.getpid()}
+    assert os.getpid() not in {later[name] for task in theirs for name in task}
+    serial = run(files, tmp_path / "serial", workers=1)
+    assert_same_outputs(tmp_path / "one", tmp_path / "serial")
+    assert one.summaries == serial.summaries
+
+    # GraphML (the forked writer's) fails before Turtle (this process's) in OUTPUTS order, as serially.
+    assert ("graphml",) in theirs and ("turtle",) in mine
+    first, second = OSError(28, "No space left on device"), ValueError("second")
+    monkeypatch.setattr(kg.outputs, "write_graphml_from_tables", lambda *a, **k: (_ for _ in ()).throw(first))
+    monkeypatch.setattr(kg.outputs, "write_graphml", lambda *a, **k: (_ for _ in ()).throw(first))
+    monkeypatch.setattr(kg.outputs, "write_graph", lambda *a, **k: (_ for _ in ()).throw(second))
+    with pytest.raises(OSError, match="No space left on device"):
+        run(files, tmp_path / "failed", workers=2)
+    assert multiprocessing.active_children() == []
+
+
 def test_the_garbage_collector_is_paused_during_the_stages_and_restored_after(tmp_path: Path, monkeypatch) -> None:
     """The cyclic collector is off from resolution to the last output (its passes over the build's
     millions of objects free nothing), on in the extraction workers (parsing pages makes cycles),
