@@ -297,6 +297,18 @@ def test_bibtex_unbalanced_braces_cost_one_reject():
     assert altakach.line == 41 and altakach.title == "Global LHC constraints on electroweak-inos with SModelS v2.3"
 
 
+def test_bibtex_capitalised_field_keys_still_split_authors():
+    # Web of Science writes its keys capitalised (`Author = {…}`) and wraps long values
+    wos = (
+        "@article{ WOS:000000000000001,\nAuthor = {Quill, Ada and\n   Moreno, Luis Alberto and Tan, B.},\n"
+        "Title = {A made-up title},\nJournal = {JOURNAL OF THINGS},\nYear = {2023},\nDOI = {10.1000/XYZ.1},\n}\n"
+    )
+    [record] = read(bibtex, wos).records
+    assert record.authors == ["Ada Quill", "Luis Alberto Moreno", "B. Tan"]
+    assert (record.title, record.year, record.doi) == ("A made-up title", 2023, "10.1000/xyz.1")
+    assert record.locator == "WOS:000000000000001"
+
+
 def test_bibtex_entry_without_title_is_a_bad_entry():
     out = read(bibtex, "@article{a, title={A}}\n@article{b, author={X Y}, year=2001}\n@article{c, title={C}}")
     assert [r.title for r in out.records] == ["A", "C"]

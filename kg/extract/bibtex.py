@@ -67,8 +67,9 @@ _DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim")
 # Names are decoded before they are split, keeping plain braces: "{MicroBooNE Collaboration}"
 # stays one word, while an accent written with a tie ("I\~naki") is not taken for a space.
 _NAME_DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim", keep_braced_groups=True)
-# After the LaTeX parser, only the separation of names into authors (braces respected).
-_STACK = [middlewares.SeparateCoAuthors()]
+# After the LaTeX parser, field keys in lower case (Web of Science writes `Author = {…}`, and the
+# name splitter looks for `author` only), then the separation of names into authors (braces respected).
+_STACK = [middlewares.NormalizeFieldKeys(), middlewares.SeparateCoAuthors()]
 # bibtexparser logs every failed block as a warning with a traceback-like text; the
 # reject says the same in one line, so the library's log stays quiet.
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
