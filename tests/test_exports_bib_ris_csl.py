@@ -309,6 +309,16 @@ def test_bibtex_capitalised_field_keys_still_split_authors():
     assert record.locator == "WOS:000000000000001"
 
 
+def test_anonymous_placeholder_is_no_author():
+    # Web of Science prints "[Anonymous]" for an editorial without author; Scopus "[No author name available]"
+    bib = read(bibtex, "@article{a, Author = {[Anonymous]}, Title = {Editorial note}, Year = {2023}}")
+    assert [(r.title, r.authors) for r in bib.records] == [("Editorial note", [])]
+    text = "TY  - JOUR\nAU  - [Anonymous]\nTI  - Editorial note\nER  - \nTY  - JOUR\nAU  - [No author name available]\n"
+    text += "AU  - Quill, A.\nTI  - Second\nER  - "
+    out = read(ris, text)
+    assert [(r.title, r.authors) for r in out.records] == [("Editorial note", []), ("Second", ["A. Quill"])]
+
+
 def test_bibtex_entry_without_title_is_a_bad_entry():
     out = read(bibtex, "@article{a, title={A}}\n@article{b, author={X Y}, year=2001}\n@article{c, title={C}}")
     assert [r.title for r in out.records] == ["A", "C"]

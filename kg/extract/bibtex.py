@@ -32,7 +32,7 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import iso_day
+from kg.extract.text import is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -134,6 +134,8 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     for name in printed:
         if name.strip().lower() == "others":
             truncated = True
+            continue
+        if is_no_author(name):  # Web of Science's "[Anonymous]": no known author, not a person
             continue
         try:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)

@@ -19,7 +19,7 @@ import rispy
 from rispy.parser import RisParser
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import iso_day
+from kg.extract.text import is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -142,7 +142,7 @@ def _title(entry: dict) -> str | None:
 
 
 def _record(source: str, line: int, n: int, entry: dict, title: str) -> Record:
-    printed = _values(entry, "authors") + _values(entry, "first_authors")
+    printed = [p for p in _values(entry, "authors") + _values(entry, "first_authors") if not is_no_author(p)]
     authors = [name_first_last(p) for p in printed]
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):

@@ -87,6 +87,15 @@ def is_person_name(name: str) -> bool:
     return all(is_name_token(t) for t in tokens) and any(t not in PARTICLES for t in tokens)
 
 
+# What exporters print in an author field when a work has no named author: Web of Science
+# "[Anonymous]", Scopus "[No author name available]". It is nobody: the work has no known author.
+NO_AUTHOR_RE = re.compile(r"\[?\s*(?:anonymous|anon\.?|no author name available|no authors? listed)\s*\]?", re.I)
+
+
+def is_no_author(name: str) -> bool:
+    return NO_AUTHOR_RE.fullmatch(name.strip()) is not None
+
+
 @dataclass
 class AuthorList:
     names: list[str]
