@@ -309,6 +309,19 @@ def test_bibtex_capitalised_field_keys_still_split_authors():
     assert record.locator == "WOS:000000000000001"
 
 
+def test_bibtex_zotero_primaryclass_archive_is_no_category():
+    # Zotero's export of an arXiv preprint names the archive only; a real category is kept
+    text = "@misc{z, title = {A}, eprint = {2506.00001}, primaryclass = {cs}, archiveprefix = {arXiv}}\n"
+    text += "@misc{y, title = {B}, eprint = {2506.00002}, primaryclass = {stat.ML}, archiveprefix = {arXiv}}\n"
+    text += "@misc{x, title = {C}, eprint = {hep-th/9901001}, primaryclass = {hep-th}, archiveprefix = {arXiv}}"
+    out = read(bibtex, text)
+    assert [(r.arxiv_id, r.category, r.categories) for r in out.records] == [
+        ("2506.00001", None, []),
+        ("2506.00002", "stat.ML", ["stat.ML"]),
+        ("hep-th/9901001", "hep-th", ["hep-th"]),
+    ]
+
+
 def test_anonymous_placeholder_is_no_author():
     # Web of Science prints "[Anonymous]" for an editorial without author; Scopus "[No author name available]"
     bib = read(bibtex, "@article{a, Author = {[Anonymous]}, Title = {Editorial note}, Year = {2023}}")

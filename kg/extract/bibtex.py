@@ -31,6 +31,7 @@ from bibtexparser.model import (
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from kg.categories import is_known
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
@@ -216,6 +217,9 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     doi = normalize_doi(str(fields.get("doi") or "")) or (normalize_doi(url) if "doi.org/" in url else None)
     venue = next((_decode(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
     category = str(fields.get("primaryclass") or "").strip() or None
+    if category and "." not in category and not is_known(category):
+        # Zotero prints only the archive of an arXiv preprint ("primaryclass = {cs}"): no category
+        category = None
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
