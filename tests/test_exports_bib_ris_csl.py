@@ -322,6 +322,32 @@ def test_bibtex_zotero_primaryclass_archive_is_no_category():
     ]
 
 
+def test_bibtex_from_dblp_carries_the_dblp_key():
+    # DBLP's BibTeX: the key is "DBLP:" + DBLP's record key, and `biburl` links the record
+    # (formerly under /rec/bib/); the condensed export has the key only.
+    text = """@inproceedings{DBLP:conf/xyz/QuillM24,
+  author       = {Ada Quill and
+                  Luis Moreno},
+  title        = {A Made-up Lower Bound},
+  booktitle    = {{XYZ}},
+  year         = {2024},
+  biburl       = {https://dblp.org/rec/conf/xyz/QuillM24.bib},
+}
+@article{QuillOld11, author = {Ada Quill}, title = {Old}, journal = {J}, year = {2011},
+  biburl = {https://dblp.org/rec/bib/journals/jx/Quill11}}
+@article{DBLP:journals/corr/abs-2105-00001, author = {Ada Quill}, title = {Pre}, journal = {CoRR}, year = {2021}}
+@article{DBLP:not-a-key, title = {Elsewhere}}
+"""
+    out = read(bibtex, text)
+    assert [r.identifiers.get("dblp") for r in out.records] == [
+        "conf/xyz/QuillM24",
+        "journals/jx/Quill11",
+        "journals/corr/abs-2105-00001",
+        None,
+    ]
+    assert out.records[0].authors == ["Ada Quill", "Luis Moreno"] and out.records[0].venue == "XYZ"
+
+
 def test_anonymous_placeholder_is_no_author():
     # Web of Science prints "[Anonymous]" for an editorial without author; Scopus "[No author name available]"
     bib = read(bibtex, "@article{a, Author = {[Anonymous]}, Title = {Editorial note}, Year = {2023}}")

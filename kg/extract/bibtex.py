@@ -43,6 +43,10 @@ ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 KEY_IN_RAW = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)")
 YEAR_RE = re.compile(r"\b(\d{4})\b")
 ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+# DBLP's own key of a record ("conf/stoc/FournierL0T24"): in its BibTeX the entry key is "DBLP:" and
+# that key, and `biburl` links the record ("https://dblp.org/rec/conf/….bib", formerly "/rec/bib/conf/…").
+DBLP_KEY_RE = re.compile(r"[a-z]+/[^/\s]+/[^/\s]+")
+DBLP_BIBURL_RE = re.compile(r"dblp\.org/rec/(?:bib\d?/)?([a-z]+/[^/\s]+/[^/\s]+?)(?:\.bib)?/?$")
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -174,6 +178,16 @@ def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
     return normalize_arxiv(str(fields.get("arxiv") or "")) if fields.get("arxiv") else None
 
 
+def _dblp_key(key: str, biburl: str) -> str | None:
+    """The DBLP record key of an entry exported from DBLP (its `biburl`, else its "DBLP:" key)."""
+    found = DBLP_BIBURL_RE.search(biburl.strip())
+    if found:
+        return found.group(1)
+    if key.startswith("DBLP:") and DBLP_KEY_RE.fullmatch(key[5:]):
+        return key[5:]
+    return None
+
+
 def _xdata(fields: dict[str, object], parents: dict[str, dict[str, object]]) -> list[str]:
     """Fills missing fields from the @xdata entries named in `xdata`; the keys not in the file."""
     missing = []
@@ -209,6 +223,9 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     date, year = _date(fields)
     arxiv = _arxiv(fields)
     identifiers = {"bibtex": entry.key}
+    dblp = _dblp_key(entry.key, str(fields.get("biburl") or ""))
+    if dblp:
+        identifiers["dblp"] = dblp
     if arxiv and arxiv[1]:
         identifiers["arxiv_version"] = arxiv[1]
     url = str(fields.get("url") or "").strip()
