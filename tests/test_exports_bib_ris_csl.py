@@ -309,6 +309,27 @@ def test_bibtex_capitalised_field_keys_still_split_authors():
     assert record.locator == "WOS:000000000000001"
 
 
+def test_bibtex_escaped_brace_cut_by_line_wrapping_keeps_the_entry():
+    # Web of Science wraps values at a fixed width and can cut "\\}" into "\\" and "}" on the next line
+    wos = (
+        "@article{ WOS:000000000000002,\nAuthor = {Quill, Ada},\nTitle = {A made-up chatbot},\n"
+        "Abstract = {We link a model to GPT -\n   \\textbackslash{}begin\\{document\\}\\$\\$-\\$\\$\\end\\{document\\\n"
+        "   } 3.5 via APIs.},\nYear = {2024},\nDOI = {10.1000/ABC.2},\n}\n"
+        "@article{ WOS:000000000000003,\nAuthor = {Moreno, Luis},\nTitle = {Next},\nYear = {2023},\n}\n"
+    )
+    out = read(bibtex, wos)
+    assert out.rejects == []
+    first, second = out.records
+    assert (first.title, first.year, first.doi, first.authors) == (
+        "A made-up chatbot",
+        2024,
+        "10.1000/abc.2",
+        ["Ada Quill"],
+    )
+    assert first.abstract.startswith("We link a model to GPT -") and first.abstract.endswith("3.5 via APIs.")
+    assert (second.title, second.line, second.authors) == ("Next", 10, ["Luis Moreno"])
+
+
 def test_bibtex_zotero_primaryclass_archive_is_no_category():
     # Zotero's export of an arXiv preprint names the archive only; a real category is kept
     text = "@misc{z, title = {A}, eprint = {2506.00001}, primaryclass = {cs}, archiveprefix = {arXiv}}\n"

@@ -47,6 +47,11 @@ ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 # that key, and `biburl` links the record ("https://dblp.org/rec/conf/….bib", formerly "/rec/bib/conf/…").
 DBLP_KEY_RE = re.compile(r"[a-z]+/[^/\s]+/[^/\s]+")
 DBLP_BIBURL_RE = re.compile(r"dblp\.org/rec/(?:bib\d?/)?([a-z]+/[^/\s]+/[^/\s]+?)(?:\.bib)?/?$")
+# Web of Science wraps long values at a fixed width, and can cut an escaped brace in two: "\\" at
+# the end of a line and "}" opening the next. bibtexparser counts "\\}" as no brace but the lone
+# "}" as one, so the value closes early and the entry is lost. The two are put back together,
+# the line break moved after them (line numbers stay as printed).
+WRAPPED_ESCAPE = re.compile(r"(?<!\\)\\\n([ \t]*)([{}])")
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -266,6 +271,7 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
+    text = WRAPPED_ESCAPE.sub(r"\\\2\n\1", text)
     try:
         library = _parse(text)
     except Exception as e:  # the library's own failure: the whole file is one reject, never a traceback
