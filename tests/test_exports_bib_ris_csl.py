@@ -330,6 +330,30 @@ def test_bibtex_escaped_brace_cut_by_line_wrapping_keeps_the_entry():
     assert (second.title, second.line, second.authors) == ("Next", 10, ["Luis Moreno"])
 
 
+def test_bibtex_author_macros_defined_elsewhere_leave_the_authors_unknown():
+    # JabRef libraries may keep one @string per person in another file: "Author = QuillA # { and } # MorenoL"
+    text = """@string{QuillA = {Quill, Ada}}
+@Article{one,
+  Author = QuillA # { and } # MorenoL,
+  Title = {Made-up semantics},
+  Year = {2011},
+  Doi = {10.1000/ONE.1}
+}
+@Article{two, Author = QuillA, Title = {Resolved}, Year = {2012}}
+@Article{three, Author = MorenoL, Title = {Bare}, Year = 2013}
+"""
+    out = read(bibtex, text)
+    assert out.rejects == []
+    one, two, three = out.records
+    assert (one.title, one.authors, one.year, one.doi) == ("Made-up semantics", [], 2011, "10.1000/one.1")
+    assert two.authors == ["Ada Quill"]
+    assert (three.title, three.authors, three.year) == ("Bare", [], 2013)
+    assert out.page.notes == [
+        "2 entries print their authors as @string macros this file does not define (first: one (line 2));"
+        " their authors are left unknown"
+    ]
+
+
 def test_bibtex_zotero_primaryclass_archive_is_no_category():
     # Zotero's export of an arXiv preprint names the archive only; a real category is kept
     text = "@misc{z, title = {A}, eprint = {2506.00001}, primaryclass = {cs}, archiveprefix = {arXiv}}\n"

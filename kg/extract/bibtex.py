@@ -52,6 +52,10 @@ DBLP_BIBURL_RE = re.compile(r"dblp\.org/rec/(?:bib\d?/)?([a-z]+/[^/\s]+/[^/\s]+?
 # "}" as one, so the value closes early and the entry is lost. The two are put back together,
 # the line break moved after them (line numbers stay as printed).
 WRAPPED_ESCAPE = re.compile(r"(?<!\\)\\\n([ \t]*)([{}])")
+# A value that still prints BibTeX's concatenation operator: bibtexparser leaves an @string
+# expression as written when one of its macros is not defined in the file (JabRef users keep
+# author macros in a file of their own: "Author = SmithJ # { and } # DoeA").
+UNRESOLVED_RE = re.compile(r"(?:^|\s)#(?:\s|$)")
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -293,8 +297,16 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 )
             continue
         entries.append((entry, fields))
+    unresolved: list[str] = []
     for entry, fields in entries:
         line = (entry.start_line or 0) + 1
+        printed = fields.get("author", [])
+        # a bare word bibtexparser could not resolve keeps "no-enclosing" ("Author = SmithJ,")
+        bare = any(f.key == "author" and f.enclosing == "no-enclosing" for f in entry.fields)
+        if bare or any(UNRESOLVED_RE.search(str(p)) for p in (printed if isinstance(printed, list) else [printed])):
+            # the names behind the macros are in another file: the authors stay unknown, not "SmithJ # and # DoeA"
+            unresolved.append(f"{entry.key} (line {line})")
+            fields["author"] = []
         for key in _xdata(fields, parents) if fields.get("xdata") else []:
             out.page.notes.append(f"{entry.key} (line {line}): xdata {key} is not in the file")
         if fields.get("crossref") and _inherit(fields, parents) is None:
@@ -305,6 +317,11 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             out.rejects.append(bad)
             continue
         out.records.append(_record(source, entry, fields))
+    if unresolved:
+        out.page.notes.append(
+            f"{len(unresolved)} entries print their authors as @string macros this file does not define"
+            f" (first: {unresolved[0]}); their authors are left unknown"
+        )
     return out
 
 
