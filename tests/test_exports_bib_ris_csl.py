@@ -403,6 +403,24 @@ def test_anonymous_placeholder_is_no_author():
     assert [(r.title, r.authors) for r in out.records] == [("Editorial note", []), ("Second", ["A. Quill"])]
 
 
+def test_ris_cochrane_et_al_line_and_registry_number_authors():
+    # Cochrane Library exports: "TY  -  JOUR" (two spaces after the dash), a "Record #n of m" header
+    # before each record, "AU  -  et al." after ten names, and a trial registry number as author
+    text = (
+        "Record #1 of 2\r\nProvider: John Wiley & Sons, Ltd\r\n\r\nTY  -  JOUR\r\nAU  -  Quill, A\r\n"
+        "AU  -  Moreno, LA\r\nAU  -  et al.\r\nTI  -  A made-up review\r\nPY  -  2022\r\n"
+        "DO  -  10.1002/14651858.CD000001.pub2\r\nER  -  \r\n\r\nRecord #2 of 2\r\n\r\nTY  -  JOUR\r\n"
+        "AU  -  NCT00000001,\r\nTI  -  An invented trial\r\nPY  -  2006\r\nER  -  \r\n"
+    )
+    out = ris.extract("x", decode("x.ris", text.encode("utf-8")).lines, CTX)
+    assert out.rejects == []
+    review, trial = out.records
+    assert (review.authors, review.authors_truncated) == (["A Quill", "LA Moreno"], True)
+    assert (review.title, review.year, review.doi) == ("A made-up review", 2022, "10.1002/14651858.cd000001.pub2")
+    assert (trial.title, trial.authors, trial.authors_truncated, trial.line) == ("An invented trial", [], False, 15)
+    assert "1 author fields hold an identifier, not a name, and are left out: NCT00000001 (line 15)" in out.page.notes
+
+
 def test_bibtex_entry_without_title_is_a_bad_entry():
     out = read(bibtex, "@article{a, title={A}}\n@article{b, author={X Y}, year=2001}\n@article{c, title={C}}")
     assert [r.title for r in out.records] == ["A", "C"]
