@@ -421,6 +421,30 @@ def test_ris_cochrane_et_al_line_and_registry_number_authors():
     assert "1 author fields hold an identifier, not a name, and are left out: NCT00000001 (line 15)" in out.page.notes
 
 
+def test_et_al_written_as_an_author_marks_the_list_truncated():
+    # hand-made BibTeX "Quill, Ada and et al." (also braced), CSL {"literal": "et al."}
+    bib = read(
+        bibtex,
+        "@article{a, author={Quill, Ada and Moreno, L. and et al.}, title={T}}\n"
+        "@article{b, author={Quill, Ada and {et al.}}, title={T2}}",
+    )
+    assert [(r.authors, r.authors_truncated) for r in bib.records] == [
+        (["Ada Quill", "L. Moreno"], True),
+        (["Ada Quill"], True),
+    ]
+    items = [
+        {
+            "id": "a",
+            "type": "article",
+            "title": "T",
+            "author": [{"family": "Quill", "given": "Ada"}, {"literal": "et al."}],
+        },
+        {"id": "b", "type": "article", "title": "U", "author": [{"family": "Quill", "given": "Ada"}]},
+    ]
+    csl = read(csl_json, json.dumps(items, indent=1))
+    assert [(r.authors, r.authors_truncated) for r in csl.records] == [(["Ada Quill"], True), (["Ada Quill"], False)]
+
+
 def test_bibtex_entry_without_title_is_a_bad_entry():
     out = read(bibtex, "@article{a, title={A}}\n@article{b, author={X Y}, year=2001}\n@article{c, title={C}}")
     assert [r.title for r in out.records] == ["A", "C"]

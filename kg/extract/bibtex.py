@@ -33,7 +33,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from kg.categories import is_known
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_no_author, iso_day
+from kg.extract.text import is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -146,7 +146,7 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     printed = value if isinstance(value, list) else [str(value)]
     names, raw, truncated = [], [], False
     for name in printed:
-        if name.strip().lower() == "others":
+        if is_et_al(name):  # "and others", or "and et al." as people write it by hand
             truncated = True
             continue
         if is_no_author(name):  # Web of Science's "[Anonymous]": no known author, not a person

@@ -19,7 +19,7 @@ import rispy
 from rispy.parser import RisParser
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_no_author, iso_day
+from kg.extract.text import is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -141,10 +141,6 @@ def _title(entry: dict) -> str | None:
     return found or _first(entry, "short_title")
 
 
-# An author line that only says the list goes on (Cochrane prints "AU  -  et al." after ten names).
-ET_AL_RE = re.compile(r"et\.?\s*al\.?|and others|others", re.IGNORECASE)
-
-
 def _not_a_name(printed: str) -> bool:
     """One token carrying a digit is an identifier, not a person: Cochrane CENTRAL prints a trial's
     registry number as its author ("NCT00392093,", "EUCTR2010-024603-26-IT")."""
@@ -154,9 +150,9 @@ def _not_a_name(printed: str) -> bool:
 
 def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str]) -> Record:
     printed = [p for p in _values(entry, "authors") + _values(entry, "first_authors") if not is_no_author(p)]
-    truncated = any(ET_AL_RE.fullmatch(p.strip()) for p in printed)
+    truncated = any(is_et_al(p) for p in printed)  # Cochrane prints "AU  -  et al."
     not_names += [f"{p.strip().rstrip(',')} (line {line})" for p in printed if _not_a_name(p)]
-    printed = [p for p in printed if not ET_AL_RE.fullmatch(p.strip()) and not _not_a_name(p)]
+    printed = [p for p in printed if not is_et_al(p) and not _not_a_name(p)]
     authors = [name_first_last(p) for p in printed]
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):

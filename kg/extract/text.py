@@ -92,6 +92,15 @@ def is_person_name(name: str) -> bool:
 NO_AUTHOR_RE = re.compile(r"\[?\s*(?:anonymous|anon\.?|no author name available|no authors? listed)\s*\]?", re.I)
 
 
+# An author entry that only says the list goes on: "et al." (Cochrane's RIS, hand-made BibTeX
+# "Smith, J. and et al.", CSL {"literal": "et al."}) or BibTeX's "others".
+ET_AL_NAME_RE = re.compile(r"\{?\s*(?:et\.?\s*al\.?|al\.?,\s*et|and others|others)\s*\}?", re.IGNORECASE)
+
+
+def is_et_al(name: str) -> bool:
+    return ET_AL_NAME_RE.fullmatch(name.strip()) is not None
+
+
 def is_no_author(name: str) -> bool:
     return NO_AUTHOR_RE.fullmatch(name.strip()) is not None
 
