@@ -185,6 +185,59 @@ def test_the_new_form_with_affiliations_and_a_doi() -> None:
     assert second.locator == "/feed/entry[2]"
 
 
+# API entries collected into a file of one's own: a made-up root, the Atom namespace declared on
+# the first entry only, ACM and MSC classes printed as category terms (modelled on a real collection).
+COLLECTED = """<?xml version="1.0" encoding="UTF-8"?><articles>
+<entry id="1910.00001" xmlns="http://www.w3.org/2005/Atom">
+    <id>http://arxiv.org/abs/1910.00001v1</id>
+    <published>2019-10-14T14:25:25Z</published>
+    <title>A compressed index of made-up
+  things</title>
+    <author>
+      <name>Ada Quill</name>
+    </author>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.DS" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.DS" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.DB" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="E.1; E.4; I.2.6" scheme="http://arxiv.org/schemas/atom"/>
+  </entry><entry id="1902.00002">
+    <id>http://arxiv.org/abs/1902.00002v4</id>
+    <published>2019-02-10T10:00:00Z</published>
+    <title>Balancing invented programs</title>
+    <author>
+      <name>Luis Moreno</name>
+    </author>
+    <arxiv:doi xmlns:arxiv="http://arxiv.org/schemas/atom">10.1000/XYZ</arxiv:doi>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.DS" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.DS" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="68P05, 68W32" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="null" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+</articles>
+"""
+
+
+def test_collected_entries_without_a_feed_are_read_and_classes_are_no_categories() -> None:
+    assert arxiv_atom.sniff(COLLECTED.split("\n")) >= 0.9
+    out = read(COLLECTED)
+    assert out.rejects == []
+    first, second = out.records
+    assert (first.arxiv_id, first.title, first.authors) == (
+        "1910.00001",
+        "A compressed index of made-up things",
+        ["Ada Quill"],
+    )
+    assert (first.category, first.categories, first.date) == ("cs.DS", ["cs.DS", "cs.DB"], "2019-10-14")
+    assert (second.arxiv_id, second.identifiers["arxiv_version"], second.authors) == (
+        "1902.00002",
+        "v4",
+        ["Luis Moreno"],
+    )
+    assert (second.doi, second.categories, second.line) == ("10.1000/xyz", ["cs.DS"], 14)
+    [note] = out.page.notes
+    assert note.startswith("3 category terms are ACM/MSC classes") and "'68P05, 68W32'" in note
+
+
 def test_an_error_answer_is_a_reject_not_a_paper() -> None:
     out = read(ERROR_ANSWER)
     assert out.records == []

@@ -297,6 +297,154 @@ def test_bibtex_unbalanced_braces_cost_one_reject():
     assert altakach.line == 41 and altakach.title == "Global LHC constraints on electroweak-inos with SModelS v2.3"
 
 
+def test_bibtex_capitalised_field_keys_still_split_authors():
+    # Web of Science writes its keys capitalised (`Author = {…}`) and wraps long values
+    wos = (
+        "@article{ WOS:000000000000001,\nAuthor = {Quill, Ada and\n   Moreno, Luis Alberto and Tan, B.},\n"
+        "Title = {A made-up title},\nJournal = {JOURNAL OF THINGS},\nYear = {2023},\nDOI = {10.1000/XYZ.1},\n}\n"
+    )
+    [record] = read(bibtex, wos).records
+    assert record.authors == ["Ada Quill", "Luis Alberto Moreno", "B. Tan"]
+    assert (record.title, record.year, record.doi) == ("A made-up title", 2023, "10.1000/xyz.1")
+    assert record.locator == "WOS:000000000000001"
+
+
+def test_bibtex_escaped_brace_cut_by_line_wrapping_keeps_the_entry():
+    # Web of Science wraps values at a fixed width and can cut "\\}" into "\\" and "}" on the next line
+    wos = (
+        "@article{ WOS:000000000000002,\nAuthor = {Quill, Ada},\nTitle = {A made-up chatbot},\n"
+        "Abstract = {We link a model to GPT -\n   \\textbackslash{}begin\\{document\\}\\$\\$-\\$\\$\\end\\{document\\\n"
+        "   } 3.5 via APIs.},\nYear = {2024},\nDOI = {10.1000/ABC.2},\n}\n"
+        "@article{ WOS:000000000000003,\nAuthor = {Moreno, Luis},\nTitle = {Next},\nYear = {2023},\n}\n"
+    )
+    out = read(bibtex, wos)
+    assert out.rejects == []
+    first, second = out.records
+    assert (first.title, first.year, first.doi, first.authors) == (
+        "A made-up chatbot",
+        2024,
+        "10.1000/abc.2",
+        ["Ada Quill"],
+    )
+    assert first.abstract.startswith("We link a model to GPT -") and first.abstract.endswith("3.5 via APIs.")
+    assert (second.title, second.line, second.authors) == ("Next", 10, ["Luis Moreno"])
+
+
+def test_bibtex_author_macros_defined_elsewhere_leave_the_authors_unknown():
+    # JabRef libraries may keep one @string per person in another file: "Author = QuillA # { and } # MorenoL"
+    text = """@string{QuillA = {Quill, Ada}}
+@Article{one,
+  Author = QuillA # { and } # MorenoL,
+  Title = {Made-up semantics},
+  Year = {2011},
+  Doi = {10.1000/ONE.1}
+}
+@Article{two, Author = QuillA, Title = {Resolved}, Year = {2012}}
+@Article{three, Author = MorenoL, Title = {Bare}, Year = 2013}
+"""
+    out = read(bibtex, text)
+    assert out.rejects == []
+    one, two, three = out.records
+    assert (one.title, one.authors, one.year, one.doi) == ("Made-up semantics", [], 2011, "10.1000/one.1")
+    assert two.authors == ["Ada Quill"]
+    assert (three.title, three.authors, three.year) == ("Bare", [], 2013)
+    assert out.page.notes == [
+        "2 entries print their authors as @string macros this file does not define (first: one (line 2));"
+        " their authors are left unknown"
+    ]
+
+
+def test_bibtex_zotero_primaryclass_archive_is_no_category():
+    # Zotero's export of an arXiv preprint names the archive only; a real category is kept
+    text = "@misc{z, title = {A}, eprint = {2506.00001}, primaryclass = {cs}, archiveprefix = {arXiv}}\n"
+    text += "@misc{y, title = {B}, eprint = {2506.00002}, primaryclass = {stat.ML}, archiveprefix = {arXiv}}\n"
+    text += "@misc{x, title = {C}, eprint = {hep-th/9901001}, primaryclass = {hep-th}, archiveprefix = {arXiv}}"
+    out = read(bibtex, text)
+    assert [(r.arxiv_id, r.category, r.categories) for r in out.records] == [
+        ("2506.00001", None, []),
+        ("2506.00002", "stat.ML", ["stat.ML"]),
+        ("hep-th/9901001", "hep-th", ["hep-th"]),
+    ]
+
+
+def test_bibtex_from_dblp_carries_the_dblp_key():
+    # DBLP's BibTeX: the key is "DBLP:" + DBLP's record key, and `biburl` links the record
+    # (formerly under /rec/bib/); the condensed export has the key only.
+    text = """@inproceedings{DBLP:conf/xyz/QuillM24,
+  author       = {Ada Quill and
+                  Luis Moreno},
+  title        = {A Made-up Lower Bound},
+  booktitle    = {{XYZ}},
+  year         = {2024},
+  biburl       = {https://dblp.org/rec/conf/xyz/QuillM24.bib},
+}
+@article{QuillOld11, author = {Ada Quill}, title = {Old}, journal = {J}, year = {2011},
+  biburl = {https://dblp.org/rec/bib/journals/jx/Quill11}}
+@article{DBLP:journals/corr/abs-2105-00001, author = {Ada Quill}, title = {Pre}, journal = {CoRR}, year = {2021}}
+@article{DBLP:not-a-key, title = {Elsewhere}}
+"""
+    out = read(bibtex, text)
+    assert [r.identifiers.get("dblp") for r in out.records] == [
+        "conf/xyz/QuillM24",
+        "journals/jx/Quill11",
+        "journals/corr/abs-2105-00001",
+        None,
+    ]
+    assert out.records[0].authors == ["Ada Quill", "Luis Moreno"] and out.records[0].venue == "XYZ"
+
+
+def test_anonymous_placeholder_is_no_author():
+    # Web of Science prints "[Anonymous]" for an editorial without author; Scopus "[No author name available]"
+    bib = read(bibtex, "@article{a, Author = {[Anonymous]}, Title = {Editorial note}, Year = {2023}}")
+    assert [(r.title, r.authors) for r in bib.records] == [("Editorial note", [])]
+    text = "TY  - JOUR\nAU  - [Anonymous]\nTI  - Editorial note\nER  - \nTY  - JOUR\nAU  - [No author name available]\n"
+    text += "AU  - Quill, A.\nTI  - Second\nER  - "
+    out = read(ris, text)
+    assert [(r.title, r.authors) for r in out.records] == [("Editorial note", []), ("Second", ["A. Quill"])]
+
+
+def test_ris_cochrane_et_al_line_and_registry_number_authors():
+    # Cochrane Library exports: "TY  -  JOUR" (two spaces after the dash), a "Record #n of m" header
+    # before each record, "AU  -  et al." after ten names, and a trial registry number as author
+    text = (
+        "Record #1 of 2\r\nProvider: John Wiley & Sons, Ltd\r\n\r\nTY  -  JOUR\r\nAU  -  Quill, A\r\n"
+        "AU  -  Moreno, LA\r\nAU  -  et al.\r\nTI  -  A made-up review\r\nPY  -  2022\r\n"
+        "DO  -  10.1002/14651858.CD000001.pub2\r\nER  -  \r\n\r\nRecord #2 of 2\r\n\r\nTY  -  JOUR\r\n"
+        "AU  -  NCT00000001,\r\nTI  -  An invented trial\r\nPY  -  2006\r\nER  -  \r\n"
+    )
+    out = ris.extract("x", decode("x.ris", text.encode("utf-8")).lines, CTX)
+    assert out.rejects == []
+    review, trial = out.records
+    assert (review.authors, review.authors_truncated) == (["A Quill", "LA Moreno"], True)
+    assert (review.title, review.year, review.doi) == ("A made-up review", 2022, "10.1002/14651858.cd000001.pub2")
+    assert (trial.title, trial.authors, trial.authors_truncated, trial.line) == ("An invented trial", [], False, 15)
+    assert "1 author fields hold an identifier, not a name, and are left out: NCT00000001 (line 15)" in out.page.notes
+
+
+def test_et_al_written_as_an_author_marks_the_list_truncated():
+    # hand-made BibTeX "Quill, Ada and et al." (also braced), CSL {"literal": "et al."}
+    bib = read(
+        bibtex,
+        "@article{a, author={Quill, Ada and Moreno, L. and et al.}, title={T}}\n"
+        "@article{b, author={Quill, Ada and {et al.}}, title={T2}}",
+    )
+    assert [(r.authors, r.authors_truncated) for r in bib.records] == [
+        (["Ada Quill", "L. Moreno"], True),
+        (["Ada Quill"], True),
+    ]
+    items = [
+        {
+            "id": "a",
+            "type": "article",
+            "title": "T",
+            "author": [{"family": "Quill", "given": "Ada"}, {"literal": "et al."}],
+        },
+        {"id": "b", "type": "article", "title": "U", "author": [{"family": "Quill", "given": "Ada"}]},
+    ]
+    csl = read(csl_json, json.dumps(items, indent=1))
+    assert [(r.authors, r.authors_truncated) for r in csl.records] == [(["Ada Quill"], True), (["Ada Quill"], False)]
+
+
 def test_bibtex_entry_without_title_is_a_bad_entry():
     out = read(bibtex, "@article{a, title={A}}\n@article{b, author={X Y}, year=2001}\n@article{c, title={C}}")
     assert [r.title for r in out.records] == ["A", "C"]

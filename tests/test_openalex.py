@@ -187,3 +187,17 @@ def test_an_answer_with_no_work_is_read_as_empty_not_unknown() -> None:
     }
     out = read(json.dumps(empty, indent=2))
     assert (out.records, out.rejects, out.page.notes) == ([], [], ["the answer holds no work"])
+
+
+def test_a_list_of_works_selected_to_id_and_name_is_read() -> None:
+    # The answer to `select=id,display_name` saved as a plain list: titles and ids, no authors.
+    works = [
+        {"id": "https://openalex.org/W1000000001", "display_name": "A made-up survey of things"},
+        {"id": "https://openalex.org/W1000000002", "display_name": "Another invented title"},
+    ]
+    out = read(json.dumps(works, indent=2))
+    assert out.rejects == []
+    assert [(r.title, r.identifiers["openalex"], r.authors, r.locator, r.line) for r in out.records] == [
+        ("A made-up survey of things", "W1000000001", [], "/0", 2),
+        ("Another invented title", "W1000000002", [], "/1", 6),
+    ]

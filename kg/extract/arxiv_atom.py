@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from kg.categories import CODE_RE
 from kg.extract.base import Context, InputFormat, reject
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
@@ -42,11 +43,21 @@ def sniff(lines: list[str]) -> float:
         return 0.0
     if "<feed" in head and ("arxiv.org/schemas/atom" in head or "arxiv.org/api" in head):
         return 0.95
+    # The API's entries collected into a file of one's own (`<articles><entry …>…`), often with the
+    # Atom namespace declared on the first entry only.
+    if "<entry" in head and "arxiv.org/abs/" in head:
+        return 0.9
     # No other reader takes XML: a document declaring entities is claimed here so that it is
     # reported as hostile rather than as an unknown layout.
     if "<!ENTITY" in head:
         return 0.55
     return 0.0
+
+
+def _atom(tag: str) -> str:
+    """An element without a namespace is read as Atom: entries saved apart from their feed
+    (the namespace declared on the first one only, or stripped) are the API's entries still."""
+    return tag if tag.startswith("{") else ATOM + tag
 
 
 class _Target:
@@ -60,11 +71,13 @@ class _Target:
         self._open_line = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        tag = _atom(tag)
         if tag in ENTRY_TAGS and self.expat is not None:
             self._open_line = self.expat.CurrentLineNumber
         return self.tree.start(tag, attrs)
 
     def end(self, tag: str) -> Element:
+        tag = _atom(tag)
         elem = self.tree.end(tag)
         if tag in ENTRY_TAGS:
             self.entries.append((self._open_line, elem))
@@ -102,7 +115,10 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
         details.append(info)
     primary = entry.find(ARXIV + "primary_category")
     category = (primary.get("term") or "").strip() or None if primary is not None else None
-    categories = [c for c in (x.get("term", "").strip() for x in entry.findall(ATOM + "category")) if c]
+    terms = [c for c in (x.get("term", "").strip() for x in entry.findall(ATOM + "category")) if c]
+    # arXiv prints the ACM and MSC classes an author gave as category terms too ("E.1; I.2.6",
+    # "68P05, 68W32"), and "null" when none: those are not subjects, only codes like "cs.DS" are.
+    categories = [c for c in terms if CODE_RE.fullmatch(c) and c != "null"]
     categories = list(dict.fromkeys(([category] if category else []) + categories))
     published = _text(entry.find(ATOM + "published")) or ""
     date = published[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published[:10]) else None
@@ -175,8 +191,11 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         bad = reject(source, start, reason, _raw(lines, start), "cut_off" if cut else "bad_syntax")
         bad.locator = f"/feed/entry[{len(target.entries) + 1}]"
         out.rejects.append(bad)
+    classes: list[str] = []
     for n, (line, entry) in enumerate(target.entries, start=1):
         record = _record(source, line, n, entry)
+        terms = (x.get("term", "").strip() for x in entry.findall(ATOM + "category"))
+        classes += [t for t in terms if t and t not in record.categories]
         id_url = _text(entry.find(ATOM + "id")) or ""
         if "/api/errors" in id_url:
             why = f"arXiv answered with an error: {_text(entry.find(ATOM + 'summary')) or id_url}"
@@ -196,6 +215,9 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             out.page.notes.append(
                 f"arXiv counts {total} results for the query; this answer holds {len(target.entries)}"
             )
+    if classes:
+        shown = ", ".join(repr(c) for c in dict.fromkeys(classes) if c)
+        out.page.notes.append(f"{len(classes)} category terms are ACM/MSC classes, not arXiv categories: {shown[:200]}")
     out.rejects.sort(key=lambda r: r.line)
     return out
 

@@ -31,8 +31,9 @@ from bibtexparser.model import (
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from kg.categories import is_known
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import iso_day
+from kg.extract.text import is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -42,6 +43,19 @@ ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 KEY_IN_RAW = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)")
 YEAR_RE = re.compile(r"\b(\d{4})\b")
 ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+# DBLP's own key of a record ("conf/stoc/FournierL0T24"): in its BibTeX the entry key is "DBLP:" and
+# that key, and `biburl` links the record ("https://dblp.org/rec/conf/….bib", formerly "/rec/bib/conf/…").
+DBLP_KEY_RE = re.compile(r"[a-z]+/[^/\s]+/[^/\s]+")
+DBLP_BIBURL_RE = re.compile(r"dblp\.org/rec/(?:bib\d?/)?([a-z]+/[^/\s]+/[^/\s]+?)(?:\.bib)?/?$")
+# Web of Science wraps long values at a fixed width, and can cut an escaped brace in two: "\\" at
+# the end of a line and "}" opening the next. bibtexparser counts "\\}" as no brace but the lone
+# "}" as one, so the value closes early and the entry is lost. The two are put back together,
+# the line break moved after them (line numbers stay as printed).
+WRAPPED_ESCAPE = re.compile(r"(?<!\\)\\\n([ \t]*)([{}])")
+# A value that still prints BibTeX's concatenation operator: bibtexparser leaves an @string
+# expression as written when one of its macros is not defined in the file (JabRef users keep
+# author macros in a file of their own: "Author = SmithJ # { and } # DoeA").
+UNRESOLVED_RE = re.compile(r"(?:^|\s)#(?:\s|$)")
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -67,8 +81,9 @@ _DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim")
 # Names are decoded before they are split, keeping plain braces: "{MicroBooNE Collaboration}"
 # stays one word, while an accent written with a tie ("I\~naki") is not taken for a space.
 _NAME_DECODER = LatexNodes2Text(latex_context=_latex_context(), math_mode="verbatim", keep_braced_groups=True)
-# After the LaTeX parser, only the separation of names into authors (braces respected).
-_STACK = [middlewares.SeparateCoAuthors()]
+# After the LaTeX parser, field keys in lower case (Web of Science writes `Author = {…}`, and the
+# name splitter looks for `author` only), then the separation of names into authors (braces respected).
+_STACK = [middlewares.NormalizeFieldKeys(), middlewares.SeparateCoAuthors()]
 # bibtexparser logs every failed block as a warning with a traceback-like text; the
 # reject says the same in one line, so the library's log stays quiet.
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
@@ -131,8 +146,10 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     printed = value if isinstance(value, list) else [str(value)]
     names, raw, truncated = [], [], False
     for name in printed:
-        if name.strip().lower() == "others":
+        if is_et_al(name):  # "and others", or "and et al." as people write it by hand
             truncated = True
+            continue
+        if is_no_author(name):  # Web of Science's "[Anonymous]": no known author, not a person
             continue
         try:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
@@ -170,6 +187,16 @@ def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
     return normalize_arxiv(str(fields.get("arxiv") or "")) if fields.get("arxiv") else None
 
 
+def _dblp_key(key: str, biburl: str) -> str | None:
+    """The DBLP record key of an entry exported from DBLP (its `biburl`, else its "DBLP:" key)."""
+    found = DBLP_BIBURL_RE.search(biburl.strip())
+    if found:
+        return found.group(1)
+    if key.startswith("DBLP:") and DBLP_KEY_RE.fullmatch(key[5:]):
+        return key[5:]
+    return None
+
+
 def _xdata(fields: dict[str, object], parents: dict[str, dict[str, object]]) -> list[str]:
     """Fills missing fields from the @xdata entries named in `xdata`; the keys not in the file."""
     missing = []
@@ -205,6 +232,9 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     date, year = _date(fields)
     arxiv = _arxiv(fields)
     identifiers = {"bibtex": entry.key}
+    dblp = _dblp_key(entry.key, str(fields.get("biburl") or ""))
+    if dblp:
+        identifiers["dblp"] = dblp
     if arxiv and arxiv[1]:
         identifiers["arxiv_version"] = arxiv[1]
     url = str(fields.get("url") or "").strip()
@@ -213,6 +243,9 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     doi = normalize_doi(str(fields.get("doi") or "")) or (normalize_doi(url) if "doi.org/" in url else None)
     venue = next((_decode(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
     category = str(fields.get("primaryclass") or "").strip() or None
+    if category and "." not in category and not is_known(category):
+        # Zotero prints only the archive of an arXiv preprint ("primaryclass = {cs}"): no category
+        category = None
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
@@ -242,6 +275,7 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
+    text = WRAPPED_ESCAPE.sub(r"\\\2\n\1", text)
     try:
         library = _parse(text)
     except Exception as e:  # the library's own failure: the whole file is one reject, never a traceback
@@ -263,8 +297,16 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 )
             continue
         entries.append((entry, fields))
+    unresolved: list[str] = []
     for entry, fields in entries:
         line = (entry.start_line or 0) + 1
+        printed = fields.get("author", [])
+        # a bare word bibtexparser could not resolve keeps "no-enclosing" ("Author = SmithJ,")
+        bare = any(f.key == "author" and f.enclosing == "no-enclosing" for f in entry.fields)
+        if bare or any(UNRESOLVED_RE.search(str(p)) for p in (printed if isinstance(printed, list) else [printed])):
+            # the names behind the macros are in another file: the authors stay unknown, not "SmithJ # and # DoeA"
+            unresolved.append(f"{entry.key} (line {line})")
+            fields["author"] = []
         for key in _xdata(fields, parents) if fields.get("xdata") else []:
             out.page.notes.append(f"{entry.key} (line {line}): xdata {key} is not in the file")
         if fields.get("crossref") and _inherit(fields, parents) is None:
@@ -275,6 +317,11 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             out.rejects.append(bad)
             continue
         out.records.append(_record(source, entry, fields))
+    if unresolved:
+        out.page.notes.append(
+            f"{len(unresolved)} entries print their authors as @string macros this file does not define"
+            f" (first: {unresolved[0]}); their authors are left unknown"
+        )
     return out
 
 

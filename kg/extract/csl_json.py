@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import iso_day
+from kg.extract.text import is_et_al, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import Extraction, Page, Record, Rejected
 
@@ -133,7 +133,8 @@ def _text(item: dict, key: str) -> str | None:
 
 def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Record:
     names = item.get("author") if isinstance(item.get("author"), list) else []
-    authors = [n for n in (_name(p) for p in names) if n]
+    printed = [n for n in (_name(p) for p in names) if n]
+    authors = [n for n in printed if not is_et_al(n)]  # {"literal": "et al."} says the list goes on
     url = _text(item, "URL")
     doi = normalize_doi(_text(item, "DOI")) or (normalize_doi(url) if url and "doi.org/" in url else None)
     arxiv = normalize_arxiv(doi) if doi and doi.startswith("10.48550/arxiv.") else None
@@ -158,6 +159,7 @@ def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Rec
         title=title,
         abstract=_text(item, "abstract"),
         authors=authors,
+        authors_truncated=len(authors) < len(printed),
         date=date,
         year=None if date else year,
         venue=_text(item, "container-title"),

@@ -52,6 +52,8 @@ def sniff(lines: list[str]) -> float:
     fields = sum(key in head for key in ('"authorships"', '"publication_year"', '"abstract_inverted_index"'))
     if work_id and fields:
         return 0.95
+    if work_id and '"display_name"' in head:
+        return 0.85  # an answer to `select=id,display_name`: works with their titles only
     if '"db_response_time_ms"' in head and '"results"' in head:
         return 0.9  # an OpenAlex answer, perhaps with no work in it
     return 0.0

@@ -19,7 +19,7 @@ import rispy
 from rispy.parser import RisParser
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import iso_day
+from kg.extract.text import is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -141,8 +141,18 @@ def _title(entry: dict) -> str | None:
     return found or _first(entry, "short_title")
 
 
-def _record(source: str, line: int, n: int, entry: dict, title: str) -> Record:
-    printed = _values(entry, "authors") + _values(entry, "first_authors")
+def _not_a_name(printed: str) -> bool:
+    """One token carrying a digit is an identifier, not a person: Cochrane CENTRAL prints a trial's
+    registry number as its author ("NCT00392093,", "EUCTR2010-024603-26-IT")."""
+    token = printed.strip().rstrip(",")
+    return " " not in token and "," not in token and any(c.isdigit() for c in token)
+
+
+def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str]) -> Record:
+    printed = [p for p in _values(entry, "authors") + _values(entry, "first_authors") if not is_no_author(p)]
+    truncated = any(is_et_al(p) for p in printed)  # Cochrane prints "AU  -  et al."
+    not_names += [f"{p.strip().rstrip(',')} (line {line})" for p in printed if _not_a_name(p)]
+    printed = [p for p in printed if not is_et_al(p) and not _not_a_name(p)]
     authors = [name_first_last(p) for p in printed]
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
@@ -171,6 +181,7 @@ def _record(source: str, line: int, n: int, entry: dict, title: str) -> Record:
         title=title,
         abstract=_first(entry, "abstract"),
         authors=authors,
+        authors_truncated=truncated,
         date=date,
         year=None if date else year,
         venue=_first(entry, *VENUE_KEYS),
@@ -189,6 +200,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     if lines:
         lines[0] = lines[0].lstrip("\ufeff")
     n = 0
+    not_names: list[str] = []
     for kind, start, block in _blocks(lines):
         line = start + 1
         if kind == "stray":
@@ -214,7 +226,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             bad.locator = f"record {n}"
             out.rejects.append(bad)
             continue
-        out.records.append(_record(source, line, n, entries[0], " ".join(title.split())))
+        out.records.append(_record(source, line, n, entries[0], " ".join(title.split()), not_names))
+    if not_names:
+        shown = ", ".join(not_names[:3]) + (" …" if len(not_names) > 3 else "")
+        out.page.notes.append(
+            f"{len(not_names)} author fields hold an identifier, not a name, and are left out: {shown}"
+        )
     return out
 
 

@@ -87,6 +87,24 @@ def is_person_name(name: str) -> bool:
     return all(is_name_token(t) for t in tokens) and any(t not in PARTICLES for t in tokens)
 
 
+# What exporters print in an author field when a work has no named author: Web of Science
+# "[Anonymous]", Scopus "[No author name available]". It is nobody: the work has no known author.
+NO_AUTHOR_RE = re.compile(r"\[?\s*(?:anonymous|anon\.?|no author name available|no authors? listed)\s*\]?", re.I)
+
+
+# An author entry that only says the list goes on: "et al." (Cochrane's RIS, hand-made BibTeX
+# "Smith, J. and et al.", CSL {"literal": "et al."}) or BibTeX's "others".
+ET_AL_NAME_RE = re.compile(r"\{?\s*(?:et\.?\s*al\.?|al\.?,\s*et|and others|others)\s*\}?", re.IGNORECASE)
+
+
+def is_et_al(name: str) -> bool:
+    return ET_AL_NAME_RE.fullmatch(name.strip()) is not None
+
+
+def is_no_author(name: str) -> bool:
+    return NO_AUTHOR_RE.fullmatch(name.strip()) is not None
+
+
 @dataclass
 class AuthorList:
     names: list[str]
