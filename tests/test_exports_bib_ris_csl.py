@@ -354,6 +354,29 @@ def test_bibtex_author_macros_defined_elsewhere_leave_the_authors_unknown():
     ]
 
 
+def test_bibtex_ads_journal_macros_name_the_venue():
+    # NASA ADS writes the journal as an AAS macro that aas_macros.sty expands
+    text = r"""@ARTICLE{2016XYZ.116f1102Q,
+       author = {{Quill}, A.~B. and {Moreno}, L. and {Made-up Collaboration}},
+        title = "{Observation of Invented Waves}",
+      journal = {\prl},
+         year = 2016,
+        month = feb,
+          doi = {10.1000/PhysRevLett.1.2},
+       eprint = {1602.00001},
+ primaryClass = {gr-qc},
+       adsurl = {https://ui.adsabs.harvard.edu/abs/2016XYZ.116f1102Q},
+}
+@ARTICLE{b, author = {{Quill}, A.}, title = {T}, journal = {\apj}, year = 2010}
+@ARTICLE{c, author = {{Quill}, A.}, title = {U}, journal = {\unknownjournal}, year = 2011}
+"""
+    a, b, c = read(bibtex, text).records
+    assert (a.venue, a.title) == ("Phys. Rev. Lett.", "Observation of Invented Waves")
+    assert a.authors == ["A. B. Quill", "L. Moreno", "Made-up Collaboration"]
+    assert (a.arxiv_id, a.category, a.doi) == ("1602.00001", "gr-qc", "10.1000/physrevlett.1.2")
+    assert (b.venue, c.venue) == ("ApJ", None)
+
+
 def test_bibtex_zotero_primaryclass_archive_is_no_category():
     # Zotero's export of an arXiv preprint names the archive only; a real category is kept
     text = "@misc{z, title = {A}, eprint = {2506.00001}, primaryclass = {cs}, archiveprefix = {arXiv}}\n"

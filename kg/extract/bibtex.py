@@ -56,6 +56,27 @@ WRAPPED_ESCAPE = re.compile(r"(?<!\\)\\\n([ \t]*)([{}])")
 # expression as written when one of its macros is not defined in the file (JabRef users keep
 # author macros in a file of their own: "Author = SmithJ # { and } # DoeA").
 UNRESOLVED_RE = re.compile(r"(?:^|\s)#(?:\s|$)")
+# NASA ADS prints a journal as an AAS macro (`journal = {\\apj}`); LaTeX would expand it with
+# aas_macros.sty, which ADS provides: these are its definitions (bccp/cosmobib, aas_macros.sty,
+# commit e9ef36625e6bd724797e22cf274350555157d7fd, "taken from the AAS TeX macro package version 5.2").
+AAS_JOURNALS = {
+    "aj": "AJ", "actaa": "Acta Astron.", "araa": "ARA&A", "apj": "ApJ", "apjl": "ApJ", "apjs": "ApJS",
+    "ao": "Appl. Opt.", "apss": "Ap&SS", "aap": "A&A", "aapr": "A&A Rev.", "aaps": "A&AS", "azh": "AZh",
+    "baas": "BAAS", "bac": "Bull. astr. Inst. Czechosl.", "caa": "Chinese Astron. Astrophys.",
+    "cjaa": "Chinese J. Astron. Astrophys.", "icarus": "Icarus", "jcap": "J. Cosmology Astropart. Phys.",
+    "jrasc": "JRASC", "memras": "MmRAS", "mnras": "MNRAS", "na": "New A", "nar": "New A Rev.",
+    "pra": "Phys. Rev. A", "prb": "Phys. Rev. B", "prc": "Phys. Rev. C", "prd": "Phys. Rev. D",
+    "pre": "Phys. Rev. E", "prl": "Phys. Rev. Lett.", "pasa": "PASA", "pasp": "PASP", "pasj": "PASJ",
+    "rmxaa": "Rev. Mexicana Astron. Astrofis.", "qjras": "QJRAS", "skytel": "S&T", "solphys": "Sol. Phys.",
+    "sovast": "Soviet Ast.", "ssr": "Space Sci. Rev.", "zap": "ZAp", "nat": "Nature", "iaucirc": "IAU Circ.",
+    "aplett": "Astrophys. Lett.", "apspr": "Astrophys. Space Phys. Res.",
+    "bain": "Bull. Astron. Inst. Netherlands", "fcp": "Fund. Cosmic Phys.", "gca": "Geochim. Cosmochim. Acta",
+    "grl": "Geophys. Res. Lett.", "jcp": "J. Chem. Phys.", "jgr": "J. Geophys. Res.",
+    "jqsrt": "J. Quant. Spec. Radiat. Transf.", "memsai": "Mem. Soc. Astron. Italiana",
+    "nphysa": "Nucl. Phys. A", "physrep": "Phys. Rep.", "physscr": "Phys. Scr", "planss": "Planet. Space Sci.",
+    "procspie": "Proc. SPIE", "astap": "A&A", "apjlett": "ApJ", "apjsupp": "ApJS", "applopt": "Appl. Opt.",
+}  # fmt: skip
+AAS_MACRO_RE = re.compile(r"\{?\s*\\([A-Za-z]+)\s*\}?")
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -163,6 +184,14 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     return names, raw, truncated
 
 
+def _venue(text: str) -> str:
+    """The venue as printed, an ADS journal macro ("\\apj") as the abbreviation it stands for."""
+    macro = AAS_MACRO_RE.fullmatch(text.strip())
+    if macro and macro.group(1) in AAS_JOURNALS:
+        return AAS_JOURNALS[macro.group(1)]
+    return _decode(text)
+
+
 def _date(fields: dict[str, object]) -> tuple[str | None, int | None]:
     """(ISO date when a day is known, year) from BibLaTeX `date` or BibTeX year/month/day."""
     date = str(fields.get("date") or "")
@@ -241,7 +270,7 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     if url:
         identifiers["url"] = url
     doi = normalize_doi(str(fields.get("doi") or "")) or (normalize_doi(url) if "doi.org/" in url else None)
-    venue = next((_decode(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
+    venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
     category = str(fields.get("primaryclass") or "").strip() or None
     if category and "." not in category and not is_known(category):
         # Zotero prints only the archive of an arXiv preprint ("primaryclass = {cs}"): no category
