@@ -381,12 +381,17 @@ def test_bibtex_zotero_primaryclass_archive_is_no_category():
     # Zotero's export of an arXiv preprint names the archive only; a real category is kept
     text = "@misc{z, title = {A}, eprint = {2506.00001}, primaryclass = {cs}, archiveprefix = {arXiv}}\n"
     text += "@misc{y, title = {B}, eprint = {2506.00002}, primaryclass = {stat.ML}, archiveprefix = {arXiv}}\n"
-    text += "@misc{x, title = {C}, eprint = {hep-th/9901001}, primaryclass = {hep-th}, archiveprefix = {arXiv}}"
+    text += "@misc{x, title = {C}, eprint = {hep-th/9901001}, primaryclass = {hep-th}, archiveprefix = {arXiv}}\n"
+    # BibLaTeX (Zotero's BibLaTeX export): eprinttype and eprintclass
+    text += "@online{w, title = {D}, eprint = {2408.00001}, eprinttype = {arXiv}, eprintclass = {cs}}\n"
+    text += "@online{v, title = {E}, eprint = {2408.00002}, eprinttype = {arxiv}, eprintclass = {cs.LG}}"
     out = read(bibtex, text)
     assert [(r.arxiv_id, r.category, r.categories) for r in out.records] == [
         ("2506.00001", None, []),
         ("2506.00002", "stat.ML", ["stat.ML"]),
         ("hep-th/9901001", "hep-th", ["hep-th"]),
+        ("2408.00001", None, []),
+        ("2408.00002", "cs.LG", ["cs.LG"]),
     ]
 
 

@@ -271,7 +271,8 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
         identifiers["url"] = url
     doi = normalize_doi(str(fields.get("doi") or "")) or (normalize_doi(url) if "doi.org/" in url else None)
     venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
-    category = str(fields.get("primaryclass") or "").strip() or None
+    # BibLaTeX names arXiv's class `eprintclass` (`primaryclass` is its BibTeX alias)
+    category = str(fields.get("primaryclass") or fields.get("eprintclass") or "").strip() or None
     if category and "." not in category and not is_known(category):
         # Zotero prints only the archive of an arXiv preprint ("primaryclass = {cs}"): no category
         category = None
