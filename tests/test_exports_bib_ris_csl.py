@@ -309,6 +309,28 @@ def test_bibtex_capitalised_field_keys_still_split_authors():
     assert record.locator == "WOS:000000000000001"
 
 
+def test_bibtex_web_of_science_escapes_in_dois_and_anonymous():
+    # Web of Science escapes LaTeX specials everywhere: "\\_" in DOIs, "{[}" before a bracket
+    text = r"""@article{ WOS:000000000000004,
+Author = {{[}Anonymous]},
+Title = {Not a made-up editorial},
+Year = {2023},
+DOI = {10.1386/eta\_00143\_1},
+}
+@article{ WOS:000000000000005,
+Author = {Quill, Ada},
+Title = {Teachers'' agency},
+Year = {2024},
+DOI = {10.30191/ETS.202401\_27(1).PP01},
+}
+@misc{z, title = {Linked}, url = {https://doi.org/10.1162/grey{\_}a\_00389}}
+"""
+    one, two, three = read(bibtex, text).records
+    assert (one.authors, one.doi) == ([], "10.1386/eta_00143_1")
+    assert (two.authors, two.doi) == (["Ada Quill"], "10.30191/ets.202401_27(1).pp01")
+    assert three.doi == "10.1162/grey_a_00389"
+
+
 def test_bibtex_escaped_brace_cut_by_line_wrapping_keeps_the_entry():
     # Web of Science wraps values at a fixed width and can cut "\\}" into "\\" and "}" on the next line
     wos = (

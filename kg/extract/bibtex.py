@@ -170,7 +170,7 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
         if is_et_al(name):  # "and others", or "and et al." as people write it by hand
             truncated = True
             continue
-        if is_no_author(name):  # Web of Science's "[Anonymous]": no known author, not a person
+        if is_no_author(_decode(name)):  # Web of Science's "{[}Anonymous]": no known author, not a person
             continue
         try:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
@@ -190,6 +190,12 @@ def _venue(text: str) -> str:
     if macro and macro.group(1) in AAS_JOURNALS:
         return AAS_JOURNALS[macro.group(1)]
     return _decode(text)
+
+
+def _unescaped(text: str) -> str:
+    """An identifier as it reads once LaTeX's escapes are undone: Web of Science, JabRef and
+    Mendeley print a DOI's underscore as "\\_" ("10.1386/eta\\_00143\\_1"), some a brace around it."""
+    return re.sub(r"\\([_%&#$])", r"\1", text).replace("{", "").replace("}", "")
 
 
 def _date(fields: dict[str, object]) -> tuple[str | None, int | None]:
@@ -269,7 +275,8 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     url = str(fields.get("url") or "").strip()
     if url:
         identifiers["url"] = url
-    doi = normalize_doi(str(fields.get("doi") or "")) or (normalize_doi(url) if "doi.org/" in url else None)
+    doi = normalize_doi(_unescaped(str(fields.get("doi") or "")))
+    doi = doi or (normalize_doi(_unescaped(url)) if "doi.org/" in url else None)
     venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
     # BibLaTeX names arXiv's class `eprintclass` (`primaryclass` is its BibTeX alias)
     category = str(fields.get("primaryclass") or fields.get("eprintclass") or "").strip() or None
