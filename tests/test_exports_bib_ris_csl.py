@@ -376,6 +376,31 @@ def test_bibtex_author_macros_defined_elsewhere_leave_the_authors_unknown():
     ]
 
 
+def test_bibtex_google_scholar_preprint_names_its_arxiv_id_in_the_journal():
+    # Google Scholar: the id is only in `journal`; others print it in a note or link the abstract page
+    text = """@article{quill2020made,
+  title={Made-up robust learning via trust},
+  author={Quill, Ada and Moreno, Luis},
+  journal={arXiv preprint arXiv:2012.00001},
+  year={2020}
+}
+@misc{b, title={B}, note={arXiv:hep-th/9901001v2}}
+@misc{c, title={C}, url={https://arxiv.org/abs/2301.00002v3}}
+@article{d, title={D}, journal={IEEE Transactions on Things 2012.13995}, year={2021}}
+@misc{e, title={E}, url={https://example.org/2301.00003}}
+"""
+    a, b, c, d, e = read(bibtex, text).records
+    assert (a.arxiv_id, a.venue, a.authors, a.year) == (
+        "2012.00001",
+        "arXiv preprint arXiv:2012.00001",
+        ["Ada Quill", "Luis Moreno"],
+        2020,
+    )
+    assert (b.arxiv_id, b.identifiers.get("arxiv_version")) == ("hep-th/9901001", "v2")
+    assert (c.arxiv_id, c.identifiers.get("arxiv_version")) == ("2301.00002", "v3")
+    assert (d.arxiv_id, e.arxiv_id) == (None, None)
+
+
 def test_bibtex_ads_journal_macros_name_the_venue():
     # NASA ADS writes the journal as an AAS macro that aas_macros.sty expands
     text = r"""@ARTICLE{2016XYZ.116f1102Q,

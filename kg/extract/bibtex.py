@@ -219,7 +219,17 @@ def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
         found = normalize_arxiv(str(fields["eprint"]))
         if found:
             return found
-    return normalize_arxiv(str(fields.get("arxiv") or "")) if fields.get("arxiv") else None
+    if fields.get("arxiv"):
+        return normalize_arxiv(str(fields["arxiv"]))
+    # Google Scholar names a preprint only in its venue ("journal={arXiv preprint arXiv:2012.13995}");
+    # others in a note, howpublished or the URL of its arXiv page.
+    for key in ("journal", "journaltitle", "note", "howpublished", "booktitle", "url"):
+        text = str(fields.get(key) or "")
+        marked = "arxiv.org/" in text.lower() if key == "url" else "arxiv" in text.lower()
+        found = normalize_arxiv(text) if marked else None
+        if found:
+            return found
+    return None
 
 
 def _dblp_key(key: str, biburl: str) -> str | None:
