@@ -401,6 +401,25 @@ def test_bibtex_google_scholar_preprint_names_its_arxiv_id_in_the_journal():
     assert (d.arxiv_id, e.arxiv_id) == (None, None)
 
 
+def test_bibtex_google_scholar_math_braces_are_no_part_of_the_title():
+    text = r"""@inproceedings{quill2022made,
+  title={$\{$MADE$\}$: Taming invented backdoors},
+  author={Quill, Ada and M{\"o}ller, Jan and others},
+  booktitle={31st USENIX Security Symposium (USENIX Security 22)},
+  year={2022}
+}
+@inproceedings{b, title={Attacks to $\{$Byzantine-Robust$\}$ learning}, year={2020}}
+@article{c, title={Error bounds for $k$-means}, year={2020}}
+"""
+    a, b, c = read(bibtex, text).records
+    assert (a.title, a.authors, a.authors_truncated) == (
+        "MADE: Taming invented backdoors",
+        ["Ada Quill", "Jan Möller"],
+        True,
+    )
+    assert (b.title, c.title) == ("Attacks to Byzantine-Robust learning", "Error bounds for $k$-means")
+
+
 def test_bibtex_ads_journal_macros_name_the_venue():
     # NASA ADS writes the journal as an AAS macro that aas_macros.sty expands
     text = r"""@ARTICLE{2016XYZ.116f1102Q,
