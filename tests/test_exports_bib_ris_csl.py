@@ -505,10 +505,12 @@ def test_ris_cochrane_et_al_line_and_registry_number_authors():
         "AU  -  Moreno, LA\r\nAU  -  et al.\r\nTI  -  A made-up review\r\nPY  -  2022\r\n"
         "DO  -  10.1002/14651858.CD000001.pub2\r\nER  -  \r\n\r\nRecord #2 of 2\r\n\r\nTY  -  JOUR\r\n"
         "AU  -  NCT00000001,\r\nTI  -  An invented trial\r\nPY  -  2006\r\nER  -  \r\n"
+        "TY  -  STAND\r\nAU  -  3GPP\r\nTI  -  A made-up specification\r\nPY  -  2020\r\nER  -  \r\n"
     )
     out = ris.extract("x", decode("x.ris", text.encode("utf-8")).lines, CTX)
     assert out.rejects == []
-    review, trial = out.records
+    review, trial, standard = out.records
+    assert standard.authors == ["3GPP"]
     assert (review.authors, review.authors_truncated) == (["A Quill", "LA Moreno"], True)
     assert (review.title, review.year, review.doi) == ("A made-up review", 2022, "10.1002/14651858.cd000001.pub2")
     assert (trial.title, trial.authors, trial.authors_truncated, trial.line) == ("An invented trial", [], False, 15)
