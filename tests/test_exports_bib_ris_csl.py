@@ -309,6 +309,28 @@ def test_bibtex_capitalised_field_keys_still_split_authors():
     assert record.locator == "WOS:000000000000001"
 
 
+def test_bibtex_web_of_science_escapes_in_dois_and_anonymous():
+    # Web of Science escapes LaTeX specials everywhere: "\\_" in DOIs, "{[}" before a bracket
+    text = r"""@article{ WOS:000000000000004,
+Author = {{[}Anonymous]},
+Title = {Not a made-up editorial},
+Year = {2023},
+DOI = {10.1386/eta\_00143\_1},
+}
+@article{ WOS:000000000000005,
+Author = {Quill, Ada},
+Title = {Teachers'' agency},
+Year = {2024},
+DOI = {10.30191/ETS.202401\_27(1).PP01},
+}
+@misc{z, title = {Linked}, url = {https://doi.org/10.1162/grey{\_}a\_00389}}
+"""
+    one, two, three = read(bibtex, text).records
+    assert (one.authors, one.doi) == ([], "10.1386/eta_00143_1")
+    assert (two.authors, two.doi) == (["Ada Quill"], "10.30191/ets.202401_27(1).pp01")
+    assert three.doi == "10.1162/grey_a_00389"
+
+
 def test_bibtex_escaped_brace_cut_by_line_wrapping_keeps_the_entry():
     # Web of Science wraps values at a fixed width and can cut "\\}" into "\\" and "}" on the next line
     wos = (
@@ -354,16 +376,88 @@ def test_bibtex_author_macros_defined_elsewhere_leave_the_authors_unknown():
     ]
 
 
+def test_bibtex_google_scholar_preprint_names_its_arxiv_id_in_the_journal():
+    # Google Scholar: the id is only in `journal`; others print it in a note or link the abstract page
+    text = """@article{quill2020made,
+  title={Made-up robust learning via trust},
+  author={Quill, Ada and Moreno, Luis},
+  journal={arXiv preprint arXiv:2012.00001},
+  year={2020}
+}
+@misc{b, title={B}, note={arXiv:hep-th/9901001v2}}
+@misc{c, title={C}, url={https://arxiv.org/abs/2301.00002v3}}
+@article{d, title={D}, journal={IEEE Transactions on Things 2012.13995}, year={2021}}
+@misc{e, title={E}, url={https://example.org/2301.00003}}
+"""
+    a, b, c, d, e = read(bibtex, text).records
+    assert (a.arxiv_id, a.venue, a.authors, a.year) == (
+        "2012.00001",
+        "arXiv preprint arXiv:2012.00001",
+        ["Ada Quill", "Luis Moreno"],
+        2020,
+    )
+    assert (b.arxiv_id, b.identifiers.get("arxiv_version")) == ("hep-th/9901001", "v2")
+    assert (c.arxiv_id, c.identifiers.get("arxiv_version")) == ("2301.00002", "v3")
+    assert (d.arxiv_id, e.arxiv_id) == (None, None)
+
+
+def test_bibtex_google_scholar_math_braces_are_no_part_of_the_title():
+    text = r"""@inproceedings{quill2022made,
+  title={$\{$MADE$\}$: Taming invented backdoors},
+  author={Quill, Ada and M{\"o}ller, Jan and others},
+  booktitle={31st USENIX Security Symposium (USENIX Security 22)},
+  year={2022}
+}
+@inproceedings{b, title={Attacks to $\{$Byzantine-Robust$\}$ learning}, year={2020}}
+@article{c, title={Error bounds for $k$-means}, year={2020}}
+"""
+    a, b, c = read(bibtex, text).records
+    assert (a.title, a.authors, a.authors_truncated) == (
+        "MADE: Taming invented backdoors",
+        ["Ada Quill", "Jan Möller"],
+        True,
+    )
+    assert (b.title, c.title) == ("Attacks to Byzantine-Robust learning", "Error bounds for $k$-means")
+
+
+def test_bibtex_ads_journal_macros_name_the_venue():
+    # NASA ADS writes the journal as an AAS macro that aas_macros.sty expands
+    text = r"""@ARTICLE{2016XYZ.116f1102Q,
+       author = {{Quill}, A.~B. and {Moreno}, L. and {Made-up Collaboration}},
+        title = "{Observation of Invented Waves}",
+      journal = {\prl},
+         year = 2016,
+        month = feb,
+          doi = {10.1000/PhysRevLett.1.2},
+       eprint = {1602.00001},
+ primaryClass = {gr-qc},
+       adsurl = {https://ui.adsabs.harvard.edu/abs/2016XYZ.116f1102Q},
+}
+@ARTICLE{b, author = {{Quill}, A.}, title = {T}, journal = {\apj}, year = 2010}
+@ARTICLE{c, author = {{Quill}, A.}, title = {U}, journal = {\unknownjournal}, year = 2011}
+"""
+    a, b, c = read(bibtex, text).records
+    assert (a.venue, a.title) == ("Phys. Rev. Lett.", "Observation of Invented Waves")
+    assert a.authors == ["A. B. Quill", "L. Moreno", "Made-up Collaboration"]
+    assert (a.arxiv_id, a.category, a.doi) == ("1602.00001", "gr-qc", "10.1000/physrevlett.1.2")
+    assert (b.venue, c.venue) == ("ApJ", None)
+
+
 def test_bibtex_zotero_primaryclass_archive_is_no_category():
     # Zotero's export of an arXiv preprint names the archive only; a real category is kept
     text = "@misc{z, title = {A}, eprint = {2506.00001}, primaryclass = {cs}, archiveprefix = {arXiv}}\n"
     text += "@misc{y, title = {B}, eprint = {2506.00002}, primaryclass = {stat.ML}, archiveprefix = {arXiv}}\n"
-    text += "@misc{x, title = {C}, eprint = {hep-th/9901001}, primaryclass = {hep-th}, archiveprefix = {arXiv}}"
+    text += "@misc{x, title = {C}, eprint = {hep-th/9901001}, primaryclass = {hep-th}, archiveprefix = {arXiv}}\n"
+    # BibLaTeX (Zotero's BibLaTeX export): eprinttype and eprintclass
+    text += "@online{w, title = {D}, eprint = {2408.00001}, eprinttype = {arXiv}, eprintclass = {cs}}\n"
+    text += "@online{v, title = {E}, eprint = {2408.00002}, eprinttype = {arxiv}, eprintclass = {cs.LG}}"
     out = read(bibtex, text)
     assert [(r.arxiv_id, r.category, r.categories) for r in out.records] == [
         ("2506.00001", None, []),
         ("2506.00002", "stat.ML", ["stat.ML"]),
         ("hep-th/9901001", "hep-th", ["hep-th"]),
+        ("2408.00001", None, []),
+        ("2408.00002", "cs.LG", ["cs.LG"]),
     ]
 
 
@@ -411,10 +505,12 @@ def test_ris_cochrane_et_al_line_and_registry_number_authors():
         "AU  -  Moreno, LA\r\nAU  -  et al.\r\nTI  -  A made-up review\r\nPY  -  2022\r\n"
         "DO  -  10.1002/14651858.CD000001.pub2\r\nER  -  \r\n\r\nRecord #2 of 2\r\n\r\nTY  -  JOUR\r\n"
         "AU  -  NCT00000001,\r\nTI  -  An invented trial\r\nPY  -  2006\r\nER  -  \r\n"
+        "TY  -  STAND\r\nAU  -  3GPP\r\nTI  -  A made-up specification\r\nPY  -  2020\r\nER  -  \r\n"
     )
     out = ris.extract("x", decode("x.ris", text.encode("utf-8")).lines, CTX)
     assert out.rejects == []
-    review, trial = out.records
+    review, trial, standard = out.records
+    assert standard.authors == ["3GPP"]
     assert (review.authors, review.authors_truncated) == (["A Quill", "LA Moreno"], True)
     assert (review.title, review.year, review.doi) == ("A made-up review", 2022, "10.1002/14651858.cd000001.pub2")
     assert (trial.title, trial.authors, trial.authors_truncated, trial.line) == ("An invented trial", [], False, 15)

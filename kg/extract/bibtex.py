@@ -56,6 +56,27 @@ WRAPPED_ESCAPE = re.compile(r"(?<!\\)\\\n([ \t]*)([{}])")
 # expression as written when one of its macros is not defined in the file (JabRef users keep
 # author macros in a file of their own: "Author = SmithJ # { and } # DoeA").
 UNRESOLVED_RE = re.compile(r"(?:^|\s)#(?:\s|$)")
+# NASA ADS prints a journal as an AAS macro (`journal = {\\apj}`); LaTeX would expand it with
+# aas_macros.sty, which ADS provides: these are its definitions (bccp/cosmobib, aas_macros.sty,
+# commit e9ef36625e6bd724797e22cf274350555157d7fd, "taken from the AAS TeX macro package version 5.2").
+AAS_JOURNALS = {
+    "aj": "AJ", "actaa": "Acta Astron.", "araa": "ARA&A", "apj": "ApJ", "apjl": "ApJ", "apjs": "ApJS",
+    "ao": "Appl. Opt.", "apss": "Ap&SS", "aap": "A&A", "aapr": "A&A Rev.", "aaps": "A&AS", "azh": "AZh",
+    "baas": "BAAS", "bac": "Bull. astr. Inst. Czechosl.", "caa": "Chinese Astron. Astrophys.",
+    "cjaa": "Chinese J. Astron. Astrophys.", "icarus": "Icarus", "jcap": "J. Cosmology Astropart. Phys.",
+    "jrasc": "JRASC", "memras": "MmRAS", "mnras": "MNRAS", "na": "New A", "nar": "New A Rev.",
+    "pra": "Phys. Rev. A", "prb": "Phys. Rev. B", "prc": "Phys. Rev. C", "prd": "Phys. Rev. D",
+    "pre": "Phys. Rev. E", "prl": "Phys. Rev. Lett.", "pasa": "PASA", "pasp": "PASP", "pasj": "PASJ",
+    "rmxaa": "Rev. Mexicana Astron. Astrofis.", "qjras": "QJRAS", "skytel": "S&T", "solphys": "Sol. Phys.",
+    "sovast": "Soviet Ast.", "ssr": "Space Sci. Rev.", "zap": "ZAp", "nat": "Nature", "iaucirc": "IAU Circ.",
+    "aplett": "Astrophys. Lett.", "apspr": "Astrophys. Space Phys. Res.",
+    "bain": "Bull. Astron. Inst. Netherlands", "fcp": "Fund. Cosmic Phys.", "gca": "Geochim. Cosmochim. Acta",
+    "grl": "Geophys. Res. Lett.", "jcp": "J. Chem. Phys.", "jgr": "J. Geophys. Res.",
+    "jqsrt": "J. Quant. Spec. Radiat. Transf.", "memsai": "Mem. Soc. Astron. Italiana",
+    "nphysa": "Nucl. Phys. A", "physrep": "Phys. Rep.", "physscr": "Phys. Scr", "planss": "Planet. Space Sci.",
+    "procspie": "Proc. SPIE", "astap": "A&A", "apjlett": "ApJ", "apjsupp": "ApJS", "applopt": "Appl. Opt.",
+}  # fmt: skip
+AAS_MACRO_RE = re.compile(r"\{?\s*\\([A-Za-z]+)\s*\}?")
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -114,7 +135,13 @@ LATEX_SPECIAL = re.compile(r"[\\$~%&^_#]|--|``|''|[!?]`")
 _WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
 
 
+# Google Scholar turns a title's protective braces ("{FLAME}: Taming …") into math braces:
+# "$\{$FLAME$\}$: Taming …". They protected the case of a word; the title has no brace.
+GS_BRACE_RE = re.compile(r"\$\\[{}]\$")
+
+
 def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
+    text = GS_BRACE_RE.sub("", text)
     if not LATEX_SPECIAL.search(text):
         plain = text if decoder is _NAME_DECODER else text.replace("{", "").replace("}", "")
         return " ".join(plain.split())
@@ -149,7 +176,7 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
         if is_et_al(name):  # "and others", or "and et al." as people write it by hand
             truncated = True
             continue
-        if is_no_author(name):  # Web of Science's "[Anonymous]": no known author, not a person
+        if is_no_author(_decode(name)):  # Web of Science's "{[}Anonymous]": no known author, not a person
             continue
         try:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
@@ -161,6 +188,20 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
             names.append(shown)
             raw.append(_decode(name))
     return names, raw, truncated
+
+
+def _venue(text: str) -> str:
+    """The venue as printed, an ADS journal macro ("\\apj") as the abbreviation it stands for."""
+    macro = AAS_MACRO_RE.fullmatch(text.strip())
+    if macro and macro.group(1) in AAS_JOURNALS:
+        return AAS_JOURNALS[macro.group(1)]
+    return _decode(text)
+
+
+def _unescaped(text: str) -> str:
+    """An identifier as it reads once LaTeX's escapes are undone: Web of Science, JabRef and
+    Mendeley print a DOI's underscore as "\\_" ("10.1386/eta\\_00143\\_1"), some a brace around it."""
+    return re.sub(r"\\([_%&#$])", r"\1", text).replace("{", "").replace("}", "")
 
 
 def _date(fields: dict[str, object]) -> tuple[str | None, int | None]:
@@ -184,7 +225,17 @@ def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
         found = normalize_arxiv(str(fields["eprint"]))
         if found:
             return found
-    return normalize_arxiv(str(fields.get("arxiv") or "")) if fields.get("arxiv") else None
+    if fields.get("arxiv"):
+        return normalize_arxiv(str(fields["arxiv"]))
+    # Google Scholar names a preprint only in its venue ("journal={arXiv preprint arXiv:2012.13995}");
+    # others in a note, howpublished or the URL of its arXiv page.
+    for key in ("journal", "journaltitle", "note", "howpublished", "booktitle", "url"):
+        text = str(fields.get(key) or "")
+        marked = "arxiv.org/" in text.lower() if key == "url" else "arxiv" in text.lower()
+        found = normalize_arxiv(text) if marked else None
+        if found:
+            return found
+    return None
 
 
 def _dblp_key(key: str, biburl: str) -> str | None:
@@ -240,9 +291,11 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     url = str(fields.get("url") or "").strip()
     if url:
         identifiers["url"] = url
-    doi = normalize_doi(str(fields.get("doi") or "")) or (normalize_doi(url) if "doi.org/" in url else None)
-    venue = next((_decode(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
-    category = str(fields.get("primaryclass") or "").strip() or None
+    doi = normalize_doi(_unescaped(str(fields.get("doi") or "")))
+    doi = doi or (normalize_doi(_unescaped(url)) if "doi.org/" in url else None)
+    venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
+    # BibLaTeX names arXiv's class `eprintclass` (`primaryclass` is its BibTeX alias)
+    category = str(fields.get("primaryclass") or fields.get("eprintclass") or "").strip() or None
     if category and "." not in category and not is_known(category):
         # Zotero prints only the archive of an arXiv preprint ("primaryclass = {cs}"): no category
         category = None

@@ -142,10 +142,10 @@ def _title(entry: dict) -> str | None:
 
 
 def _not_a_name(printed: str) -> bool:
-    """One token carrying a digit is an identifier, not a person: Cochrane CENTRAL prints a trial's
-    registry number as its author ("NCT00392093,", "EUCTR2010-024603-26-IT")."""
+    """One token carrying a long number is an identifier, not a person: Cochrane CENTRAL prints a
+    trial's registry number as its author ("NCT00392093,", "EUCTR2010-024603-26-IT"); "3GPP" stays."""
     token = printed.strip().rstrip(",")
-    return " " not in token and "," not in token and any(c.isdigit() for c in token)
+    return " " not in token and "," not in token and re.search(r"\d{5,}", token) is not None
 
 
 def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str]) -> Record:
