@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,19 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+# Where a file that is not UTF-8 says what it is, in its first bytes: an XML declaration, an HTML
+# <meta> charset (either form), JabRef's "% Encoding: Cp1252" line above a BibTeX library.
+DECLARED_BYTES = 2048
+DECLARATIONS = (
+    re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']"""),
+    re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE),
+    re.compile(rb"^%\s*Encoding:\s*([A-Za-z0-9._:-]+)", re.MULTILINE),
+)
+# HTML's rule (WHATWG Encoding): a page labelled Latin-1 or ASCII is read as windows-1252, which
+# browsers do, since such pages carry its curly quotes and dashes in 0x80-0x9f.
+HTML_AS_WINDOWS_1252 = {"latin_1", "iso8859_1", "ascii"}
 
 
 @dataclass
@@ -82,6 +96,11 @@ def decode(source: str, data: bytes) -> Text | Rejected:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
+            declared = _decode_declared(data)
+            if declared is not None:
+                text, codec = declared
+                notes.append(f"read as {codec} (declared by the file; not UTF-8)")
+                return _lines(text, notes)
             line = data.count(b"\n", 0, e.start) + 1
             return Rejected(
                 source,
@@ -93,10 +112,39 @@ def decode(source: str, data: bytes) -> Text | Rejected:
         if text.startswith("\ufeff"):
             text = text[1:]
             notes.append("byte-order mark removed")
+    return _lines(text, notes)
+
+
+def _lines(text: str, notes: list[str]) -> Text:
     if "\r" in text:
         notes.append("CRLF line ends read as LF" if "\r\n" in text else "CR line ends read as LF")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Text(text.split("\n"), notes)
+
+
+def _decode_declared(data: bytes) -> tuple[str, str] | None:
+    """The text of a file that is not UTF-8 but declares its encoding (DECLARATIONS), and the
+    encoding's name; None where it declares none, one Python does not know, one that does not
+    write ASCII as ASCII (the declaration could not have been read so), or one the bytes break."""
+    head = data[:DECLARED_BYTES]
+    for n, pattern in enumerate(DECLARATIONS):
+        found = pattern.search(head)
+        if found is None:
+            continue
+        label = found.group(1).decode("ascii")
+        try:
+            name = codecs.lookup(label).name.replace("-", "_")
+        except LookupError:
+            return None
+        if name in HTML_AS_WINDOWS_1252 and n == 1:
+            name = "cp1252"
+        if name.startswith("utf_8") or b"<?xml %".decode(name, "replace") != "<?xml %":
+            return None
+        try:
+            return data.decode(name), codecs.lookup(name).name.upper()
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 FILE_KINDS = {

@@ -360,3 +360,58 @@ def test_long_line_reason_counts_blank_lines(layout: ModuleType, text: str, line
     assert out.records == []
     [bad] = out.rejects
     assert (bad.line, bad.reason) == (line, f"line {long_line} is 30,000 characters long (the limit is 20,000)")
+
+
+# ---- files that are not UTF-8 but say what they are ----------------------------------------------
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+ATOM = SHARED / "real-exports" / "arxiv_01_arxivpy_del_maestro_2016.xml"
+
+
+def _records(tmp_path: Path, name: str, data: bytes) -> tuple[list, list, list[str]]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = extract_files(find_inputs([path]), dt.date(2026, 11, 24))
+    return result.records, result.rejects, [note for page in result.pages for note in page.notes]
+
+
+def test_a_bibtex_library_declaring_cp1252_is_read_as_cp1252(tmp_path: Path) -> None:
+    """Older JabRef wrote the library in the platform's encoding and said so in its first lines."""
+    library = (
+        "% This file was created with JabRef 2.10.\n% Encoding: Cp1252\n\n"
+        "@Article{perez2010,\n  Author = {Jos\u00e9 P\u00e9rez and Ann Lee},\n"
+        "  Title = {Caf\u00e9 \u201cculture\u201d in language models},\n  Year = {2010}\n}\n"
+    ).encode("cp1252")
+    records, rejects, notes = _records(tmp_path, "library.bib", library)
+    assert rejects == []
+    assert [(r.authors, r.title) for r in records] == [
+        (["Jos\u00e9 P\u00e9rez", "Ann Lee"], "Caf\u00e9 \u201cculture\u201d in language models")
+    ]
+    assert "read as CP1252 (declared by the file; not UTF-8)" in notes
+
+
+@pytest.mark.skipif(not ATOM.exists(), reason="../shared/real-exports is absent")
+def test_an_atom_feed_declaring_latin1_reads_as_its_utf8_original(tmp_path: Path) -> None:
+    """The real arXiv API answer, its declaration changed to ISO-8859-1 and its bytes with it: the
+    same records (the text is decoded once, by the declaration, not again by the XML parser)."""
+    text = ATOM.read_text(encoding="utf-8").replace("Maestro", "Ma\u00e9stro")
+    original, _, _ = _records(tmp_path, "utf8.xml", text.encode("utf-8"))
+    latin = text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"', 1)
+    assert latin != text
+    records, rejects, notes = _records(tmp_path, "latin1.xml", latin.encode("latin-1", "xmlcharrefreplace"))
+    assert rejects == [] and len(records) == len(original) == 10
+    assert [(r.title, r.authors) for r in records] == [(r.title, r.authors) for r in original]
+    assert any("Ma\u00e9stro" in name for r in records for name in r.authors)
+    assert "read as ISO8859-1 (declared by the file; not UTF-8)" in notes
+
+
+def test_a_page_whose_declaration_does_not_fit_its_bytes_is_still_not_utf8(tmp_path: Path) -> None:
+    """A label Python does not know, UTF-16 declared in an ASCII text, or bytes the declared encoding
+    cannot decode: one reject, as for a file that declares nothing."""
+    for name, data in {
+        "klingon.xml": '<?xml version="1.0" encoding="klingon"?>\n<feed>Caf\u00e9</feed>'.encode("latin-1"),
+        "utf16.xml": '<?xml version="1.0" encoding="UTF-16"?>\n<feed>Caf\u00e9</feed>'.encode("latin-1"),
+        "ascii.bib": b"% Encoding: US-ASCII\n@misc{a, title={Caf\xe9}}\n",
+    }.items():
+        records, rejects, _ = _records(tmp_path, name, data)
+        assert records == [] and [r.code for r in rejects] == ["not_utf8"], name

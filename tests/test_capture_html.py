@@ -173,3 +173,19 @@ def test_hugging_face_page_saved_as_html_reads_with_its_own_author_names(tmp_pat
     assert result.records[2].upvotes == 0  # "-"
     assert result.records[0].authors == []
     assert result.rejects == []
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read_as_html() -> None:
+    """XHTML pages open with "<?xml version=... encoding=...?>"; the text is decoded by then, and lxml
+    refuses a str that declares an encoding, so the declaration is blanked (lines keep their numbers)."""
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Ann Lee</title></head>',
+        "<body><p>Ann L\u00e9e</p>",
+        "<p>Caf\u00e9 Culture in Language Models</p></body></html>",
+    ]
+    view = html_capture.capture(lines)
+    assert view is not None and view.problem is None
+    assert view.lines == ["Ann L\u00e9e", "Caf\u00e9 Culture in Language Models"]
+    assert view.line_of == [4, 5]

@@ -42,9 +42,14 @@ KINDS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "p
 EMBEDDED_TARGETS = ("DailyPapers",)
 
 
+# An XHTML page may open with an XML declaration ("<?xml version="1.0" encoding="utf-8"?>"); the
+# text is decoded already (kg.read), and lxml refuses a str that still declares an encoding.
+XML_DECLARATION_RE = re.compile(r"\A[\ufeff \t\n]*<\?xml\b[^>]*\?>")
+
+
 def looks_like_html(lines: list[str]) -> bool:
-    head = "\n".join(line for line in lines[:5] if line.strip()).lstrip("\ufeff \t\n").lower()
-    return head.startswith(HTML_START)
+    head = XML_DECLARATION_RE.sub("", "\n".join(line for line in lines[:5] if line.strip()))
+    return head.lstrip("\ufeff \t\n").lower().startswith(HTML_START)
 
 
 class _Text:
@@ -222,7 +227,9 @@ def capture(lines: list[str]) -> View | None:
         return View("html", [], line_of=[], problem=problem)
     parser = lxml.etree.HTMLParser(remove_pis=True, huge_tree=True)
     try:
-        root = lxml.etree.fromstring("\n".join(lines), parser)
+        # the declaration blanked, its line breaks kept: lines keep their numbers
+        markup = XML_DECLARATION_RE.sub(lambda m: "\n" * m.group().count("\n"), "\n".join(lines), count=1)
+        root = lxml.etree.fromstring(markup, parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as e:
         return View("html", [], line_of=[], problem=("bad_syntax", f"HTML that lxml cannot read: {e}"))
     if root is None:

@@ -169,7 +169,9 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     target.expat = parser.parser
     feed: Element | None = None
     try:
-        parser.feed("\n".join(lines).encode("utf-8"))
+        # Text, not bytes: kg.read decoded the file already (a declared Latin-1 feed too), and expat
+        # reads text as it is, where bytes would be decoded again by the declaration.
+        parser.feed("\n".join(lines))
         feed = parser.close()
     except DefusedXmlException as e:
         line = parser.parser.CurrentLineNumber
