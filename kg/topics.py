@@ -9,15 +9,16 @@ adversarial data collection (DADC)") and a hyphenated compound of nouns ("text-c
 One-word topics must be rare in general English (wordfreq), not generic academic words, and no
 agent noun ("planner"); a gerund alone ("unlearning") only where the corpus uses it as a noun.
 A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus
-does (beyond that it is background), and stands alone in some paper ("masked language" always
-precedes "model" or "modeling": a modifier, `_fragments`); a paper takes the phrases it is most
-likely about (`_salience`: in its title, its abstract's first sentence, repeated; long, rare, in few
-papers, nested with the paper's other phrases, named in another paper's title), as many as it is
-confident of; a paper none of whose phrases is likely enough
-takes its best shared one, unless that too is unlikely (COVER_MIN_CONFIDENCE). Phrases are one
-topic up to case, hyphenation, plural head, British spelling and "-ized" forms
-("contextual"/"contextualized representations"); an acronym the text defines ("in-context
-learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
+does (beyond that it is background), and stands alone in some paper (`_fragments`: "masked language"
+always precedes "model" or "modeling", a modifier; "answering model" always follows "question", a
+cut); a paper takes the phrases it is most likely about (`_salience`: in its title, its abstract's
+first sentence, repeated; long, rare, in few papers, nested with the paper's other phrases, named
+in another paper's title), as many as it is confident of; a paper none of whose phrases is likely
+enough takes its best shared one, unless that too is unlikely (COVER_MIN_CONFIDENCE). Phrases are
+one topic up to case, hyphenation, plural head, British spelling, "-ized" forms ("contextual"/
+"contextualized representations") and a head's "-ing"/"-er" forms ("masked language modeling"/
+"model"); citations ("Kim and Linzen (2020)") name no candidate; an acronym the text defines
+("in-context learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
 
 Three steps, so a corpus can be counted in parts: per-paper candidates (`_candidate_keys`), corpus
 counts (papers per phrase, papers naming it in their titles), then each paper's selection.
@@ -200,6 +201,11 @@ URL_TLD_RE = re.compile(r"\.(?:com|org|io|net)")
 MATH_RE = re.compile(r"\$[^$]*\$")
 SPLIT_RE = re.compile(r"[-'’]")
 DIGIT_RE = re.compile(r"\d")
+# A citation names authors, not a subject: "Kim and Linzen (2020)", "(Devlin et al., 2019)".
+CITATION_RE = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*)?(?:\s+et\s+al\b\.?)?(?:,\s*|\s*\(\s*)(?:19|20)\d\d[a-z]?\b"
+    r"|\b[A-Z][\w'’-]*\s+et\s+al\b\.?"
+)
 POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
@@ -337,6 +343,8 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
         text = MATH_RE.sub(" ", text)
     if "'" in text or "’" in text:
         text = POSSESSIVE_RE.sub(" ,", text)
+    if "et al" in text or "19" in text or "20" in text:
+        text = CITATION_RE.sub(" , ", text)
     for segment in BREAK_RE.split(text):
         run: list[str] = []
         before = ""  # the word that stopped the previous run
@@ -857,6 +865,20 @@ def _rename(counts: list[Counter[str]], mentions: list[Counter[str]], surface: d
 
 
 LOOSE_RE = re.compile(r"(?<=al)i[sz]ed$")  # "contextualized" is "contextual" for merging
+HEAD_VARIANT_ENDINGS = ("ing", "er")
+
+
+def _head_stems(word: str) -> tuple[str, ...]:
+    """The forms an "-ing" or "-er" head word may have without it: "planning" -> plan, plann, planne;
+    "parser" -> pars, parse; the first is the one all of them share.
+
+    >>> _head_stems("modeling"), _head_stems("planner")
+    (('model', 'modele'), ('plan', 'plann', 'planne'))
+    """
+    stem = word[:-3] if word.endswith("ing") else word[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        return stem[:-1], stem, stem + "e"
+    return stem, stem + "e"
 
 
 def _merge_variants(
@@ -869,9 +891,23 @@ def _merge_variants(
         use = document_frequencies(counts)
     groups: dict[str, set[str]] = defaultdict(set)
     for key in use:
-        if "ized" in key or "ised" in key:  # only such keys can have a near-duplicate
-            loose = " ".join(LOOSE_RE.sub("", w) for w in key.split(" "))
-            groups[loose].update({key} | ({loose} if loose in use else set()))
+        ized = "ized" in key or "ised" in key
+        head = " " in key and key.endswith(HEAD_VARIANT_ENDINGS)
+        if not (ized or head):  # only such keys can have a near-duplicate
+            continue
+        words = key.split(" ")
+        if ized:
+            words = [LOOSE_RE.sub("", w) for w in words]
+        loose = " ".join(words)
+        members = {key} | ({loose} if loose in use else set())
+        if head and len(words[-1]) > 5:
+            # One activity, its doer and its thing: "masked language modeling" and "masked language
+            # model", "semantic parsing" and "semantic parser", "few-shot learning" and "few-shot learners".
+            stems = _head_stems(words[-1])
+            start = " ".join(words[:-1])
+            loose = f"{start} {stems[0]}"
+            members.update(k for k in (f"{start} {stem}" for stem in stems) if k in use)
+        groups[loose].update(members)
     rename = {}
     for keys in groups.values():
         if len(keys) > 1:
@@ -978,22 +1014,30 @@ def _is_topic(key: str) -> bool:
 
 def _fragments(keys: set[str], counts: list[Counter[str]], df: Counter[str]) -> set[str]:
     """The phrases of `keys` that stand alone in no paper, always followed by a further word of
-    their noun phrase: they only modify ("masked language" before "model" or "modeling", "text to
-    image" before "generation"). As C-value counts a term's occurrences outside longer terms
-    (Frantzi, Ananiadou & Mima 2000), a paper's mentions of a phrase, less those of its
-    one-word-longer phrases, are its mentions alone."""
-    longer: dict[str, list[str]] = defaultdict(list)
+    their noun phrase, or always preceded by one: they only modify ("masked language" before
+    "model" or "modeling", "text to image" before "generation"), or are cut from a name
+    ("answering model" after "question"). As C-value counts a term's occurrences outside longer
+    terms (Frantzi, Ananiadou & Mima 2000), a paper's mentions of a phrase, less those of its
+    phrases one word longer on that side, are its mentions alone."""
+    after: dict[str, list[str]] = defaultdict(list)
+    before: dict[str, list[str]] = defaultdict(list)
     for key in df:
         if " " in key:
-            start = key.rsplit(" ", 1)[0]
+            start, _ = key.rsplit(" ", 1)
             if start in keys:
-                longer[start].append(key)
-    alone: set[str] = set()
-    for c in counts:
-        for key in longer.keys() & c.keys():
-            if key not in alone and c[key] > sum(c.get(k, 0) for k in longer[key]):
-                alone.add(key)
-    return longer.keys() - alone
+                after[start].append(key)
+            _, end = key.split(" ", 1)
+            if end in keys:
+                before[end].append(key)
+    found: set[str] = set()
+    for longer in (after, before):
+        alone: set[str] = set()
+        for c in counts:
+            for key in longer.keys() & c.keys():
+                if key not in alone and c[key] > sum(c.get(k, 0) for k in longer[key]):
+                    alone.add(key)
+        found |= longer.keys() - alone
+    return found
 
 
 def _drop_enclosed(vocabulary: set[str], counts: list[Counter[str]]) -> set[str]:
