@@ -943,8 +943,9 @@ def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) ->
                 users[key].append((-value, i))
     for ranked in users.values():
         ranked.sort()
+    picks = [_pick(score, allowed, limit) for score in scores]
     while True:
-        chosen = [_pick(score, allowed, limit) for score in scores]
+        chosen = [list(keys) for keys in picks]
         carried = Counter(k for keys in chosen for k in keys)
         lonely = set()
         for i, keys in enumerate(chosen):
@@ -967,6 +968,11 @@ def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) ->
         if not lonely:
             return chosen
         allowed -= lonely
+        # Only a paper that picked a topic now left out picks otherwise: leaving out a phrase it
+        # did not pick (below its last pick, or inside one) changes nothing of its walk down its list.
+        for i, keys in enumerate(picks):
+            if not lonely.isdisjoint(keys):
+                picks[i] = _pick(scores[i], allowed, limit)
 
 
 def _fits(key: str, keys: list[str]) -> bool:
