@@ -9,13 +9,16 @@ adversarial data collection (DADC)") and a hyphenated compound of nouns ("text-c
 One-word topics must be rare in general English (wordfreq), not generic academic words, and no
 agent noun ("planner"); a gerund alone ("unlearning") only where the corpus uses it as a noun.
 A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus
-does (beyond that it is background); a paper takes the phrases it is most likely about
-(`_salience`: in its title, its abstract's first sentence, repeated; long, rare, named in another
-paper's title), as many as it is confident of; a paper none of whose phrases is likely enough
-takes its best shared one, unless that too is unlikely (COVER_MIN_CONFIDENCE). Phrases are one
-topic up to case, hyphenation, plural head, British spelling and "-ized" forms
-("contextual"/"contextualized representations"); an acronym the text defines ("in-context
-learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
+does (beyond that it is background), and stands alone in some paper (`_fragments`: "masked language"
+always precedes "model" or "modeling", a modifier; "answering model" always follows "question", a
+cut); a paper takes the phrases it is most likely about (`_salience`: in its title, its abstract's
+first sentence, repeated; long, rare, in few papers, nested with the paper's other phrases, named
+in another paper's title), as many as it is confident of; a paper none of whose phrases is likely
+enough takes its best shared one, unless that too is unlikely (COVER_MIN_CONFIDENCE). Phrases are
+one topic up to case, hyphenation, plural head, British spelling, "-ized" forms ("contextual"/
+"contextualized representations") and a head's "-ing"/"-er" forms ("masked language modeling"/
+"model"); citations ("Kim and Linzen (2020)") name no candidate; an acronym the text defines
+("in-context learning (ICL)") counts as its expansion, also inside phrases, and becomes an alternative label.
 
 Three steps, so a corpus can be counted in parts: per-paper candidates (`_candidate_keys`), corpus
 counts (papers per phrase, papers naming it in their titles), then each paper's selection.
@@ -27,6 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -44,24 +48,44 @@ MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, no
 MAX_PER_PAPER = 4
 MAX_WORDS = 4
 # A paper's topics are the phrases it is most likely about (_salience): a logistic score whose
-# weights were fitted (sklearn LogisticRegression, rounded) on the tuning half of the blind gold
-# in tests/data/topics_gold.json and checked on its held-out half. Where a paper uses a phrase
-# counts most (its title, its abstract's first sentence, repeated), then the phrase's length, its
-# rarest word's rarity in general English, and whether another paper names it in its title.
+# weights were fitted (sklearn LogisticRegression, C=1, rounded) on the tuning two thirds of the
+# blind gold in tests/data/topics_gold.json and checked on its held-out third (tests/test_topics.py
+# _held_out). Where a paper uses a phrase counts most (its title, its abstract's first sentence,
+# repeated); then how specific the phrase is: long, of rare words, in few papers (IDF) and no head
+# of many topic phrases; whether it nests with the paper's other phrases (C-value), whether a paper
+# coined an acronym for it, and whether other papers name it in their titles. Fitted on every
+# shared phrase of the tuning papers, labelled by whether it matches one of the paper's gold topics;
+# a refit after the "-ing"/"-er" merge and the cut phrases scored no better there, so these stay.
 SALIENCE = {
-    "base": -2.1,
-    "title": 1.3,
-    "mentions": 0.6,  # per log(1 + mentions in the abstract)
-    "first_sentence": 0.6,
-    "words": 1.1,  # per word, up to three
-    "named_elsewhere": 1.0,  # another paper's title holds the phrase: a name researchers use
-    "rarest_word_zipf": -0.35,  # per Zipf unit of the phrase's rarest word
-    "passing": -0.5,  # mentioned once, and not in the title
-    "title_only": 1.7,  # a paper known by its title alone: every phrase it has is in the title
+    "base": -1.5,
+    "title": 1.27,
+    "mentions": 1.08,  # per log(1 + mentions in the abstract)
+    "first_sentence": 0.63,
+    "words": 0.67,  # per word, up to three
+    "named_elsewhere": 0.44,  # another paper's title holds the phrase: a name researchers use
+    "named": 0.64,  # per log(1 + papers naming it in their titles)
+    "rarest_word_zipf": -0.1,  # per Zipf unit of the phrase's rarest word
+    "mean_zipf": -0.3,  # per Zipf unit of its words' mean
+    "passing": -0.16,  # mentioned once, and not in the title
+    "title_only": 1.77,  # a paper known by its title alone: every phrase it has is in the title
+    "log_df": -0.37,  # per log(papers using it): inverse document frequency (Sparck Jones 1972)
+    "heads": -0.67,  # per log(1 + topic phrases it is the head of): a broad word
+    "inside_longer": 1.38,  # the paper also uses it inside a longer phrase (C-value's nesting)
+    "holds_shorter": 0.53,  # it holds a shorter phrase the paper uses
+    "coined": 0.67,  # a paper defined an acronym for it
 }
-# A paper's first topic is more likely than not its subject, and each further one must be more
-# likely still: a paper takes as many topics (up to MAX_PER_PAPER) as it is sure of.
-MIN_CONFIDENCE = 0.5
+# The terms of a phrase in one paper, and those of the phrase alone (the same in every paper).
+PAPER_TERMS = (
+    "base", "title", "mentions", "first_sentence", "named_elsewhere", "passing", "title_only", "inside_longer",
+    "holds_shorter",
+)  # fmt: skip
+KEY_TERMS = ("words", "named", "rarest_word_zipf", "mean_zipf", "log_df", "heads", "coined")
+PAPER_WEIGHTS = tuple(SALIENCE[t] for t in PAPER_TERMS)
+KEY_WEIGHTS = tuple(SALIENCE[t] for t in KEY_TERMS)
+# A paper's first topic must be this likely, and each further one more likely still: a paper takes
+# as many topics (up to MAX_PER_PAPER) as it is sure of. Chosen with the weights, on the tuning split,
+# for the best sum of precision and reachable recall.
+MIN_CONFIDENCE = 0.4
 CONFIDENCE_STEP = 0.05
 # A paper none of whose phrases is likely enough still takes its best shared one (_cover), with
 # another paper that uses it, but neither takes a phrase it is less than this likely about (one
@@ -179,6 +203,11 @@ URL_TLD_RE = re.compile(r"\.(?:com|org|io|net)")
 MATH_RE = re.compile(r"\$[^$]*\$")
 SPLIT_RE = re.compile(r"[-'’]")
 DIGIT_RE = re.compile(r"\d")
+# A citation names authors, not a subject: "Kim and Linzen (2020)", "(Devlin et al., 2019)".
+CITATION_RE = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*)?(?:\s+et\s+al\b\.?)?(?:,\s*|\s*\(\s*)(?:19|20)\d\d[a-z]?\b"
+    r"|\b[A-Z][\w'’-]*\s+et\s+al\b\.?"
+)
 POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
@@ -316,6 +345,8 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
         text = MATH_RE.sub(" ", text)
     if "'" in text or "’" in text:
         text = POSSESSIVE_RE.sub(" ,", text)
+    if "et al" in text or "19" in text or "20" in text:
+        text = CITATION_RE.sub(" , ", text)
     for segment in BREAK_RE.split(text):
         run: list[str] = []
         before = ""  # the word that stopped the previous run
@@ -502,22 +533,130 @@ def _agent_noun(word: str) -> bool:
     return any(len(s) > 2 and "VERB" in lex.classes(s) and lex.zipf(s) > lex.zipf(word) for s in stems)
 
 
-def _salience(key: str, mentions: int, in_title: int, in_first: int, named: int, has_abstract: bool) -> float:
-    """How likely a paper is about a phrase it uses, in (0, 1): a logistic score of where and how
-    often the paper uses it, how long and rare it is, and whether other papers name it in their titles."""
+@dataclass(frozen=True)
+class _Corpus:
+    """What the corpus says of a phrase, for `_salience`: in how many papers it occurs (df) and how
+    many name it in their titles, how many topic phrases it is the head of ("generalization" ends
+    "compositional generalization", "length generalization": a broad word), and whether a paper
+    coined an acronym for it ("dynamic adversarial data collection (DADC)")."""
+
+    df: Counter[str]
+    named: Counter[str]
+    heads: Counter[str]
+    coined: frozenset[str]
+    priors: dict[str, float]  # per key, the weighted sum of its KEY_TERMS, filled as asked
+
+    @classmethod
+    def of(cls, df: Counter[str], named: Counter[str], vocabulary: set[str], acronyms: dict[str, str]) -> _Corpus:
+        heads: Counter[str] = Counter()
+        for key in vocabulary:
+            words = key.split(" ")
+            heads.update(" ".join(words[i:]) for i in range(1, len(words)))
+        return cls(df, named, heads, frozenset(acronyms.values()), {})
+
+    def prior(self, key: str) -> float:
+        """The part of the phrase's logit that is the same in every paper."""
+        value = self.priors.get(key)
+        if value is None:
+            value = self.priors[key] = sum(map(operator.mul, KEY_WEIGHTS, _key_terms(key, self)))
+        return value
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _inner_phrases(key: str) -> frozenset[str]:
+    """The shorter phrases inside a phrase, as whole words: "kv cache" and "cache eviction" in "kv cache eviction"."""
     words = key.split(" ")
-    logit = (
-        SALIENCE["base"]
-        + SALIENCE["title"] * (in_title > 0)
-        + SALIENCE["mentions"] * math.log1p(mentions - in_title)
-        + SALIENCE["first_sentence"] * (in_first > 0)
-        + SALIENCE["words"] * min(len(words), 3)
-        + SALIENCE["named_elsewhere"] * (named > (in_title > 0))
-        + SALIENCE["rarest_word_zipf"] * min(lex.zipf(w) for w in words)
-        + SALIENCE["passing"] * (mentions == 1 and not in_title)
-        + SALIENCE["title_only"] * (not has_abstract)
+    return frozenset(" ".join(words[i : i + n]) for n in range(1, len(words)) for i in range(len(words) - n + 1))
+
+
+def _paper_scores(
+    counts: Counter[str],
+    titled: Counter[str],
+    opening: Counter[str],
+    has_abstract: bool,
+    shared: set[str],
+    corpus: _Corpus,
+) -> dict[str, float]:
+    """How likely a paper is about each of its shared phrases (`_salience`). Nested phrases are
+    told apart as C-value does (Frantzi, Ananiadou & Mima 2000, "Automatic recognition of
+    multi-word terms"): a phrase the paper also uses inside a longer one ("steering" within
+    "steering vector") and a phrase holding a shorter one the paper uses are both marks of a term
+    the paper builds on."""
+    keys = [k for k in counts if k in shared]
+    inside: set[str] = set()
+    holds: set[str] = set()
+    present = set(keys)
+    for key in keys:
+        if " " in key:
+            found = _inner_phrases(key) & present
+            if found:
+                holds.add(key)
+                inside |= found
+    return {
+        k: _salience(k, counts[k], titled[k], opening[k], has_abstract, corpus, k in inside, k in holds) for k in keys
+    }
+
+
+def _salience(
+    key: str,
+    mentions: int,
+    in_title: int,
+    in_first: int,
+    has_abstract: bool,
+    corpus: _Corpus,
+    inside: bool = False,
+    holds: bool = False,
+) -> float:
+    """How likely a paper is about a phrase it uses, in (0, 1): a logistic score of where and how
+    often the paper uses it, how long, rare and specific it is, whether it nests with the paper's
+    other phrases, and whether other papers name it in their titles."""
+    terms = _paper_terms(key, mentions, in_title, in_first, has_abstract, corpus, inside, holds)
+    return 1 / (1 + math.exp(-corpus.prior(key) - sum(map(operator.mul, PAPER_WEIGHTS, terms))))
+
+
+def _key_terms(key: str, corpus: _Corpus) -> tuple[float, ...]:
+    """The terms of KEY_TERMS: the phrase's own, the same in every paper."""
+    words = key.split(" ")
+    zipfs = [lex.zipf(w) for w in words]
+    return (
+        min(len(words), 3),
+        math.log1p(corpus.named[key]),
+        min(zipfs),
+        sum(zipfs) / len(zipfs),
+        math.log(max(corpus.df[key], 1)),
+        math.log1p(corpus.heads[key]),
+        key in corpus.coined,
     )
-    return 1 / (1 + math.exp(-logit))
+
+
+def _paper_terms(
+    key: str,
+    mentions: int,
+    in_title: int,
+    in_first: int,
+    has_abstract: bool,
+    corpus: _Corpus,
+    inside: bool,
+    holds: bool,
+) -> tuple[float, ...]:
+    """The terms of PAPER_TERMS: where and how the paper uses the phrase."""
+    return (
+        1.0,
+        in_title > 0,
+        math.log1p(mentions - in_title),
+        in_first > 0,
+        corpus.named[key] > (in_title > 0),
+        mentions == 1 and not in_title,
+        not has_abstract,
+        inside,
+        holds,
+    )
+
+
+def _salience_terms(*args) -> dict[str, float]:
+    """Every term `_salience` weighs, by name (what its weights were fitted on): `_paper_terms`'s arguments."""
+    key, corpus = args[0], args[5]
+    return dict(zip((*PAPER_TERMS, *KEY_TERMS), (*_paper_terms(*args), *_key_terms(key, corpus))))
 
 
 @dataclass
@@ -626,9 +765,12 @@ def extract(
     vocabulary = _drop_enclosed(vocabulary, counts)
     # Phrases two papers use, and whose "-ing" words this corpus uses as nouns, are what a paper may take.
     shared_keys = {k for k, d in df.items() if d >= MIN_PAPERS and (k in vocabulary or gerunds.nominal(k))}
+    fragments = _fragments(shared_keys, counts, df)
+    vocabulary -= fragments
+    shared_keys -= fragments
+    corpus = _Corpus.of(df, named, vocabulary, acronyms)
     scores = [
-        {k: _salience(k, c[k], t[k], o[k], named[k], bool(a)) for k in c if k in shared_keys}
-        for c, t, o, a in zip(counts, titled, opening, abstracts)
+        _paper_scores(c, t, o, bool(a), shared_keys, corpus) for c, t, o, a in zip(counts, titled, opening, abstracts)
     ]
     chosen = _choose(scores, vocabulary, max_per_paper)
     _cover(chosen, scores, max_per_paper)
@@ -725,6 +867,20 @@ def _rename(counts: list[Counter[str]], mentions: list[Counter[str]], surface: d
 
 
 LOOSE_RE = re.compile(r"(?<=al)i[sz]ed$")  # "contextualized" is "contextual" for merging
+HEAD_VARIANT_ENDINGS = ("ing", "er")
+
+
+def _head_stems(word: str) -> tuple[str, ...]:
+    """The forms an "-ing" or "-er" head word may have without it: "planning" -> plan, plann, planne;
+    "parser" -> pars, parse; the first is the one all of them share.
+
+    >>> _head_stems("modeling"), _head_stems("planner")
+    (('model', 'modele'), ('plan', 'plann', 'planne'))
+    """
+    stem = word[:-3] if word.endswith("ing") else word[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        return stem[:-1], stem, stem + "e"
+    return stem, stem + "e"
 
 
 def _merge_variants(
@@ -737,9 +893,23 @@ def _merge_variants(
         use = document_frequencies(counts)
     groups: dict[str, set[str]] = defaultdict(set)
     for key in use:
-        if "ized" in key or "ised" in key:  # only such keys can have a near-duplicate
-            loose = " ".join(LOOSE_RE.sub("", w) for w in key.split(" "))
-            groups[loose].update({key} | ({loose} if loose in use else set()))
+        ized = "ized" in key or "ised" in key
+        head = " " in key and key.endswith(HEAD_VARIANT_ENDINGS)
+        if not (ized or head):  # only such keys can have a near-duplicate
+            continue
+        words = key.split(" ")
+        if ized:
+            words = [LOOSE_RE.sub("", w) for w in words]
+        loose = " ".join(words)
+        members = {key} | ({loose} if loose in use else set())
+        if head and len(words[-1]) > 5:
+            # One activity, its doer and its thing: "masked language modeling" and "masked language
+            # model", "semantic parsing" and "semantic parser", "few-shot learning" and "few-shot learners".
+            stems = _head_stems(words[-1])
+            start = " ".join(words[:-1])
+            loose = f"{start} {stems[0]}"
+            members.update(k for k in (f"{start} {stem}" for stem in stems) if k in use)
+        groups[loose].update(members)
     rename = {}
     for keys in groups.values():
         if len(keys) > 1:
@@ -762,8 +932,9 @@ def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
 
 def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) -> list[list[str]]:
     """Each paper picks its topics. A topic only one paper picks goes also to the paper with room
-    that uses it most; if none can take it, it leaves the vocabulary and the papers pick again,
-    until every picked topic has two papers."""
+    that uses it most, if that paper is at least COVER_MIN_CONFIDENCE likely about it (a passing
+    mention makes no topic); if none can take it, it leaves the vocabulary and the papers pick
+    again, until every picked topic has two papers."""
     allowed = set(vocabulary)
     users: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for i, score in enumerate(scores):
@@ -772,8 +943,9 @@ def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) ->
                 users[key].append((-value, i))
     for ranked in users.values():
         ranked.sort()
+    picks = [_pick(score, allowed, limit) for score in scores]
     while True:
-        chosen = [_pick(score, allowed, limit) for score in scores]
+        chosen = [list(keys) for keys in picks]
         carried = Counter(k for keys in chosen for k in keys)
         lonely = set()
         for i, keys in enumerate(chosen):
@@ -781,7 +953,12 @@ def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) ->
                 if carried[key] >= MIN_PAPERS:
                     continue
                 partner = next(
-                    (j for _, j in users[key] if j != i and len(chosen[j]) < limit and _fits(key, chosen[j])), None
+                    (
+                        j
+                        for v, j in users[key]
+                        if j != i and -v >= COVER_MIN_CONFIDENCE and len(chosen[j]) < limit and _fits(key, chosen[j])
+                    ),
+                    None,
                 )
                 if partner is None:
                     lonely.add(key)
@@ -791,6 +968,11 @@ def _choose(scores: list[dict[str, float]], vocabulary: set[str], limit: int) ->
         if not lonely:
             return chosen
         allowed -= lonely
+        # Only a paper that picked a topic now left out picks otherwise: leaving out a phrase it
+        # did not pick (below its last pick, or inside one) changes nothing of its walk down its list.
+        for i, keys in enumerate(picks):
+            if not lonely.isdisjoint(keys):
+                picks[i] = _pick(scores[i], allowed, limit)
 
 
 def _fits(key: str, keys: list[str]) -> bool:
@@ -836,6 +1018,34 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
 @functools.lru_cache(maxsize=1 << 18)
 def _is_topic(key: str) -> bool:
     return bool(key) and _acceptable(key.split(" "))
+
+
+def _fragments(keys: set[str], counts: list[Counter[str]], df: Counter[str]) -> set[str]:
+    """The phrases of `keys` that stand alone in no paper, always followed by a further word of
+    their noun phrase, or always preceded by one: they only modify ("masked language" before
+    "model" or "modeling", "text to image" before "generation"), or are cut from a name
+    ("answering model" after "question"). As C-value counts a term's occurrences outside longer
+    terms (Frantzi, Ananiadou & Mima 2000), a paper's mentions of a phrase, less those of its
+    phrases one word longer on that side, are its mentions alone."""
+    after: dict[str, list[str]] = defaultdict(list)
+    before: dict[str, list[str]] = defaultdict(list)
+    for key in df:
+        if " " in key:
+            start, _ = key.rsplit(" ", 1)
+            if start in keys:
+                after[start].append(key)
+            _, end = key.split(" ", 1)
+            if end in keys:
+                before[end].append(key)
+    found: set[str] = set()
+    for longer in (after, before):
+        alone: set[str] = set()
+        for c in counts:
+            for key in longer.keys() & c.keys():
+                if key not in alone and c[key] > sum(c.get(k, 0) for k in longer[key]):
+                    alone.add(key)
+        found |= longer.keys() - alone
+    return found
 
 
 def _drop_enclosed(vocabulary: set[str], counts: list[Counter[str]]) -> set[str]:
