@@ -46,8 +46,6 @@ from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
 from kg.resolve import Aliases, resolve, resolve_papers, resolve_people
 from kg.schema import TABLES, KnowledgeGraph, Resolution, Topics, empty, node_count
-from kg.topics import find_topics, people_topics
-from kg.topics import forget as forget_topic_memos
 
 
 class InputError(Exception):
@@ -205,6 +203,8 @@ class Options:
 
 def knowledge_graph(res: Resolution, engine: str = "auto", limits: Limits = LIMITS) -> KnowledgeGraph:
     """The stages after resolution in one call, for code that wants the graph and no files."""
+    from kg.topics import find_topics  # loaded when a build needs it: see kg.__main__
+
     topics = find_topics(res)
     unmeasured = KnowledgeGraph.assemble(res, topics, coauthor_table(res.authorship))
     return KnowledgeGraph.assemble(res, topics, unmeasured.coauthors, analyse(unmeasured, engine, limits).people)
@@ -469,6 +469,9 @@ def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
     """The topic stage as a build runs it, in this process or a forked one: the topics, its memos
     emptied once they are found (kg.topics.forget), and its seconds."""
     clock = time.perf_counter()
+    from kg.topics import find_topics
+    from kg.topics import forget as forget_topic_memos
+
     topics = find_topics(resolution)
     forget_topic_memos()
     return topics, time.perf_counter() - clock
@@ -484,6 +487,8 @@ def papers_only(papers: pd.DataFrame) -> Resolution:
 def with_people_topics(topics: Topics, resolution: Resolution) -> Topics:
     """The topics with each person's, derived from their papers' (tests/test_speed.py holds the
     result equal to kg.topics.find_topics on the whole resolution)."""
+    from kg.topics import people_topics
+
     return dataclasses.replace(topics, person_topics=people_topics(resolution.authorship, topics.paper_topics))
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from threadpoolctl import threadpool_limits
 
 from kg.schema import empty
@@ -70,6 +69,9 @@ def network_measures(
     nodes: list[str], coauthors: pd.DataFrame, engine: str = "auto", limits: Limits = LIMITS
 ) -> NetworkMeasures:
     """Centralities, component and community of every person in `nodes` (sorted ids)."""
+    # scikit-learn takes a second to load; a command that measures nothing (kg --help) need not wait
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
     chosen = choose(engine, len(nodes), limits)
     if chosen == "igraph":
         from kg import igraph_engine as implementation

@@ -27,3 +27,14 @@ NAMED = (
 @pytest.mark.parametrize("name", NAMED)
 def test_the_architecture_page_names_it(name: str) -> None:
     assert name in DOC
+
+
+def test_the_command_line_loads_without_the_libraries_only_a_build_needs() -> None:
+    """`kg --help`, `kg query`, `kg stats` start in about a second: scikit-learn (a second more on
+    its own) and the topic extractor are loaded by the stages that use them, not by the command line."""
+    import subprocess
+    import sys
+
+    code = "import sys, kg.cli; print(sorted(m for m in ('sklearn', 'kg.topics', 'wordfreq') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
