@@ -203,7 +203,9 @@ class Options:
 
 def knowledge_graph(res: Resolution, engine: str = "auto", limits: Limits = LIMITS) -> KnowledgeGraph:
     """The stages after resolution in one call, for code that wants the graph and no files."""
-    from kg.topics import find_topics  # loaded when a build needs it: see kg.__main__
+    # kg.topics (and scikit-learn, a second to load) is imported by the stages that find topics, so
+    # that commands which build nothing (kg --help, kg query) start without it
+    from kg.topics import find_topics
 
     topics = find_topics(res)
     unmeasured = KnowledgeGraph.assemble(res, topics, coauthor_table(res.authorship))
@@ -413,6 +415,8 @@ def _build(
     cache: Path | None,
 ) -> Built:
     from kg.outputs import auto_writers, write_all, write_records_early
+    from kg.topics import find_topics  # noqa: F401  loaded before any fork, which then has it (the forked
+    # topics process would otherwise load it, and scikit-learn, again); not at import: see knowledge_graph
 
     options = Options(as_of, aliases or Aliases(), base_iri, max_nodes, engine, limits)
     seconds: dict[str, float] = {}
