@@ -22,6 +22,7 @@ import kg.build
 import kg.exports
 import kg.outputs
 import kg.parallel
+import kg.topics
 from kg import cache as kgcache
 from kg.build import Interrupted, build, extract_files, find_inputs
 from kg.read import read
@@ -254,7 +255,7 @@ def test_topics_run_beside_the_analytics_and_an_interrupt_there_stops_them(tmp_p
     def child_pid(res):
         raise ValueError(f"topics ran in {os.getpid()}")
 
-    monkeypatch.setattr(kg.build, "find_topics", child_pid)
+    monkeypatch.setattr(kg.topics, "find_topics", child_pid)  # kg.build imports it as a build runs
     with pytest.raises(ValueError, match=r"topics ran in \d+") as caught:
         run(seeds, tmp_path / "out", workers=2)
     assert str(caught.value) != f"topics ran in {os.getpid()}"
@@ -267,7 +268,7 @@ def test_topics_run_beside_the_analytics_and_an_interrupt_there_stops_them(tmp_p
         os.kill(parent, signal.SIGINT)
         time.sleep(600)
 
-    monkeypatch.setattr(kg.build, "find_topics", interrupt_and_hang)
+    monkeypatch.setattr(kg.topics, "find_topics", interrupt_and_hang)
     started = time.perf_counter()
     with pytest.raises(Interrupted):
         run(seeds, tmp_path / "out", workers=2)
