@@ -19,7 +19,9 @@ hold (pyoxigraph refused them). A character an IRI cannot hold is percent-encode
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -89,6 +91,7 @@ SAFE_NODE += "[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$"
 _NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 BARE_DECIMAL = r"^-?[0-9]+\.[0-9]+$"
 BLOCK = 1 << 18  # rows of graph.ttl written at once (some 15 MB)
+PAPER_BLOCK = 1 << 17  # papers (or their cells) whose triples are rendered and flushed at once
 
 
 def escape_text(text: str) -> tuple[str, bool]:
@@ -252,9 +255,14 @@ class TurtleWriter:
             objects = objects if objects.type == TEXT else objects.cast(TEXT)
             self._objects += _data(objects)
             self._sizes.append(_sizes(objects))
-        rank = self._predicates.setdefault(p, len(self._predicates))
+        rank = self.rank(p)
         self._chunks.append((column, at, rank, objects if isinstance(objects, str) else n))
         self.count += n
+
+    def rank(self, predicate: str) -> int:
+        """The predicate's place in a subject's block: the order in which predicates were first emitted
+        (write_graph ranks a group's predicates before it emits the group in blocks)."""
+        return self._predicates.setdefault(predicate, len(self._predicates))
 
     def close(self) -> None:
         """Writes the triples kept (see flush)."""
@@ -584,27 +592,56 @@ class _Identifiers:
         self.table = table.assign(cell=table["node_id"] + ".id." + n.astype(str), iri=pd.Series(iri, dtype=object))
 
     def write(self, w: TurtleWriter, nodes: pd.Series) -> None:
-        rows = _among(self.table, "node_id", nodes)
-        if rows.empty:
-            return
-        linked = rows["iri"].notna().to_numpy()
-        w.emit(w.nodes(rows["node_id"][linked]), "schema:sameAs", w.iris(rows["iri"][linked]))
-        cells = w.nodes(rows["cell"])
-        w.emit(w.nodes(rows["node_id"]), "schema:identifier", cells)
-        w.emit(cells, "a", "schema:PropertyValue")
-        w.emit(cells, "schema:propertyID", w.literals(rows["scheme"]))
-        w.emit(cells, "schema:value", w.literals(rows["value"]))
-        w.emit(rows_of(cells, linked), "schema:url", w.iris(rows["iri"][linked]))
+        for _, predicate, count, make in _identifier_steps(w, _among(self.table, "node_id", nodes)):
+            if count:
+                w.emit(*make(predicate))
+
+
+# A step of a group's triples, in the order write_graph emits them: (part, predicate, rows, make), where
+# make(predicate) gives emit()'s arguments, rendered only when called; part says whose subjects they are.
+Step = tuple[str, str, int, Any]
+
+
+def _identifier_steps(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    """A node's identifiers (its own triples, part "node") and their PropertyValue cells ("id")."""
+    linked = rows["iri"].notna().to_numpy()
+    yield "node", "schema:sameAs", int(linked.sum()), lambda p: (
+        w.nodes(rows["node_id"][linked]), p, w.iris(rows["iri"][linked]))  # fmt: skip
+    yield "node", "schema:identifier", len(rows), lambda p: (w.nodes(rows["node_id"]), p, w.nodes(rows["cell"]))
+    yield from _identifier_cells(w, rows)
+
+
+def _identifier_cells(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    linked = rows["iri"].notna().to_numpy()
+    n, cells = len(rows), cache(lambda: w.nodes(rows["cell"]))
+    yield "id", "a", n, lambda p: (cells(), p, "schema:PropertyValue")
+    yield "id", "schema:propertyID", n, lambda p: (cells(), p, w.literals(rows["scheme"]))
+    yield "id", "schema:value", n, lambda p: (cells(), p, w.literals(rows["value"]))
+    yield "id", "schema:url", int(linked.sum()), lambda p: (rows_of(cells(), linked), p, w.iris(rows["iri"][linked]))
+
+
+def _venue_rows(venues: pd.DataFrame, nodes: pd.Series) -> pd.DataFrame:
+    last = venues.drop_duplicates("node_id", keep="last")  # kg.rdf reads them into a dict
+    return last[_isin(last["node_id"], nodes) & last["venue"].notna().to_numpy() & (last["venue"] != "").to_numpy()]
+
+
+def _venue_steps(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    """schema:isPartOf a schema:Periodical with the printed name (kg.rdf._venue): the node's, then the cell's."""
+    yield "node", "schema:isPartOf", len(rows), lambda p: (
+        w.nodes(rows["node_id"]), p, w.nodes(_cat(rows["node_id"], ".venue")))  # fmt: skip
+    yield from _venue_cells(w, rows)
+
+
+def _venue_cells(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    cells = cache(lambda: w.nodes(_cat(rows["node_id"], ".venue")))
+    yield "venue", "a", len(rows), lambda p: (cells(), p, "schema:Periodical")
+    yield "venue", "schema:name", len(rows), lambda p: (cells(), p, w.literals(rows["venue"]))
 
 
 def _venues(w: TurtleWriter, venues: pd.DataFrame, nodes: pd.Series) -> None:
-    """schema:isPartOf a schema:Periodical with the printed name (kg.rdf._venue)."""
-    last = venues.drop_duplicates("node_id", keep="last")  # kg.rdf reads them into a dict
-    rows = last[_isin(last["node_id"], nodes) & last["venue"].notna().to_numpy() & (last["venue"] != "").to_numpy()]
-    cells = w.nodes(_cat(rows["node_id"], ".venue"))
-    w.emit(w.nodes(rows["node_id"]), "schema:isPartOf", cells)
-    w.emit(cells, "a", "schema:Periodical")
-    w.emit(cells, "schema:name", w.literals(rows["venue"]))
+    for _, predicate, count, make in _venue_steps(w, _venue_rows(venues, nodes)):
+        if count:
+            w.emit(*make(predicate))
 
 
 def _published(w: TurtleWriter, s: pa.Array, date: pd.Series, year: pd.Series) -> None:
@@ -646,63 +683,138 @@ def _pages(kg: KnowledgeGraph, w: TurtleWriter) -> None:
             _some(w, s, term, pages[column], w.decimals if column in ("novelty", "ai_score") else w.integers)
 
 
-def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
-    papers = kg.papers
-    pid = papers["paper_id"]
-    s = w.nodes(pid)
+@dataclass
+class _PaperRows:
+    """Papers and the rows about them that the papers' own triples read: each table with `at`, the
+    place of each row's paper among `papers` (so a block of papers takes its rows without a join)."""
 
-    def of_papers(table: pd.DataFrame) -> pd.DataFrame:
-        return _among(table, "paper_id", pid)
+    papers: pd.DataFrame
+    tables: dict[str, tuple[pd.DataFrame, np.ndarray]]
 
-    row_of = pd.Index(pid)
+    @staticmethod
+    def of(kg: KnowledgeGraph, ids: _Identifiers) -> _PaperRows:
+        pid = kg.papers["paper_id"]
+        row_of = pd.Index(pid)
+        authors = _among(kg.authorship, "paper_id", pid)
+        placed = authors[authors["position"].notna()]
+        sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
+        found = {
+            "categories": _among(kg.paper_categories, "paper_id", pid),
+            "topics": _among(kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable"), "paper_id", pid),
+            "organizations": _among(kg.paper_organizations, "paper_id", pid),
+            "authors": authors,
+            "listed": placed[["paper_id"]].drop_duplicates(),
+            "identifiers": _among(ids.table, "node_id", pid),
+            "venues": _venue_rows(kg.venues, pid),
+            "versions": _among(kg.paper_versions, "paper_id", pid),
+            "pages": sources.drop_duplicates(["paper_id", "page_id"]),
+            "sources": sources,
+        }
+        tables = {}
+        for name, table in found.items():
+            at = row_of.get_indexer(table["node_id" if name in ("identifiers", "venues") else "paper_id"])
+            if len(at) and at.min() < 0:
+                raise ValueError("a paper id that is not among the papers")
+            tables[name] = (table, at)
+        return _PaperRows(kg.papers, tables)
 
-    def on_papers(ids: pd.Series) -> Rows:
-        """The papers' subjects at these ids' rows (the papers'): the same terms as w.nodes(ids), with
-        8 bytes a row kept until the flush rather than a column of IRIs (at 1M, gigabytes in all)."""
-        rows = row_of.get_indexer(ids)
-        if len(rows) and rows.min() < 0:
-            raise ValueError("a paper id that is not among the papers")
-        return rows_of(s, rows)
+    def block(self, lo: int, hi: int) -> _PaperRows:
+        """Papers lo..hi-1 and their rows, in table order."""
+        tables = {}
+        for name, (table, at) in self.tables.items():
+            mine = (at >= lo) & (at < hi)
+            tables[name] = (table[mine], at[mine] - lo)
+        return _PaperRows(self.papers.iloc[lo:hi], tables)
 
-    w.emit(s, "a", "schema:ScholarlyArticle")
-    w.emit(s, "schema:name", w.literals(papers["title"]))
-    _some(w, s, "schema:abstract", papers["abstract"], w.literals)
-    _published(w, s, papers["date"], papers["year"])
-    cats = of_papers(kg.paper_categories)
-    w.emit(on_papers(cats["paper_id"]), "schema:about", w.nodes(cats["category_id"]))
-    about = of_papers(kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable"))
-    w.emit(on_papers(about["paper_id"]), "schema:about", w.nodes(about["topic_id"]))
-    orgs = of_papers(kg.paper_organizations)
-    w.emit(on_papers(orgs["paper_id"]), "schema:sourceOrganization", w.nodes(orgs["org_id"]))
-    authors = of_papers(kg.authorship)
-    by, person = on_papers(authors["paper_id"]), w.nodes(authors["person_id"])
-    w.emit(by, "schema:author", person)
-    placed = authors[authors["position"].notna()]
-    listed = placed["paper_id"].drop_duplicates()
-    w.emit(on_papers(listed), "bibo:authorList", w.nodes(_cat(listed, ".authors.1")))
-    _some(w, s, "kg:authorListTruncated", papers["authors_truncated"], w.booleans)
-    _some(w, s, "kg:printedAuthorCount", papers["author_count"], w.integers)
-    w.emit(s, "kg:hasCode", w.booleans(papers["has_code"]))
-    _some(w, s, "kg:score", papers["score"], w.decimals)
-    _some(w, s, "kg:upvotes", papers["upvotes"], w.integers)
-    ids.write(w, pid)
-    _venues(w, kg.venues, pid)
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables[name][0]
 
-    versions = of_papers(kg.paper_versions)
-    w.emit(on_papers(versions["paper_id"]), "schema:workExample", w.nodes(versions["version_id"]))
-    sources = of_papers(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"))
-    pages = sources.drop_duplicates(["paper_id", "page_id"])
-    w.emit(on_papers(pages["paper_id"]), "prov:wasDerivedFrom", w.nodes(pages["page_id"]))
-    derivations = w.nodes(
-        _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
+    def rows(self, s: Any, name: str) -> Rows:
+        """The papers' subjects at a table's rows."""
+        return rows_of(s, self.tables[name][1])
+
+
+def _paper_steps(w: TurtleWriter, t: _PaperRows) -> Iterator[Step]:
+    """The papers' own triples (part "node") and their identifiers' and venues' cells, in the order
+    write_graph emitted them as one group (the order that ranks the predicates: TurtleWriter.rank)."""
+    papers = t.papers
+    s = cache(lambda: w.nodes(papers["paper_id"]))
+
+    def some(predicate: str, column: pd.Series, render: Any) -> Step:
+        there = column.notna().to_numpy()
+        return "node", predicate, int(there.sum()), lambda p: (rows_of(s(), there), p, render(column[there]))
+
+    def joined(predicate: str, name: str, render: Any) -> Step:
+        table = t.table(name)
+        return "node", predicate, len(table), lambda p: (t.rows(s(), name), p, render(table))
+
+    n = len(papers)
+    yield "node", "a", n, lambda p: (s(), p, "schema:ScholarlyArticle")
+    yield "node", "schema:name", n, lambda p: (s(), p, w.literals(papers["title"]))
+    yield some("schema:abstract", papers["abstract"], w.literals)
+    dated = papers["date"].notna().to_numpy()
+    yield some("schema:datePublished", papers["date"], lambda v: w.texts(v, "^^xsd:date"))
+    yield some(
+        "schema:datePublished",
+        papers["year"].where(~dated),
+        lambda v: w.texts([f"{int(y):04d}" for y in v], "^^xsd:gYear"),
     )
-    w.emit(on_papers(sources["paper_id"]), "prov:qualifiedDerivation", derivations)
-    authorships = w.nodes(_cat(authors["paper_id"], ".author.", _local(authors["person_id"])))
-    w.emit(by, "kg:authorship", authorships)
-    w.flush()  # the papers, their identifiers' and venues' cells
-    del cats, about, orgs, by, listed, pages  # each group's tables go with it
+    yield joined("schema:about", "categories", lambda r: w.nodes(r["category_id"]))
+    yield joined("schema:about", "topics", lambda r: w.nodes(r["topic_id"]))
+    yield joined("schema:sourceOrganization", "organizations", lambda r: w.nodes(r["org_id"]))
+    yield joined("schema:author", "authors", lambda r: w.nodes(r["person_id"]))
+    yield joined("bibo:authorList", "listed", lambda r: w.nodes(_cat(r["paper_id"], ".authors.1")))
+    yield some("kg:authorListTruncated", papers["authors_truncated"], w.booleans)
+    yield some("kg:printedAuthorCount", papers["author_count"], w.integers)
+    yield "node", "kg:hasCode", n, lambda p: (s(), p, w.booleans(papers["has_code"]))
+    yield some("kg:score", papers["score"], w.decimals)
+    yield some("kg:upvotes", papers["upvotes"], w.integers)
+    yield from _identifier_steps(w, t.table("identifiers"))
+    yield from _venue_steps(w, t.table("venues"))
+    yield joined("schema:workExample", "versions", lambda r: w.nodes(r["version_id"]))
+    yield joined("prov:wasDerivedFrom", "pages", lambda r: w.nodes(r["page_id"]))
+    yield joined("prov:qualifiedDerivation", "sources", lambda r: w.nodes(_derivations(r)))
+    yield joined("kg:authorship", "authors", lambda r: w.nodes(_authorships(r)))
 
+
+def _derivations(sources: pd.DataFrame) -> pa.Array:
+    return _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
+
+
+def _authorships(authors: pd.DataFrame) -> pa.Array:
+    return _cat(authors["paper_id"], ".author.", _local(authors["person_id"]))
+
+
+def _emit(w: TurtleWriter, steps: Iterable[Step], part: str) -> None:
+    for whose, predicate, count, make in steps:
+        if count and whose == part:
+            w.emit(*make(predicate))
+
+
+def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
+    t = _PaperRows.of(kg, ids)
+    # The papers' group a block of papers at a time, then its cells a block of rows at a time: the
+    # subjects in the order one flush of the whole group writes them (the papers, the identifiers'
+    # cells, the venues' cells), each predicate ranked where one pass over the whole group first
+    # emits it, so the same bytes; held at once, a block's rendered text (at a million papers the
+    # whole group's was some 2.5 GiB, the build's peak).
+    for _, predicate, count, _ in _paper_steps(w, t):
+        if count:
+            w.rank(predicate)
+    for lo in range(0, len(t.papers), PAPER_BLOCK):
+        _emit(w, _paper_steps(w, t.block(lo, lo + PAPER_BLOCK)), "node")
+        w.flush()
+    for part, name, cells in (("id", "identifiers", _identifier_cells), ("venue", "venues", _venue_cells)):
+        rows = t.table(name)
+        for lo in range(0, len(rows), PAPER_BLOCK):
+            _emit(w, cells(w, rows.iloc[lo : lo + PAPER_BLOCK]), part)
+            w.flush()
+    del t
+
+    pid = kg.papers["paper_id"]
+    authors = _among(kg.authorship, "paper_id", pid)
     # The printed author list as an rdf:List whose cells are IRIs (kg.rdf: sorted by position, then person).
+    placed = authors[authors["position"].notna()]
     placed = placed.assign(position=placed["position"].astype("int64"))
     placed = placed.sort_values(["paper_id", "position", "person_id"], kind="stable")
     n = placed.groupby("paper_id", sort=False).cumcount().to_numpy() + 1
@@ -714,22 +826,28 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     w.flush()  # the author lists' cells
     del placed, n, size, cells, following
 
+    authorships = w.nodes(_authorships(authors))
     w.emit(authorships, "a", "kg:Authorship")
-    w.emit(authorships, "kg:person", person)
+    w.emit(authorships, "kg:person", w.nodes(authors["person_id"]))
     _some(w, authorships, "kg:position", authors["position"], w.integers)
     w.emit(authorships, "kg:fromPageOwner", w.booleans(authors["from_owner"]))
+    del authorships, authors
+    sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
+    derivations = w.nodes(_derivations(sources))
     w.emit(derivations, "a", "prov:Derivation")
     w.emit(derivations, "prov:entity", w.nodes(sources["page_id"]))
     w.emit(derivations, "kg:line", w.integers(sources["line"]))
-    printed = of_papers(kg.affiliations)
+    del sources, derivations
+    printed = _among(kg.affiliations, "paper_id", pid)
     w.emit(
         w.nodes(_cat(printed["paper_id"], ".author.", _local(printed["person_id"]))),
         "kg:affiliation",
         w.nodes(printed["org_id"]),
     )
     w.flush()  # the authorships and derivations
-    del authors, person, authorships, sources, derivations, printed
+    del printed
 
+    versions = _among(kg.paper_versions, "paper_id", pid)
     v = w.nodes(versions["version_id"])
     w.emit(v, "a", "schema:CreativeWork")
     w.emit(v, "a", "kg:PaperVersion")
