@@ -91,7 +91,7 @@ SAFE_NODE += "[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$"
 _NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 BARE_DECIMAL = r"^-?[0-9]+\.[0-9]+$"
 BLOCK = 1 << 18  # rows of graph.ttl written at once (some 15 MB)
-PAPER_BLOCK = 1 << 17  # papers (or their cells) whose triples are rendered and flushed at once
+PAPER_BLOCK = 1 << 15  # subjects (papers, people, ties, cells) whose triples are rendered and flushed at once
 
 
 def escape_text(text: str) -> tuple[str, bool]:
@@ -568,15 +568,52 @@ def _topics(kg: KnowledgeGraph, w: TurtleWriter) -> None:
 
 
 def _ties(w: TurtleWriter, table: pd.DataFrame, path: str, kind: Any, end_a: tuple, end_b: tuple, via: Any) -> None:
+    """Weighted ties, each its own subject: a block of rows at a time (see _in_blocks)."""
     (col_a, prop_a), (col_b, prop_b) = end_a, end_b
-    s = w.nodes(_cat(path + "/", _local(table[col_a]), "--", _local(table[col_b])))
-    w.emit(s, "a", w.term(kind))
-    w.emit(s, prop_a, w.nodes(table[col_a]))
-    w.emit(s, prop_b, w.nodes(table[col_b]))
-    w.emit(s, "kg:weight", w.integers(table["weight"]))
-    lengths = np.fromiter((len(p) for p in table["papers"]), dtype=np.int64, count=len(table))
-    papers = list(chain.from_iterable(table["papers"]))
-    w.emit(rows_of(s, np.repeat(np.arange(len(table)), lengths)), via, w.nodes(papers))
+    kind, prop_a, prop_b, via = (_name(w, x) for x in (kind, prop_a, prop_b, via))
+
+    def steps(rows: pd.DataFrame) -> Iterator[Step]:
+        n = len(rows)
+        s = cache(lambda: w.nodes(_cat(path + "/", _local(rows[col_a]), "--", _local(rows[col_b]))))
+        lengths = np.fromiter((len(p) for p in rows["papers"]), dtype=np.int64, count=n)
+        yield "node", "a", n, lambda p: (s(), p, kind)
+        yield "node", prop_a, n, lambda p: (s(), p, w.nodes(rows[col_a]))
+        yield "node", prop_b, n, lambda p: (s(), p, w.nodes(rows[col_b]))
+        yield "node", "kg:weight", n, lambda p: (s(), p, w.integers(rows["weight"]))
+        owners = np.repeat(np.arange(n), lengths)
+        yield (
+            "node",
+            via,
+            len(owners),
+            lambda p: (rows_of(s(), owners), p, w.nodes(list(chain.from_iterable(rows["papers"])))),
+        )
+
+    _in_blocks(w, steps, table, [("node", steps, _row_blocks(table))])
+
+
+def _name(w: TurtleWriter, term: Any) -> str:
+    """A vocabulary term as emit() writes it."""
+    return term if type(term) is str else w.term(term)
+
+
+def _row_blocks(table: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    return (table.iloc[lo : lo + PAPER_BLOCK] for lo in range(0, len(table), PAPER_BLOCK))
+
+
+def _in_blocks(w: TurtleWriter, steps: Any, whole: Any, passes: Iterable[tuple[str, Any, Iterable[Any]]]) -> None:
+    """A group of subjects (one flush's worth, as write_graph once wrote it) written a block at a time:
+    `steps(whole)` yields the group's Steps in the order they were emitted at once, which ranks the
+    predicates (TurtleWriter.rank: a block may lack a predicate that another has); then each pass
+    (part, steps, blocks) emits that part's Steps of each block and flushes. The blocks of a part hold
+    its subjects in their order and each subject in one block; the parts come in the order their
+    subjects first appeared: the bytes of one flush, with one block's rendered text held at a time."""
+    for _, predicate, count, _ in steps(whole):
+        if count:
+            w.rank(predicate)
+    for part, part_steps, blocks in passes:
+        for block in blocks:
+            _emit(w, part_steps(block), part)
+            w.flush()
 
 
 class _Identifiers:
@@ -638,20 +675,6 @@ def _venue_cells(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
     yield "venue", "schema:name", len(rows), lambda p: (cells(), p, w.literals(rows["venue"]))
 
 
-def _venues(w: TurtleWriter, venues: pd.DataFrame, nodes: pd.Series) -> None:
-    for _, predicate, count, make in _venue_steps(w, _venue_rows(venues, nodes)):
-        if count:
-            w.emit(*make(predicate))
-
-
-def _published(w: TurtleWriter, s: pa.Array, date: pd.Series, year: pd.Series) -> None:
-    dated = date.notna().to_numpy()
-    w.emit(rows_of(s, dated), "schema:datePublished", w.texts(date[dated], "^^xsd:date"))
-    yearly = ~dated & year.notna().to_numpy()
-    years = [f"{int(y):04d}" for y in year[yearly]]
-    w.emit(rows_of(s, yearly), "schema:datePublished", w.texts(years, "^^xsd:gYear"))
-
-
 def _some(w: TurtleWriter, s: pa.Array, predicate: str, column: pd.Series, render: Any) -> None:
     """One triple per row whose cell has a value."""
     there = column.notna().to_numpy()
@@ -684,65 +707,88 @@ def _pages(kg: KnowledgeGraph, w: TurtleWriter) -> None:
 
 
 @dataclass
-class _PaperRows:
-    """Papers and the rows about them that the papers' own triples read: each table with `at`, the
-    place of each row's paper among `papers` (so a block of papers takes its rows without a join)."""
+class _Subjects:
+    """Subjects (a table's rows) and the rows of other tables about them, each with `at`, the place of
+    its subject among them (so a block of subjects takes its rows without a join)."""
 
-    papers: pd.DataFrame
+    frame: pd.DataFrame
     tables: dict[str, tuple[pd.DataFrame, np.ndarray]]
 
     @staticmethod
-    def of(kg: KnowledgeGraph, ids: _Identifiers) -> _PaperRows:
-        pid = kg.papers["paper_id"]
-        row_of = pd.Index(pid)
-        authors = _among(kg.authorship, "paper_id", pid)
-        placed = authors[authors["position"].notna()]
-        sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
-        found = {
-            "categories": _among(kg.paper_categories, "paper_id", pid),
-            "topics": _among(kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable"), "paper_id", pid),
-            "organizations": _among(kg.paper_organizations, "paper_id", pid),
-            "authors": authors,
-            "listed": placed[["paper_id"]].drop_duplicates(),
-            "identifiers": _among(ids.table, "node_id", pid),
-            "venues": _venue_rows(kg.venues, pid),
-            "versions": _among(kg.paper_versions, "paper_id", pid),
-            "pages": sources.drop_duplicates(["paper_id", "page_id"]),
-            "sources": sources,
-        }
-        tables = {}
-        for name, table in found.items():
-            at = row_of.get_indexer(table["node_id" if name in ("identifiers", "venues") else "paper_id"])
+    def of(frame: pd.DataFrame, key: str, tables: dict[str, tuple[pd.DataFrame, str]]) -> _Subjects:
+        row_of = pd.Index(frame[key])
+        found = {}
+        for name, (table, column) in tables.items():
+            at = row_of.get_indexer(table[column])
             if len(at) and at.min() < 0:
-                raise ValueError("a paper id that is not among the papers")
-            tables[name] = (table, at)
-        return _PaperRows(kg.papers, tables)
+                raise ValueError(f"a {column} that is not among the {key}s")
+            found[name] = (table, at)
+        return _Subjects(frame, found)
 
-    def block(self, lo: int, hi: int) -> _PaperRows:
-        """Papers lo..hi-1 and their rows, in table order."""
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def block(self, lo: int, hi: int) -> _Subjects:
+        """Subjects lo..hi-1 and their rows, in table order."""
         tables = {}
         for name, (table, at) in self.tables.items():
             mine = (at >= lo) & (at < hi)
             tables[name] = (table[mine], at[mine] - lo)
-        return _PaperRows(self.papers.iloc[lo:hi], tables)
+        return _Subjects(self.frame.iloc[lo:hi], tables)
+
+    def blocks(self) -> Iterator[_Subjects]:
+        return (self.block(lo, lo + PAPER_BLOCK) for lo in range(0, len(self), PAPER_BLOCK))
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name][0]
 
     def rows(self, s: Any, name: str) -> Rows:
-        """The papers' subjects at a table's rows."""
+        """The subjects at a table's rows."""
         return rows_of(s, self.tables[name][1])
 
 
-def _paper_steps(w: TurtleWriter, t: _PaperRows) -> Iterator[Step]:
+def _with_cells(w: TurtleWriter, t: _Subjects, steps: Any) -> None:
+    """A node kind's group in blocks: its nodes, then its identifiers' cells, then its venues' cells."""
+    cells = [("node", lambda b: steps(w, b), t.blocks())]
+    for part, name, make in (("id", "identifiers", _identifier_cells), ("venue", "venues", _venue_cells)):
+        if name in t.tables:
+            cells.append((part, lambda rows, make=make: make(w, rows), _row_blocks(t.table(name))))
+    _in_blocks(w, lambda b: steps(w, b), t, cells)
+
+
+def _paper_rows(kg: KnowledgeGraph, ids: _Identifiers) -> _Subjects:
+    """The papers and the rows their own triples read."""
+    pid = kg.papers["paper_id"]
+    authors = _among(kg.authorship, "paper_id", pid)
+    placed = authors[authors["position"].notna()]
+    sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
+    topics = kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable")
+    return _Subjects.of(
+        kg.papers,
+        "paper_id",
+        {
+            "categories": (_among(kg.paper_categories, "paper_id", pid), "paper_id"),
+            "topics": (_among(topics, "paper_id", pid), "paper_id"),
+            "organizations": (_among(kg.paper_organizations, "paper_id", pid), "paper_id"),
+            "authors": (authors, "paper_id"),
+            "listed": (placed[["paper_id"]].drop_duplicates(), "paper_id"),
+            "identifiers": (_among(ids.table, "node_id", pid), "node_id"),
+            "venues": (_venue_rows(kg.venues, pid), "node_id"),
+            "versions": (_among(kg.paper_versions, "paper_id", pid), "paper_id"),
+            "pages": (sources.drop_duplicates(["paper_id", "page_id"]), "paper_id"),
+            "sources": (sources, "paper_id"),
+        },
+    )
+
+
+def _paper_steps(w: TurtleWriter, t: _Subjects) -> Iterator[Step]:
     """The papers' own triples (part "node") and their identifiers' and venues' cells, in the order
     write_graph emitted them as one group (the order that ranks the predicates: TurtleWriter.rank)."""
-    papers = t.papers
+    papers = t.frame
     s = cache(lambda: w.nodes(papers["paper_id"]))
 
     def some(predicate: str, column: pd.Series, render: Any) -> Step:
-        there = column.notna().to_numpy()
-        return "node", predicate, int(there.sum()), lambda p: (rows_of(s(), there), p, render(column[there]))
+        return _some_step(w, s, predicate, column, render)
 
     def joined(predicate: str, name: str, render: Any) -> Step:
         table = t.table(name)
@@ -752,13 +798,7 @@ def _paper_steps(w: TurtleWriter, t: _PaperRows) -> Iterator[Step]:
     yield "node", "a", n, lambda p: (s(), p, "schema:ScholarlyArticle")
     yield "node", "schema:name", n, lambda p: (s(), p, w.literals(papers["title"]))
     yield some("schema:abstract", papers["abstract"], w.literals)
-    dated = papers["date"].notna().to_numpy()
-    yield some("schema:datePublished", papers["date"], lambda v: w.texts(v, "^^xsd:date"))
-    yield some(
-        "schema:datePublished",
-        papers["year"].where(~dated),
-        lambda v: w.texts([f"{int(y):04d}" for y in v], "^^xsd:gYear"),
-    )
+    yield from _published_steps(w, s, papers["date"], papers["year"])
     yield joined("schema:about", "categories", lambda r: w.nodes(r["category_id"]))
     yield joined("schema:about", "topics", lambda r: w.nodes(r["topic_id"]))
     yield joined("schema:sourceOrganization", "organizations", lambda r: w.nodes(r["org_id"]))
@@ -774,14 +814,14 @@ def _paper_steps(w: TurtleWriter, t: _PaperRows) -> Iterator[Step]:
     yield joined("schema:workExample", "versions", lambda r: w.nodes(r["version_id"]))
     yield joined("prov:wasDerivedFrom", "pages", lambda r: w.nodes(r["page_id"]))
     yield joined("prov:qualifiedDerivation", "sources", lambda r: w.nodes(_derivations(r)))
-    yield joined("kg:authorship", "authors", lambda r: w.nodes(_authorships(r)))
+    yield joined("kg:authorship", "authors", lambda r: w.nodes(_authorship_ids(r)))
 
 
 def _derivations(sources: pd.DataFrame) -> pa.Array:
     return _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
 
 
-def _authorships(authors: pd.DataFrame) -> pa.Array:
+def _authorship_ids(authors: pd.DataFrame) -> pa.Array:
     return _cat(authors["paper_id"], ".author.", _local(authors["person_id"]))
 
 
@@ -792,24 +832,9 @@ def _emit(w: TurtleWriter, steps: Iterable[Step], part: str) -> None:
 
 
 def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
-    t = _PaperRows.of(kg, ids)
-    # The papers' group a block of papers at a time, then its cells a block of rows at a time: the
-    # subjects in the order one flush of the whole group writes them (the papers, the identifiers'
-    # cells, the venues' cells), each predicate ranked where one pass over the whole group first
-    # emits it, so the same bytes; held at once, a block's rendered text (at a million papers the
-    # whole group's was some 2.5 GiB, the build's peak).
-    for _, predicate, count, _ in _paper_steps(w, t):
-        if count:
-            w.rank(predicate)
-    for lo in range(0, len(t.papers), PAPER_BLOCK):
-        _emit(w, _paper_steps(w, t.block(lo, lo + PAPER_BLOCK)), "node")
-        w.flush()
-    for part, name, cells in (("id", "identifiers", _identifier_cells), ("venue", "venues", _venue_cells)):
-        rows = t.table(name)
-        for lo in range(0, len(rows), PAPER_BLOCK):
-            _emit(w, cells(w, rows.iloc[lo : lo + PAPER_BLOCK]), part)
-            w.flush()
-    del t
+    # Each group (one flush once: at a million papers the papers' held 2.5 GiB, the build's peak) a
+    # block at a time, with the same bytes (_in_blocks).
+    _with_cells(w, _paper_rows(kg, ids), _paper_steps)
 
     pid = kg.papers["paper_id"]
     authors = _among(kg.authorship, "paper_id", pid)
@@ -817,58 +842,134 @@ def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     placed = authors[authors["position"].notna()]
     placed = placed.assign(position=placed["position"].astype("int64"))
     placed = placed.sort_values(["paper_id", "position", "person_id"], kind="stable")
-    n = placed.groupby("paper_id", sort=False).cumcount().to_numpy() + 1
-    size = placed.groupby("paper_id", sort=False)["paper_id"].transform("size").to_numpy()
-    cells = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n).astype(str)))
-    w.emit(cells, "rdf:first", w.nodes(placed["person_id"]))
-    following = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n + 1).astype(str)))
-    w.emit(cells, "rdf:rest", pc.if_else(pa.array(n < size), following, _s("rdf:nil")))
-    w.flush()  # the author lists' cells
-    del placed, n, size, cells, following
-
-    authorships = w.nodes(_authorships(authors))
-    w.emit(authorships, "a", "kg:Authorship")
-    w.emit(authorships, "kg:person", w.nodes(authors["person_id"]))
-    _some(w, authorships, "kg:position", authors["position"], w.integers)
-    w.emit(authorships, "kg:fromPageOwner", w.booleans(authors["from_owner"]))
-    del authorships, authors
-    sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
-    derivations = w.nodes(_derivations(sources))
-    w.emit(derivations, "a", "prov:Derivation")
-    w.emit(derivations, "prov:entity", w.nodes(sources["page_id"]))
-    w.emit(derivations, "kg:line", w.integers(sources["line"]))
-    del sources, derivations
-    printed = _among(kg.affiliations, "paper_id", pid)
-    w.emit(
-        w.nodes(_cat(printed["paper_id"], ".author.", _local(printed["person_id"]))),
-        "kg:affiliation",
-        w.nodes(printed["org_id"]),
+    placed = placed.assign(
+        n=placed.groupby("paper_id", sort=False).cumcount().to_numpy() + 1,
+        size=placed.groupby("paper_id", sort=False)["paper_id"].transform("size").to_numpy(),
     )
-    w.flush()  # the authorships and derivations
-    del printed
+
+    def author_lists(rows: pd.DataFrame) -> Iterator[Step]:
+        n, size = rows["n"].to_numpy(), rows["size"].to_numpy()
+        cells = cache(lambda: w.nodes(_cat(rows["paper_id"], ".authors.", rows["n"].astype(str))))
+        following = _cat(rows["paper_id"], ".authors.", pd.Series(n + 1).astype(str))
+        yield "node", "rdf:first", len(rows), lambda p: (cells(), p, w.nodes(rows["person_id"]))
+        yield "node", "rdf:rest", len(rows), lambda p: (
+            cells(), p, pc.if_else(pa.array(n < size), w.nodes(following), _s("rdf:nil")))  # fmt: skip
+
+    _in_blocks(w, author_lists, placed, [("node", author_lists, _row_blocks(placed))])
+    del placed
+
+    _authorships(kg, w, authors)
+    del authors
 
     versions = _among(kg.paper_versions, "paper_id", pid)
-    v = w.nodes(versions["version_id"])
-    w.emit(v, "a", "schema:CreativeWork")
-    w.emit(v, "a", "kg:PaperVersion")
-    w.emit(v, "schema:exampleOfWork", w.nodes(versions["paper_id"]))
-    w.emit(v, "kg:preprint", w.booleans(versions["preprint"]))
-    _published(w, v, versions["date"], versions["year"])
-    ids.write(w, versions["version_id"])
-    _venues(w, kg.venues, versions["version_id"])
+    vid = versions["version_id"]
+    rows = _Subjects.of(
+        versions,
+        "version_id",
+        {
+            "identifiers": (_among(ids.table, "node_id", vid), "node_id"),
+            "venues": (_venue_rows(kg.venues, vid), "node_id"),
+        },
+    )
+    _with_cells(w, rows, _version_steps)
+
+
+def _version_steps(w: TurtleWriter, t: _Subjects) -> Iterator[Step]:
+    versions = t.frame
+    n, v = len(versions), cache(lambda: w.nodes(versions["version_id"]))
+    yield "node", "a", n, lambda p: (v(), p, "schema:CreativeWork")
+    yield "node", "a", n, lambda p: (v(), p, "kg:PaperVersion")
+    yield "node", "schema:exampleOfWork", n, lambda p: (v(), p, w.nodes(versions["paper_id"]))
+    yield "node", "kg:preprint", n, lambda p: (v(), p, w.booleans(versions["preprint"]))
+    yield from _published_steps(w, v, versions["date"], versions["year"])
+    yield from _identifier_steps(w, t.table("identifiers"))
+    yield from _venue_steps(w, t.table("venues"))
+
+
+def _published_steps(w: TurtleWriter, s: Any, date: pd.Series, year: pd.Series) -> Iterator[Step]:
+    """The publication date (kg.rdf._published): a day as xsd:date, a year alone as xsd:gYear."""
+    dated = date.notna().to_numpy()
+    yield _some_step(w, s, "schema:datePublished", date, lambda v: w.texts(v, "^^xsd:date"))
+    yield _some_step(
+        w, s, "schema:datePublished", year.where(~dated), lambda v: w.texts([f"{int(y):04d}" for y in v], "^^xsd:gYear")
+    )
+
+
+def _some_step(w: TurtleWriter, s: Any, predicate: str, column: pd.Series, render: Any) -> Step:
+    """One triple per row whose cell has a value (s() gives the rows' subjects)."""
+    there = column.notna().to_numpy()
+    return "node", predicate, int(there.sum()), lambda p: (rows_of(s(), there), p, render(column[there]))
+
+
+def _authorships(kg: KnowledgeGraph, w: TurtleWriter, authors: pd.DataFrame) -> None:
+    """The authorships, the derivations and the printed affiliations: one group, in blocks of
+    authorships (with their affiliations), then of derivations, then the affiliations of no authorship."""
+    pid = kg.papers["paper_id"]
+    sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
+    printed = _among(kg.affiliations, "paper_id", pid)
+    at = pc.index_in(_authorship_ids(printed), value_set=_authorship_ids(authors))
+    at = pc.fill_null(at, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    t = _Subjects(authors, {"printed": (printed[at >= 0], at[at >= 0])})
+    loose = printed[at < 0]
+
+    def steps(t: _Subjects, sources: pd.DataFrame, loose: pd.DataFrame) -> Iterator[Step]:
+        authors, n = t.frame, len(t)
+        s = cache(lambda: w.nodes(_authorship_ids(authors)))
+        yield "authorship", "a", n, lambda p: (s(), p, "kg:Authorship")
+        yield "authorship", "kg:person", n, lambda p: (s(), p, w.nodes(authors["person_id"]))
+        _, predicate, count, make = _some_step(w, s, "kg:position", authors["position"], w.integers)
+        yield "authorship", predicate, count, make
+        yield "authorship", "kg:fromPageOwner", n, lambda p: (s(), p, w.booleans(authors["from_owner"]))
+        d = cache(lambda: w.nodes(_derivations(sources)))
+        yield "derivation", "a", len(sources), lambda p: (d(), p, "prov:Derivation")
+        yield "derivation", "prov:entity", len(sources), lambda p: (d(), p, w.nodes(sources["page_id"]))
+        yield "derivation", "kg:line", len(sources), lambda p: (d(), p, w.integers(sources["line"]))
+        mine = t.table("printed")
+        yield "authorship", "kg:affiliation", len(mine), lambda p: (t.rows(s(), "printed"), p, w.nodes(mine["org_id"]))
+        yield "loose", "kg:affiliation", len(loose), lambda p: (
+            w.nodes(_authorship_ids(loose)), p, w.nodes(loose["org_id"]))  # fmt: skip
+
+    none = sources.iloc[:0]
+    _in_blocks(
+        w,
+        lambda whole: steps(whole, sources, loose),
+        t,
+        [
+            ("authorship", lambda b: steps(b, none, loose.iloc[:0]), t.blocks()),
+            ("derivation", lambda b: steps(t.block(0, 0), b, loose.iloc[:0]), _row_blocks(sources)),
+            ("loose", lambda b: steps(t.block(0, 0), none, b), _row_blocks(loose)),
+        ],
+    )
 
 
 def _people(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     people = kg.people
-    s = w.nodes(people["person_id"])
-    w.emit(s, "a", "schema:Person")
-    w.emit(s, "schema:name", w.literals(people["name"]))
-    keys, alts = _explode(people["person_id"], people["alternate_names"])
-    w.emit(w.nodes(keys), "schema:alternateName", w.literals(alts))
-    affiliated = kg.affiliations.drop_duplicates(["person_id", "org_id"])
-    affiliated = _among(affiliated, "person_id", people["person_id"])
-    w.emit(w.nodes(affiliated["person_id"]), "schema:affiliation", w.nodes(affiliated["org_id"]))
+    person = people["person_id"]
+    lengths = np.fromiter((len(a) for a in people["alternate_names"]), dtype=np.int64, count=len(people))
+    alternates = np.empty(int(lengths.sum()), dtype=object)  # Python's text as it is (a lone surrogate too)
+    alternates[:] = list(chain.from_iterable(people["alternate_names"]))
+    affiliated = _among(kg.affiliations.drop_duplicates(["person_id", "org_id"]), "person_id", person)
+    t = _Subjects.of(
+        people,
+        "person_id",
+        {"affiliated": (affiliated, "person_id"), "identifiers": (_among(ids.table, "node_id", person), "node_id")},
+    )
+    t.tables["alternates"] = (alternates, np.repeat(np.arange(len(people)), lengths))
+    _with_cells(w, t, _people_steps)
+
+
+def _people_steps(w: TurtleWriter, t: _Subjects) -> Iterator[Step]:
+    people, n = t.frame, len(t)
+    s = cache(lambda: w.nodes(people["person_id"]))
+    yield "node", "a", n, lambda p: (s(), p, "schema:Person")
+    yield "node", "schema:name", n, lambda p: (s(), p, w.literals(people["name"]))
+    alternates = t.table("alternates")
+    yield "node", "schema:alternateName", len(alternates), lambda p: (
+        t.rows(s(), "alternates"), p, w.literals(alternates))  # fmt: skip
+    affiliated = t.table("affiliated")
+    yield "node", "schema:affiliation", len(affiliated), lambda p: (
+        t.rows(s(), "affiliated"), p, w.nodes(affiliated["org_id"]))  # fmt: skip
     for column, (term, integer) in PERSON_FIGURES.items():
         if column in people.columns:
-            _some(w, s, w.term(term), people[column], w.integers if integer else w.decimals)
-    ids.write(w, people["person_id"])
+            yield _some_step(w, s, w.term(term), people[column], w.integers if integer else w.decimals)
+    yield from _identifier_steps(w, t.table("identifiers"))
