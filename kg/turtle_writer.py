@@ -478,7 +478,10 @@ def _isin(column: pd.Series, values: Any) -> np.ndarray:
 
 
 def _among(table: pd.DataFrame, column: str, values: Any) -> pd.DataFrame:
-    return table[_isin(table[column], values)]
+    """The rows whose `column` is among `values`: the table itself where all are (most often: a
+    copy of the authorships is hundreds of megabytes at a million papers)."""
+    found = _isin(table[column], values)
+    return table if found.all() else table[found]
 
 
 # ---------------------------------------------------------------- the graph
@@ -716,10 +719,17 @@ class _Subjects:
 
     @staticmethod
     def of(frame: pd.DataFrame, key: str, tables: dict[str, tuple[pd.DataFrame, str]]) -> _Subjects:
-        row_of = pd.Index(frame[key])
+        keys = strings(frame[key])
+
+        def row_of(values: Any) -> np.ndarray:  # Arrow's hash: a pandas Index of Arrow text makes Python strings
+            found = pc.index_in(strings(values), value_set=keys)
+            return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+        if keys.null_count or not np.array_equal(row_of(keys), np.arange(len(keys))):
+            raise ValueError(f"{key}s that repeat")
         found = {}
         for name, (table, column) in tables.items():
-            at = row_of.get_indexer(table[column])
+            at = row_of(table[column])
             if len(at) and at.min() < 0:
                 raise ValueError(f"a {column} that is not among the {key}s")
             found[name] = (table, at)
