@@ -19,7 +19,9 @@ hold (pyoxigraph refused them). A character an IRI cannot hold is percent-encode
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -89,6 +91,7 @@ SAFE_NODE += "[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$"
 _NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 BARE_DECIMAL = r"^-?[0-9]+\.[0-9]+$"
 BLOCK = 1 << 18  # rows of graph.ttl written at once (some 15 MB)
+PAPER_BLOCK = 1 << 15  # subjects (papers, people, ties, cells) whose triples are rendered and flushed at once
 
 
 def escape_text(text: str) -> tuple[str, bool]:
@@ -252,9 +255,14 @@ class TurtleWriter:
             objects = objects if objects.type == TEXT else objects.cast(TEXT)
             self._objects += _data(objects)
             self._sizes.append(_sizes(objects))
-        rank = self._predicates.setdefault(p, len(self._predicates))
+        rank = self.rank(p)
         self._chunks.append((column, at, rank, objects if isinstance(objects, str) else n))
         self.count += n
+
+    def rank(self, predicate: str) -> int:
+        """The predicate's place in a subject's block: the order in which predicates were first emitted
+        (write_graph ranks a group's predicates before it emits the group in blocks)."""
+        return self._predicates.setdefault(predicate, len(self._predicates))
 
     def close(self) -> None:
         """Writes the triples kept (see flush)."""
@@ -470,7 +478,10 @@ def _isin(column: pd.Series, values: Any) -> np.ndarray:
 
 
 def _among(table: pd.DataFrame, column: str, values: Any) -> pd.DataFrame:
-    return table[_isin(table[column], values)]
+    """The rows whose `column` is among `values`: the table itself where all are (most often: a
+    copy of the authorships is hundreds of megabytes at a million papers)."""
+    found = _isin(table[column], values)
+    return table if found.all() else table[found]
 
 
 # ---------------------------------------------------------------- the graph
@@ -560,15 +571,52 @@ def _topics(kg: KnowledgeGraph, w: TurtleWriter) -> None:
 
 
 def _ties(w: TurtleWriter, table: pd.DataFrame, path: str, kind: Any, end_a: tuple, end_b: tuple, via: Any) -> None:
+    """Weighted ties, each its own subject: a block of rows at a time (see _in_blocks)."""
     (col_a, prop_a), (col_b, prop_b) = end_a, end_b
-    s = w.nodes(_cat(path + "/", _local(table[col_a]), "--", _local(table[col_b])))
-    w.emit(s, "a", w.term(kind))
-    w.emit(s, prop_a, w.nodes(table[col_a]))
-    w.emit(s, prop_b, w.nodes(table[col_b]))
-    w.emit(s, "kg:weight", w.integers(table["weight"]))
-    lengths = np.fromiter((len(p) for p in table["papers"]), dtype=np.int64, count=len(table))
-    papers = list(chain.from_iterable(table["papers"]))
-    w.emit(rows_of(s, np.repeat(np.arange(len(table)), lengths)), via, w.nodes(papers))
+    kind, prop_a, prop_b, via = (_name(w, x) for x in (kind, prop_a, prop_b, via))
+
+    def steps(rows: pd.DataFrame) -> Iterator[Step]:
+        n = len(rows)
+        s = cache(lambda: w.nodes(_cat(path + "/", _local(rows[col_a]), "--", _local(rows[col_b]))))
+        lengths = np.fromiter((len(p) for p in rows["papers"]), dtype=np.int64, count=n)
+        yield "node", "a", n, lambda p: (s(), p, kind)
+        yield "node", prop_a, n, lambda p: (s(), p, w.nodes(rows[col_a]))
+        yield "node", prop_b, n, lambda p: (s(), p, w.nodes(rows[col_b]))
+        yield "node", "kg:weight", n, lambda p: (s(), p, w.integers(rows["weight"]))
+        owners = np.repeat(np.arange(n), lengths)
+        yield (
+            "node",
+            via,
+            len(owners),
+            lambda p: (rows_of(s(), owners), p, w.nodes(list(chain.from_iterable(rows["papers"])))),
+        )
+
+    _in_blocks(w, steps, table, [("node", steps, _row_blocks(table))])
+
+
+def _name(w: TurtleWriter, term: Any) -> str:
+    """A vocabulary term as emit() writes it."""
+    return term if type(term) is str else w.term(term)
+
+
+def _row_blocks(table: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    return (table.iloc[lo : lo + PAPER_BLOCK] for lo in range(0, len(table), PAPER_BLOCK))
+
+
+def _in_blocks(w: TurtleWriter, steps: Any, whole: Any, passes: Iterable[tuple[str, Any, Iterable[Any]]]) -> None:
+    """A group of subjects (one flush's worth, as write_graph once wrote it) written a block at a time:
+    `steps(whole)` yields the group's Steps in the order they were emitted at once, which ranks the
+    predicates (TurtleWriter.rank: a block may lack a predicate that another has); then each pass
+    (part, steps, blocks) emits that part's Steps of each block and flushes. The blocks of a part hold
+    its subjects in their order and each subject in one block; the parts come in the order their
+    subjects first appeared: the bytes of one flush, with one block's rendered text held at a time."""
+    for _, predicate, count, _ in steps(whole):
+        if count:
+            w.rank(predicate)
+    for part, part_steps, blocks in passes:
+        for block in blocks:
+            _emit(w, part_steps(block), part)
+            w.flush()
 
 
 class _Identifiers:
@@ -584,35 +632,50 @@ class _Identifiers:
         self.table = table.assign(cell=table["node_id"] + ".id." + n.astype(str), iri=pd.Series(iri, dtype=object))
 
     def write(self, w: TurtleWriter, nodes: pd.Series) -> None:
-        rows = _among(self.table, "node_id", nodes)
-        if rows.empty:
-            return
-        linked = rows["iri"].notna().to_numpy()
-        w.emit(w.nodes(rows["node_id"][linked]), "schema:sameAs", w.iris(rows["iri"][linked]))
-        cells = w.nodes(rows["cell"])
-        w.emit(w.nodes(rows["node_id"]), "schema:identifier", cells)
-        w.emit(cells, "a", "schema:PropertyValue")
-        w.emit(cells, "schema:propertyID", w.literals(rows["scheme"]))
-        w.emit(cells, "schema:value", w.literals(rows["value"]))
-        w.emit(rows_of(cells, linked), "schema:url", w.iris(rows["iri"][linked]))
+        for _, predicate, count, make in _identifier_steps(w, _among(self.table, "node_id", nodes)):
+            if count:
+                w.emit(*make(predicate))
 
 
-def _venues(w: TurtleWriter, venues: pd.DataFrame, nodes: pd.Series) -> None:
-    """schema:isPartOf a schema:Periodical with the printed name (kg.rdf._venue)."""
+# A step of a group's triples, in the order write_graph emits them: (part, predicate, rows, make), where
+# make(predicate) gives emit()'s arguments, rendered only when called; part says whose subjects they are.
+Step = tuple[str, str, int, Any]
+
+
+def _identifier_steps(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    """A node's identifiers (its own triples, part "node") and their PropertyValue cells ("id")."""
+    linked = rows["iri"].notna().to_numpy()
+    yield "node", "schema:sameAs", int(linked.sum()), lambda p: (
+        w.nodes(rows["node_id"][linked]), p, w.iris(rows["iri"][linked]))  # fmt: skip
+    yield "node", "schema:identifier", len(rows), lambda p: (w.nodes(rows["node_id"]), p, w.nodes(rows["cell"]))
+    yield from _identifier_cells(w, rows)
+
+
+def _identifier_cells(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    linked = rows["iri"].notna().to_numpy()
+    n, cells = len(rows), cache(lambda: w.nodes(rows["cell"]))
+    yield "id", "a", n, lambda p: (cells(), p, "schema:PropertyValue")
+    yield "id", "schema:propertyID", n, lambda p: (cells(), p, w.literals(rows["scheme"]))
+    yield "id", "schema:value", n, lambda p: (cells(), p, w.literals(rows["value"]))
+    yield "id", "schema:url", int(linked.sum()), lambda p: (rows_of(cells(), linked), p, w.iris(rows["iri"][linked]))
+
+
+def _venue_rows(venues: pd.DataFrame, nodes: pd.Series) -> pd.DataFrame:
     last = venues.drop_duplicates("node_id", keep="last")  # kg.rdf reads them into a dict
-    rows = last[_isin(last["node_id"], nodes) & last["venue"].notna().to_numpy() & (last["venue"] != "").to_numpy()]
-    cells = w.nodes(_cat(rows["node_id"], ".venue"))
-    w.emit(w.nodes(rows["node_id"]), "schema:isPartOf", cells)
-    w.emit(cells, "a", "schema:Periodical")
-    w.emit(cells, "schema:name", w.literals(rows["venue"]))
+    return last[_isin(last["node_id"], nodes) & last["venue"].notna().to_numpy() & (last["venue"] != "").to_numpy()]
 
 
-def _published(w: TurtleWriter, s: pa.Array, date: pd.Series, year: pd.Series) -> None:
-    dated = date.notna().to_numpy()
-    w.emit(rows_of(s, dated), "schema:datePublished", w.texts(date[dated], "^^xsd:date"))
-    yearly = ~dated & year.notna().to_numpy()
-    years = [f"{int(y):04d}" for y in year[yearly]]
-    w.emit(rows_of(s, yearly), "schema:datePublished", w.texts(years, "^^xsd:gYear"))
+def _venue_steps(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    """schema:isPartOf a schema:Periodical with the printed name (kg.rdf._venue): the node's, then the cell's."""
+    yield "node", "schema:isPartOf", len(rows), lambda p: (
+        w.nodes(rows["node_id"]), p, w.nodes(_cat(rows["node_id"], ".venue")))  # fmt: skip
+    yield from _venue_cells(w, rows)
+
+
+def _venue_cells(w: TurtleWriter, rows: pd.DataFrame) -> Iterator[Step]:
+    cells = cache(lambda: w.nodes(_cat(rows["node_id"], ".venue")))
+    yield "venue", "a", len(rows), lambda p: (cells(), p, "schema:Periodical")
+    yield "venue", "schema:name", len(rows), lambda p: (cells(), p, w.literals(rows["venue"]))
 
 
 def _some(w: TurtleWriter, s: pa.Array, predicate: str, column: pd.Series, render: Any) -> None:
@@ -646,111 +709,277 @@ def _pages(kg: KnowledgeGraph, w: TurtleWriter) -> None:
             _some(w, s, term, pages[column], w.decimals if column in ("novelty", "ai_score") else w.integers)
 
 
-def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
-    papers = kg.papers
-    pid = papers["paper_id"]
-    s = w.nodes(pid)
+@dataclass
+class _Subjects:
+    """Subjects (a table's rows) and the rows of other tables about them, each with `at`, the place of
+    its subject among them (so a block of subjects takes its rows without a join)."""
 
-    def of_papers(table: pd.DataFrame) -> pd.DataFrame:
-        return _among(table, "paper_id", pid)
+    frame: pd.DataFrame
+    tables: dict[str, tuple[pd.DataFrame, np.ndarray]]
 
-    row_of = pd.Index(pid)
+    @staticmethod
+    def of(frame: pd.DataFrame, key: str, tables: dict[str, tuple[pd.DataFrame, str]]) -> _Subjects:
+        keys = strings(frame[key])
 
-    def on_papers(ids: pd.Series) -> Rows:
-        """The papers' subjects at these ids' rows (the papers'): the same terms as w.nodes(ids), with
-        8 bytes a row kept until the flush rather than a column of IRIs (at 1M, gigabytes in all)."""
-        rows = row_of.get_indexer(ids)
-        if len(rows) and rows.min() < 0:
-            raise ValueError("a paper id that is not among the papers")
-        return rows_of(s, rows)
+        def row_of(values: Any) -> np.ndarray:  # Arrow's hash: a pandas Index of Arrow text makes Python strings
+            found = pc.index_in(strings(values), value_set=keys)
+            return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
-    w.emit(s, "a", "schema:ScholarlyArticle")
-    w.emit(s, "schema:name", w.literals(papers["title"]))
-    _some(w, s, "schema:abstract", papers["abstract"], w.literals)
-    _published(w, s, papers["date"], papers["year"])
-    cats = of_papers(kg.paper_categories)
-    w.emit(on_papers(cats["paper_id"]), "schema:about", w.nodes(cats["category_id"]))
-    about = of_papers(kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable"))
-    w.emit(on_papers(about["paper_id"]), "schema:about", w.nodes(about["topic_id"]))
-    orgs = of_papers(kg.paper_organizations)
-    w.emit(on_papers(orgs["paper_id"]), "schema:sourceOrganization", w.nodes(orgs["org_id"]))
-    authors = of_papers(kg.authorship)
-    by, person = on_papers(authors["paper_id"]), w.nodes(authors["person_id"])
-    w.emit(by, "schema:author", person)
+        if keys.null_count or not np.array_equal(row_of(keys), np.arange(len(keys))):
+            raise ValueError(f"{key}s that repeat")
+        found = {}
+        for name, (table, column) in tables.items():
+            at = row_of(table[column])
+            if len(at) and at.min() < 0:
+                raise ValueError(f"a {column} that is not among the {key}s")
+            found[name] = (table, at)
+        return _Subjects(frame, found)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def block(self, lo: int, hi: int) -> _Subjects:
+        """Subjects lo..hi-1 and their rows, in table order."""
+        tables = {}
+        for name, (table, at) in self.tables.items():
+            mine = (at >= lo) & (at < hi)
+            tables[name] = (table[mine], at[mine] - lo)
+        return _Subjects(self.frame.iloc[lo:hi], tables)
+
+    def blocks(self) -> Iterator[_Subjects]:
+        return (self.block(lo, lo + PAPER_BLOCK) for lo in range(0, len(self), PAPER_BLOCK))
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables[name][0]
+
+    def rows(self, s: Any, name: str) -> Rows:
+        """The subjects at a table's rows."""
+        return rows_of(s, self.tables[name][1])
+
+
+def _with_cells(w: TurtleWriter, t: _Subjects, steps: Any) -> None:
+    """A node kind's group in blocks: its nodes, then its identifiers' cells, then its venues' cells."""
+    cells = [("node", lambda b: steps(w, b), t.blocks())]
+    for part, name, make in (("id", "identifiers", _identifier_cells), ("venue", "venues", _venue_cells)):
+        if name in t.tables:
+            cells.append((part, lambda rows, make=make: make(w, rows), _row_blocks(t.table(name))))
+    _in_blocks(w, lambda b: steps(w, b), t, cells)
+
+
+def _paper_rows(kg: KnowledgeGraph, ids: _Identifiers) -> _Subjects:
+    """The papers and the rows their own triples read."""
+    pid = kg.papers["paper_id"]
+    authors = _among(kg.authorship, "paper_id", pid)
     placed = authors[authors["position"].notna()]
-    listed = placed["paper_id"].drop_duplicates()
-    w.emit(on_papers(listed), "bibo:authorList", w.nodes(_cat(listed, ".authors.1")))
-    _some(w, s, "kg:authorListTruncated", papers["authors_truncated"], w.booleans)
-    _some(w, s, "kg:printedAuthorCount", papers["author_count"], w.integers)
-    w.emit(s, "kg:hasCode", w.booleans(papers["has_code"]))
-    _some(w, s, "kg:score", papers["score"], w.decimals)
-    _some(w, s, "kg:upvotes", papers["upvotes"], w.integers)
-    ids.write(w, pid)
-    _venues(w, kg.venues, pid)
-
-    versions = of_papers(kg.paper_versions)
-    w.emit(on_papers(versions["paper_id"]), "schema:workExample", w.nodes(versions["version_id"]))
-    sources = of_papers(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"))
-    pages = sources.drop_duplicates(["paper_id", "page_id"])
-    w.emit(on_papers(pages["paper_id"]), "prov:wasDerivedFrom", w.nodes(pages["page_id"]))
-    derivations = w.nodes(
-        _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
+    sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
+    topics = kg.paper_topics.sort_values(["paper_id", "rank"], kind="stable")
+    return _Subjects.of(
+        kg.papers,
+        "paper_id",
+        {
+            "categories": (_among(kg.paper_categories, "paper_id", pid), "paper_id"),
+            "topics": (_among(topics, "paper_id", pid), "paper_id"),
+            "organizations": (_among(kg.paper_organizations, "paper_id", pid), "paper_id"),
+            "authors": (authors, "paper_id"),
+            "listed": (placed[["paper_id"]].drop_duplicates(), "paper_id"),
+            "identifiers": (_among(ids.table, "node_id", pid), "node_id"),
+            "venues": (_venue_rows(kg.venues, pid), "node_id"),
+            "versions": (_among(kg.paper_versions, "paper_id", pid), "paper_id"),
+            "pages": (sources.drop_duplicates(["paper_id", "page_id"]), "paper_id"),
+            "sources": (sources, "paper_id"),
+        },
     )
-    w.emit(on_papers(sources["paper_id"]), "prov:qualifiedDerivation", derivations)
-    authorships = w.nodes(_cat(authors["paper_id"], ".author.", _local(authors["person_id"])))
-    w.emit(by, "kg:authorship", authorships)
-    w.flush()  # the papers, their identifiers' and venues' cells
-    del cats, about, orgs, by, listed, pages  # each group's tables go with it
 
+
+def _paper_steps(w: TurtleWriter, t: _Subjects) -> Iterator[Step]:
+    """The papers' own triples (part "node") and their identifiers' and venues' cells, in the order
+    write_graph emitted them as one group (the order that ranks the predicates: TurtleWriter.rank)."""
+    papers = t.frame
+    s = cache(lambda: w.nodes(papers["paper_id"]))
+
+    def some(predicate: str, column: pd.Series, render: Any) -> Step:
+        return _some_step(w, s, predicate, column, render)
+
+    def joined(predicate: str, name: str, render: Any) -> Step:
+        table = t.table(name)
+        return "node", predicate, len(table), lambda p: (t.rows(s(), name), p, render(table))
+
+    n = len(papers)
+    yield "node", "a", n, lambda p: (s(), p, "schema:ScholarlyArticle")
+    yield "node", "schema:name", n, lambda p: (s(), p, w.literals(papers["title"]))
+    yield some("schema:abstract", papers["abstract"], w.literals)
+    yield from _published_steps(w, s, papers["date"], papers["year"])
+    yield joined("schema:about", "categories", lambda r: w.nodes(r["category_id"]))
+    yield joined("schema:about", "topics", lambda r: w.nodes(r["topic_id"]))
+    yield joined("schema:sourceOrganization", "organizations", lambda r: w.nodes(r["org_id"]))
+    yield joined("schema:author", "authors", lambda r: w.nodes(r["person_id"]))
+    yield joined("bibo:authorList", "listed", lambda r: w.nodes(_cat(r["paper_id"], ".authors.1")))
+    yield some("kg:authorListTruncated", papers["authors_truncated"], w.booleans)
+    yield some("kg:printedAuthorCount", papers["author_count"], w.integers)
+    yield "node", "kg:hasCode", n, lambda p: (s(), p, w.booleans(papers["has_code"]))
+    yield some("kg:score", papers["score"], w.decimals)
+    yield some("kg:upvotes", papers["upvotes"], w.integers)
+    yield from _identifier_steps(w, t.table("identifiers"))
+    yield from _venue_steps(w, t.table("venues"))
+    yield joined("schema:workExample", "versions", lambda r: w.nodes(r["version_id"]))
+    yield joined("prov:wasDerivedFrom", "pages", lambda r: w.nodes(r["page_id"]))
+    yield joined("prov:qualifiedDerivation", "sources", lambda r: w.nodes(_derivations(r)))
+    yield joined("kg:authorship", "authors", lambda r: w.nodes(_authorship_ids(r)))
+
+
+def _derivations(sources: pd.DataFrame) -> pa.Array:
+    return _cat(sources["paper_id"], ".listed.", _local(sources["page_id"]), ".", sources["line"].astype(str))
+
+
+def _authorship_ids(authors: pd.DataFrame) -> pa.Array:
+    return _cat(authors["paper_id"], ".author.", _local(authors["person_id"]))
+
+
+def _emit(w: TurtleWriter, steps: Iterable[Step], part: str) -> None:
+    for whose, predicate, count, make in steps:
+        if count and whose == part:
+            w.emit(*make(predicate))
+
+
+def _papers(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
+    # Each group (one flush once: at a million papers the papers' held 2.5 GiB, the build's peak) a
+    # block at a time, with the same bytes (_in_blocks).
+    _with_cells(w, _paper_rows(kg, ids), _paper_steps)
+
+    pid = kg.papers["paper_id"]
+    authors = _among(kg.authorship, "paper_id", pid)
     # The printed author list as an rdf:List whose cells are IRIs (kg.rdf: sorted by position, then person).
+    placed = authors[authors["position"].notna()]
     placed = placed.assign(position=placed["position"].astype("int64"))
     placed = placed.sort_values(["paper_id", "position", "person_id"], kind="stable")
-    n = placed.groupby("paper_id", sort=False).cumcount().to_numpy() + 1
-    size = placed.groupby("paper_id", sort=False)["paper_id"].transform("size").to_numpy()
-    cells = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n).astype(str)))
-    w.emit(cells, "rdf:first", w.nodes(placed["person_id"]))
-    following = w.nodes(_cat(placed["paper_id"], ".authors.", pd.Series(n + 1).astype(str)))
-    w.emit(cells, "rdf:rest", pc.if_else(pa.array(n < size), following, _s("rdf:nil")))
-    w.flush()  # the author lists' cells
-    del placed, n, size, cells, following
-
-    w.emit(authorships, "a", "kg:Authorship")
-    w.emit(authorships, "kg:person", person)
-    _some(w, authorships, "kg:position", authors["position"], w.integers)
-    w.emit(authorships, "kg:fromPageOwner", w.booleans(authors["from_owner"]))
-    w.emit(derivations, "a", "prov:Derivation")
-    w.emit(derivations, "prov:entity", w.nodes(sources["page_id"]))
-    w.emit(derivations, "kg:line", w.integers(sources["line"]))
-    printed = of_papers(kg.affiliations)
-    w.emit(
-        w.nodes(_cat(printed["paper_id"], ".author.", _local(printed["person_id"]))),
-        "kg:affiliation",
-        w.nodes(printed["org_id"]),
+    placed = placed.assign(
+        n=placed.groupby("paper_id", sort=False).cumcount().to_numpy() + 1,
+        size=placed.groupby("paper_id", sort=False)["paper_id"].transform("size").to_numpy(),
     )
-    w.flush()  # the authorships and derivations
-    del authors, person, authorships, sources, derivations, printed
 
-    v = w.nodes(versions["version_id"])
-    w.emit(v, "a", "schema:CreativeWork")
-    w.emit(v, "a", "kg:PaperVersion")
-    w.emit(v, "schema:exampleOfWork", w.nodes(versions["paper_id"]))
-    w.emit(v, "kg:preprint", w.booleans(versions["preprint"]))
-    _published(w, v, versions["date"], versions["year"])
-    ids.write(w, versions["version_id"])
-    _venues(w, kg.venues, versions["version_id"])
+    def author_lists(rows: pd.DataFrame) -> Iterator[Step]:
+        n, size = rows["n"].to_numpy(), rows["size"].to_numpy()
+        cells = cache(lambda: w.nodes(_cat(rows["paper_id"], ".authors.", rows["n"].astype(str))))
+        following = _cat(rows["paper_id"], ".authors.", pd.Series(n + 1).astype(str))
+        yield "node", "rdf:first", len(rows), lambda p: (cells(), p, w.nodes(rows["person_id"]))
+        yield "node", "rdf:rest", len(rows), lambda p: (
+            cells(), p, pc.if_else(pa.array(n < size), w.nodes(following), _s("rdf:nil")))  # fmt: skip
+
+    _in_blocks(w, author_lists, placed, [("node", author_lists, _row_blocks(placed))])
+    del placed
+
+    _authorships(kg, w, authors)
+    del authors
+
+    versions = _among(kg.paper_versions, "paper_id", pid)
+    vid = versions["version_id"]
+    rows = _Subjects.of(
+        versions,
+        "version_id",
+        {
+            "identifiers": (_among(ids.table, "node_id", vid), "node_id"),
+            "venues": (_venue_rows(kg.venues, vid), "node_id"),
+        },
+    )
+    _with_cells(w, rows, _version_steps)
+
+
+def _version_steps(w: TurtleWriter, t: _Subjects) -> Iterator[Step]:
+    versions = t.frame
+    n, v = len(versions), cache(lambda: w.nodes(versions["version_id"]))
+    yield "node", "a", n, lambda p: (v(), p, "schema:CreativeWork")
+    yield "node", "a", n, lambda p: (v(), p, "kg:PaperVersion")
+    yield "node", "schema:exampleOfWork", n, lambda p: (v(), p, w.nodes(versions["paper_id"]))
+    yield "node", "kg:preprint", n, lambda p: (v(), p, w.booleans(versions["preprint"]))
+    yield from _published_steps(w, v, versions["date"], versions["year"])
+    yield from _identifier_steps(w, t.table("identifiers"))
+    yield from _venue_steps(w, t.table("venues"))
+
+
+def _published_steps(w: TurtleWriter, s: Any, date: pd.Series, year: pd.Series) -> Iterator[Step]:
+    """The publication date (kg.rdf._published): a day as xsd:date, a year alone as xsd:gYear."""
+    dated = date.notna().to_numpy()
+    yield _some_step(w, s, "schema:datePublished", date, lambda v: w.texts(v, "^^xsd:date"))
+    yield _some_step(
+        w, s, "schema:datePublished", year.where(~dated), lambda v: w.texts([f"{int(y):04d}" for y in v], "^^xsd:gYear")
+    )
+
+
+def _some_step(w: TurtleWriter, s: Any, predicate: str, column: pd.Series, render: Any) -> Step:
+    """One triple per row whose cell has a value (s() gives the rows' subjects)."""
+    there = column.notna().to_numpy()
+    return "node", predicate, int(there.sum()), lambda p: (rows_of(s(), there), p, render(column[there]))
+
+
+def _authorships(kg: KnowledgeGraph, w: TurtleWriter, authors: pd.DataFrame) -> None:
+    """The authorships, the derivations and the printed affiliations: one group, in blocks of
+    authorships (with their affiliations), then of derivations, then the affiliations of no authorship."""
+    pid = kg.papers["paper_id"]
+    sources = _among(kg.paper_sources.sort_values(["paper_id", "source", "line"], kind="stable"), "paper_id", pid)
+    printed = _among(kg.affiliations, "paper_id", pid)
+    at = pc.index_in(_authorship_ids(printed), value_set=_authorship_ids(authors))
+    at = pc.fill_null(at, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    t = _Subjects(authors, {"printed": (printed[at >= 0], at[at >= 0])})
+    loose = printed[at < 0]
+
+    def steps(t: _Subjects, sources: pd.DataFrame, loose: pd.DataFrame) -> Iterator[Step]:
+        authors, n = t.frame, len(t)
+        s = cache(lambda: w.nodes(_authorship_ids(authors)))
+        yield "authorship", "a", n, lambda p: (s(), p, "kg:Authorship")
+        yield "authorship", "kg:person", n, lambda p: (s(), p, w.nodes(authors["person_id"]))
+        _, predicate, count, make = _some_step(w, s, "kg:position", authors["position"], w.integers)
+        yield "authorship", predicate, count, make
+        yield "authorship", "kg:fromPageOwner", n, lambda p: (s(), p, w.booleans(authors["from_owner"]))
+        d = cache(lambda: w.nodes(_derivations(sources)))
+        yield "derivation", "a", len(sources), lambda p: (d(), p, "prov:Derivation")
+        yield "derivation", "prov:entity", len(sources), lambda p: (d(), p, w.nodes(sources["page_id"]))
+        yield "derivation", "kg:line", len(sources), lambda p: (d(), p, w.integers(sources["line"]))
+        mine = t.table("printed")
+        yield "authorship", "kg:affiliation", len(mine), lambda p: (t.rows(s(), "printed"), p, w.nodes(mine["org_id"]))
+        yield "loose", "kg:affiliation", len(loose), lambda p: (
+            w.nodes(_authorship_ids(loose)), p, w.nodes(loose["org_id"]))  # fmt: skip
+
+    none = sources.iloc[:0]
+    _in_blocks(
+        w,
+        lambda whole: steps(whole, sources, loose),
+        t,
+        [
+            ("authorship", lambda b: steps(b, none, loose.iloc[:0]), t.blocks()),
+            ("derivation", lambda b: steps(t.block(0, 0), b, loose.iloc[:0]), _row_blocks(sources)),
+            ("loose", lambda b: steps(t.block(0, 0), none, b), _row_blocks(loose)),
+        ],
+    )
 
 
 def _people(kg: KnowledgeGraph, w: TurtleWriter, ids: _Identifiers) -> None:
     people = kg.people
-    s = w.nodes(people["person_id"])
-    w.emit(s, "a", "schema:Person")
-    w.emit(s, "schema:name", w.literals(people["name"]))
-    keys, alts = _explode(people["person_id"], people["alternate_names"])
-    w.emit(w.nodes(keys), "schema:alternateName", w.literals(alts))
-    affiliated = kg.affiliations.drop_duplicates(["person_id", "org_id"])
-    affiliated = _among(affiliated, "person_id", people["person_id"])
-    w.emit(w.nodes(affiliated["person_id"]), "schema:affiliation", w.nodes(affiliated["org_id"]))
+    person = people["person_id"]
+    lengths = np.fromiter((len(a) for a in people["alternate_names"]), dtype=np.int64, count=len(people))
+    alternates = np.empty(int(lengths.sum()), dtype=object)  # Python's text as it is (a lone surrogate too)
+    alternates[:] = list(chain.from_iterable(people["alternate_names"]))
+    affiliated = _among(kg.affiliations.drop_duplicates(["person_id", "org_id"]), "person_id", person)
+    t = _Subjects.of(
+        people,
+        "person_id",
+        {"affiliated": (affiliated, "person_id"), "identifiers": (_among(ids.table, "node_id", person), "node_id")},
+    )
+    t.tables["alternates"] = (alternates, np.repeat(np.arange(len(people)), lengths))
+    _with_cells(w, t, _people_steps)
+
+
+def _people_steps(w: TurtleWriter, t: _Subjects) -> Iterator[Step]:
+    people, n = t.frame, len(t)
+    s = cache(lambda: w.nodes(people["person_id"]))
+    yield "node", "a", n, lambda p: (s(), p, "schema:Person")
+    yield "node", "schema:name", n, lambda p: (s(), p, w.literals(people["name"]))
+    alternates = t.table("alternates")
+    yield "node", "schema:alternateName", len(alternates), lambda p: (
+        t.rows(s(), "alternates"), p, w.literals(alternates))  # fmt: skip
+    affiliated = t.table("affiliated")
+    yield "node", "schema:affiliation", len(affiliated), lambda p: (
+        t.rows(s(), "affiliated"), p, w.nodes(affiliated["org_id"]))  # fmt: skip
     for column, (term, integer) in PERSON_FIGURES.items():
         if column in people.columns:
-            _some(w, s, w.term(term), people[column], w.integers if integer else w.decimals)
-    ids.write(w, people["person_id"])
+            yield _some_step(w, s, w.term(term), people[column], w.integers if integer else w.decimals)
+    yield from _identifier_steps(w, t.table("identifiers"))

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -36,6 +38,7 @@ LIBRARIES = {  # name: (bundle inside its npm package, licence file)
 }
 LEGEND_COMMUNITIES = len(PALETTE)  # the legend names these; smaller communities reuse their colours
 MIN_SIZE, MAX_SIZE = 1.5, 16.0  # node radius in pixels, smallest and largest PageRank
+DATA_HERE = "\x00kg-data\x00"  # where write_network_page puts the JSON: no page text holds NUL (the JSON escapes it)
 
 
 class MissingVendor(RuntimeError):
@@ -104,88 +107,128 @@ def page_data(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> dic
     many papers" then "the papers"), which JSON stores in a fraction of the bytes of nested
     objects and the page reads with one running offset.
     """
+    data: dict[str, Any] = {}
+    for section, key, value in columns(res, stats, coauthors):
+        if key is None:
+            data[section] = value
+        else:
+            data.setdefault(section, {})[key] = value
+    return data
+
+
+Column = tuple[str, str | None, Any]  # (section, key within it or None, value) of page_data
+
+
+def columns(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> Iterator[Column]:
+    """page_data's columns one at a time, in its order: what one holds is let go before the next is
+    made (write_network_page turns each into JSON as it comes; at a million people all of them as
+    Python lists at once were most of the network stage's memory)."""
     authors = stats.authors.set_index("person_id")
     where = layout.of_build(stats.people, coauthors)
     ids = where.person_ids
     n = len(ids)
     index = where.index()
-    pagerank = authors["pagerank"].reindex(ids).fillna(0).to_numpy(dtype=float)
-    top = pagerank.max() if n and pagerank.max() > 0 else 1.0
-    size = MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(pagerank / top)
-    community = authors["community"].reindex(ids).fillna(-1).to_numpy(dtype=np.int64)
-
-    a, b, w = layout.edge_index(ids, coauthors)
 
     # Papers: those with at least one person of the network, in paper_id order.
     written = res.authorship[["paper_id", "person_id"]].astype(str)
     written = written[isin(written["person_id"], index)].drop_duplicates()
-    papers = res.papers.set_index("paper_id")
+    # Only the columns the page shows: the whole table (abstracts) copied twice cost more than the page.
+    papers = res.papers[["paper_id", "title", "year", "category"]].set_index("paper_id")
     paper_ids = sorted(set(written["paper_id"]))
     pindex = {p: i for i, p in enumerate(paper_ids)}
     info = papers.reindex(paper_ids)
+    del papers
     years = [0 if missing(y) else int(y) for y in info["year"]]
-    categories = sorted({str(c) for c in info["category"] if not missing(c)})
-    cindex = {c: i for i, c in enumerate(categories)}
-    paper_category = [-1 if missing(c) else cindex[str(c)] for c in info["category"]]
-
-    labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
-    labelled = labelled[isin(labelled["paper_id"], pindex)].sort_values(["paper_id", "rank", "topic_id"])
-    topic_labels = sorted(set(labelled["label"].astype(str)))
-    tindex = {t: i for i, t in enumerate(topic_labels)}
-    topic_owner = labelled["paper_id"].map(pindex).to_numpy(dtype=np.int64)
 
     # Each person's papers, newest first, then by title.
     mine = written.assign(
         person=written["person_id"].map(index),
         paper=written["paper_id"].map(pindex),
     )
+    del written, index
     mine = mine.assign(year=[years[p] for p in mine["paper"]], title=info["title"].reindex(mine["paper_id"]).array)
     mine = mine.sort_values(["person", "year", "title", "paper"], ascending=[True, False, True, True])
 
+    yield "people", "name", [str(v) for v in authors["name"].reindex(ids)]
+    yield "people", "x", where.x.tolist()
+    yield "people", "y", where.y.tolist()
+    pagerank = authors["pagerank"].reindex(ids).fillna(0).to_numpy(dtype=float)
+    top = pagerank.max() if n and pagerank.max() > 0 else 1.0
+    size = MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(pagerank / top)
+    yield "people", "size", np.round(size, 1).tolist()
+    yield "people", "community", authors["community"].reindex(ids).fillna(-1).to_numpy(dtype=np.int64).tolist()
+    yield "people", "pagerank", [float(f"{v:.3g}") for v in pagerank]
     alternates = _alternates(res, ids, stats.authors)
+    yield "people", "altOwner", list(alternates)
+    yield "people", "altCount", [len(v) for v in alternates.values()]
+    yield "people", "alt", [name for names in alternates.values() for name in names]
+    del alternates, authors
+    yield "people", "paperCount", _counts(mine["person"].to_numpy(dtype=np.int64), n)
+    yield "people", "papers", mine["paper"].astype(int).tolist()
+    del mine
+
+    # Ties from the lower index to the higher: per person, how many, then whom and how strong.
+    a, b, w = layout.edge_index(ids, coauthors)
+    yield "ties", "count", _counts(a, n)
+    yield "ties", "other", b.tolist()
+    yield "ties", "weight", w.tolist()
+    del a, b, w
+
+    labelled = res.paper_topics.merge(res.topics[["topic_id", "label"]], on="topic_id")
+    labelled = labelled[isin(labelled["paper_id"], pindex)].sort_values(["paper_id", "rank", "topic_id"])
+    topic_labels = sorted(set(labelled["label"].astype(str)))
+    tindex = {t: i for i, t in enumerate(topic_labels)}
+    topic_owner = labelled["paper_id"].map(pindex).to_numpy(dtype=np.int64)
+    del pindex
+    categories = sorted({str(c) for c in info["category"] if not missing(c)})
+    cindex = {c: i for i, c in enumerate(categories)}
+    yield "papers", "title", [str(t) for t in info["title"]]
+    yield "papers", "year", years
+    yield "papers", "category", [-1 if missing(c) else cindex[str(c)] for c in info["category"]]
+    yield "papers", "topicCount", _counts(topic_owner, len(paper_ids))
+    yield "papers", "topics", [tindex[str(t)] for t in labelled["label"]]
+    del info, years, labelled, topic_owner, paper_ids
+
+    yield "categories", None, ["cs." + c for c in categories]
+    yield "topics", None, topic_labels
     communities = stats.communities.sort_values("community")
-    return {
-        "people": {
-            "name": [str(v) for v in authors["name"].reindex(ids)],
-            "x": where.x.tolist(),
-            "y": where.y.tolist(),
-            "size": np.round(size, 1).tolist(),
-            "community": community.tolist(),
-            "pagerank": [float(f"{v:.3g}") for v in pagerank],
-            "altOwner": list(alternates),
-            "altCount": [len(v) for v in alternates.values()],
-            "alt": [name for names in alternates.values() for name in names],
-            "paperCount": _counts(mine["person"].to_numpy(dtype=np.int64), n),
-            "papers": mine["paper"].astype(int).tolist(),
-        },
-        # Ties from the lower index to the higher: per person, how many, then whom and how strong.
-        "ties": {
-            "count": _counts(a, n),
-            "other": b.tolist(),
-            "weight": w.tolist(),
-        },
-        "papers": {
-            "title": [str(t) for t in info["title"]],
-            "year": years,
-            "category": paper_category,
-            "topicCount": _counts(topic_owner, len(paper_ids)),
-            "topics": [tindex[str(t)] for t in labelled["label"]],
-        },
-        "categories": ["cs." + c for c in categories],
-        "topics": topic_labels,
-        "communities": [
+    yield (
+        "communities",
+        None,
+        [
             {"number": int(c), "size": int(s), "color": community_color(int(c))}
             for c, s in zip(communities["community"], communities["size"])
         ],
-        "palette": PALETTE,
-        "legendCommunities": LEGEND_COMMUNITIES,
-    }
+    )
+    yield "palette", None, PALETTE
+    yield "legendCommunities", None, LEGEND_COMMUNITIES
 
 
 def _json_for_html(data: Any) -> str:
     """JSON that cannot end its <script> block or open a comment, whatever the names say."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def json_pieces(items: Iterable[Column]) -> Iterator[str]:
+    """_json_for_html(page_data(...)) in pieces, a column at a time (`columns`): json.dumps writes a
+    dict as its members joined, and the escapes replace single characters, so the pieces joined are
+    the same text."""
+
+    def text(value: Any) -> str:
+        return _json_for_html(value)
+
+    yield "{"
+    for n, (section, members) in enumerate(itertools.groupby(items, key=lambda item: item[0])):
+        yield ("," if n else "") + text(section) + ":"
+        for m, (_, key, value) in enumerate(members):
+            if key is None:
+                yield text(value)
+            else:
+                yield ("," if m else "{") + text(key) + ":" + text(value)
+        if key is not None:
+            yield "}"
+    yield "}"
 
 
 def _script(code: str, licence: str | None = None) -> str:
@@ -209,6 +252,10 @@ def _page_script() -> str:
 
 def render(data: dict[str, Any]) -> str:
     """The whole page around page_data's columns, libraries inline, scripts hashed into the CSP."""
+    return _page(_json_for_html(data), len(data["people"]["name"]))
+
+
+def _page(data: str, people: int) -> str:
     libs = libraries()
     scripts = [_script(lib.code, f"{lib.name} {lib.version}\n\n{lib.licence}") for lib in libs]
     scripts.append(_script(_page_script()))
@@ -223,8 +270,8 @@ def render(data: dict[str, Any]) -> str:
     return _template().render(
         csp=csp,
         scripts=[markup(s) for s in scripts],
-        data=markup(_json_for_html(data)),
-        people=len(data["people"]["name"]),
+        data=markup(data),
+        people=people,
         credits=", ".join(f"{lib.name} {lib.version}" for lib in libs),
     )
 
@@ -235,8 +282,22 @@ def network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> 
 
 
 def write_network_page(res: Resolution, stats: Analytics, coauthors: pd.DataFrame, out: Path) -> dict[str, int]:
-    """Writes out/network.html; returns how many people and ties it draws and its size in bytes."""
-    data = page_data(res, stats, coauthors)
+    """Writes out/network.html (network_page's text); returns how many people and ties it draws and its
+    size in bytes. The data goes to JSON a column at a time (`columns`, `json_pieces`): the page
+    holds its JSON text, never every column as Python lists at once."""
+    counts = {}
+
+    def counted(items: Iterable[Column]) -> Iterator[Column]:
+        for section, key, value in items:
+            if (section, key) in (("people", "name"), ("ties", "other")):
+                counts[section] = len(value)
+            yield section, key, value
+
+    pieces = list(json_pieces(counted(columns(res, stats, coauthors))))
+    head, tail = _page(DATA_HERE, counts["people"]).split(DATA_HERE)
     path = out / "network.html"
-    path.write_text(render(data), encoding="utf-8")
-    return {"nodes": len(data["people"]["name"]), "edges": len(data["ties"]["other"]), "bytes": path.stat().st_size}
+    with path.open("w", encoding="utf-8") as f:
+        f.write(head)
+        f.writelines(pieces)
+        f.write(tail)
+    return {"nodes": counts["people"], "edges": counts["ties"], "bytes": path.stat().st_size}

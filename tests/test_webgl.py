@@ -167,6 +167,22 @@ def test_page_bytes_deterministic(seeds_build: SeedsBuild, tmp_path: Path) -> No
     assert webgl.network_page(b.resolution, b.stats, b.coauthors) == one
 
 
+@pytest.mark.parametrize("hostile", [False, True], ids=["seeds", "hostile"])
+def test_page_written_by_columns_is_network_page(seeds_build: SeedsBuild, tmp_path: Path, hostile: bool) -> None:
+    """write_network_page turns the data to JSON a column at a time (kg.webgl.columns, json_pieces), for
+    memory: the file is still network_page's text, byte for byte, with names that hold & < > too."""
+    b = seeds_build.built
+    res, stats, coauthors = hostile_tables(seeds_build) if hostile else (b.resolution, b.stats, b.coauthors)
+    pieces = list(webgl.json_pieces(webgl.columns(res, stats, coauthors)))
+    assert len(pieces) > 20  # a piece a column, not one text
+    assert "".join(pieces) == webgl._json_for_html(webgl.page_data(res, stats, coauthors))
+    summary = webgl.write_network_page(res, stats, coauthors, tmp_path)
+    page = webgl.network_page(res, stats, coauthors)
+    assert (tmp_path / "network.html").read_bytes() == page.encode("utf-8")
+    assert summary == {"nodes": SEED_PEOPLE, "edges": len(coauthors), "bytes": len(page.encode("utf-8"))}
+    assert ("\\u003c" in page) == hostile
+
+
 def test_search_selects_person(
     site: Path, seeds_build: SeedsBuild, authors: pd.DataFrame, index: dict[str, int], open_page: Callable
 ) -> None:
