@@ -1038,7 +1038,14 @@ def _authorship(
             }
         )
 
-    owner_roots = {find(name_key(owners[r.source])) for r in recs if r.source in owners}
+    def owner_node(r: Record) -> str:
+        # The owner as the record prints them: an owner whose every mention carries an identifier
+        # (DBLP's "Di Xu 0001") has no node of their bare name key.
+        key = name_key(owners[r.source])
+        nodes = mentions[position[id(r)]]
+        return next((n for a, n in zip(r.authors, nodes) if name_key(a) == key), key)
+
+    owner_roots = {find(owner_node(r)) for r in recs if r.source in owners}
     if listed:
         nodes = mentions[position[id(listed)]]
         for i, name in enumerate(listed.authors):
@@ -1053,7 +1060,7 @@ def _authorship(
             add(name, nodes[i], root, None, r, root in owner_roots)
     for r in recs:
         if r.source in owners:
-            node = name_key(owners[r.source])
+            node = owner_node(r)
             add(owners[r.source], node, find(node), None, r, True)
     return rows
 
