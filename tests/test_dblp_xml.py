@@ -159,7 +159,7 @@ def test_person_record_homepage_and_homonyms_are_page_notes() -> None:
     assert "DBLP affiliation: University of Nowhere, Department of Graphs, Utopia" in notes
     assert "DBLP link: https://orcid.org/0000-0002-1825-0097" in notes
     assert "DBLP homepage record homepages/12/3456-2: https://ada.example.org/" in notes
-    assert "DBLP lists 1 other persons of this name: Ada Quill (12/3456)" in notes
+    assert "DBLP lists another person of this name: Ada Quill (12/3456)" in notes
     assert "DBLP counts 5 entries for the person; this file holds 4" in notes
 
 

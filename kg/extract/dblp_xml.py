@@ -232,7 +232,8 @@ def _person(root: Element, page: Page) -> tuple[str | None, str | None, list[str
     homonyms = [(_text(h.find("person/author")), h.find("person/author")) for h in root.iterfind("homonyms/h")]
     if homonyms:
         shown = ", ".join(f"{n} ({a.get('pid')})" for n, a in homonyms if a is not None)
-        page.notes.append(f"DBLP lists {len(homonyms)} other persons of this name: {shown}")
+        others = "another person" if len(homonyms) == 1 else f"{len(homonyms)} other persons"
+        page.notes.append(f"DBLP lists {others} of this name: {shown}")
     return pid, orcid, aka
 
 
