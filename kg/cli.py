@@ -581,6 +581,12 @@ def run() -> None:
     except KeyboardInterrupt:  # outside a build (a build says what became of its folder): one line, 130
         err_console.print(Text("kg: interrupted", style="red"))
         sys.exit(130)
+    except SystemExit as e:
+        # Typer answers a SIGINT outside a command's own handling (while it parses the options) with
+        # exit 130 and nothing printed: say what happened. Our own exits carry no KeyboardInterrupt.
+        if e.code == 130 and isinstance(getattr(e.__context__, "__cause__", None), KeyboardInterrupt):
+            err_console.print(Text("kg: interrupted", style="red"))
+        raise
     except Exception as e:  # a bug in kg, not a user mistake: say so plainly
         if os.environ.get("KG_DEBUG"):
             raise
