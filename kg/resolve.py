@@ -848,7 +848,17 @@ def assemble(
         ],
     )
     pages_df = frame("pages", [{"page_id": page_ids[p.source], **p.to_dict()} for p in pages])
-    pages_df["owner_id"] = [person_ids.get(name_key(o)) if isinstance(o, str) else None for o in pages_df["owner"]]
+    # The owner's person by name, else (an owner every entry prints with an identifier, DBLP's
+    # "Di Xu 0001", has no node of the bare name) the person of the page's own authorships.
+    by_name = [person_ids.get(name_key(o)) if isinstance(o, str) else None for o in pages_df["owner"]]
+    named = zip(pages_df["source"], pages_df["owner"], by_name)
+    unknown = {src for src, o, pid in named if isinstance(o, str) and not pid}
+    by_page: dict[str, str] = {}
+    if unknown:  # rare: only such pages are looked at
+        owned = authorship[authorship["source"].isin(unknown) & authorship["from_owner"].astype(bool)]
+        for source, ids in owned.dropna(subset=["person_id"]).groupby("source")["person_id"]:
+            by_page[source] = min(ids.mode())
+    pages_df["owner_id"] = [pid or by_page.get(src) for pid, src in zip(by_name, pages_df["source"])]
     return Resolution(
         papers=papers,
         paper_sources=frame("paper_sources", source_rows),

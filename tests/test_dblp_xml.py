@@ -310,3 +310,4 @@ def test_an_owner_known_only_by_identifiers_is_one_person_of_the_papers() -> Non
     assert len(owner) == 1
     owned = authorship[authorship["person_id"] == owner["person_id"].iloc[0]]
     assert len(owned) == 2 and owned["from_owner"].all()
+    assert res.pages["owner_id"].tolist() == [owner["person_id"].iloc[0]]  # the page names its owner
