@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
+from xml.etree.ElementTree import Element, TreeBuilder
 
 from kg.categories import CODE_RE
 from kg.extract.base import Context, InputFormat, reject
+from kg.extract.xml_entries import Hostile, lines_at, parse
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -68,19 +66,19 @@ class _Target:
         self.tree = TreeBuilder()
         self.expat = None  # the parser's expat object, set once the parser exists
         self.entries: list[tuple[int, Element]] = []
-        self._open_line = 0
+        self.open_line = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         tag = _atom(tag)
         if tag in ENTRY_TAGS and self.expat is not None:
-            self._open_line = self.expat.CurrentLineNumber
+            self.open_line = self.expat.CurrentLineNumber
         return self.tree.start(tag, attrs)
 
     def end(self, tag: str) -> Element:
         tag = _atom(tag)
         elem = self.tree.end(tag)
         if tag in ENTRY_TAGS:
-            self.entries.append((self._open_line, elem))
+            self.entries.append((self.open_line, elem))
         return elem
 
     def data(self, text: str) -> None:
@@ -147,52 +145,13 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
     )
 
 
-def _hostile(error: DefusedXmlException) -> str:
-    """Why a document was refused, in words: entities can expand to gigabytes (a "billion
-    laughs") or read local files and URLs (external entities)."""
-    name = getattr(error, "name", None)
-    system_id = getattr(error, "sysid", None)
-    what = f"declares the entity {name!r}" if name else "refers to an external resource"
-    if system_id:
-        what += f" that points at {system_id!r}"
-    return f"the XML {what}; kg expands no entity and fetches nothing, so the file is not read"
-
-
-def _raw(lines: list[str], line: int, limit: int = 60) -> list[str]:
-    return lines[max(line - 1, 0) : max(line - 1, 0) + limit]
-
-
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     target = _Target()
-    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    target.expat = parser.parser
-    feed: Element | None = None
     try:
-        # Text, not bytes: kg.read decoded the file already (a declared Latin-1 feed too), and expat
-        # reads text as it is, where bytes would be decoded again by the declaration.
-        parser.feed("\n".join(lines))
-        feed = parser.close()
-    except DefusedXmlException as e:
-        line = parser.parser.CurrentLineNumber
-        bad = reject(source, line, _hostile(e), _raw(lines, 1, 20), "hostile")
-        out.rejects.append(bad)
-        return out  # nothing of a hostile file is trusted, not even entries before the declaration
-    except ParseError as e:
-        line, column = e.position
-        last = max((i for i, text in enumerate(lines) if text.strip()), default=0) + 1
-        cut = line >= last and str(e).startswith(("no element found", "unclosed token"))
-        # The entry left open when the XML broke, if any; else the line that broke.
-        done = target.entries[-1][0] if target.entries else 0
-        start = target._open_line if target._open_line > done else line
-        reason = (
-            f"the feed is cut off at line {line}: the entry that starts on line {start} is incomplete"
-            if cut
-            else f"not well-formed XML at line {line}, column {column + 1} ({e}); the rest of the feed is not read"
-        )
-        bad = reject(source, start, reason, _raw(lines, start), "cut_off" if cut else "bad_syntax")
-        bad.locator = f"/feed/entry[{len(target.entries) + 1}]"
-        out.rejects.append(bad)
+        feed = parse(source, lines, target, out, ("the feed", "feed"), "/feed/entry[{}]")
+    except Hostile:
+        return out
     classes: list[str] = []
     for n, (line, entry) in enumerate(target.entries, start=1):
         record = _record(source, line, n, entry)
@@ -208,7 +167,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         else:
             out.records.append(record)
             continue
-        bad = reject(source, line, why, _raw(lines, line, 40), "bad_entry")
+        bad = reject(source, line, why, lines_at(lines, line, 40), "bad_entry")
         bad.locator = record.locator
         out.rejects.append(bad)
     if feed is not None:

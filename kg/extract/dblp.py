@@ -316,6 +316,15 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     return out
 
 
+def take_index_names(info: AuthorInfo, name: str, dblp_name: str, aka: list[str]) -> None:
+    """What the coauthor index says of an author printed as `name`: DBLP's own name for the person
+    (homonym number kept) and the other names it is known by ("aka")."""
+    info["dblp"] = dblp_name
+    others = sorted({*aka, HOMONYM_RE.sub(r"\g<name>", dblp_name)} - {name})
+    if others:
+        info["aka"] = others
+
+
 def _record(source: str, lines: list[str], e: _Entry, index: dict[str, tuple[str, list[str]]]) -> Record:
     text = e.inline or _clean(lines[e.text_at])
     links = _links(lines, e.text_at)
@@ -341,11 +350,7 @@ def _record(source: str, lines: list[str], e: _Entry, index: dict[str, tuple[str
             info["dblp_pid"] = a.pid
         known = index.get("pid:" + a.pid) if a.pid else index.get(a.printed) or index.get(name)
         if known:
-            dblp_name, aka = known
-            info["dblp"] = dblp_name
-            others = sorted({*aka, HOMONYM_RE.sub(r"\g<name>", dblp_name)} - {name})
-            if others:
-                info["aka"] = others
+            take_index_names(info, name, *known)
         names.append(name)
         details.append(info)
     record = Record(

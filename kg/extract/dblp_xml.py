@@ -23,14 +23,12 @@ document declaring entities is one reject "hostile"; a file cut off keeps its co
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.etree.ElementTree import Element, TreeBuilder
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
-from kg.extract.arxiv_atom import _hostile, _raw, clean
+from kg.extract.arxiv_atom import clean
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.dblp import CORR_RE, HOMONYM_RE
+from kg.extract.dblp import CORR_RE, HOMONYM_RE, take_index_names
+from kg.extract.xml_entries import Hostile, lines_at, parse
 from kg.identifiers import normalize_arxiv, normalize_doi, normalize_orcid
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -65,7 +63,7 @@ class _Target:
         self.tree = TreeBuilder()
         self.expat = None  # the parser's expat object, set once the parser exists
         self.entries: list[tuple[int, int, Element]] = []  # (first line, last line, <r>)
-        self._open_line = 0
+        self.open_line = 0
         self.depth = 0
         self.root: Element | None = None  # the root as far as it was read, for a cut-off file
 
@@ -75,7 +73,7 @@ class _Target:
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         self.depth += 1
         if tag == "r" and self.depth == 2:
-            self._open_line = self._line()
+            self.open_line = self._line()
         elem = self.tree.start(tag, attrs)
         if self.depth == 1:
             self.root = elem
@@ -84,7 +82,7 @@ class _Target:
     def end(self, tag: str) -> Element:
         elem = self.tree.end(tag)
         if tag == "r" and self.depth == 2:
-            self.entries.append((self._open_line, self._line(), elem))
+            self.entries.append((self.open_line, self._line(), elem))
         self.depth -= 1
         return elem
 
@@ -187,11 +185,7 @@ def _record(
             info["dblp"] = printed  # DBLP's name for the person, as the page's index gives it
             known = index.get(pid)
             if known:
-                dblp_name, aka = known
-                info["dblp"] = dblp_name
-                others = sorted({*aka, HOMONYM_RE.sub(r"\g<name>", dblp_name)} - {name})
-                if others:
-                    info["aka"] = others
+                take_index_names(info, name, *known)
         names.append(name)
         details.append(info)
     key = entry.get("key")
@@ -240,32 +234,12 @@ def _person(root: Element, page: Page) -> tuple[str | None, str | None, list[str
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     target = _Target()
-    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    target.expat = parser.parser
-    root: Element | None = None
     try:
-        parser.feed("\n".join(lines))
-        root = parser.close()
-    except DefusedXmlException as e:
-        line = parser.parser.CurrentLineNumber
-        out.rejects.append(reject(source, line, _hostile(e), _raw(lines, 1, 20), "hostile"))
-        return out  # nothing of a hostile file is trusted, not even entries before the declaration
-    except ParseError as e:
-        line, column = e.position
-        last = max((i for i, text in enumerate(lines) if text.strip()), default=0) + 1
-        cut = line >= last and str(e).startswith(("no element found", "unclosed token"))
-        done = target.entries[-1][1] if target.entries else 0
-        start = target._open_line if target._open_line > done else line
-        reason = (
-            f"the DBLP XML is cut off at line {line}: the entry that starts on line {start} is incomplete"
-            if cut
-            else f"not well-formed XML at line {line}, column {column + 1} ({e}); the rest of the file is not read"
-        )
-        bad = reject(source, start, reason, _raw(lines, start), "cut_off" if cut else "bad_syntax")
-        bad.locator = f"/dblpperson/r[{len(target.entries) + 1}]"
-        out.rejects.append(bad)
+        root = parse(source, lines, target, out, ("the DBLP XML", "file"), "/dblpperson/r[{}]")
+    except Hostile:
+        return out
     if root is not None and root.tag != "dblpperson":
-        bad = reject(source, 1, f"an XML document whose root is <{root.tag}>, not <dblpperson>", _raw(lines, 1, 20))
+        bad = reject(source, 1, f"an XML document whose root is <{root.tag}>, not <dblpperson>", lines_at(lines, 1, 20))
         bad.code = "bad_syntax"
         out.rejects.append(bad)
         return out
@@ -285,7 +259,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             if "orcid.org/" in _text(url) and owner_orcid is None:
                 owner_orcid = normalize_orcid(_text(url))
     for n, (first, last, r) in enumerate(target.entries, start=1):
-        raw = _raw(lines, first, last - first + 1)
+        raw = lines_at(lines, first, last - first + 1)
         entry = next(iter(r), None)
         if entry is None:
             bad = reject(source, first, f"DBLP entry {n} is empty", raw, "bad_entry")
