@@ -41,10 +41,12 @@ PRECISION_TARGET = 0.8
 REACHABLE_RECALL_TARGET = 0.7
 # What the extractor measures now, less a margin: floors that catch regressions, on the whole gold
 # and on its held-out third (see _held_out). They are below the targets above, which
-# test_quality_reaches_the_issue_targets_on_the_blind_gold holds (xfail). Measured: whole gold
-# precision 0.758, reachable recall 0.622; held-out 0.792 / 0.626; tuning split 0.745 / 0.619.
-QUALITY_FLOOR = {"precision": 0.75, "reachable_recall": 0.61}
-HELD_OUT_FLOOR = {"precision": 0.78, "reachable_recall": 0.61}
+# test_quality_reaches_the_issue_targets_on_the_blind_gold holds (xfail). Measured with the real
+# captures read as kg reads them (`read_gold`): whole gold precision 0.747, reachable recall 0.549;
+# held-out 0.812 / 0.553; tuning split 0.718 / 0.547. (Before the captures were read, their papers
+# were given by title alone, and the same extractor measured 0.758 / 0.622, 0.792 / 0.626.)
+QUALITY_FLOOR = {"precision": 0.74, "reachable_recall": 0.54}
+HELD_OUT_FLOOR = {"precision": 0.80, "reachable_recall": 0.54}
 
 # Words no topic may be (the issue's list, and more of their kinds): function words, verb forms,
 # adverbs, generic academic words, a title's fictional name, a possessive read as a phrase.
@@ -68,6 +70,18 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     return build(find_inputs([ROOT / "seeds"]), out, dt.date(2026, 11, 24)), out
 
 
+@pytest.fixture(scope="module")
+def read_gold(tmp_path_factory: pytest.TempPathFactory):
+    """The gold's papers as kg reads them: the seeds and the real captures the gold was labelled on."""
+    if not (SHARED / "real-pages").is_dir():
+        pytest.skip("../shared/real-pages is absent")
+    captures = sorted({p["source"] for p in GOLD} - SEED_FILES)
+    out = tmp_path_factory.mktemp("gold")
+    return build(
+        find_inputs([ROOT / "seeds", *(SHARED / "real-pages" / name for name in captures)]), out, dt.date(2026, 11, 24)
+    ), out
+
+
 def _words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
@@ -80,19 +94,9 @@ def _same_topic(a: str, b: str) -> bool:
 
 
 def _corpus(built) -> pd.DataFrame:
-    """The seeds' papers, plus the gold's papers from the real captures in ../shared/real-pages,
-    which this build cannot read yet: those are given by their titles (the gold holds no abstract)."""
-    papers = built[0].resolution.papers[["paper_id", "title", "abstract"]]
-    real = [p for p in GOLD if p["source"] not in SEED_FILES]
-    extra = pd.DataFrame(
-        {
-            "paper_id": ["paper/" + slug(title_key(p["title"])) for p in real],
-            "title": [p["title"] for p in real],
-            "abstract": [None] * len(real),
-        }
-    )
-    extra = extra[~extra["paper_id"].isin(set(papers["paper_id"]))].drop_duplicates("paper_id")
-    return pd.concat([papers, extra], ignore_index=True)
+    """The papers of a build: with `read_gold`, the seeds' and the real captures' papers, each with
+    whatever its capture prints (18 of the gold's 46 papers from real captures have an abstract)."""
+    return built[0].resolution.papers[["paper_id", "title", "abstract"]]
 
 
 def _scores(built, gold: list[dict] = GOLD) -> dict[str, float]:
@@ -143,30 +147,30 @@ def test_gold_real_entries_are_real_captures() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16's targets (precision 0.8, reachable recall 0.7) are not reached: measured 0.76 / 0.62 "
-    "on the 189-paper blind gold, 0.79 / 0.63 on its held-out third (see QUALITY_FLOOR); strict, so reaching "
+    reason="issue 16's targets (precision 0.8, reachable recall 0.7) are not reached: measured 0.75 / 0.55 "
+    "on the 189-paper blind gold, 0.81 / 0.55 on its held-out third (see QUALITY_FLOOR); strict, so reaching "
     "them turns this red",
 )
-def test_quality_reaches_the_issue_targets_on_the_blind_gold(built) -> None:
-    scores = _scores(built)
+def test_quality_reaches_the_issue_targets_on_the_blind_gold(read_gold) -> None:
+    scores = _scores(read_gold)
     assert scores["precision"] >= PRECISION_TARGET, scores
     assert scores["reachable_recall"] >= REACHABLE_RECALL_TARGET, scores
 
 
-def test_quality_floor_below_the_issue_targets(built) -> None:
+def test_quality_floor_below_the_issue_targets(read_gold) -> None:
     """A regression floor BELOW the issue's targets (0.8 / 0.7), which this extractor does not reach.
-    Measured on the blind gold (189 papers): precision 0.758, recall 0.339, reachable recall 0.622."""
-    scores = _scores(built)
+    Measured on the blind gold (189 papers): precision 0.747, recall 0.368, reachable recall 0.549."""
+    scores = _scores(read_gold)
     assert scores["papers"] >= 80
     assert scores["precision"] >= QUALITY_FLOOR["precision"], scores
     assert scores["reachable_recall"] >= QUALITY_FLOOR["reachable_recall"], scores
 
 
-def test_quality_floor_on_the_held_out_gold(built) -> None:
-    """The same on the third of the gold no weight was fitted on (58 papers): precision 0.792,
-    reachable recall 0.626, so the tuning did not only fit the papers it saw."""
+def test_quality_floor_on_the_held_out_gold(read_gold) -> None:
+    """The same on the third of the gold no weight was fitted on (58 papers): precision 0.812,
+    reachable recall 0.553, so the tuning did not only fit the papers it saw."""
     assert len(HELD_OUT) >= 50 and len(TUNING) >= 2 * len(HELD_OUT) - 5
-    scores = _scores(built, HELD_OUT)
+    scores = _scores(read_gold, HELD_OUT)
     assert scores["precision"] >= HELD_OUT_FLOOR["precision"], scores
     assert scores["reachable_recall"] >= HELD_OUT_FLOOR["reachable_recall"], scores
 
