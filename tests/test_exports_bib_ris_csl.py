@@ -194,7 +194,7 @@ BIBLATEX = r"""% a BibLaTeX file with the hard parts
 def test_bibtex_macros_crossref_accents_and_others():
     out = read(bibtex, BIBLATEX)
     assert out.rejects == []
-    one, two, proc, three = out.records
+    one, two, three = out.records
     assert one.authors == ["Jérôme Dürst", "Iñaki Lara", "MicroBooNE Collaboration"]
     assert one.authors_truncated and one.venue == "Phys. Rev. Lett." and one.year == 2020 and one.date is None
     assert one.title == "Higgs couplings at 50% & more"
@@ -203,8 +203,25 @@ def test_bibtex_macros_crossref_accents_and_others():
     # crossref: the child takes the proceedings' title as its venue and its day as its date
     assert two.authors == ["Ludwig van Beethoven", "Frank Thompson Jr"]
     assert (two.venue, two.date, two.year) == ("Proceedings of Things", "2019-06-03", None)
-    assert proc.entry_type == "proceedings" and proc.title == "Proceedings of Things"
+    # the crossref'd proceedings is the child's venue, not one more paper (DBLP's "with crossref" export)
+    assert any("volumes that other entries crossref (first: @proceedings proc, line 16)" in n for n in out.page.notes)
     assert three.doi == "10.5555/abc" and three.year is None
+
+
+def test_bibtex_proceedings_nobody_crossrefs_is_an_entry_of_its_own():
+    text = (
+        "@inproceedings{p1, author = {Ada Byron}, title = {A part}, crossref = {vol}}\n"
+        "@proceedings{vol, editor = {Carl Editor}, title = {The Volume}, year = {2020}}\n"
+        "@proceedings{whole, editor = {Dora Editor}, title = {Cited Whole}, year = {2021}}\n"
+        "@book{bk, author = {Eve Writer}, title = {A Monograph}, year = {2019}}\n"
+        "@inbook{ch, author = {Eve Writer}, title = {Its Chapter}, crossref = {bk}}\n"
+    )
+    out = read(bibtex, text)
+    assert [r.title for r in out.records] == ["A part", "Cited Whole", "A Monograph", "Its Chapter"]
+    part = out.records[0]
+    assert (part.venue, part.year, part.authors) == ("The Volume", 2020, ["Ada Byron"])
+    # a crossref'd @book is a work of its own: only volumes (proceedings, collections) are venues
+    assert out.records[3].venue == "A Monograph"
 
 
 def test_ris_bom_crlf_repeated_tags_names_and_dates():

@@ -83,6 +83,10 @@ MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct n
 NOT_ENTRIES = {"string", "preamble", "comment", "set", "xdata"}
 # Where a crossref'd parent's title goes in the child (BibLaTeX's default inheritance).
 PARENT_TITLE_AS = {"proceedings": "booktitle", "book": "booktitle", "collection": "booktitle"}
+# Volumes whose parts are the papers: a @proceedings that entries of the file crossref (DBLP's
+# "with crossref" export prints one per conference) is their venue, not one more paper by its
+# editors. A volume nobody in the file crossrefs is an entry cited whole, and stays one.
+VOLUMES = {"proceedings", "mvproceedings", "collection", "mvcollection", "periodical"}
 
 
 def _latex_context():  # type: ignore[no-untyped-def]
@@ -350,6 +354,16 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 )
             continue
         entries.append((entry, fields))
+    crossrefed = {str(fields.get("crossref") or "").strip().lower() for _, fields in entries} - {""}
+    volumes = [e for e, f in entries if e.key.lower() in crossrefed and f["entrytype"] in VOLUMES]
+    if volumes:
+        first = volumes[0]
+        out.page.notes.append(
+            f"{len(volumes)} volumes that other entries crossref (first: @{first.entry_type.lower()}"
+            f" {first.key}, line {(first.start_line or 0) + 1}) are read as those entries' venue, not as papers"
+        )
+        kept = {id(e) for e, _ in entries} - {id(e) for e in volumes}
+        entries = [(e, f) for e, f in entries if id(e) in kept]
     unresolved: list[str] = []
     for entry, fields in entries:
         line = (entry.start_line or 0) + 1
