@@ -71,7 +71,16 @@ def classes(word: str) -> frozenset[str]:
         return frozenset({"FUNC"}) if word in FUNCTION_WORDS or len(word) < 3 else frozenset({"NAME"})
     if word.endswith(ADJECTIVE_ENDINGS) and len(word) > 5 and not word.endswith("ment"):
         return frozenset({"ADJ", "UNK"})
+    if len(word) > 6 and word.endswith("ly") and any("ADJ" in classes(stem) for stem in _adverb_stems(word)):
+        return frozenset({"ADV"})  # an adverb the lexicon lacks, made from an adjective: "adaptively"
     return frozenset({"UNK"})
+
+
+def _adverb_stems(word: str) -> tuple[str, ...]:
+    """The adjectives an "-ly" word may be made from: "adaptively" adaptive, "noisily" noisy,
+    "provably" provable."""
+    stem = word[:-2]
+    return (stem, stem[:-1] + "y") if stem.endswith("i") else (stem, word[:-1] + "e") if stem.endswith("b") else (stem,)
 
 
 @functools.lru_cache(maxsize=1 << 18)
