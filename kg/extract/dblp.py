@@ -56,6 +56,7 @@ NAME_RE = re.compile(r"[^\W\d_][^\W\d_.'’ -]*\.?(?:[ -]+[^\W\d_][^\W\d_.'’-]
 KEY_TEXT_RE = re.compile(
     r"(?:https?://dblp\.[\w.-]+/rec/)?(?P<key>(?:journals|conf|books|series|reference|phd|tr|persons|homepages|data|informal)/[\w/+.-]+?)(?:\.html)?"
 )
+BULLET_RE = re.compile(r"^[*+-] +")
 NAV_LINES = 60  # an entry's menu: view, export, ask others, share … (about 30 lines in a text capture)
 MARK_RE = re.compile(r".*\bdblp\b.*|.*dblp\.org.*", re.IGNORECASE)
 
@@ -207,6 +208,9 @@ def _nav(lines: list[str], k: int, text: str, entry: _Entry, previous: str) -> N
     for _, url in _links(lines, k):
         if "doi.org/" in url and entry.doi is None:
             entry.doi = normalize_doi(url)
+    # A text capture that keeps the menu's nesting prints each value as a list item
+    # ("      * journals/corr/abs-2601-19278"), which Markdown reads as code, bullet and all.
+    text = BULLET_RE.sub("", text)
     if entry.doi is None and text.startswith(("https://doi.org/", "http://dx.doi.org/")):
         entry.doi = normalize_doi(text)  # a capture that prints each link as a bare URL
     key = KEY_TEXT_RE.fullmatch(text)
