@@ -516,3 +516,66 @@ def test_authors_label_as_a_screen_copy_prints_it() -> None:
         ["Trong Thang Pham", "Tien-Phat Nguyen", "Yuki Ikebe"],
     )
     assert (r.date, r.category) == ("2024-11-11", "cs.CV")
+
+
+# A digest that GitHub Actions bots publish from the /new listing (structure of a real one, the
+# search index's file 55556532397: "# Showing new listings for …", "## Keyword: …", "### Title:",
+# the title indented on the next line, "**Authors:**", "**Subjects:** Subjects:", empty arXiv
+# links). It prints papers but no arXiv identifiers; the titles and names here are invented.
+DIGEST = """\
+# Showing new listings for Friday, 26 June 2026
+## Keyword: lattice
+### Title:
+          Folding Paper Lattices Without Creases
+ - **Authors:** Oriane Vasquez, Tobias Lindqvist
+ - **Subjects:** Subjects:
+Computational Geometry (cs.CG)
+ - **Arxiv link:** https://arxiv.org/abs/
+ - **Abstract**
+ We fold lattices.
+## Keyword: sonar
+There is no result
+## Keyword: origami
+### Title:
+          Origami Rovers for Shallow Reefs
+ - **Authors:** Mei Okonkwo (Harbor Institute), Lars Petrov
+ - **Subjects:** Subjects:
+Robotics (cs.RO)
+ - **Arxiv link:** https://arxiv.org/abs/
+"""
+
+
+def test_digest_papers_without_arxiv_ids_are_each_a_reject_not_an_empty_listing() -> None:
+    out = read(DIGEST)
+    assert out.records == []
+    # Lines of the Markdown view (the build maps them to the file's: 3 and 14).
+    assert [(r.code, r.line) for r in out.rejects] == [("bad_record", 3), ("bad_record", 12)]
+    assert "Folding Paper Lattices Without Creases" in out.rejects[0].raw
+    assert "Lars Petrov" in out.rejects[1].raw
+
+
+def test_a_saving_tools_title_header_is_no_paper() -> None:
+    # Jina's reader prints "Title: <the page's title>" above a real listing (the excerpt a
+    # project's test keeps verbatim, search index file 60264629900); entries invented.
+    out = read(
+        """\
+        Title: Machine Learning
+
+        URL Source: https://arxiv.org/list/cs.LG/recent
+
+        Markdown Content:
+        ### Fri, 28 Aug 2026 (showing first 50 of 157 entries )
+
+        [[1]](https://arxiv.org/list/cs.LG/recent)[arXiv:2608.00001](https://arxiv.org/abs/2608.00001 "Abstract") [[pdf](https://arxiv.org/pdf/2608.00001 "Download PDF")]
+
+        Title: Quiet Gradients
+
+        [Ada Brandt](https://arxiv.org/search/cs?searchtype=author&query=Brandt,+A)
+
+        Subjects:Machine Learning (cs.LG)
+        """
+    )
+    assert out.rejects == []
+    assert [(r.arxiv_id, r.title, r.authors, r.categories) for r in out.records] == [
+        ("2608.00001", "Quiet Gradients", ["Ada Brandt"], ["cs.LG"])
+    ]

@@ -291,3 +291,103 @@ def test_text_copy_with_entry_menus_gives_keys_and_dois() -> None:
     assert (www.identifiers["dblp"], www.doi) == ("conf/www/AdriaensA23", "10.1145/0000000.0000000")
     assert (kdd.identifiers["dblp"], kdd.doi, kdd.year) == ("conf/kdd/AdriaensGLL20", None, 2020)
     assert out.page.owner == "Florian Adriaens"
+
+
+# A text capture of a person page with one entry (structure of the real capture in the search
+# index's file 71423325007, dblp.org/pid/30/8494): nothing is linked, so every author of the one
+# entry is "printed without a link in every entry" alike. Names and title here are invented.
+ONE_ENTRY = """\
+# Wenna Okafor
+
+## Person information
+
+## 2020 – today
+
+  * Image: Informal and Other Publications
+
+[i1]
+
+    * view
+
+persistent URL:
+
+      * https://dblp.org/rec/journals/corr/abs-2601-00001
+
+Tomas Berglund, Ines Marquez, Wenna Okafor, Ravi Deshpande:
+Quiet Tokens Speak Louder. CoRR abs/2601.00001 (2026)
+"""
+
+
+def test_one_entry_page_copied_without_links_takes_its_owner_from_the_heading() -> None:
+    _, out = read(ONE_ENTRY)
+    assert [r.title for r in out.records] == ["Quiet Tokens Speak Louder"]
+    assert out.page.owner == "Wenna Okafor"
+    # The "dblp: …" title a plain copy prints serves as well, homonym number and all.
+    titled = ONE_ENTRY.replace("# Wenna Okafor", "dblp: Ines Marquez 0002")
+    assert read(titled)[1].page.owner == "Ines Marquez"
+    # No heading names one of the tied authors: the owner stays unknown, never one picked by chance.
+    headless = ONE_ENTRY.replace("# Wenna Okafor", "dblp")
+    assert read(headless)[1].page.owner is None
+
+
+# The same text capture prints an entry's menu as nested list items, each value on an item of
+# its own ("dblp key:" then "      * journals/corr/abs-…"), which Markdown reads as indented code
+# with the bullet kept. Structure of file 71423325007; key, names and title invented.
+BULLETED_MENU = """\
+# Wenna Okafor
+
+## 2020 – today
+
+  * Image: Informal and Other Publications
+
+[i2]
+
+    * view
+
+      * details & citations
+
+    * export record
+
+      * BibTeX
+      * RIS
+
+dblp key:
+
+      * journals/corr/abs-2601-00002
+
+    * ask others
+
+      * Google Scholar
+
+persistent URL:
+
+      * https://dblp.org/rec/journals/corr/abs-2601-00002
+
+Wenna Okafor, Tomas Berglund:
+Listening to Quiet Tokens. CoRR abs/2601.00002 (2026)
+
+  * Image: Conference and Workshop Papers
+
+[c1]
+
+    * view
+
+persistent URL:
+
+      * https://dblp.org/rec/conf/icml/OkaforB25
+
+Wenna Okafor, Ines Marquez:
+Tokens That Whisper. ICML 2025: 1-9
+"""
+
+
+def test_menu_values_printed_as_list_items_give_the_entry_keys() -> None:
+    _, out = read(BULLETED_MENU)
+    assert out.rejects == []
+    assert [(r.locator, r.identifiers.get("dblp")) for r in out.records] == [
+        ("[i2]", "journals/corr/abs-2601-00002"),
+        ("[c1]", "conf/icml/OkaforB25"),
+    ]
+    # The plain text of the same capture, bullets as printed, reads the same keys.
+    plain = dblp.extract("t.txt", BULLETED_MENU.splitlines(), CTX)
+    assert [r.identifiers.get("dblp") for r in plain.records] == ["journals/corr/abs-2601-00002", "conf/icml/OkaforB25"]

@@ -178,9 +178,13 @@ def _version_from_links(lines: list[str], i: int, entry: _Entry) -> None:
             entry.version = m.group("v")
 
 
-def _scan(lines: list[str], page: Page) -> list[_Entry]:
-    """The entries with their fields; headings set the section and day, other lines count as chrome."""
+def _scan(lines: list[str], page: Page) -> tuple[list[_Entry], list[int]]:
+    """The entries with their fields, and the lines where a "Title:" opens a paper's fields
+    outside any entry (no arXiv identifier above it); headings set the section and day, other
+    lines count as chrome."""
     entries: list[_Entry] = []
+    orphans: list[int] = []
+    pending: int | None = None  # a "Title:" outside any entry, until a paper's other label follows
     section, day, number = "recent", None, None
     number_at: int | None = None
     current: _Entry | None = None
@@ -190,6 +194,8 @@ def _scan(lines: list[str], page: Page) -> list[_Entry]:
         if not text:
             continue
         m_entry = ENTRY_RE.fullmatch(text)
+        if m_entry or NUMBER_RE.fullmatch(text):
+            pending = None
         if m_entry:
             start = number_at if (number_at is not None and m_entry.group("n") is None) else i
             current = _Entry(
@@ -211,7 +217,7 @@ def _scan(lines: list[str], page: Page) -> list[_Entry]:
             continue
         heading = DAY_RE.fullmatch(text) or NEW_LISTING_RE.fullmatch(text) or SECTION_RE.fullmatch(text)
         if heading:
-            current, field_name = None, None
+            current, field_name, pending = None, None, None
             if "date" in heading.groupdict():
                 printed = heading.group("date")
                 day = (
@@ -226,6 +232,15 @@ def _scan(lines: list[str], page: Page) -> list[_Entry]:
             page.chrome_lines += 1
             continue
         if current is None:
+            # A "Title:" outside any entry is a paper's fields only when a paper's other
+            # labels follow it (a tool's "Title: <page title>" header has none).
+            m_orphan = LABEL_RE.fullmatch(text)
+            label = m_orphan.group("label") if m_orphan else None
+            if label == "Title":
+                pending = i
+            elif label in ("Authors", "Subjects") and pending is not None:
+                orphans.append(pending)
+                pending = None
             page.chrome_lines += 1
             continue
         current.last_line = i
@@ -250,7 +265,7 @@ def _scan(lines: list[str], page: Page) -> list[_Entry]:
             current.fields[field_name].append(text)
         else:
             current.bare.append(text)
-    return entries
+    return entries, orphans
 
 
 def _record(source: str, e: _Entry, abstracts: bool, is_last: bool, out: Extraction) -> Record | None:
@@ -323,7 +338,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     m_url = LIST_URL_RE.search(view.meta.get("url", "")) if view is not None else None
     if m_url:  # the archive the page lists, from the address the saving tool recorded
         out.page.owner_category = m_url.group("archive")
-    entries = _scan(lines, out.page)
+    entries, orphans = _scan(lines, out.page)
     for k, e in enumerate(entries):
         end = entries[k + 1].start if k + 1 < len(entries) else e.last_line + 1
         e.raw = lines[e.start : max(end, e.last_line + 1)]
@@ -338,7 +353,15 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         record = _record(source, e, abstracts, k == len(entries) - 1, out)
         if record is not None:
             out.records.append(record)
-    if not entries:
+    # A paper's fields with no "arXiv:<id>" line above them (a digest that prints a listing's
+    # Title:/Authors:/Subjects: but not its identifiers) are not read as entries: each such
+    # block is a reject, so the papers it prints are not reported as a page that lists none.
+    starts = sorted([*orphans, *(e.start for e in entries)])
+    for at in orphans:
+        nxt = next((k for k in starts if k > at), len(lines))
+        block = [_clean(x) for x in lines[at:nxt] if x.strip()]
+        out.rejects.append(reject(source, at + 1, "a paper's Title: with no arXiv identifier line above it", block))
+    if not entries and not orphans:
         head = [_clean(x) for x in lines[:40]]
         out.rejects.append(reject(source, 1, "an arXiv listing page that lists no paper", head, "no_listing"))
     return out

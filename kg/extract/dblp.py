@@ -56,6 +56,7 @@ NAME_RE = re.compile(r"[^\W\d_][^\W\d_.'’ -]*\.?(?:[ -]+[^\W\d_][^\W\d_.'’-]
 KEY_TEXT_RE = re.compile(
     r"(?:https?://dblp\.[\w.-]+/rec/)?(?P<key>(?:journals|conf|books|series|reference|phd|tr|persons|homepages|data|informal)/[\w/+.-]+?)(?:\.html)?"
 )
+BULLET_RE = re.compile(r"^[*+-] +")
 NAV_LINES = 60  # an entry's menu: view, export, ask others, share … (about 30 lines in a text capture)
 MARK_RE = re.compile(r".*\bdblp\b.*|.*dblp\.org.*", re.IGNORECASE)
 
@@ -207,6 +208,9 @@ def _nav(lines: list[str], k: int, text: str, entry: _Entry, previous: str) -> N
     for _, url in _links(lines, k):
         if "doi.org/" in url and entry.doi is None:
             entry.doi = normalize_doi(url)
+    # A text capture that keeps the menu's nesting prints each value as a list item
+    # ("      * journals/corr/abs-2601-19278"), which Markdown reads as code, bullet and all.
+    text = BULLET_RE.sub("", text)
     if entry.doi is None and text.startswith(("https://doi.org/", "http://dx.doi.org/")):
         entry.doi = normalize_doi(text)  # a capture that prints each link as a bare URL
     key = KEY_TEXT_RE.fullmatch(text)
@@ -269,16 +273,29 @@ def _scan(lines: list[str]) -> tuple[list[_Entry], int]:
     return entries, end
 
 
-def _owner(entries: list[_Entry], linked: bool) -> str | None:
-    """The name printed without a link (or, in plain text, printed at all) in most entries."""
+def _owner(entries: list[_Entry], linked: bool, head: list[str]) -> str | None:
+    """The name printed without a link (or, in plain text, printed at all) in most entries.
+
+    Where several names tie (a page of one entry copied without links prints every author
+    alike), the page's own heading above the entries ("Zhonghui Zhang", "dblp: Jun Li 0033")
+    says which; without one the owner stays unknown rather than picked by chance.
+    """
     counts: Counter[str] = Counter()
     for e in entries:
         names = {a.printed for a in e.authors if not (linked and a.pid)}
         counts.update(names)
     if not counts:
         return None
-    name, n = counts.most_common(1)[0]
-    return name if n * 2 >= len(entries) else None
+    n = max(counts.values())
+    top = sorted(name for name, c in counts.items() if c == n)
+    if n * 2 < len(entries):
+        return None
+    if len(top) == 1:
+        return top[0]
+    headings = {_clean(line).removeprefix("dblp:").strip() for line in head}
+    headings |= {HOMONYM_RE.sub(r"\g<name>", h) for h in headings}
+    named = [name for name in top if HOMONYM_RE.sub(r"\g<name>", name) in headings]
+    return named[0] if len(named) == 1 else None
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
@@ -286,7 +303,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     entries, end = _scan(lines)
     index, index_lines = _coauthor_index(lines, end)
     linked = view_of(lines) is not None and any(a.pid for e in entries for a in e.authors)
-    out.page.owner = _owner(entries, linked)
+    out.page.owner = _owner(entries, linked, lines[: entries[0].line] if entries else [])
     used = set(index_lines)
     for e in entries:
         stop = e.text_at if e.text_at >= 0 else max(e.authors_at, e.line)
