@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from kg.libraries import keeping_random_state
 from kg.schema import empty
 
 ENGINES = ("auto", "networkx", "igraph")
@@ -70,7 +71,8 @@ def network_measures(
 ) -> NetworkMeasures:
     """Centralities, component and community of every person in `nodes` (sorted ids)."""
     # scikit-learn takes a second to load; a command that measures nothing (kg --help) need not wait
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+    with keeping_random_state():
+        from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     chosen = choose(engine, len(nodes), limits)
     if chosen == "igraph":

@@ -14,8 +14,12 @@ import math
 import re
 
 from lemminflect import getAllLemmas
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import get_frequency_dict, zipf_frequency
+
+from kg.libraries import keeping_random_state
+
+with keeping_random_state():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # A word missing from the lexicon (which lists only nouns, verbs, adjectives and adverbs)
 # yet this common in English is a preposition, conjunction or determiner.

@@ -37,11 +37,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from kg import topic_lexicon as lex
+from kg.libraries import keeping_random_state
 from kg.schema import Resolution, Topics, frame, mint, mint_column, only
 from kg.ties import shared, through
+
+with keeping_random_state():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 MIN_PAPERS = 2
 MAX_SHARE = 0.12  # a phrase in more than this share of papers is background, not a topic
