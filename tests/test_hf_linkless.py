@@ -116,3 +116,133 @@ def test_h3_headings_of_a_page_that_is_not_hugging_face_are_not_cards(tmp_path: 
     text = CRAWLER_TRENDING.replace("Trending Papers - Hugging Face", "Trending Recipes - Example Cooking")
     result = _read(tmp_path, "recipes.md", text)
     assert result.records == [] and result.pages[0].layout != "hf"
+
+
+# A search page as html2text prints it inside a fence; the capture was cut before the footnotes.
+FENCED_SEARCH = """\
+# Web source
+
+- URL: https://huggingface.co/papers?q=tidal+graphs
+- Title: [[Site logo] Hugging Face][1]
+- Captured (UTC): 2026-03-02T10:00:00.000000001+00:00
+
+```text
+[[Site logo] Hugging Face][1]
+* [ Models ][2]
+* [Log In][3]
+
+# Daily Papers
+
+## by[AK][4] and the research community
+
+Mar 2
+[
+-
+][5]
+
+### [Tidal Graphs: Message Passing Under Periodic Forcing][6]
+
+[
+
+We model periodic forcing in graphs and show that message passing tracks it well over
+long horizons.
+
+][7]
+[
+* 4 authors
+][8]
+·
+Feb 20
+[
+12
+][9]
+
+### [Rewiring Estuaries: A Survey of Flow Networks With an Unusually Long Title That
+### html2text Wrapped][10]
+
+[
+
+A survey of flow networks.
+
+][11]
+[[estuary-lab] Estuary Lab][12]
+·
+Nov 3, 2024 [ 5][13]
+[
+3
+][14]
+
+### [A Card Whose Abstract Was Cut][15]
+
+[
+
+The capture stopped in the mid
+
+[Content truncated]
+```
+"""
+
+
+def test_a_page_inside_one_fence_is_read_as_html2text_text() -> None:
+    view = views(FENCED_SEARCH.split("\n"))[0]
+    assert view.capture == "fenced"
+    assert view.meta == {
+        "url": "https://huggingface.co/papers?q=tidal+graphs",
+        "title": "Hugging Face",
+        "retrieved": "2026-03-02T10:00:00.000000001+00:00",
+    }
+    assert view.line_of is not None
+    at = {line: i for i, line in enumerate(view.line_of)}
+    # a reference link without its footnote keeps its text and an empty address; the image's alt goes
+    assert (view.lines[at[8]], view.links[at[8]]) == ("Hugging Face", [("Hugging Face", "")])
+    # a link around block content spans lines and is one view line
+    assert view.lines[at[23]] == (
+        "We model periodic forcing in graphs and show that message passing tracks it well over long horizons."
+    )
+    assert (view.lines[at[29]], view.kinds[at[29]]) == ("4 authors", "li")
+    # a heading wrapped with its hashes repeated is one heading
+    assert (view.lines[at[38]], view.kinds[at[38]]) == (
+        "Rewiring Estuaries: A Survey of Flow Networks With an Unusually Long Title That html2text Wrapped",
+        "h3",
+    )
+    assert (view.lines[at[48]], view.links[at[48]]) == ("Nov 3, 2024 5", [("5", "")])
+
+
+def test_search_cards_inside_a_fence_are_read_without_ids(tmp_path: Path) -> None:
+    result = _read(tmp_path, "search.md", FENCED_SEARCH)
+    (page,) = result.pages
+    assert (page.layout, page.capture) == ("hf", "fenced")
+    tidal, estuaries = result.records
+    # "Feb 20" without a year: the year of the day the page was captured, not of --as-of
+    assert (tidal.line, tidal.author_count, tidal.date, tidal.upvotes, tidal.comments, tidal.arxiv_id) == (
+        21,
+        4,
+        "2026-02-20",
+        0,
+        None,
+        None,
+    )
+    assert tidal.abstract.endswith("tracks it well over long horizons.") and tidal.authors == []
+    assert (estuaries.line, estuaries.date, estuaries.upvotes, estuaries.comments) == (38, "2024-11-03", 12, 5)
+    assert estuaries.org is None  # "Estuary Lab" lost its address: nothing says it is an organization
+    (cut,) = result.rejects
+    assert (cut.line, cut.code) == (53, "cut_off")
+
+
+def test_footnotes_give_the_links_their_addresses() -> None:
+    text = FENCED_SEARCH.replace(
+        "[Content truncated]\n",
+        "\n][16]\n\n[1]: https://huggingface.co/\n[6]: https://huggingface.co/papers/2602.01234\n",
+    )
+    view = views(text.split("\n"))[0]
+    i = view.lines.index("Tidal Graphs: Message Passing Under Periodic Forcing")
+    assert view.links[i] == [(view.lines[i], "https://huggingface.co/papers/2602.01234")]
+    assert view.links[view.lines.index("Hugging Face")] == [("Hugging Face", "https://huggingface.co/")]
+    assert not any(line.startswith("[6]:") for line in view.lines)
+
+
+def test_markdown_with_a_code_block_is_not_a_fenced_page() -> None:
+    readme = "# Notes\n\n- URL: https://example.org\n\n```text\nsome output\n```\n\nMore text after the block.\n"
+    assert views(readme.split("\n"))[0].capture == "markdown"
+    prose = "This is a paragraph of prose, not a tool's header.\n\n```text\n### [Title][1]\n```\n"
+    assert all(v.capture != "fenced" for v in views(prose.split("\n")))
