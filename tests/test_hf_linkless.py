@@ -246,3 +246,16 @@ def test_markdown_with_a_code_block_is_not_a_fenced_page() -> None:
     assert views(readme.split("\n"))[0].capture == "markdown"
     prose = "This is a paragraph of prose, not a tool's header.\n\n```text\n### [Title][1]\n```\n"
     assert all(v.capture != "fenced" for v in views(prose.split("\n")))
+
+
+def test_another_hugging_face_page_with_h3_headings_lists_no_paper(tmp_path: Path) -> None:
+    # the same crawler saving a dataset card: its "### Section" headings are not papers
+    text = (
+        "# A Dataset\n**URL:** https://huggingface.co/datasets/example/tides\n"
+        "**Page Title:** example/tides · Datasets at Hugging Face\n--------------------\n\n"
+        "### Mathematics Problems (7k samples):\n\n- Tasks: tide tables\n- Verifier: a checker\n"
+        "[LINK: checker](https://github.com/example/checker)\n\n--------------------\n"
+    )
+    result = _read(tmp_path, "dataset.md", text)
+    assert result.records == []
+    assert [(r.code, r.line) for r in result.rejects] == [("no_listing", 1)]

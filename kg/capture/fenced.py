@@ -36,6 +36,7 @@ FOOTNOTE_RE = re.compile(r"\[(?P<n>\d+)\]: (?P<url>\S+)")
 HEADING_RE = re.compile(r"(?P<hashes>#{1,6}) (?P<text>.*)")
 BULLET_RE = re.compile(r"\s*[*-] ")
 IMAGE_RE = re.compile(r"^\[[^\[\]]*\]\s*(?=\S)")  # "[logo] Name": an image's alt text before a link's text
+BLOCK_MAX = 300  # lines a link around block content may span (an abstract is some 30)
 
 
 def _fenced_body(lines: list[str]) -> tuple[int, int] | None:
@@ -148,7 +149,8 @@ def _html2text_view(body: list[str], offset: int, refs: dict[int, str]) -> View:
         k += 1
         end = None
         if line.strip() == "[":
-            end = next((j for j in range(k, len(rows)) if CLOSER_RE.fullmatch(rows[j][1].strip())), None)
+            ahead = range(k, min(len(rows), k + BLOCK_MAX))
+            end = next((j for j in ahead if CLOSER_RE.fullmatch(rows[j][1].strip())), None)
         heading = HEADING_RE.fullmatch(line)
         if end is not None:
             # a link around block content: its lines up to "][N]" are one line of the view
