@@ -83,9 +83,10 @@ Capture = Callable[[list[str]], View | None]
 
 def _captures() -> tuple[Capture, ...]:
     # Imported here: each capture module imports View from this one.
-    from kg.capture import dump, html, markdown, urls
+    from kg.capture import dump, fenced, html, markdown, urls
 
-    return (html.capture, markdown.capture, dump.capture, urls.capture)
+    # fenced before markdown: a page inside one fence is the page, not a code block of a Markdown file
+    return (html.capture, fenced.capture, markdown.capture, dump.capture, urls.capture)
 
 
 # Captures other than plain text, tried in order; each answers None when the file is not its kind.

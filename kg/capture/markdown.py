@@ -30,8 +30,18 @@ _MD = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_
 PLACEHOLDER_RE = re.compile(r"\[(?:图片|Image|image|图像)[:：][^\]\n]*\]\s?")
 SPACES_RE = re.compile(r"\s+")
 # Tool headers printed as text above the page ("- Source URL: …", Jina's "URL Source: …").
-HEADER_RE = re.compile(r"(?P<key>Source URL|URL Source|URL|Title|Published Time|Retrieved)\s*:\s*(?P<value>\S.*)")
-HEADER_KEYS = {"source url": "url", "url source": "url", "url": "url"}
+# A crawler's "**URL:** … **Page Title:** …" header, a "# Web source" header's "- Captured (UTC): …".
+HEADER_RE = re.compile(
+    r"(?P<key>Source URL|URL Source|URL|Page Title|Title|Published Time|Retrieved|Captured \(UTC\))"
+    r"\s*:\s*(?P<value>\S.*)"
+)
+HEADER_KEYS = {
+    "source url": "url",
+    "url source": "url",
+    "url": "url",
+    "page title": "title",
+    "captured (utc)": "retrieved",
+}
 
 # What `_is_markdown` looks for cannot be there without one of these, so text without them is not
 # parsed (parsing every plain-text page was half of extraction's time). Front matter opens the text
@@ -184,7 +194,7 @@ def parsed(text: str) -> View | None:
                 out.buf = text
                 out.flush()
     view = out.view
-    _headers(view)
+    _headers(view, text.split("\n", 20))
     placeholders = sum(len(PLACEHOLDER_RE.findall(line)) for line in view.lines)
     if placeholders:
         view.notes.append(f"{placeholders} image placeholders dropped")
@@ -234,8 +244,11 @@ def _drop_placeholders(view: View) -> None:
         view.kinds.append(old_kinds[i])
 
 
-def _headers(view: View) -> None:
-    for line in view.lines[:20]:
+def _headers(view: View, raw: list[str]) -> None:
+    # A crawler's bold "**URL:** …" lines are read from the file first: its header lines and the
+    # rule under them ("**URL:** …\n**Page Title:** …\n-----") parse as one setext heading.
+    bold = [line.replace("**", "", 2) for line in raw[:20] if line.startswith("**")]
+    for line in [*bold, *view.lines[:20]]:
         m = HEADER_RE.fullmatch(line.removeprefix("- ").strip())
         if m:
             key = HEADER_KEYS.get(m.group("key").lower(), m.group("key").lower().replace(" ", "_"))

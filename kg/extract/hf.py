@@ -9,6 +9,10 @@ Read from a capture view (kg.capture), whose links say what each number is:
 - an organization (a link to huggingface.co/<org>) may stand where "N authors" would be;
 - "Submitted by" and the user's name come before the card's title;
 - trending cards print a one-sentence summary instead of the abstract (kept as `summary`).
+Some captures keep no paper link at all (a crawler's Markdown with `### Title` headings, a
+text rendering whose link list was cut off): on a page that says it is Hugging Face's papers
+page, each h3 is then a card read by its printed fields, with no arXiv id; a card printed
+twice alike is a duplicate, and a code link ("GitHub 11.3k") says the paper has code.
 The plain-text copy of a daily page (no links) is kg.extract.daily's.
 """
 
@@ -35,6 +39,9 @@ LOGIN_WORDS = ("Log In", "Log in", "Sign Up", "Sign in", "Login")
 SENTENCE_END_RE = re.compile(r"[.!?]\s+[A-Z]")
 SUMMARY_MAX = 400
 MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Hugging Face's own <title> of its papers pages, as a capture's header prints it.
+PAPERS_TITLE_RE = re.compile(r"(?:(?:Daily|Trending) )?Papers - Hugging Face")
+CODE_HOSTS = ("github.com", "gitlab.com")
 
 
 def _url_paper(url: str) -> tuple[str | None, str]:
@@ -64,6 +71,18 @@ def _title_index(view: View, i: int) -> str | None:
         return None
     paper, fragment = _url_paper(links[0][1])
     return paper if paper and not fragment and "/login" not in links[0][1] else None
+
+
+def _papers_page(view: View) -> bool:
+    """The capture says this is Hugging Face's papers page (daily, trending or search)."""
+    parts = urlsplit(view.meta.get("url", ""))
+    on_host = parts.netloc.endswith(HOST) and parts.path.startswith("/papers")
+    return on_host or PAPERS_TITLE_RE.fullmatch(view.meta.get("title", "").strip()) is not None
+
+
+def _linkless_title(view: View, i: int) -> bool:
+    """An h3 with no link, or only a reference link whose address the capture lost (url "")."""
+    return _kind(view, i) == "h3" and all(not url for _, url in view.links_on(i))
 
 
 def _kind(view: View, i: int) -> str:
@@ -96,6 +115,8 @@ def sniff(lines: list[str]) -> float:
         return 0.0
     if any(_title_index(view, i) for i in view.links):
         return 0.97
+    if _papers_page(view) and any(_linkless_title(view, i) for i in range(len(view.lines))):
+        return 0.96
     if HOST in view.meta.get("url", "") or any(HOST in u for links in view.links.values() for _, u in links):
         # A Hugging Face page with no card: read here to say why (no listing, login wall), ahead
         # of kg.extract.daily, which claims any "Daily Papers" page but reads plain copies only.
@@ -105,10 +126,11 @@ def sniff(lines: list[str]) -> float:
 
 @dataclass
 class _Card:
-    paper: str
+    paper: str | None  # None: the capture kept no link to the paper
     first: int  # view line index of the title
     last: int
     title: str
+    text_at: int = -1  # view line index where the abstract or summary may stand
     texts: list[str] = field(default_factory=list)
     org: str | None = None
     count: int | None = None
@@ -116,6 +138,7 @@ class _Card:
     comments: int | None = None
     submitted_by: str | None = None
     upvotes: int | None = None
+    code: str | None = None  # the address of a code link (GitHub …) on a card read without paper links
 
 
 def _as_of(view: View, ctx: Context, out: Extraction) -> dt.date:
@@ -134,6 +157,10 @@ def _as_of(view: View, ctx: Context, out: Extraction) -> dt.date:
 def _read_line(card: _Card, view: View, i: int, as_of: dt.date) -> bool:
     """Reads view line i into the card; False when the line says nothing about it."""
     text, links = view.lines[i], view.links_on(i)
+    if card.paper is None:
+        text = _read_linkless(card, text, links)
+        if not text:
+            return True
     if len(links) == 1 and links[0][0] == text and text.isdigit() and _url_paper(links[0][1])[1] == "community":
         card.comments = int(text)  # a text export prints the count on a line of its own
         return True
@@ -160,6 +187,22 @@ def _read_line(card: _Card, view: View, i: int, as_of: dt.date) -> bool:
     return False
 
 
+def _read_linkless(card: _Card, text: str, links: list[tuple[str, str]]) -> str:
+    """What a card without paper links prints beyond the common fields: a code link, and a
+    number linked after the date (a reference whose address was lost: the discussion count,
+    as on every capture that kept the address …#community). Returns the text left to read."""
+    for link_text, url in links:
+        if urlsplit(url).netloc.removeprefix("www.") in CODE_HOSTS:
+            card.code = card.code or url
+            text = text.replace(link_text, "").strip()
+        elif not url and link_text.isdigit() and text.endswith(link_text):
+            date_text = text[: -len(link_text)].strip()
+            if DATE_LINE_RE.fullmatch(date_text):
+                card.comments = int(link_text)
+                text = date_text
+    return text
+
+
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     view = view_of(lines)
@@ -169,7 +212,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     candidates = [(i, p) for i in range(len(view.lines)) if (p := _title_index(view, i))]
     # Where blocks carry no heading level (text exports, dumps), the abstract is a link to the
     # same paper right under the title: the first of the two is the title.
-    titles = [(i, p) for k, (i, p) in enumerate(candidates) if not (k and candidates[k - 1] == (i - 1, p))]
+    titles: list[tuple[int, str | None]] = [
+        (i, p) for k, (i, p) in enumerate(candidates) if not (k and candidates[k - 1] == (i - 1, p))
+    ]
+    linkless = not titles and _papers_page(view)
+    if linkless:
+        titles = [(i, None) for i in range(len(view.lines)) if _linkless_title(view, i)]
     if not titles:
         walled = any(line.strip() in LOGIN_WORDS for line in view.lines) or "/login" in view.meta.get("url", "")
         code, why = ("login_wall", "asks to log in") if walled else ("no_listing", "lists no paper")
@@ -187,6 +235,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     cards: list[_Card] = []
     submitted: str | None = None
     pending_vote = False
+    linkless_vote: int | None = None  # a bare number linked to nowhere known, before a title
     # Lines before the first title and between cards: upvote buttons and "Submitted by" lines
     # belong to the card after them, the rest to the card above.
     i = 0
@@ -195,12 +244,21 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     while i < len(view.lines):
         text = view.lines[i]
         if i in title_at:
-            card = _Card(title_at[i], i, i, text, submitted_by=submitted)
-            submitted = None
+            card = _Card(title_at[i], i, i, text, text_at=i + 1, submitted_by=submitted, upvotes=linkless_vote)
+            submitted = linkless_vote = None
             cards.append(card)
             i += 1
+            if linkless and _title_goes_on(view, i, title_at):
+                # "### A long title that\n  wraps": the heading ended at the line end, its rest is the next line
+                card.title += " " + view.lines[i]
+                card.last, card.text_at = i, i + 1
+                i += 1
             continue
         links = view.links_on(i)
+        if linkless and links == [(text, "")] and _votes(text) is not None and i + 1 in title_at:
+            linkless_vote = _votes(text)  # the upvote button stands right before its card's title
+            i += 1
+            continue
         login = [(t, u) for t, u in links if "/login" in u and _url_paper(u)[0]]
         if login and len(links) == 1 and text == login[0][0] and _votes(text) is not None:
             votes[_url_paper(login[0][1])[0] or ""] = _votes(text) or 0
@@ -218,7 +276,13 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             continue
         elif card is not None:
             try:
-                if i == card.first + 1 and _is_card_text(view, i, card.paper):
+                if i == card.text_at and card.paper is None and _kind(view, i) in ("p", ""):
+                    # a code link may close the summary's paragraph ("… conditioning. [LINK: GitHub 476](…)")
+                    rest = _read_linkless(card, text, links)
+                    if rest and not DATE_LINE_RE.fullmatch(rest):
+                        card.texts.append(rest)
+                    card.last = i
+                elif i == card.text_at and _is_card_text(view, i, card.paper):
                     card.texts.append(text)
                     card.last = i
                 elif _read_line(card, view, i, as_of):
@@ -231,7 +295,16 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             out.page.chrome_lines += 1
         i += 1
     _records(source, view, cards, votes, trending, out)
+    if linkless:
+        out.page.notes.append("the capture keeps no link to the papers: cards read by their printed fields, no ids")
     return out
+
+
+def _title_goes_on(view: View, i: int, title_at: dict[int, str | None]) -> bool:
+    """View line i is the rest of the title above: a paragraph on the very next file line."""
+    if i >= len(view.lines) or i in title_at or _kind(view, i) != "p" or view.links_on(i):
+        return False
+    return view.file_line(i + 1) == view.file_line(i) + 1
 
 
 def _embedded_authors(view: View) -> dict[str, list[str]]:
@@ -257,6 +330,13 @@ def _is_summary(text: str) -> bool:
     return len(text) <= SUMMARY_MAX and not SENTENCE_END_RE.search(text)
 
 
+def _key(card: _Card) -> str:
+    """What makes two cards one: the paper id, or without one everything the card prints."""
+    if card.paper is not None:
+        return card.paper
+    return repr((" ".join(card.title.split()).casefold(), card.texts, card.count, card.date, card.code))
+
+
 def _records(
     source: str, view: View, cards: list[_Card], votes: dict[str, int], trending: bool, out: Extraction
 ) -> None:
@@ -264,33 +344,45 @@ def _records(
     embedded = _embedded_authors(view)
     if embedded:
         out.page.notes.append(f"author names read from the page's own data for {len(embedded)} papers")
+    # A page that prints no date on any card (a trending capture without links) is read without dates.
+    dated = any(card.date for card in cards) or any(card.paper for card in cards)
     for n, card in enumerate(cards):
         block = view.lines[card.first : card.last + 1]
         bad = too_long(source, card.first + 1, block)
         if bad:
             out.rejects.append(bad)
             continue
-        if card.paper in seen:
+        key = _key(card)
+        if key in seen:
+            what = card.paper or f"titled {card.title!r}"
             out.rejects.append(
                 reject(
                     source,
                     card.first + 1,
-                    f"second copy of the card for {card.paper} (first at line {view.file_line(seen[card.paper])})",
+                    f"second copy of the card for {what} (first at line {view.file_line(seen[key])})",
                     block,
                     "duplicate",
                 )
             )
             continue
-        if card.date is None:
+        empty = not (card.texts or card.count is not None or card.code)
+        if card.date is None if dated else empty:
             at_end = n == len(cards) - 1
             code, why = (
                 ("cut_off", "card cut off at the end of the file") if at_end else ("bad_record", "card with no date")
             )
             out.rejects.append(reject(source, card.first + 1, why, block, code))
             continue
-        seen[card.paper] = card.first + 1
+        seen[key] = card.first + 1
         text = card.texts[0] if card.texts else None
         summary = text if trending and text and _is_summary(text) else None
+        if card.paper is None:
+            identifiers = {"code": card.code} if card.code else {}
+            upvotes = card.upvotes
+        else:
+            identifiers = {"url": f"https://huggingface.co/papers/{card.paper}"}
+            upvotes = votes.get(card.paper)
+        names = embedded.get(card.paper or "", [])
         out.records.append(
             Record(
                 source=source,
@@ -299,15 +391,16 @@ def _records(
                 title=card.title,
                 abstract=None if summary else text,
                 summary=summary,
-                authors=embedded.get(card.paper, []),
-                author_count=card.count if card.count is not None else len(embedded.get(card.paper, [])) or None,
+                authors=names,
+                author_count=card.count if card.count is not None else len(names) or None,
                 date=card.date,
-                upvotes=votes.get(card.paper),
+                has_code=card.code is not None,
+                upvotes=upvotes,
                 comments=card.comments,
                 org=card.org,
                 submitted_by=card.submitted_by,
                 arxiv_id=card.paper,
-                identifiers={"url": f"https://huggingface.co/papers/{card.paper}"},
+                identifiers=identifiers,
             )
         )
 
