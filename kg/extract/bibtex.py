@@ -138,10 +138,13 @@ _WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
 # Google Scholar turns a title's protective braces ("{FLAME}: Taming …") into math braces:
 # "$\{$FLAME$\}$: Taming …". They protected the case of a word; the title has no brace.
 GS_BRACE_RE = re.compile(r"\$\\[{}]\$")
+# A bare "&" is LaTeX's column separator, which pylatexenc drops; exporters that do not escape
+# it (ScienceDirect's `journal = {Computers & Security}`) mean the character.
+BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 
 
 def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
-    text = GS_BRACE_RE.sub("", text)
+    text = BARE_AMPERSAND.sub(r"\\&", GS_BRACE_RE.sub("", text))
     if not LATEX_SPECIAL.search(text):
         plain = text if decoder is _NAME_DECODER else text.replace("{", "").replace("}", "")
         return " ".join(plain.split())
