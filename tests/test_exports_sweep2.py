@@ -26,3 +26,15 @@ def test_bibtex_bare_ampersand_stays_in_the_venue():
     # ScienceDirect (mabutko/BibTeX sciencedirect.bib): `journal = {Computers & Security}`, unescaped
     out = read(bibtex, "@article{K1,\ntitle = {Robots & rivers},\njournal = {Ponds & Lakes},\nyear = {2021}\n}")
     assert [(r.title, r.venue) for r in out.records] == [("Robots & rivers", "Ponds & Lakes")]
+
+
+def test_bibtex_html_character_references_are_decoded():
+    # ACM DL (lhsantos/sysreview-elderly acm.bib): "\&\#38;", title-cased "\&Ldquo;"; ScienceDirect "&amp;"
+    text = (
+        "@inproceedings{A:1,\n title = {Ducks \\&\\#38; Geese: \\&Ldquo;Wet\\&Rdquo; Feet\\&Trade;},\n"
+        " booktitle = {Workshop on Ponds \\&Amp; Streams},\n year = {2012}\n}\n"
+        '@article{B2,\ntitle = "Mud &amp; reeds",\njournal = "Barnes&noble Review",\nyear = "2015"\n}'
+    )
+    out = read(bibtex, text)
+    assert [r.title for r in out.records] == ["Ducks & Geese: “Wet” Feet™", "Mud & reeds"]
+    assert [r.venue for r in out.records] == ["Workshop on Ponds & Streams", "Barnes&noble Review"]

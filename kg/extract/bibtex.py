@@ -13,6 +13,7 @@ Last Jr" with LaTeX accents decoded. A trailing "and others" is kept as a trunca
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
@@ -141,9 +142,25 @@ GS_BRACE_RE = re.compile(r"\$\\[{}]\$")
 # A bare "&" is LaTeX's column separator, which pylatexenc drops; exporters that do not escape
 # it (ScienceDirect's `journal = {Computers & Security}`) mean the character.
 BARE_AMPERSAND = re.compile(r"(?<!\\)&")
+# HTML character references some exporters leave in values: the ACM Digital Library
+# ("Needs \&\#38; Motivations", "\&Ldquo;…\&Rdquo;", title-cased), ScienceDirect ("Walking &amp;
+# Cycling"). Only complete references with their ";": "&not" alone is no entity in a name.
+HTML_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity(found: re.Match[str]) -> str:
+    text = found.group(0)
+    out = html.unescape(text)
+    if out == text and not found.group(1).startswith("#"):
+        out = html.unescape(text.lower())  # ACM title-cases them: "&Amp;", "&Ndash;"
+    return out
 
 
 def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
+    return HTML_REF.sub(_entity, _decode_latex(text, decoder))
+
+
+def _decode_latex(text: str, decoder: LatexNodes2Text) -> str:
     text = BARE_AMPERSAND.sub(r"\\&", GS_BRACE_RE.sub("", text))
     if not LATEX_SPECIAL.search(text):
         plain = text if decoder is _NAME_DECODER else text.replace("{", "").replace("}", "")
