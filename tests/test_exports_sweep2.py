@@ -38,3 +38,15 @@ def test_bibtex_html_character_references_are_decoded():
     out = read(bibtex, text)
     assert [r.title for r in out.records] == ["Ducks & Geese: “Wet” Feet™", "Mud & reeds"]
     assert [r.venue for r in out.records] == ["Workshop on Ponds & Streams", "Barnes&noble Review"]
+
+
+def test_bibtex_sciencedirect_escaped_protective_braces_are_dropped():
+    # ScienceDirect (lhsantos/sysreview-elderly sd.bib): title = "Sleep \{EEG\} correlates ..."
+    text = (
+        '@article{S1,\ntitle = "Night \\{ECG\\} patterns in \\{COPD\\} ",\njournal = "Heart",\nyear = "2016",\n'
+        'url = "http://www.sciencedirect.com/science/article/pii/S0000000000000001"\n}\n'
+        "@article{O1,\ntitle = {Sets \\{a\\} and \\{b\\}},\nyear = {2016}\n}"
+    )
+    out = read(bibtex, text)
+    # elsewhere an escaped brace is a brace the title prints
+    assert [r.title for r in out.records] == ["Night ECG patterns in COPD", "Sets {a} and {b}"]

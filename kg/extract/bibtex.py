@@ -139,6 +139,11 @@ _WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
 # Google Scholar turns a title's protective braces ("{FLAME}: Taming …") into math braces:
 # "$\{$FLAME$\}$: Taming …". They protected the case of a word; the title has no brace.
 GS_BRACE_RE = re.compile(r"\$\\[{}]\$")
+# ScienceDirect escapes the braces that protect an acronym's case ("Sleep \{EEG\} correlates"); only
+# its entries are read so, since elsewhere "\{" is a brace the title prints.
+SD_BRACE_RE = re.compile(r"\\\{([^{}\\]*)\\\}")
+
+
 # A bare "&" is LaTeX's column separator, which pylatexenc drops; exporters that do not escape
 # it (ScienceDirect's `journal = {Computers & Security}`) mean the character.
 BARE_AMPERSAND = re.compile(r"(?<!\\)&")
@@ -322,6 +327,9 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
+    if "sciencedirect.com/" in url:
+        for key in ("title", "abstract"):
+            fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
     abstract = _decode(str(fields["abstract"])) if fields.get("abstract") else None
     return Record(
         source=source,
