@@ -50,3 +50,21 @@ def test_bibtex_sciencedirect_escaped_protective_braces_are_dropped():
     out = read(bibtex, text)
     # elsewhere an escaped brace is a brace the title prints
     assert [r.title for r in out.records] == ["Night ECG patterns in COPD", "Sets {a} and {b}"]
+
+
+def test_bibtex_scopus_key_with_a_comma_keeps_its_entry():
+    # Scopus (milensys/biodiversity_scopus_27_novembre_2023 scopus.bib): "@ARTICLE{Ribeiro, Jr2022,"
+    text = (
+        "@ARTICLE{Santos, Jr2019,\n\tauthor = {Santos, Jr, Ana B. and Lee, Kim},\n\ttitle = {Frogs at night},\n"
+        "\tyear = {2019},\n\tjournal = {Ponds}\n}\n\n@ARTICLE{Lee2020,\n\ttitle = {Toads},\n\tyear = {2020}\n}"
+    )
+    out = read(bibtex, text)
+    assert out.rejects == []
+    first = out.records[0]
+    assert (first.title, first.authors, first.locator) == (
+        "Frogs at night",
+        ["Ana B. Santos Jr", "Kim Lee"],
+        "Santos, Jr2019",
+    )
+    assert first.identifiers["bibtex"] == "Santos, Jr2019"
+    assert [r.line for r in out.records] == [1, 8]

@@ -53,6 +53,13 @@ DBLP_BIBURL_RE = re.compile(r"dblp\.org/rec/(?:bib\d?/)?([a-z]+/[^/\s]+/[^/\s]+?
 # "}" as one, so the value closes early and the entry is lost. The two are put back together,
 # the line break moved after them (line numbers stay as printed).
 WRAPPED_ESCAPE = re.compile(r"(?<!\\)\\\n([ \t]*)([{}])")
+# Scopus builds an entry key from the first author's surname as printed, comma included when the
+# name carries a suffix ("@ARTICLE{Ribeiro, Jr2022,"); a key cannot hold a comma, so bibtexparser
+# reads "Jr2022" as a field without "=" and loses the entry. The comma is read as a space and the
+# key given back as printed.
+COMMA_KEY = re.compile(
+    r"^([ \t]*@[ \t]*[A-Za-z]+[ \t]*\{[ \t]*)([^\s,{}=\"]+), ([^\s,{}=\"]+)([ \t]*,[ \t]*)$", re.MULTILINE
+)
 # A value that still prints BibTeX's concatenation operator: bibtexparser leaves an @string
 # expression as written when one of its macros is not defined in the file (JabRef users keep
 # author macros in a file of their own: "Author = SmithJ # { and } # DoeA").
@@ -302,12 +309,12 @@ def _inherit(fields: dict[str, object], parents: dict[str, dict[str, object]]) -
     return key
 
 
-def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
+def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: str) -> Record:
     line = (entry.start_line or 0) + 1
     authors, printed, truncated = _names(fields.get("author", []))
     date, year = _date(fields)
     arxiv = _arxiv(fields)
-    identifiers = {"bibtex": entry.key}
+    identifiers = {"bibtex": printed_key}
     dblp = _dblp_key(entry.key, str(fields.get("biburl") or ""))
     if dblp:
         identifiers["dblp"] = dblp
@@ -349,7 +356,7 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
         identifiers=identifiers,
         entry_type=entry.entry_type.lower(),
         author_details=details,
-        locator=entry.key,
+        locator=printed_key,
     )
 
 
@@ -357,6 +364,10 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
     text = WRAPPED_ESCAPE.sub(r"\\\2\n\1", text)
+    printed_keys: dict[str, str] = {}
+    for found in COMMA_KEY.finditer(text):
+        printed_keys[f"{found.group(2)} {found.group(3)}"] = f"{found.group(2)}, {found.group(3)}"
+    text = COMMA_KEY.sub(r"\1\2 \3\4", text) if printed_keys else text
     try:
         library = _parse(text)
     except Exception as e:  # the library's own failure: the whole file is one reject, never a traceback
@@ -397,7 +408,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             bad.locator = entry.key or None
             out.rejects.append(bad)
             continue
-        out.records.append(_record(source, entry, fields))
+        out.records.append(_record(source, entry, fields, printed_keys.get(entry.key, entry.key)))
     if unresolved:
         out.page.notes.append(
             f"{len(unresolved)} entries print their authors as @string macros this file does not define"
