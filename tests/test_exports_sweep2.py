@@ -68,3 +68,29 @@ def test_bibtex_scopus_key_with_a_comma_keeps_its_entry():
     )
     assert first.identifiers["bibtex"] == "Santos, Jr2019"
     assert [r.line for r in out.records] == [1, 8]
+
+
+def orgs(record) -> list[list[str]]:
+    return [[a["name"] for a in d.get("affiliations", [])] for d in record.author_details]
+
+
+def test_bibtex_scopus_address_letters_leave_the_names_and_become_affiliations():
+    # Scopus of ~2016 (massimoaria/bibliometrix DISESscopus.bib, garfield.bib): "Iorio, C.a  and ... Li, L.Z.a  b"
+    text = (
+        "@ARTICLE{Moss2015,\nauthor={Moss, K.a  and Fern, L.P.a  b  and Reed, A.-M.b },\n"
+        "title={Lichens on old walls},\njournal={Stone},\nyear={2015},\n"
+        "affiliation={Department of Botany, University of Tarnfield, Via Uno, Tarnfield, Italy; "
+        "Department of Economics, Management, Institutions, Gorse Institute of Ecology, Brackley, United Kingdom},\n"
+        "source={Scopus},\n}\n"
+        "@ARTICLE{Solo2015,\nauthor={Solo, H.},\ntitle={Alone},\nyear={2015},\naffiliation={Tarn College, Italy},\n}"
+    )
+    out = read(bibtex, text)
+    lettered, solo = out.records
+    assert lettered.authors == ["K. Moss", "L.P. Fern", "A.-M. Reed"]
+    assert orgs(lettered) == [
+        ["University of Tarnfield"],
+        ["University of Tarnfield", "Gorse Institute of Ecology"],
+        ["Gorse Institute of Ecology"],
+    ]
+    # no letters: the one address is the record's, not stated per author, and is not read
+    assert solo.authors == ["H. Solo"] and orgs(solo) == [[]]

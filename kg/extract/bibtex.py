@@ -33,6 +33,7 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.categories import is_known
+from kg.extract.addresses import scopus_lettered
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
@@ -311,7 +312,9 @@ def _inherit(fields: dict[str, object], parents: dict[str, dict[str, object]]) -
 
 def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: str) -> Record:
     line = (entry.start_line or 0) + 1
-    authors, printed, truncated = _names(fields.get("author", []))
+    names = fields.get("author", [])
+    lettered = scopus_lettered(names, str(fields.get("affiliation") or "")) if isinstance(names, list) else None
+    authors, printed, truncated = _names(lettered[0] if lettered else names)
     date, year = _date(fields)
     arxiv = _arxiv(fields)
     identifiers = {"bibtex": printed_key}
@@ -334,6 +337,11 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
+    if lettered and len(lettered[1]) == len(authors) and any(lettered[1]):
+        details = details or [AuthorInfo() for _ in authors]
+        for info, orgs in zip(details, lettered[1]):
+            if orgs:
+                info["affiliations"] = orgs
     if "sciencedirect.com/" in url:
         for key in ("title", "abstract"):
             fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))

@@ -1,0 +1,70 @@
+"""Affiliations that exports state per author, read into organisations.
+
+Only where the export itself says which author an address belongs to:
+- Scopus BibTeX of about 2012-2017 marks each name with the letters of its addresses
+  ("Iorio, C.a  b") and lists the addresses in that order in `affiliation` ("A; B");
+Record-wide address lists that do not say whose they are (Scopus' later `affiliations`, RIS
+`AD`) are not read: which author an address is for would be a guess.
+
+An address names its organisation among comma-separated parts. Scopus goes from the smallest unit to the country
+("Department of Economics and Statistics, University of Naples Federico II, Naples, Italy"), so
+the first part that names an institution (university, institute, college, hospital …) is taken,
+else the first part; the department, street, city and country are not taken.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Affiliation
+
+# Words that name an institution rather than a unit of one, a university first: a department's own
+# name may hold a comma ("Department of Economics, Management, Institutions, University of …").
+INSTITUTIONS = [
+    re.compile(r"univ", re.IGNORECASE),
+    re.compile(
+        r"\b(institut[eoa]?|institution|college|hospital|polytechnic|politecnico|academy|akademie|hochschule|"
+        r"[eé]cole|cnrs|inserm|csic)\b",
+        re.IGNORECASE,
+    ),
+]
+UNIT = re.compile(r"^(department|dept|faculty|school|division|section|unit|laborator|lab\b|cent(er|re) for)", re.I)
+# Scopus initials then the letters of the author's addresses: "C.a", "L.Z.a  b", "A.-A.a", "M.".
+LETTERED = re.compile(r"(?P<initials>(?:[A-Z][a-z]?\.[ -]?)+?)\s*(?P<letters>[a-z](?:\s+[a-z])*)?\s*")
+
+
+def organisation(address: str, first: bool = False) -> str | None:
+    """The organisation an address names: its first part (`first`), else the first part naming
+    an institution, else the first part not naming a unit of one."""
+    parts = [p.strip() for p in address.strip().rstrip(".").split(",") if p.strip()]
+    if not parts:
+        return None
+    if first:
+        return parts[0]
+    for words in INSTITUTIONS:
+        found = next((p for p in parts if words.search(p)), None)
+        if found:
+            return found
+    return next((p for p in parts if not UNIT.match(p)), parts[0])
+
+
+def scopus_lettered(names: list[str], affiliation: str) -> tuple[list[str], list[list[Affiliation]]] | None:
+    """Names without Scopus' address letters, and each author's organisations; None unless every
+    name prints initials and every letter points into `affiliation`'s list.
+    """
+    addresses = [a.strip() for a in affiliation.split(";") if a.strip()] if affiliation else []
+    clean, orgs = [], []
+    for name in names:
+        last, _, given = name.rpartition(",")
+        found = LETTERED.fullmatch(given.strip()) if last else None
+        if found is None:
+            return None
+        letters = (found.group("letters") or "").split()
+        if any(ord(x) - ord("a") >= len(addresses) for x in letters):
+            return None
+        clean.append(f"{last.strip()}, {found.group('initials').strip()}")
+        named = [organisation(addresses[ord(x) - ord("a")]) for x in dict.fromkeys(letters)]
+        orgs.append([Affiliation(name=n) for n in dict.fromkeys(named) if n])
+    if clean == [n.strip() for n in names]:
+        return None  # no letters: nothing to read, the names stay as bibtexparser split them
+    return clean, orgs
