@@ -94,3 +94,20 @@ def test_bibtex_scopus_address_letters_leave_the_names_and_become_affiliations()
     ]
     # no letters: the one address is the record's, not stated per author, and is not read
     assert solo.authors == ["H. Solo"] and orgs(solo) == [[]]
+
+
+def test_bibtex_scopus_author_list_printed_with_commas_alone_is_cut_into_people():
+    # Scopus of ~2017 (massimoaria/bibliometrix scopus.bib): author={D'Ambrosio, A.a , Aria, M.a , Iorio, C.b }
+    text = (
+        "@ARTICLE{Vale2017,\nauthor={Vale, T.a , D'Orta, M.N.b , Rossi, P.a },\ntitle={Salt marsh birds},\n"
+        "year={2017},\naffiliation={University of Tarnfield, Italy; Gorse College, Brackley, United Kingdom},\n}\n"
+        "@ARTICLE{Nolet2017,\nauthor={Vale, T., Rossi, P.},\ntitle={Reeds},\nyear={2017},\n}\n"
+        "@ARTICLE{Jr2017,\nauthor={Smith, Jr., John},\ntitle={Mud},\nyear={2017},\n}"
+    )
+    out = read(bibtex, text)
+    assert [r.authors for r in out.records] == [
+        ["T. Vale", "M.N. D'Orta", "P. Rossi"],
+        ["T. Vale", "P. Rossi"],
+        ["John Smith Jr."],  # "Last, Jr., First" is one person, not a list
+    ]
+    assert orgs(out.records[0]) == [["University of Tarnfield"], ["Gorse College"], ["University of Tarnfield"]]

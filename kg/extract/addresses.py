@@ -51,7 +51,16 @@ def organisation(address: str, first: bool = False) -> str | None:
 def scopus_lettered(names: list[str], affiliation: str) -> tuple[list[str], list[list[Affiliation]]] | None:
     """Names without Scopus' address letters, and each author's organisations; None unless every
     name prints initials and every letter points into `affiliation`'s list.
+
+    Scopus of about 2017 also prints the list with commas alone, one field holding every name
+    ("D'Ambrosio, A.a , Aria, M.a , Iorio, C.b"); it is cut into "Last, Initials" pairs.
     """
+    printed = [n.strip() for n in names]
+    if len(names) == 1 and names[0].count(",") >= 3:
+        parts = [p.strip() for p in names[0].split(",")]
+        if len(parts) % 2 or not all(LETTERED.fullmatch(p) for p in parts[1::2]):
+            return None
+        names = [f"{last}, {given}" for last, given in zip(parts[0::2], parts[1::2])]
     addresses = [a.strip() for a in affiliation.split(";") if a.strip()] if affiliation else []
     clean, orgs = [], []
     for name in names:
@@ -65,6 +74,6 @@ def scopus_lettered(names: list[str], affiliation: str) -> tuple[list[str], list
         clean.append(f"{last.strip()}, {found.group('initials').strip()}")
         named = [organisation(addresses[ord(x) - ord("a")]) for x in dict.fromkeys(letters)]
         orgs.append([Affiliation(name=n) for n in dict.fromkeys(named) if n])
-    if clean == [n.strip() for n in names]:
+    if clean == printed:
         return None  # no letters: nothing to read, the names stay as bibtexparser split them
     return clean, orgs
