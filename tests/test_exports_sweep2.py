@@ -111,3 +111,21 @@ def test_bibtex_scopus_author_list_printed_with_commas_alone_is_cut_into_people(
         ["John Smith Jr."],  # "Last, Jr., First" is one person, not a list
     ]
     assert orgs(out.records[0]) == [["University of Tarnfield"], ["Gorse College"], ["University of Tarnfield"]]
+
+
+def test_bibtex_web_of_science_affiliation_lines_say_each_authors_organisation():
+    # Web of Science (amosfigueiredo/pyBibX wos.bib, milensys/genai_authorship savedrecs.bib):
+    # "Name; Name, Org, Unit, City, Country." a line; the corresponding-author line names initials only
+    text = (
+        "@article{ WOS:000000000000001,\nAuthor = {Heron, Grace Ann and de Wit, Jan and Lark, Bo},\n"
+        "Title = {{Nests in reeds}},\nYear = {{2021}},\n"
+        "Affiliation = {{Heron, GA (Corresponding Author), Univ Tarn, Dept Biol, Tarn 1000, Italy.\n"
+        "   Heron, Grace Ann; de Wit, Jan, Univ Tarn, Dept Biol, Via Uno 2, Tarn 1000, Italy.\n"
+        "   de Wit, Jan, Gorse Inst Ecol \\& Evolut, Brackley, England.\n"
+        "   Fen Coll, Marsh, Wales.}},\n}"
+    )
+    out = read(bibtex, text)
+    (record,) = out.records
+    assert record.authors == ["Grace Ann Heron", "Jan de Wit", "Bo Lark"]
+    # the last line names nobody: whose address it is would be a guess, and it is not read
+    assert orgs(record) == [["Univ Tarn"], ["Univ Tarn", "Gorse Inst Ecol & Evolut"], []]

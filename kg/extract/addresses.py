@@ -3,10 +3,13 @@
 Only where the export itself says which author an address belongs to:
 - Scopus BibTeX of about 2012-2017 marks each name with the letters of its addresses
   ("Iorio, C.a  b") and lists the addresses in that order in `affiliation` ("A; B");
+- Web of Science BibTeX prints one address a line in `Affiliation`, each after the full names
+  of its authors ("Zohny, Hazem; King, Mike, Univ Otago, Bioeth Ctr, Dunedin, New Zealand.").
 Record-wide address lists that do not say whose they are (Scopus' later `affiliations`, RIS
 `AD`) are not read: which author an address is for would be a guess.
 
-An address names its organisation among comma-separated parts. Scopus goes from the smallest unit to the country
+An address names its organisation among comma-separated parts. Web of Science puts it first
+("Univ Otago, Bioeth Ctr, …"). Scopus goes from the smallest unit to the country
 ("Department of Economics and Statistics, University of Naples Federico II, Naples, Italy"), so
 the first part that names an institution (university, institute, college, hospital …) is taken,
 else the first part; the department, street, city and country are not taken.
@@ -77,3 +80,39 @@ def scopus_lettered(names: list[str], affiliation: str) -> tuple[list[str], list
     if clean == printed:
         return None  # no letters: nothing to read, the names stay as bibtexparser split them
     return clean, orgs
+
+
+def wos_affiliations(affiliation: str, printed: list[str]) -> list[list[Affiliation]] | None:
+    """Each printed author's organisations from a Web of Science `Affiliation` field; None when
+    no line names an author. Lines naming the corresponding author by initials alone
+    ("Feuerriegel, S (Corresponding Author), …") repeat a full line and are not read."""
+    keys = [" ".join(p.split()).casefold() for p in printed]
+    out: list[list[Affiliation]] = [[] for _ in printed]
+    found = False
+    for line in re.split(r"\.\s*\n", affiliation.strip()):
+        line = " ".join(line.split())
+        if "(Corresponding Author)" in line or "(Reprint Author)" in line:
+            continue
+        whom: list[int] = []
+        rest, sep = line, ""
+        while sep != ", ":
+            match = next(
+                (
+                    i
+                    for i, k in enumerate(keys)
+                    if rest.casefold().startswith(k) and rest[len(k) : len(k) + 2] in ("; ", ", ")
+                ),
+                None,
+            )
+            if match is None:
+                break
+            whom.append(match)
+            sep, rest = rest[len(keys[match]) : len(keys[match]) + 2], rest[len(keys[match]) + 2 :]
+        name = organisation(rest, first=True) if sep == ", " and rest else None
+        if not name:
+            continue
+        found = True
+        for i in whom:
+            if all(a.get("name") != name for a in out[i]):
+                out[i].append(Affiliation(name=name))
+    return out if found else None

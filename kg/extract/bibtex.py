@@ -33,7 +33,7 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.categories import is_known
-from kg.extract.addresses import scopus_lettered
+from kg.extract.addresses import scopus_lettered, wos_affiliations
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
@@ -337,11 +337,14 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
-    if lettered and len(lettered[1]) == len(authors) and any(lettered[1]):
+    per_author = lettered[1] if lettered else None
+    if per_author is None and fields.get("affiliation") and isinstance(names, list):
+        per_author = wos_affiliations(str(fields["affiliation"]), [str(n) for n in names])
+    if per_author and len(per_author) == len(authors) and any(per_author):
         details = details or [AuthorInfo() for _ in authors]
-        for info, orgs in zip(details, lettered[1]):
-            if orgs:
-                info["affiliations"] = orgs
+        for info, orgs in zip(details, per_author):
+            if orgs:  # Web of Science prints the names LaTeX-escaped ("Xian Univ Architecture \& Technol")
+                info["affiliations"] = [{**a, "name": _decode(a["name"])} for a in orgs]  # type: ignore[typeddict-item]
     if "sciencedirect.com/" in url:
         for key in ("title", "abstract"):
             fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
