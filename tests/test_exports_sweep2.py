@@ -129,3 +129,16 @@ def test_bibtex_web_of_science_affiliation_lines_say_each_authors_organisation()
     assert record.authors == ["Grace Ann Heron", "Jan de Wit", "Bo Lark"]
     # the last line names nobody: whose address it is would be a guess, and it is not read
     assert orgs(record) == [["Univ Tarn"], ["Univ Tarn", "Gorse Inst Ecol & Evolut"], []]
+
+
+def test_bibtex_web_of_science_orcid_numbers_go_to_their_authors():
+    # Web of Science (amosfigueiredo/pyBibX wos.bib; massimoaria/bibliometrix DISES.bib): ORCID-Numbers
+    # "Surname, Given/orcid" a line, by full name, a shorter name, or (older records) surname and initial
+    text = (
+        "@article{ WOS:000000000000002,\nAuthor = {Heron, Grace Ann and de Wit, J. and Lark, Bo and Lake, Jain},\n"
+        "Title = {{Nests}},\nYear = {{2021}},\n"
+        "ORCID-Numbers = {{Heron, Grace/0000-0002-1825-0097\n   de Wit, Jan/0000-0001-5109-3700\n"
+        "   Lake, Joan/0000-0002-1694-233X\n   Crane, Ida/0000-0003-1415-9269}},\n}"
+    )
+    (record,) = read(bibtex, text).records
+    assert [d.get("orcid") for d in record.author_details] == ["0000-0002-1825-0097", "0000-0001-5109-3700", None, None]

@@ -36,7 +36,7 @@ from kg.categories import is_known
 from kg.extract.addresses import scopus_lettered, wos_affiliations
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import is_et_al, is_no_author, iso_day
-from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.identifiers import normalize_arxiv, normalize_doi, normalize_orcid
 from kg.model import AuthorInfo, Extraction, Page, Record
 
 NAME = "bibtex"
@@ -223,6 +223,39 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     return names, raw, truncated
 
 
+def _wos_orcids(value: str, printed: list[str]) -> list[str | None]:
+    """Each printed author's ORCID from Web of Science's `ORCID-Numbers` ("Heron, Grace/0000-…" a
+    line): by the full name, else by the one author whose name it begins ("Bergmann, Luciano" for
+    "Bergmann, Luciano Andrei"), else by the one author printed with that surname and initial
+    (older records print "Aria, M." where the ORCID list prints "Aria, Massimo")."""
+    keys = [" ".join(p.split()).casefold() for p in printed]
+    out: list[str | None] = [None] * len(printed)
+    for line in value.replace("{", "").replace("}", "").split("\n"):
+        name, _, number = line.rpartition("/")
+        orcid = normalize_orcid(number)
+        name = " ".join(name.split()).casefold()
+        if not (orcid and name):
+            continue
+        found = [i for i, k in enumerate(keys) if k == name]
+        found = found or [i for i, k in enumerate(keys) if k.startswith(name + " ")]
+        found = found or [i for i, k in enumerate(keys) if _initialled(k, name)]
+        if len(found) == 1 and out[found[0]] is None:
+            out[found[0]] = orcid
+    return out
+
+
+INITIALS_RE = re.compile(r"(?:[^\W\d_]\.?[\s-]*){1,3}")
+
+
+def _initialled(printed: str, full: str) -> bool:
+    last, _, given = printed.partition(",")
+    full_last, _, full_given = full.partition(",")
+    given, full_given = given.strip(), full_given.strip()
+    return (
+        bool(given and full_given) and last == full_last and given[0] == full_given[0] and len(given.rstrip(".")) <= 3
+    )
+
+
 def _venue(text: str) -> str:
     """The venue as printed, an ADS journal macro ("\\apj") as the abbreviation it stands for."""
     macro = AAS_MACRO_RE.fullmatch(text.strip())
@@ -345,6 +378,13 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
         for info, orgs in zip(details, per_author):
             if orgs:  # Web of Science prints the names LaTeX-escaped ("Xian Univ Architecture \& Technol")
                 info["affiliations"] = [{**a, "name": _decode(a["name"])} for a in orgs]  # type: ignore[typeddict-item]
+    if fields.get("orcid-numbers") and isinstance(names, list) and len(names) == len(authors):
+        orcids = _wos_orcids(str(fields["orcid-numbers"]), [str(n) for n in names])
+        if any(orcids):
+            details = details or [AuthorInfo() for _ in authors]
+            for info, orcid in zip(details, orcids):
+                if orcid:
+                    info["orcid"] = orcid
     if "sciencedirect.com/" in url:
         for key in ("title", "abstract"):
             fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
