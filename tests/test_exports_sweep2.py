@@ -142,3 +142,16 @@ def test_bibtex_web_of_science_orcid_numbers_go_to_their_authors():
     )
     (record,) = read(bibtex, text).records
     assert [d.get("orcid") for d in record.author_details] == ["0000-0002-1825-0097", "0000-0001-5109-3700", None, None]
+
+
+def test_bibtex_semantic_scholar_arxiv_volume_gives_the_arxiv_id():
+    # Semantic Scholar style via EndNote (tengann/IAV_PPI_Graph_Embedding_Review GraphEmbedding_ReviewPaper_Refs.bib):
+    # journal = {ArXiv}, volume = {abs/2101.06569}, no eprint
+    text = (
+        "@article{RN9,\n   author = {Pike, Ann},\n   title = {Graphs of ponds},\n   journal = {ArXiv},\n"
+        "   volume = {abs/2203.01234},\n   year = {2022}\n}\n"
+        "@article{RN10,\n   title = {Volumes},\n   journal = {Pond Letters},\n   volume = {abs/2203.01234},\n"
+        "   year = {2022}\n}"
+    )
+    out = read(bibtex, text)
+    assert [r.arxiv_id for r in out.records] == ["2203.01234", None]
