@@ -35,7 +35,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from kg.categories import is_known
 from kg.extract.addresses import scopus_lettered, wos_affiliations
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_et_al, is_no_author, iso_day
+from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi, normalize_orcid
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -293,6 +293,9 @@ def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
             return found
     if fields.get("arxiv"):
         return normalize_arxiv(str(fields["arxiv"]))
+    venue = str(fields.get("journal") or fields.get("journaltitle") or "")
+    if arxiv_volume(venue, str(fields.get("volume") or "")):
+        return normalize_arxiv(arxiv_volume(venue, str(fields["volume"])))
     # Google Scholar names a preprint only in its venue ("journal={arXiv preprint arXiv:2012.13995}");
     # others in a note, howpublished or the URL of its arXiv page.
     for key in ("journal", "journaltitle", "note", "howpublished", "booktitle", "url"):
