@@ -5,8 +5,9 @@ the repository)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from kg.extract import bibtex
+from kg.extract import bibtex, ris
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
 
@@ -155,3 +156,17 @@ def test_bibtex_semantic_scholar_arxiv_volume_gives_the_arxiv_id():
     )
     out = read(bibtex, text)
     assert [r.arxiv_id for r in out.records] == ["2203.01234", None]
+
+
+# --- RIS ---------------------------------------------------------------------------------
+
+
+def test_ris_semantic_scholar_arxiv_volume_gives_the_arxiv_id():
+    # EndNote RIS of Semantic Scholar data (tengann/IAV_PPI_Graph_Embedding_Review references.ris):
+    # "T2  - ArXiv" / "VL  - abs/2101.06569"
+    text = (
+        "TY  - JOUR\nAU  - Pike, Ann\nTI  - Graphs of ponds\nT2  - ArXiv\nVL  - abs/2203.01234\nPY  - 2022\nER  - \n\n"
+        "TY  - JOUR\nTI  - Volumes\nT2  - Pond Letters\nVL  - abs/2203.01234\nPY  - 2022\nER  - \n"
+    )
+    out = read(ris, text)
+    assert [(r.arxiv_id, r.venue) for r in out.records] == [("2203.01234", "ArXiv"), (None, "Pond Letters")]

@@ -19,7 +19,7 @@ import rispy
 from rispy.parser import RisParser
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_et_al, is_no_author, iso_day
+from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -165,6 +165,8 @@ def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: 
     if doi and doi.startswith("10.48550/arxiv."):
         arxiv = normalize_arxiv(doi)
     arxiv = arxiv or next((normalize_arxiv(u) for u in urls if "arxiv.org/" in u), None)
+    venue = _first(entry, *VENUE_KEYS)
+    arxiv = arxiv or normalize_arxiv(arxiv_volume(venue, _first(entry, "volume")))
     identifiers: dict[str, str] = {}
     if urls:
         identifiers["url"] = urls[0]
@@ -184,7 +186,7 @@ def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: 
         authors_truncated=truncated,
         date=date,
         year=None if date else year,
-        venue=_first(entry, *VENUE_KEYS),
+        venue=venue,
         arxiv_id=arxiv[0] if arxiv else None,
         doi=doi,
         identifiers=identifiers,
