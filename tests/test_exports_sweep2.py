@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kg.extract import bibtex, ris
+from kg.extract import bibtex, csl_json, ris
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
 
@@ -170,3 +170,20 @@ def test_ris_semantic_scholar_arxiv_volume_gives_the_arxiv_id():
     )
     out = read(ris, text)
     assert [(r.arxiv_id, r.venue) for r in out.records] == [("2203.01234", "ArXiv"), (None, "Pond Letters")]
+
+
+# --- CSL-JSON ----------------------------------------------------------------------------
+
+
+def test_csl_semantic_scholar_arxiv_volume_gives_the_arxiv_id():
+    # Manubot references.json (AdaptInfer/context-review): "container-title": "ArXiv", "volume": "abs/1610.01644"
+    items = [
+        {"id": "a", "type": "article-journal", "title": "Graphs of ponds", "container-title": "ArXiv",
+         "volume": "abs/2203.01234", "issued": {"date-parts": [[2022]]}},
+        {"id": "b", "type": "article-journal", "title": "Reeds", "container-title": "CoRR",
+         "volume": "abs/hep-th/9901001"},
+        {"id": "c", "type": "article-journal", "title": "Volumes", "container-title": "Ponds",
+         "volume": "abs/2203.01234"},
+    ]  # fmt: skip
+    out = read(csl_json, json.dumps(items, indent=2))
+    assert [r.arxiv_id for r in out.records] == ["2203.01234", "hep-th/9901001", None]

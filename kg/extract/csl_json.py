@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_et_al, iso_day
+from kg.extract.text import arxiv_volume, is_et_al, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import Extraction, Page, Record, Rejected
 
@@ -141,6 +141,7 @@ def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Rec
     number = _text(item, "number") or ""
     arxiv = arxiv or (normalize_arxiv(url) if url and "arxiv.org/" in url else None)
     arxiv = arxiv or (normalize_arxiv(number) if number.lower().startswith("arxiv:") else None)
+    arxiv = arxiv or normalize_arxiv(arxiv_volume(_text(item, "container-title"), _text(item, "volume")))
     identifiers: dict[str, str] = {}
     if item.get("id") is not None:
         identifiers["csl"] = str(item["id"])
