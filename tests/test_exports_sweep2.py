@@ -187,3 +187,16 @@ def test_csl_semantic_scholar_arxiv_volume_gives_the_arxiv_id():
     ]  # fmt: skip
     out = read(csl_json, json.dumps(items, indent=2))
     assert [r.arxiv_id for r in out.records] == ["2203.01234", "hep-th/9901001", None]
+
+
+def test_ris_ebsco_filled_day_is_not_taken_for_a_known_day():
+    # EBSCOhost (ShahKosha2000/Research-paper EBSCO-Metadata-2024-05-03.ris): "PY  - 1988/03/01/MAR 1988"
+    text = "".join(
+        f"TY  - JOUR\nTI  - Paper {n}\nPY  - {date}\nER  - \n\n"
+        for n, date in enumerate(["2019/01/01/2019", "1990/04/01/APR 1990", "2011/03/01/Spring 2011",
+                                  "2016/05/12/May 12 2016", "2016/05/12/", "2016/05/12"])
+    )  # fmt: skip
+    out = read(ris, text)
+    assert [(r.date, r.year) for r in out.records] == [
+        (None, 2019), (None, 1990), (None, 2011), ("2016-05-12", None), ("2016-05-12", None), ("2016-05-12", None)
+    ]  # fmt: skip

@@ -27,7 +27,7 @@ NAME = "ris"
 
 _TAGS = RisParser()
 # "2020", "2020/05/17", "2020/05/17/note", "2020///", "2020-05-17".
-DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
+DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:/(.*))?)?)?")
 # rispy's writer (and some exporters) number the records: "1." on a line before "TY".
 COUNTER_RE = re.compile(r"^\d+\.$")
 # Lines a provider may print before the first TY (EndNote and Ovid headers, "Record #1 of 2").
@@ -115,8 +115,12 @@ def _date(entry: dict) -> tuple[str | None, int | None]:
             found = DATE_RE.match(text)
             if not found:
                 continue
-            y, m, d = found.group(1), found.group(2), found.group(3)
+            y, m, d, note = found.group(1), found.group(2), found.group(3), found.group(4) or ""
             year = year or int(y)
+            # EBSCO fills a day it does not know with 01 and prints the cover date after it
+            # ("2020/01/01/2020", "1988/03/01/MAR 1988"): the day is known only if that prints it.
+            if note.strip() and d and not re.search(rf"(?<!\d)0?{int(d)}(?!\d)", note.replace(y, "")):
+                d = None
             day = iso_day(int(y), int(m), int(d)) if m and d else None
             if day:
                 return day, int(y)
