@@ -200,3 +200,21 @@ def test_ris_ebsco_filled_day_is_not_taken_for_a_known_day():
     assert [(r.date, r.year) for r in out.records] == [
         (None, 2019), (None, 1990), (None, 2011), ("2016-05-12", None), ("2016-05-12", None), ("2016-05-12", None)
     ]  # fmt: skip
+
+
+def test_ris_web_of_science_publication_date_gives_the_day():
+    # Web of Science RIS: "DA  - 2017 OCT 11" (Nighat-Chemist/R-DATA savedrecs.ris),
+    # "DA  - MAY 6" beside "PY  - 2021" (ShahKosha2000/Research-paper savedrecs.ris); "DA  - MAR" has no day
+    text = (
+        "TY  - JOUR\nTI  - A\nDA  - 2017 OCT 11\nPY  - 2017\nER  - \n\n"
+        "TY  - JOUR\nTI  - B\nDA  - MAY 6\nPY  - 2021\nER  - \n\n"
+        "TY  - JOUR\nTI  - C\nDA  - MAR\nPY  - 2020\nER  - \n\n"
+        "TY  - JOUR\nTI  - D\nDA  - FEB 30\nPY  - 2020\nER  - \n"
+    )
+    out = read(ris, text)
+    assert [(r.date, r.year) for r in out.records] == [
+        ("2017-10-11", None),
+        ("2021-05-06", None),
+        (None, 2020),
+        (None, 2020),
+    ]

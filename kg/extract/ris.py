@@ -28,6 +28,9 @@ NAME = "ris"
 _TAGS = RisParser()
 # "2020", "2020/05/17", "2020/05/17/note", "2020///", "2020-05-17".
 DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:/(.*))?)?)?")
+# Web of Science prints DA as its publication date: "2017 OCT 11", or "MAY 6" beside PY 2021.
+WOS_DATE_RE = re.compile(r"^\s*(?:(\d{4}) )?([A-Za-z]{3})[A-Za-z]* (\d{1,2})\s*$")
+MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 # rispy's writer (and some exporters) number the records: "1." on a line before "TY".
 COUNTER_RE = re.compile(r"^\d+\.$")
 # Lines a provider may print before the first TY (EndNote and Ovid headers, "Record #1 of 2").
@@ -124,6 +127,13 @@ def _date(entry: dict) -> tuple[str | None, int | None]:
             day = iso_day(int(y), int(m), int(d)) if m and d else None
             if day:
                 return day, int(y)
+    for text in _values(entry, "date"):
+        wos = WOS_DATE_RE.match(text)
+        wos_year = int(wos.group(1)) if wos and wos.group(1) else year
+        month = MONTHS.get(wos.group(2).lower()) if wos else None
+        day = iso_day(wos_year, month, int(wos.group(3))) if wos and wos_year and month else None
+        if day:
+            return day, wos_year
     return None, year
 
 
