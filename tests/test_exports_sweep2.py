@@ -218,3 +218,16 @@ def test_ris_web_of_science_publication_date_gives_the_day():
         (None, 2020),
         (None, 2020),
     ]
+
+
+def test_ris_web_of_science_group_author_of_the_proceedings_is_no_author():
+    # Web of Science RIS (ShahKosha2000/Research-paper savedrecs.ris): "A1  - IEEE" beside the paper's AU list
+    # in 65 of 239 records; another exporter's A1 is a primary author and stays one
+    text = (
+        "TY  - CPAPER\nAU  - Pike, A\nAU  - Roach, BK\nA1  - Pond Soc\nTI  - Fish ladders\nPY  - 2023\n"
+        "J9  - P POND C\nWE  - Conference Proceedings Citation Index (CPCI-S)AN  - WOS:000000000000003\nER  - \n\n"
+        "TY  - JOUR\nA1  - Carp, Dana\nTI  - Weirs\nPY  - 2023\nER  - \n"
+    )
+    out = read(ris, text)
+    assert [r.authors for r in out.records] == [["A Pike", "BK Roach"], ["Dana Carp"]]
+    assert any("Pond Soc (line 1)" in note for note in out.page.notes)

@@ -162,8 +162,21 @@ def _not_a_name(printed: str) -> bool:
     return " " not in token and "," not in token and re.search(r"\d{5,}", token) is not None
 
 
-def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str]) -> Record:
-    printed = [p for p in _values(entry, "authors") + _values(entry, "first_authors") if not is_no_author(p)]
+def _wos_group_authors(entry: dict) -> bool:
+    """Web of Science prints a proceedings' group author ("IEEE", "Assoc Comp Machinery") as A1 beside
+    the paper's AU list: in its records (its own WE/J9 tags, or a WOS: accession number) A1 names
+    the book's sponsor, not a writer of the paper."""
+    unknown = entry.get("unknown_tag") or {}
+    wos = "WE" in unknown or "J9" in unknown or any(a.startswith("WOS:") for a in _values(entry, "accession_number"))
+    return wos and bool(_values(entry, "authors"))
+
+
+def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str], groups: list[str]) -> Record:
+    first = _values(entry, "first_authors")
+    if first and _wos_group_authors(entry):
+        groups += [f"{g} (line {line})" for g in first]
+        first = []
+    printed = [p for p in _values(entry, "authors") + first if not is_no_author(p)]
     truncated = any(is_et_al(p) for p in printed)  # Cochrane prints "AU  -  et al."
     not_names += [f"{p.strip().rstrip(',')} (line {line})" for p in printed if _not_a_name(p)]
     printed = [p for p in printed if not is_et_al(p) and not _not_a_name(p)]
@@ -217,6 +230,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         lines[0] = lines[0].lstrip("\ufeff")
     n = 0
     not_names: list[str] = []
+    groups: list[str] = []
     for kind, start, block in _blocks(lines):
         line = start + 1
         if kind == "stray":
@@ -242,7 +256,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             bad.locator = f"record {n}"
             out.rejects.append(bad)
             continue
-        out.records.append(_record(source, line, n, entries[0], " ".join(title.split()), not_names))
+        out.records.append(_record(source, line, n, entries[0], " ".join(title.split()), not_names, groups))
+    if groups:
+        shown = ", ".join(groups[:3]) + (" …" if len(groups) > 3 else "")
+        out.page.notes.append(
+            f"{len(groups)} Web of Science group authors (A1) of a proceedings are not authors: {shown}"
+        )
     if not_names:
         shown = ", ".join(not_names[:3]) + (" …" if len(not_names) > 3 else "")
         out.page.notes.append(
