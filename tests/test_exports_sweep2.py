@@ -231,3 +231,21 @@ def test_ris_web_of_science_group_author_of_the_proceedings_is_no_author():
     out = read(ris, text)
     assert [r.authors for r in out.records] == [["A Pike", "BK Roach"], ["Dana Carp"]]
     assert any("Pond Soc (line 1)" in note for note in out.page.notes)
+
+
+def test_csl_rich_text_markup_and_character_references_are_read_as_text():
+    # Manubot/Crossref CSL (AdaptInfer/context-review references.json): "Chaos, Solitons &amp; Fractals";
+    # citeproc-js markup tags are formatting: <i>, <sup>, <span class="nocase">
+    items = [
+        {"id": "a", "type": "article-journal", "title": "Reeds of <i>Typha</i> and CO<sub>2</sub> in <span class=\"nocase\">pH</span> 7",
+         "container-title": "Ponds &amp; Lakes", "abstract": "Eels &lt; pike &amp; perch"},
+        {"id": "b", "type": "article-journal", "title": "a <b> c &not d", "container-title": "Fen"},
+    ]  # fmt: skip
+    out = read(csl_json, json.dumps(items))
+    first, second = out.records
+    assert (first.title, first.venue, first.abstract) == (
+        "Reeds of Typha and CO2 in pH 7",
+        "Ponds & Lakes",
+        "Eels < pike & perch",
+    )
+    assert second.title == "a c &not d"  # "&not" without ";" is no reference
