@@ -237,7 +237,8 @@ def test_csl_rich_text_markup_and_character_references_are_read_as_text():
     # Manubot/Crossref CSL (AdaptInfer/context-review references.json): "Chaos, Solitons &amp; Fractals";
     # citeproc-js markup tags are formatting: <i>, <sup>, <span class="nocase">
     items = [
-        {"id": "a", "type": "article-journal", "title": "Reeds of <i>Typha</i> and CO<sub>2</sub> in <span class=\"nocase\">pH</span> 7",
+        {"id": "a", "type": "article-journal",
+         "title": "Reeds of <i>Typha</i> and CO<sub>2</sub> in <span class=\"nocase\">pH</span> 7",
          "container-title": "Ponds &amp; Lakes", "abstract": "Eels &lt; pike &amp; perch"},
         {"id": "b", "type": "article-journal", "title": "a <b> c &not d", "container-title": "Fen"},
     ]  # fmt: skip
