@@ -250,3 +250,12 @@ def test_csl_rich_text_markup_and_character_references_are_read_as_text():
         "Eels < pike & perch",
     )
     assert second.title == "a c &not d"  # "&not" without ";" is no reference
+
+
+def test_bibtex_sciencedirect_escaped_braces_in_the_journal_are_dropped():
+    # ScienceDirect (lhsantos/sysreview-elderly sd.bib): journal = "\{NPG\} Neurologie - Psychiatrie - Gériatrie"
+    text = (
+        '@article{S2,\ntitle = "Sleep",\njournal = "\\{PWL\\} Pond Wildlife Letters",\nyear = "2016",\n'
+        'url = "http://www.sciencedirect.com/science/article/pii/S0000000000000002"\n}'
+    )
+    assert [r.venue for r in read(bibtex, text).records] == ["PWL Pond Wildlife Letters"]

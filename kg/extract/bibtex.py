@@ -364,6 +364,9 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
         identifiers["url"] = url
     doi = normalize_doi(_unescaped(str(fields.get("doi") or "")))
     doi = doi or (normalize_doi(_unescaped(url)) if "doi.org/" in url else None)
+    if "sciencedirect.com/" in url:
+        for key in ("title", "abstract", "journal", "booktitle"):
+            fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
     venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
     # BibLaTeX names arXiv's class `eprintclass` (`primaryclass` is its BibTeX alias)
     category = str(fields.get("primaryclass") or fields.get("eprintclass") or "").strip() or None
@@ -388,9 +391,6 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
             for info, orcid in zip(details, orcids):
                 if orcid:
                     info["orcid"] = orcid
-    if "sciencedirect.com/" in url:
-        for key in ("title", "abstract"):
-            fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
     abstract = _decode(str(fields["abstract"])) if fields.get("abstract") else None
     return Record(
         source=source,
