@@ -259,3 +259,13 @@ def test_bibtex_sciencedirect_escaped_braces_in_the_journal_are_dropped():
         'url = "http://www.sciencedirect.com/science/article/pii/S0000000000000002"\n}'
     )
     assert [r.venue for r in read(bibtex, text).records] == ["PWL Pond Wildlife Letters"]
+
+
+def test_bibtex_acm_corporate_author_is_the_bodys_name():
+    # ACM DL (lhsantos/sysreview-elderly acm.bib): author = {Pre-College Task Force Comm. of the ..., CORPORATE}
+    text = (
+        "@article{A:2,\n author = {Working Group on Pond Data of the Fen Society, CORPORATE and Pike, Ann},\n"
+        " title = {Ponds},\n}"
+    )
+    (record,) = read(bibtex, text).records
+    assert record.authors == ["Working Group on Pond Data of the Fen Society", "Ann Pike"]

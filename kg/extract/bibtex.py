@@ -201,6 +201,9 @@ def _fields(entry: Entry) -> dict[str, object]:
     return {f.key.lower(): f.value for f in entry.fields}
 
 
+CORPORATE_RE = re.compile(r"(.+?),\s*CORPORATE")
+
+
 def _names(value: object) -> tuple[list[str], list[str], bool]:
     """(names "First von Last Jr", names as printed with accents decoded, "and others")."""
     printed = value if isinstance(value, list) else [str(value)]
@@ -210,6 +213,11 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
             truncated = True
             continue
         if is_no_author(_decode(name)):  # Web of Science's "{[}Anonymous]": no known author, not a person
+            continue
+        corporate = CORPORATE_RE.fullmatch(_decode(name))
+        if corporate:  # the ACM Digital Library marks a body's name: "Task Force of the ACM, CORPORATE"
+            names.append(corporate.group(1))
+            raw.append(_decode(name))
             continue
         try:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
