@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kg.extract import bibtex, csl_json, ris
+from kg.extract import bibtex, csl_json, openalex, ris
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
 
@@ -269,3 +269,20 @@ def test_bibtex_acm_corporate_author_is_the_bodys_name():
     )
     (record,) = read(bibtex, text).records
     assert record.authors == ["Working Group on Pond Data of the Fen Society", "Ann Pike"]
+
+
+# --- OpenAlex ----------------------------------------------------------------------------
+
+
+def test_openalex_answers_before_2023_give_venue_url_and_arxiv_id_from_host_venues():
+    # OpenAlex of 2022 (herreio/openalex-client-review data/institutions-id-tu9--type-selection--py-diophila):
+    # no primary_location/locations; host_venue and alternate_host_venues instead
+    work = {
+        "id": "https://openalex.org/W1000000001", "title": "Pond fish counts", "publication_year": 2021,
+        "authorships": [{"author": {"id": "https://openalex.org/A1000000001", "display_name": "Ann Pike"}}],
+        "host_venue": {"display_name": "Journal of Ponds", "url": "https://doi.org/10.1234/ponds.1"},
+        "alternate_host_venues": [{"display_name": "arXiv", "url": "http://arxiv.org/pdf/2105.01234"}],
+    }  # fmt: skip
+    (record,) = read(openalex, json.dumps([work], indent=1)).records
+    assert (record.venue, record.arxiv_id) == ("Journal of Ponds", "2105.01234")
+    assert record.identifiers["url"] == "https://doi.org/10.1234/ponds.1"
