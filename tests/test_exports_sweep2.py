@@ -93,7 +93,7 @@ def test_bibtex_scopus_address_letters_leave_the_names_and_become_affiliations()
         ["University of Tarnfield", "Gorse Institute of Ecology"],
         ["Gorse Institute of Ecology"],
     ]
-    # no letters: the one address is the record's, not stated per author, and is not read
+    # an address list that does not come from Scopus (no `source`) is not read
     assert solo.authors == ["H. Solo"] and orgs(solo) == [[]]
 
 
@@ -286,3 +286,23 @@ def test_openalex_answers_before_2023_give_venue_url_and_arxiv_id_from_host_venu
     (record,) = read(openalex, json.dumps([work], indent=1)).records
     assert (record.venue, record.arxiv_id) == ("Journal of Ponds", "2105.01234")
     assert record.identifiers["url"] == "https://doi.org/10.1234/ponds.1"
+
+
+def test_bibtex_a_sole_authors_organisations_are_the_records_addresses():
+    # Scopus (milensys/biodiversity_scopus_27_novembre_2023 scopus.bib: 11 one-author papers with
+    # `affiliations`), Web of Science (massimoaria/bibliometrix savedrecs.bib: address lines naming nobody)
+    text = (
+        "@ARTICLE{Lee2023,\n\tauthor = {Lee, Kim},\n\ttitle = {Toads},\n\tyear = {2023},\n"
+        "\taffiliations = {School of Ponds, Tarn University, Tarn, Italy; Fen Institute, Brackley, United Kingdom},\n"
+        "\tsource = {Scopus},\n}\n"
+        "@ARTICLE{Duo2023,\n\tauthor = {Lee, Kim and Roe, Jo},\n\ttitle = {Frogs},\n\tyear = {2023},\n"
+        "\taffiliations = {Tarn University, Italy; Fen Institute, United Kingdom},\n\tsource = {Scopus},\n}\n"
+        "@article{ ISI:000000000000004,\nAuthor = {Roach, Bo},\nTitle = {{Weirs}},\nYear = {{2003}},\n"
+        "Affiliation = {{Roach, B (Reprint Author), Tarn Univ, Dept Biol, Tarn, Italy.\n"
+        "   Tarn Univ, Dept Biol, Tarn, Italy.\n   Fen Inst, Brackley, England.}},\n}"
+    )
+    sole, pair, wos = read(bibtex, text).records
+    assert orgs(sole) == [["Tarn University", "Fen Institute"]]
+    assert orgs(wos) == [["Tarn Univ", "Fen Inst"]]
+    # two authors and no statement of whose address is whose: not read
+    assert all(not d.get("affiliations") for d in pair.author_details)

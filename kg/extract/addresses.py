@@ -5,8 +5,10 @@ Only where the export itself says which author an address belongs to:
   ("Iorio, C.a  b") and lists the addresses in that order in `affiliation` ("A; B");
 - Web of Science BibTeX prints one address a line in `Affiliation`, each after the full names
   of its authors ("Zohny, Hazem; King, Mike, Univ Otago, Bioeth Ctr, Dunedin, New Zealand.").
-Record-wide address lists that do not say whose they are (Scopus' later `affiliations`, RIS
-`AD`) are not read: which author an address is for would be a guess.
+- a paper with one author: every address the record prints is that author's (Scopus' later
+  `affiliations`, or an address list without letters; Web of Science lines naming nobody).
+Record-wide address lists of papers with several authors that do not say whose they are (Scopus'
+later `affiliations`, RIS `AD`) are not read: which author an address is for would be a guess.
 
 An address names its organisation among comma-separated parts. Web of Science puts it first
 ("Univ Otago, Bioeth Ctr, …"). Scopus goes from the smallest unit to the country
@@ -116,3 +118,16 @@ def wos_affiliations(affiliation: str, printed: list[str]) -> list[list[Affiliat
             if all(a.get("name") != name for a in out[i]):
                 out[i].append(Affiliation(name=name))
     return out if found else None
+
+
+def sole_author_affiliations(value: str, wos: bool) -> list[Affiliation]:
+    """The organisations of a one-author paper's addresses: Web of Science one a line, each after
+    its author's name when it prints one ("Scalzo, V (Reprint Author), Univ Naples …"); Scopus
+    separated by ";"."""
+    if wos:
+        lines = [" ".join(line.split()) for line in re.split(r"\.\s*\n", value.strip())]
+        addresses = [re.sub(r"^[^,]+,[^,]*\((?:Reprint|Corresponding) Author\),\s*", "", line) for line in lines]
+        names = [organisation(a, first=True) for a in addresses]
+    else:
+        names = [organisation(a) for a in value.split(";")]
+    return [Affiliation(name=n) for n in dict.fromkeys(n.strip("{} ") for n in names if n) if n]

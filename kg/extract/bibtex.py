@@ -33,7 +33,7 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.categories import is_known
-from kg.extract.addresses import scopus_lettered, wos_affiliations
+from kg.extract.addresses import scopus_lettered, sole_author_affiliations, wos_affiliations
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi, normalize_orcid
@@ -201,6 +201,8 @@ def _fields(entry: Entry) -> dict[str, object]:
     return {f.key.lower(): f.value for f in entry.fields}
 
 
+# Web of Science's entry keys ("WOS:000985648900009", formerly "ISI:000371557900003").
+WOS_KEY_RE = re.compile(r"\s*(WOS|ISI):\d")
 CORPORATE_RE = re.compile(r"(.+?),\s*CORPORATE")
 
 
@@ -385,8 +387,13 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
     per_author = lettered[1] if lettered else None
+    wos = bool(WOS_KEY_RE.match(entry.key) or str(fields.get("unique-id") or "").startswith("WOS:"))
     if per_author is None and fields.get("affiliation") and isinstance(names, list):
         per_author = wos_affiliations(str(fields["affiliation"]), [str(n) for n in names])
+    addresses = str(fields.get("affiliations" if not wos else "affiliation") or fields.get("affiliation") or "")
+    scopus = str(fields.get("source") or "").strip().lower() == "scopus"
+    if per_author is None and len(authors) == 1 and addresses and (wos or scopus):
+        per_author = [sole_author_affiliations(addresses, wos)]  # one author: the record's addresses are theirs
     if per_author and len(per_author) == len(authors) and any(per_author):
         details = details or [AuthorInfo() for _ in authors]
         for info, orgs in zip(details, per_author):
