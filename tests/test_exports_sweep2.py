@@ -306,3 +306,20 @@ def test_bibtex_a_sole_authors_organisations_are_the_records_addresses():
     assert orgs(wos) == [["Tarn Univ", "Fen Inst"]]
     # two authors and no statement of whose address is whose: not read
     assert all(not d.get("affiliations") for d in pair.author_details)
+
+
+def test_ris_a_sole_authors_organisations_are_the_records_addresses():
+    # Web of Science RIS (ShahKosha2000/Research-paper savedrecs.ris) glues tags onto the line before:
+    # "AD  - Univ …, AustraliaAD  - CSIRO, …C3  - …"; Scopus RIS (same repository, scopus.ris) one AD a line
+    text = (
+        "TY  - JOUR\nAU  - Pike, A\nTI  - Fish ladders\nPY  - 2021\n"
+        "AD  - Tarn Univ, Fac Biol, Tarn, ItalyAD  - Fen Inst, Brackley, EnglandC3  - Tarn University\n"
+        "J9  - POND LETT\nWE  - Science Citation Index Expanded (SCI-EXPANDED)AN  - WOS:000000000000005\nER  - \n\n"
+        "TY  - JOUR\nAU  - Carp, D.\nTI  - Weirs\nPY  - 2021\n"
+        "AD  - School of Ponds, Tarn University, Tarn, Italy\nAD  - Fen Institute, Brackley, United Kingdom\nER  - \n\n"
+        "TY  - JOUR\nAU  - Carp, D.\nAU  - Pike, A.\nTI  - Dams\nPY  - 2021\nAD  - Tarn University, Italy\nER  - \n"
+    )
+    wos, scopus, pair = read(ris, text).records
+    assert orgs(wos) == [["Tarn Univ", "Fen Inst"]]
+    assert orgs(scopus) == [["Tarn University", "Fen Institute"]]
+    assert all(not d.get("affiliations") for d in pair.author_details)  # whose address it is is not said

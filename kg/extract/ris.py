@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 
 import rispy
+from rispy.config import LIST_TYPE_TAGS
 from rispy.parser import RisParser
 
+from kg.extract.addresses import organisation
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
@@ -28,6 +30,10 @@ NAME = "ris"
 _TAGS = RisParser()
 # "2020", "2020/05/17", "2020/05/17/note", "2020///", "2020-05-17".
 DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:/(.*))?)?)?")
+# Web of Science's RIS leaves out the line break after some values, gluing the next tag on
+# ("…Sydney, NSW, AustraliaAD  - CSIRO, Data61, …", "…(ESCI)AN  - WOS:000751704800005"): the tag is put
+# back on a line of its own. A tag is two capitals (or a capital and a digit) and "  - ".
+GLUED_TAG_RE = re.compile(r"(?<=\S)(?=[A-Z][A-Z0-9]  - )")
 # Web of Science prints DA as its publication date: "2017 OCT 11", or "MAY 6" beside PY 2021.
 WOS_DATE_RE = re.compile(r"^\s*(?:(\d{4}) )?([A-Za-z]{3})[A-Za-z]* (\d{1,2})\s*$")
 MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
@@ -162,13 +168,25 @@ def _not_a_name(printed: str) -> bool:
     return " " not in token and "," not in token and re.search(r"\d{5,}", token) is not None
 
 
+def _is_wos(entry: dict) -> bool:
+    """A Web of Science record: its own WE/J9 tags, or a WOS: accession number."""
+    unknown = entry.get("unknown_tag") or {}
+    return "WE" in unknown or "J9" in unknown or any(a.startswith("WOS:") for a in _values(entry, "accession_number"))
+
+
 def _wos_group_authors(entry: dict) -> bool:
     """Web of Science prints a proceedings' group author ("IEEE", "Assoc Comp Machinery") as A1 beside
-    the paper's AU list: in its records (its own WE/J9 tags, or a WOS: accession number) A1 names
-    the book's sponsor, not a writer of the paper."""
-    unknown = entry.get("unknown_tag") or {}
-    wos = "WE" in unknown or "J9" in unknown or any(a.startswith("WOS:") for a in _values(entry, "accession_number"))
-    return wos and bool(_values(entry, "authors"))
+    the paper's AU list: in its records A1 names the book's sponsor, not a writer of the paper."""
+    return _is_wos(entry) and bool(_values(entry, "authors"))
+
+
+def _sole_author_organisations(entry: dict) -> list[dict]:
+    """A one-author paper's organisations: every AD address is that author's (with several authors RIS
+    does not say whose an address is, and none is read). Web of Science names the organisation first
+    ("Univ New South Wales, Fac Art & Design, …"); Scopus and others from the unit up."""
+    wos = _is_wos(entry)
+    names = [organisation(a, first=wos) for a in _values(entry, "author_address")]
+    return [{"name": n} for n in dict.fromkeys(n for n in names if n)]
 
 
 def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str], groups: list[str]) -> Record:
@@ -184,6 +202,10 @@ def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: 
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
+    orgs = _sole_author_organisations(entry) if len(authors) == 1 else []
+    if orgs:
+        details = details or [AuthorInfo()]
+        details[0]["affiliations"] = orgs  # type: ignore[typeddict-item]
     urls = _values(entry, "urls")
     doi_text = _first(entry, "doi")
     doi = normalize_doi(doi_text) or next((normalize_doi(u) for u in urls if "doi.org/" in u), None)
@@ -244,7 +266,8 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             out.rejects.append(bad)
             continue
         try:
-            entries = rispy.loads("\n".join(block), enforce_list_tags=False)
+            text = GLUED_TAG_RE.sub("\n", "\n".join(block))
+            entries = rispy.loads(text, enforce_list_tags=False, list_tags=[*LIST_TYPE_TAGS, "AD"])
         except Exception as e:  # rispy on a malformed record: that record is the reject, never a traceback
             entries, error = [], f": {e}"
         else:
