@@ -323,3 +323,20 @@ def test_ris_a_sole_authors_organisations_are_the_records_addresses():
     assert orgs(wos) == [["Tarn Univ", "Fen Inst"]]
     assert orgs(scopus) == [["Tarn University", "Fen Institute"]]
     assert all(not d.get("affiliations") for d in pair.author_details)  # whose address it is is not said
+
+
+def test_bibtex_zotero_escaped_latex_accents_are_applied():
+    # Zotero keeps imported LaTeX as text (jfcrenshaw/bibfile "My Library.bib", the DESI author list):
+    # "{Fern{\textbackslash}'andez-Garc{\textbackslash}'ia}, E."; kg's own "\textbackslash{}" stays a backslash
+    text = (
+        '@article{z1,\n  title = {Lakes of {{Gr}}\\textbackslash "unland},\n'
+        "  author = {{Pe{\\textbackslash}{\\textasciitilde}na-L{\\textbackslash}'opez}, A. and "
+        "Y{\\textbackslash}`eche, C. and Uro{\\textbackslash}vs, J.},\n"
+        "  year = 2025\n}\n"
+        "@article{z2,\n  title = {a\\textbackslash{}'e},\n  year = 2025\n}"
+    )
+    first, second = read(bibtex, text).records
+    assert first.title == "Lakes of Grünland"
+    # "\vs" is no accent LaTeX knows: it stays as printed rather than lose its letters
+    assert first.authors == ["A. Peña-López", "C. Yèche", "J. Uro\\vs"]
+    assert second.title == "a\\'e"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import unicodedata
 
 import bibtexparser
 from bibtexparser import middlewares
@@ -169,8 +170,23 @@ def _entity(found: re.Match[str]) -> str:
     return out
 
 
+# Zotero keeps LaTeX it imported (from ADS, say) as text and escapes it on export:
+# "Fern{\textbackslash}'andez" decodes to "Fern\'andez". The accents that remain are applied; nothing
+# else is decoded twice (a second pass would drop what reads as an unknown macro, "Uro\vs" → "Uro").
+LEFTOVER_ACCENT_RE = re.compile(r"\\([`'^\"~=.])\{?([A-Za-z])\}?")
+# Zotero's escape is "{\textbackslash}" (or "\textbackslash " before a space); a backslash a title
+# really prints is written "\textbackslash{}" (kg's own writer), and stays one.
+ZOTERO_BACKSLASH_RE = re.compile(r"\{\\textbackslash\}|\\textbackslash\s")
+COMBINING = {"`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307", '"': "\u0308"}
+
+
+def _accented(found: re.Match[str]) -> str:
+    return unicodedata.normalize("NFC", found.group(2) + COMBINING[found.group(1)])
+
+
 def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
-    return HTML_REF.sub(_entity, _decode_latex(text, decoder))
+    out = HTML_REF.sub(_entity, _decode_latex(text, decoder))
+    return LEFTOVER_ACCENT_RE.sub(_accented, out) if ZOTERO_BACKSLASH_RE.search(text) else out
 
 
 def _decode_latex(text: str, decoder: LatexNodes2Text) -> str:
