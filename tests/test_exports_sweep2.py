@@ -340,3 +340,12 @@ def test_bibtex_zotero_escaped_latex_accents_are_applied():
     # "\vs" is no accent LaTeX knows: it stays as printed rather than lose its letters
     assert first.authors == ["A. Peña-López", "C. Yèche", "J. Uro\\vs"]
     assert second.title == "a\\'e"
+
+
+def test_ris_text_that_only_looks_like_a_glued_tag_is_not_split():
+    # the glued-tag repair (Web of Science, Scopus "…Accessed Oct 2014A4  - …") splits off known tags only
+    text = (
+        "TY  - JOUR\nTI  - Reeds\nAB  - Rising CO2  - and what ponds do about it.\nER  - \n"
+    )
+    (record,) = read(ris, text).records
+    assert record.abstract == "Rising CO2  - and what ponds do about it."

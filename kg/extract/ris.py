@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 import rispy
-from rispy.config import LIST_TYPE_TAGS
+from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
 from rispy.parser import RisParser
 
 from kg.extract.addresses import organisation
@@ -32,8 +32,10 @@ _TAGS = RisParser()
 DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:/(.*))?)?)?")
 # Web of Science's RIS leaves out the line break after some values, gluing the next tag on
 # ("…Sydney, NSW, AustraliaAD  - CSIRO, Data61, …", "…(ESCI)AN  - WOS:000751704800005"): the tag is put
-# back on a line of its own. A tag is two capitals (or a capital and a digit) and "  - ".
-GLUED_TAG_RE = re.compile(r"(?<=\S)(?=[A-Z][A-Z0-9]  - )")
+# back on a line of its own (Scopus does it too: "…Accessed Oct 2014A4  - …"). Only tags RIS defines,
+# and those Web of Science adds, are split off: "CO2  - " in an abstract is no tag.
+WOS_TAGS = ("WE", "J9", "JI", "PU", "PI", "PA", "FU", "FX", "CP", "CL", "CT", "ED", "GP")
+GLUED_TAG_RE = re.compile(rf"(?<=\S)(?=(?:{'|'.join(sorted({*TAG_KEY_MAPPING, *WOS_TAGS}))})  - )")
 # Web of Science prints DA as its publication date: "2017 OCT 11", or "MAY 6" beside PY 2021.
 WOS_DATE_RE = re.compile(r"^\s*(?:(\d{4}) )?([A-Za-z]{3})[A-Za-z]* (\d{1,2})\s*$")
 MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
