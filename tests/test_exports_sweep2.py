@@ -344,8 +344,17 @@ def test_bibtex_zotero_escaped_latex_accents_are_applied():
 
 def test_ris_text_that_only_looks_like_a_glued_tag_is_not_split():
     # the glued-tag repair (Web of Science, Scopus "…Accessed Oct 2014A4  - …") splits off known tags only
-    text = (
-        "TY  - JOUR\nTI  - Reeds\nAB  - Rising CO2  - and what ponds do about it.\nER  - \n"
-    )
+    text = "TY  - JOUR\nTI  - Reeds\nAB  - Rising CO2  - and what ponds do about it.\nER  - \n"
     (record,) = read(ris, text).records
     assert record.abstract == "Rising CO2  - and what ponds do about it."
+
+
+def test_ris_proquest_addresses_in_one_ad_are_separated_by_semicolons():
+    # ProQuest (patel-disha/AI-and-Human-Creativity ProQuestDocuments-2024-05-04.ris):
+    # "AD  - PhD, Associate Professor, Romanian-American University ; PhD, Associate Professor, …"
+    text = (
+        "TY  - JOUR\nAU  - Pike, Ann\nTI  - Reeds\nPY  - 2023\n"
+        "AD  - PhD, Lecturer, Tarn University ; Fen College, Brackley, England (GRID:grid.0000.00)\nER  - \n"
+    )
+    (record,) = read(ris, text).records
+    assert orgs(record) == [["Tarn University", "Fen College"]]

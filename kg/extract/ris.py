@@ -187,7 +187,9 @@ def _sole_author_organisations(entry: dict) -> list[dict]:
     does not say whose an address is, and none is read). Web of Science names the organisation first
     ("Univ New South Wales, Fac Art & Design, …"); Scopus and others from the unit up."""
     wos = _is_wos(entry)
-    names = [organisation(a, first=wos) for a in _values(entry, "author_address")]
+    # ProQuest packs an author's addresses in one AD, separated by ";"
+    addresses = [part for value in _values(entry, "author_address") for part in value.split(";")]
+    names = [organisation(a, first=wos) for a in addresses if a.strip()]
     return [{"name": n} for n in dict.fromkeys(n for n in names if n)]
 
 
