@@ -13,8 +13,10 @@ Last Jr" with LaTeX accents decoded. A trailing "and others" is kept as a trunca
 
 from __future__ import annotations
 
+import html
 import logging
 import re
+import unicodedata
 
 import bibtexparser
 from bibtexparser import middlewares
@@ -32,9 +34,10 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from kg.categories import is_known
+from kg.extract.addresses import scopus_lettered, sole_author_affiliations, wos_affiliations
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_et_al, is_no_author, iso_day
-from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day
+from kg.identifiers import normalize_arxiv, normalize_doi, normalize_orcid
 from kg.model import AuthorInfo, Extraction, Page, Record
 
 NAME = "bibtex"
@@ -52,6 +55,13 @@ DBLP_BIBURL_RE = re.compile(r"dblp\.org/rec/(?:bib\d?/)?([a-z]+/[^/\s]+/[^/\s]+?
 # "}" as one, so the value closes early and the entry is lost. The two are put back together,
 # the line break moved after them (line numbers stay as printed).
 WRAPPED_ESCAPE = re.compile(r"(?<!\\)\\\n([ \t]*)([{}])")
+# Scopus builds an entry key from the first author's surname as printed, comma included when the
+# name carries a suffix ("@ARTICLE{Ribeiro, Jr2022,"); a key cannot hold a comma, so bibtexparser
+# reads "Jr2022" as a field without "=" and loses the entry. The comma is read as a space and the
+# key given back as printed.
+COMMA_KEY = re.compile(
+    r"^([ \t]*@[ \t]*[A-Za-z]+[ \t]*\{[ \t]*)([^\s,{}=\"]+), ([^\s,{}=\"]+)([ \t]*,[ \t]*)$", re.MULTILINE
+)
 # A value that still prints BibTeX's concatenation operator: bibtexparser leaves an @string
 # expression as written when one of its macros is not defined in the file (JabRef users keep
 # author macros in a file of their own: "Author = SmithJ # { and } # DoeA").
@@ -142,10 +152,49 @@ _WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
 # Google Scholar turns a title's protective braces ("{FLAME}: Taming …") into math braces:
 # "$\{$FLAME$\}$: Taming …". They protected the case of a word; the title has no brace.
 GS_BRACE_RE = re.compile(r"\$\\[{}]\$")
+# ScienceDirect escapes the braces that protect an acronym's case ("Sleep \{EEG\} correlates"); only
+# its entries are read so, since elsewhere "\{" is a brace the title prints.
+SD_BRACE_RE = re.compile(r"\\\{([^{}\\]*)\\\}")
+
+
+# A bare "&" is LaTeX's column separator, which pylatexenc drops; exporters that do not escape
+# it (ScienceDirect's `journal = {Computers & Security}`) mean the character.
+BARE_AMPERSAND = re.compile(r"(?<!\\)&")
+# HTML character references some exporters leave in values: the ACM Digital Library
+# ("Needs \&\#38; Motivations", "\&Ldquo;…\&Rdquo;", title-cased), ScienceDirect ("Walking &amp;
+# Cycling"). Only complete references with their ";": "&not" alone is no entity in a name.
+HTML_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity(found: re.Match[str]) -> str:
+    text = found.group(0)
+    out = html.unescape(text)
+    if out == text and not found.group(1).startswith("#"):
+        out = html.unescape(text.lower())  # ACM title-cases them: "&Amp;", "&Ndash;"
+    return out
+
+
+# Zotero keeps LaTeX it imported (from ADS, say) as text and escapes it on export:
+# "Fern{\textbackslash}'andez" decodes to "Fern\'andez". The accents that remain are applied; nothing
+# else is decoded twice (a second pass would drop what reads as an unknown macro, "Uro\vs" → "Uro").
+LEFTOVER_ACCENT_RE = re.compile(r"\\([`'^\"~=.])\{?([A-Za-z])\}?")
+# Zotero's escape is "{\textbackslash}" (or "\textbackslash " before a space); a backslash a title
+# really prints is written "\textbackslash{}" (kg's own writer), and stays one.
+ZOTERO_BACKSLASH_RE = re.compile(r"\{\\textbackslash\}|\\textbackslash\s")
+COMBINING = {"`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307", '"': "\u0308"}
+
+
+def _accented(found: re.Match[str]) -> str:
+    return unicodedata.normalize("NFC", found.group(2) + COMBINING[found.group(1)])
 
 
 def _decode(text: str, decoder: LatexNodes2Text = _DECODER) -> str:
-    text = GS_BRACE_RE.sub("", text)
+    out = HTML_REF.sub(_entity, _decode_latex(text, decoder))
+    return LEFTOVER_ACCENT_RE.sub(_accented, out) if ZOTERO_BACKSLASH_RE.search(text) else out
+
+
+def _decode_latex(text: str, decoder: LatexNodes2Text) -> str:
+    text = BARE_AMPERSAND.sub(r"\\&", GS_BRACE_RE.sub("", text))
     if not LATEX_SPECIAL.search(text):
         plain = text if decoder is _NAME_DECODER else text.replace("{", "").replace("}", "")
         return " ".join(plain.split())
@@ -172,6 +221,11 @@ def _fields(entry: Entry) -> dict[str, object]:
     return {f.key.lower(): f.value for f in entry.fields}
 
 
+# Web of Science's entry keys ("WOS:000985648900009", formerly "ISI:000371557900003").
+WOS_KEY_RE = re.compile(r"\s*(WOS|ISI):\d")
+CORPORATE_RE = re.compile(r"(.+?),\s*CORPORATE")
+
+
 def _names(value: object) -> tuple[list[str], list[str], bool]:
     """(names "First von Last Jr", names as printed with accents decoded, "and others")."""
     printed = value if isinstance(value, list) else [str(value)]
@@ -181,6 +235,11 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
             truncated = True
             continue
         if is_no_author(_decode(name)):  # Web of Science's "{[}Anonymous]": no known author, not a person
+            continue
+        corporate = CORPORATE_RE.fullmatch(_decode(name))
+        if corporate:  # the ACM Digital Library marks a body's name: "Task Force of the ACM, CORPORATE"
+            names.append(corporate.group(1))
+            raw.append(_decode(name))
             continue
         try:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
@@ -192,6 +251,39 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
             names.append(shown)
             raw.append(_decode(name))
     return names, raw, truncated
+
+
+def _wos_orcids(value: str, printed: list[str]) -> list[str | None]:
+    """Each printed author's ORCID from Web of Science's `ORCID-Numbers` ("Heron, Grace/0000-…" a
+    line): by the full name, else by the one author whose name it begins ("Bergmann, Luciano" for
+    "Bergmann, Luciano Andrei"), else by the one author printed with that surname and initial
+    (older records print "Aria, M." where the ORCID list prints "Aria, Massimo")."""
+    keys = [" ".join(p.split()).casefold() for p in printed]
+    out: list[str | None] = [None] * len(printed)
+    for line in value.replace("{", "").replace("}", "").split("\n"):
+        name, _, number = line.rpartition("/")
+        orcid = normalize_orcid(number)
+        name = " ".join(name.split()).casefold()
+        if not (orcid and name):
+            continue
+        found = [i for i, k in enumerate(keys) if k == name]
+        found = found or [i for i, k in enumerate(keys) if k.startswith(name + " ")]
+        found = found or [i for i, k in enumerate(keys) if _initialled(k, name)]
+        if len(found) == 1 and out[found[0]] is None:
+            out[found[0]] = orcid
+    return out
+
+
+INITIALS_RE = re.compile(r"(?:[^\W\d_]\.?[\s-]*){1,3}")
+
+
+def _initialled(printed: str, full: str) -> bool:
+    last, _, given = printed.partition(",")
+    full_last, _, full_given = full.partition(",")
+    given, full_given = given.strip(), full_given.strip()
+    return (
+        bool(given and full_given) and last == full_last and given[0] == full_given[0] and len(given.rstrip(".")) <= 3
+    )
 
 
 def _venue(text: str) -> str:
@@ -231,6 +323,9 @@ def _arxiv(fields: dict[str, object]) -> tuple[str, str | None] | None:
             return found
     if fields.get("arxiv"):
         return normalize_arxiv(str(fields["arxiv"]))
+    venue = str(fields.get("journal") or fields.get("journaltitle") or "")
+    if arxiv_volume(venue, str(fields.get("volume") or "")):
+        return normalize_arxiv(arxiv_volume(venue, str(fields["volume"])))
     # Google Scholar names a preprint only in its venue ("journal={arXiv preprint arXiv:2012.13995}");
     # others in a note, howpublished or the URL of its arXiv page.
     for key in ("journal", "journaltitle", "note", "howpublished", "booktitle", "url"):
@@ -281,12 +376,14 @@ def _inherit(fields: dict[str, object], parents: dict[str, dict[str, object]]) -
     return key
 
 
-def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
+def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: str) -> Record:
     line = (entry.start_line or 0) + 1
-    authors, printed, truncated = _names(fields.get("author", []))
+    names = fields.get("author", [])
+    lettered = scopus_lettered(names, str(fields.get("affiliation") or "")) if isinstance(names, list) else None
+    authors, printed, truncated = _names(lettered[0] if lettered else names)
     date, year = _date(fields)
     arxiv = _arxiv(fields)
-    identifiers = {"bibtex": entry.key}
+    identifiers = {"bibtex": printed_key}
     dblp = _dblp_key(entry.key, str(fields.get("biburl") or ""))
     if dblp:
         identifiers["dblp"] = dblp
@@ -297,6 +394,9 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
         identifiers["url"] = url
     doi = normalize_doi(_unescaped(str(fields.get("doi") or "")))
     doi = doi or (normalize_doi(_unescaped(url)) if "doi.org/" in url else None)
+    if "sciencedirect.com/" in url:
+        for key in ("title", "abstract", "journal", "booktitle"):
+            fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
     venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
     # BibLaTeX names arXiv's class `eprintclass` (`primaryclass` is its BibTeX alias)
     category = str(fields.get("primaryclass") or fields.get("eprintclass") or "").strip() or None
@@ -306,6 +406,26 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
+    per_author = lettered[1] if lettered else None
+    wos = bool(WOS_KEY_RE.match(entry.key) or str(fields.get("unique-id") or "").startswith("WOS:"))
+    if per_author is None and fields.get("affiliation") and isinstance(names, list):
+        per_author = wos_affiliations(str(fields["affiliation"]), [str(n) for n in names])
+    addresses = str(fields.get("affiliations" if not wos else "affiliation") or fields.get("affiliation") or "")
+    scopus = str(fields.get("source") or "").strip().lower() == "scopus"
+    if per_author is None and len(authors) == 1 and addresses and (wos or scopus):
+        per_author = [sole_author_affiliations(addresses, wos)]  # one author: the record's addresses are theirs
+    if per_author and len(per_author) == len(authors) and any(per_author):
+        details = details or [AuthorInfo() for _ in authors]
+        for info, orgs in zip(details, per_author):
+            if orgs:  # Web of Science prints the names LaTeX-escaped ("Xian Univ Architecture \& Technol")
+                info["affiliations"] = [{**a, "name": _decode(a["name"])} for a in orgs]  # type: ignore[typeddict-item]
+    if fields.get("orcid-numbers") and isinstance(names, list) and len(names) == len(authors):
+        orcids = _wos_orcids(str(fields["orcid-numbers"]), [str(n) for n in names])
+        if any(orcids):
+            details = details or [AuthorInfo() for _ in authors]
+            for info, orcid in zip(details, orcids):
+                if orcid:
+                    info["orcid"] = orcid
     abstract = _decode(str(fields["abstract"])) if fields.get("abstract") else None
     return Record(
         source=source,
@@ -325,7 +445,7 @@ def _record(source: str, entry: Entry, fields: dict[str, object]) -> Record:
         identifiers=identifiers,
         entry_type=entry.entry_type.lower(),
         author_details=details,
-        locator=entry.key,
+        locator=printed_key,
     )
 
 
@@ -333,6 +453,10 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
     text = WRAPPED_ESCAPE.sub(r"\\\2\n\1", text)
+    printed_keys: dict[str, str] = {}
+    for found in COMMA_KEY.finditer(text):
+        printed_keys[f"{found.group(2)} {found.group(3)}"] = f"{found.group(2)}, {found.group(3)}"
+    text = COMMA_KEY.sub(r"\1\2 \3\4", text) if printed_keys else text
     try:
         library = _parse(text)
     except Exception as e:  # the library's own failure: the whole file is one reject, never a traceback
@@ -383,7 +507,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             bad.locator = entry.key or None
             out.rejects.append(bad)
             continue
-        out.records.append(_record(source, entry, fields))
+        out.records.append(_record(source, entry, fields, printed_keys.get(entry.key, entry.key)))
     if unresolved:
         out.page.notes.append(
             f"{len(unresolved)} entries print their authors as @string macros this file does not define"

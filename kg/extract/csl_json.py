@@ -15,12 +15,13 @@ ISO day or a year.
 from __future__ import annotations
 
 import bisect
+import html
 import json
 import re
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_et_al, iso_day
+from kg.extract.text import arxiv_volume, is_et_al, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import Extraction, Page, Record, Rejected
 
@@ -122,6 +123,24 @@ def _date(issued: Any) -> tuple[str | None, int | None]:
     return None, int(year.group(1)) if year else None
 
 
+# CSL-JSON's rich text (citeproc-js "markup"): a fixed set of HTML-like tags, and HTML character
+# references for what they would otherwise mean ("Chaos, Solitons &amp; Fractals", as Crossref and
+# Manubot print it). The tags are formatting, the references characters.
+CSL_TAG_RE = re.compile(
+    r"</?(?:i|b|sup|sub|sc)>|<span (?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>|</span>", re.I
+)
+HTML_REF_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _rich(item: dict, key: str) -> str | None:
+    """A rich-text field as plain text: markup tags dropped, character references decoded."""
+    text = _text(item, key)
+    if text is None or ("<" not in text and "&" not in text):
+        return text
+    text = HTML_REF_RE.sub(lambda m: html.unescape(m.group(0)), CSL_TAG_RE.sub("", text))
+    return " ".join(text.split()) or None
+
+
 def _text(item: dict, key: str) -> str | None:
     value = item.get(key)
     if isinstance(value, list):  # some exporters give container-title as a list
@@ -141,6 +160,7 @@ def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Rec
     number = _text(item, "number") or ""
     arxiv = arxiv or (normalize_arxiv(url) if url and "arxiv.org/" in url else None)
     arxiv = arxiv or (normalize_arxiv(number) if number.lower().startswith("arxiv:") else None)
+    arxiv = arxiv or normalize_arxiv(arxiv_volume(_text(item, "container-title"), _text(item, "volume")))
     identifiers: dict[str, str] = {}
     if item.get("id") is not None:
         identifiers["csl"] = str(item["id"])
@@ -157,12 +177,12 @@ def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Rec
         line=line,
         layout=NAME,
         title=title,
-        abstract=_text(item, "abstract"),
+        abstract=_rich(item, "abstract"),
         authors=authors,
         authors_truncated=len(authors) < len(printed),
         date=date,
         year=None if date else year,
-        venue=_text(item, "container-title"),
+        venue=_rich(item, "container-title"),
         arxiv_id=arxiv[0] if arxiv else None,
         doi=doi,
         identifiers=identifiers,
@@ -179,7 +199,7 @@ def _read_item(source: str, line: int, pointer: str, item: Any, raw: str, out: E
         bad.locator = pointer
         out.rejects.append(bad)
         return
-    title = _text(item, "title")
+    title = _rich(item, "title")
     if not title:
         name = f" ({item['id']})" if item.get("id") is not None else ""
         bad = reject(source, line, f"CSL item {pointer}{name} at line {line} has no title", [raw], "bad_entry")

@@ -217,6 +217,8 @@ def _arxiv(work: dict) -> tuple[str, str | None] | None:
     for loc in work.get("locations") or []:
         if isinstance(loc, dict):
             texts += [loc.get(k) for k in ("landing_page_url", "pdf_url") if isinstance(loc.get(k), str)]
+    for venue in _host_venues(work):  # answers before 2023 name the places of a work in host venues
+        texts += [venue["url"]] if isinstance(venue.get("url"), str) else []
     for text in texts:
         found = ARXIV_URL_RE.search(text) or ARXIV_DOI_RE.search(text)
         if found:
@@ -224,6 +226,15 @@ def _arxiv(work: dict) -> tuple[str, str | None] | None:
             if arxiv:
                 return arxiv
     return None
+
+
+def _host_venues(work: dict) -> list[dict]:
+    """`host_venue` and `alternate_host_venues`: where answers before OpenAlex's 2023 schema (which
+    brought `primary_location` and `locations`) put a work's venue and its copies (arXiv among them)."""
+    host = work.get("host_venue")
+    others = work.get("alternate_host_venues")
+    venues = [host] + (others if isinstance(others, list) else [])
+    return [v for v in venues if isinstance(v, dict)]
 
 
 def _affiliations(authorship: dict) -> list[Affiliation]:
@@ -296,8 +307,11 @@ def _record(source: str, line: int, pointer: str, work: Any) -> Record | Rejecte
     for key in ("mag", "pmid", "pmcid"):
         if isinstance(ids.get(key), str | int) and str(ids[key]).strip():
             identifiers[key] = str(ids[key]).rstrip("/").rsplit("/", 1)[-1]
+    host = work.get("host_venue") if isinstance(work.get("host_venue"), dict) else {}
     if isinstance(primary.get("landing_page_url"), str):
         identifiers["url"] = primary["landing_page_url"]
+    elif isinstance(host.get("url"), str):
+        identifiers["url"] = host["url"]
     arxiv = _arxiv(work)
     if arxiv and arxiv[1]:
         identifiers["arxiv_version"] = arxiv[1]
@@ -314,7 +328,7 @@ def _record(source: str, line: int, pointer: str, work: Any) -> Record | Rejecte
         author_count=None if work.get("is_authors_truncated") is True else (count or None),
         date=date,
         year=year,
-        venue=_text(venue_source.get("display_name")),
+        venue=_text(venue_source.get("display_name")) or _text(host.get("display_name")),
         arxiv_id=arxiv[0] if arxiv else None,
         doi=normalize_doi(doi_text) if isinstance(doi_text, str) else None,
         identifiers=identifiers,

@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 
 import rispy
+from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
 from rispy.parser import RisParser
 
+from kg.extract.addresses import organisation
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import is_et_al, is_no_author, iso_day
+from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -27,7 +29,16 @@ NAME = "ris"
 
 _TAGS = RisParser()
 # "2020", "2020/05/17", "2020/05/17/note", "2020///", "2020-05-17".
-DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
+DATE_RE = re.compile(r"^\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:/(.*))?)?)?")
+# Web of Science's RIS leaves out the line break after some values, gluing the next tag on
+# ("…Sydney, NSW, AustraliaAD  - CSIRO, Data61, …", "…(ESCI)AN  - WOS:000751704800005"): the tag is put
+# back on a line of its own (Scopus does it too: "…Accessed Oct 2014A4  - …"). Only tags RIS defines,
+# and those Web of Science adds, are split off: "CO2  - " in an abstract is no tag.
+WOS_TAGS = ("WE", "J9", "JI", "PU", "PI", "PA", "FU", "FX", "CP", "CL", "CT", "ED", "GP")
+GLUED_TAG_RE = re.compile(rf"(?<=\S)(?=(?:{'|'.join(sorted({*TAG_KEY_MAPPING, *WOS_TAGS}))})  - )")
+# Web of Science prints DA as its publication date: "2017 OCT 11", or "MAY 6" beside PY 2021.
+WOS_DATE_RE = re.compile(r"^\s*(?:(\d{4}) )?([A-Za-z]{3})[A-Za-z]* (\d{1,2})\s*$")
+MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 # rispy's writer (and some exporters) number the records: "1." on a line before "TY".
 COUNTER_RE = re.compile(r"^\d+\.$")
 # Lines a provider may print before the first TY (EndNote and Ovid headers, "Record #1 of 2").
@@ -115,11 +126,22 @@ def _date(entry: dict) -> tuple[str | None, int | None]:
             found = DATE_RE.match(text)
             if not found:
                 continue
-            y, m, d = found.group(1), found.group(2), found.group(3)
+            y, m, d, note = found.group(1), found.group(2), found.group(3), found.group(4) or ""
             year = year or int(y)
+            # EBSCO fills a day it does not know with 01 and prints the cover date after it
+            # ("2020/01/01/2020", "1988/03/01/MAR 1988"): the day is known only if that prints it.
+            if note.strip() and d and not re.search(rf"(?<!\d)0?{int(d)}(?!\d)", note.replace(y, "")):
+                d = None
             day = iso_day(int(y), int(m), int(d)) if m and d else None
             if day:
                 return day, int(y)
+    for text in _values(entry, "date"):
+        wos = WOS_DATE_RE.match(text)
+        wos_year = int(wos.group(1)) if wos and wos.group(1) else year
+        month = MONTHS.get(wos.group(2).lower()) if wos else None
+        day = iso_day(wos_year, month, int(wos.group(3))) if wos and wos_year and month else None
+        if day:
+            return day, wos_year
     return None, year
 
 
@@ -148,8 +170,35 @@ def _not_a_name(printed: str) -> bool:
     return " " not in token and "," not in token and re.search(r"\d{5,}", token) is not None
 
 
-def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str]) -> Record:
-    printed = [p for p in _values(entry, "authors") + _values(entry, "first_authors") if not is_no_author(p)]
+def _is_wos(entry: dict) -> bool:
+    """A Web of Science record: its own WE/J9 tags, or a WOS: accession number."""
+    unknown = entry.get("unknown_tag") or {}
+    return "WE" in unknown or "J9" in unknown or any(a.startswith("WOS:") for a in _values(entry, "accession_number"))
+
+
+def _wos_group_authors(entry: dict) -> bool:
+    """Web of Science prints a proceedings' group author ("IEEE", "Assoc Comp Machinery") as A1 beside
+    the paper's AU list: in its records A1 names the book's sponsor, not a writer of the paper."""
+    return _is_wos(entry) and bool(_values(entry, "authors"))
+
+
+def _sole_author_organisations(entry: dict) -> list[dict]:
+    """A one-author paper's organisations: every AD address is that author's (with several authors RIS
+    does not say whose an address is, and none is read). Web of Science names the organisation first
+    ("Univ New South Wales, Fac Art & Design, …"); Scopus and others from the unit up."""
+    wos = _is_wos(entry)
+    # ProQuest packs an author's addresses in one AD, separated by ";"
+    addresses = [part for value in _values(entry, "author_address") for part in value.split(";")]
+    names = [organisation(a, first=wos) for a in addresses if a.strip()]
+    return [{"name": n} for n in dict.fromkeys(n for n in names if n)]
+
+
+def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: list[str], groups: list[str]) -> Record:
+    first = _values(entry, "first_authors")
+    if first and _wos_group_authors(entry):
+        groups += [f"{g} (line {line})" for g in first]
+        first = []
+    printed = [p for p in _values(entry, "authors") + first if not is_no_author(p)]
     truncated = any(is_et_al(p) for p in printed)  # Cochrane prints "AU  -  et al."
     not_names += [f"{p.strip().rstrip(',')} (line {line})" for p in printed if _not_a_name(p)]
     printed = [p for p in printed if not is_et_al(p) and not _not_a_name(p)]
@@ -157,6 +206,10 @@ def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: 
     details: list[AuthorInfo] = []
     if any(p != a for p, a in zip(printed, authors)):
         details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
+    orgs = _sole_author_organisations(entry) if len(authors) == 1 else []
+    if orgs:
+        details = details or [AuthorInfo()]
+        details[0]["affiliations"] = orgs  # type: ignore[typeddict-item]
     urls = _values(entry, "urls")
     doi_text = _first(entry, "doi")
     doi = normalize_doi(doi_text) or next((normalize_doi(u) for u in urls if "doi.org/" in u), None)
@@ -165,6 +218,8 @@ def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: 
     if doi and doi.startswith("10.48550/arxiv."):
         arxiv = normalize_arxiv(doi)
     arxiv = arxiv or next((normalize_arxiv(u) for u in urls if "arxiv.org/" in u), None)
+    venue = _first(entry, *VENUE_KEYS)
+    arxiv = arxiv or normalize_arxiv(arxiv_volume(venue, _first(entry, "volume")))
     identifiers: dict[str, str] = {}
     if urls:
         identifiers["url"] = urls[0]
@@ -184,7 +239,7 @@ def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: 
         authors_truncated=truncated,
         date=date,
         year=None if date else year,
-        venue=_first(entry, *VENUE_KEYS),
+        venue=venue,
         arxiv_id=arxiv[0] if arxiv else None,
         doi=doi,
         identifiers=identifiers,
@@ -201,6 +256,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         lines[0] = lines[0].lstrip("\ufeff")
     n = 0
     not_names: list[str] = []
+    groups: list[str] = []
     for kind, start, block in _blocks(lines):
         line = start + 1
         if kind == "stray":
@@ -214,7 +270,8 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             out.rejects.append(bad)
             continue
         try:
-            entries = rispy.loads("\n".join(block), enforce_list_tags=False)
+            text = GLUED_TAG_RE.sub("\n", "\n".join(block))
+            entries = rispy.loads(text, enforce_list_tags=False, list_tags=[*LIST_TYPE_TAGS, "AD"])
         except Exception as e:  # rispy on a malformed record: that record is the reject, never a traceback
             entries, error = [], f": {e}"
         else:
@@ -226,7 +283,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             bad.locator = f"record {n}"
             out.rejects.append(bad)
             continue
-        out.records.append(_record(source, line, n, entries[0], " ".join(title.split()), not_names))
+        out.records.append(_record(source, line, n, entries[0], " ".join(title.split()), not_names, groups))
+    if groups:
+        shown = ", ".join(groups[:3]) + (" …" if len(groups) > 3 else "")
+        out.page.notes.append(
+            f"{len(groups)} Web of Science group authors (A1) of a proceedings are not authors: {shown}"
+        )
     if not_names:
         shown = ", ".join(not_names[:3]) + (" …" if len(not_names) > 3 else "")
         out.page.notes.append(

@@ -152,3 +152,21 @@ def iso_day(year: int, month: int, day: int) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+# Semantic Scholar (and DBLP, EndNote and Manubot after them) cite an arXiv preprint by its old
+# CoRR volume: venue "ArXiv" or "CoRR", volume "abs/2101.06569"; the id is the volume's tail.
+ARXIV_VENUES = {"arxiv", "corr"}
+ABS_VOLUME_RE = re.compile(r"^\s*abs/(\S+)\s*$")
+
+
+def arxiv_volume(venue: str | None, volume: str | None) -> str | None:
+    """The arXiv id a CoRR-style citation prints as its volume, or None.
+
+    >>> arxiv_volume("ArXiv", "abs/2101.06569"), arxiv_volume("Nature", "abs/2101.06569")
+    ('2101.06569', None)
+    """
+    found = ABS_VOLUME_RE.match(volume or "")
+    if found and (venue or "").strip().lower() in ARXIV_VENUES:
+        return found.group(1)
+    return None
