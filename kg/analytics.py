@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kg.engine import LIMITS, Limits, network_measures
+from kg.graph import over_max_team
 from kg.resolve import notation_of
 from kg.schema import KnowledgeGraph, Resolution, only
 
@@ -93,7 +94,7 @@ def measure(res: Resolution, coauthors: pd.DataFrame, engine: str = "auto", limi
         authorships=authorship.assign(name=authorship["person_id"].map(names))[
             ["name", "person_id", "title", "paper_id", "year", "position", "from_owner"]
         ].sort_values(["name", "year", "title"], na_position="last"),
-        summary=_summary(res, measures, coauthors, teams, info),
+        summary=_summary(res, measures, coauthors, teams, info, limits.max_team),
     )
 
 
@@ -359,7 +360,12 @@ def _communities(
 
 
 def _summary(
-    res: Resolution, measures: pd.DataFrame, coauthors: pd.DataFrame, teams: pd.DataFrame, info: dict[str, Any]
+    res: Resolution,
+    measures: pd.DataFrame,
+    coauthors: pd.DataFrame,
+    teams: pd.DataFrame,
+    info: dict[str, Any],
+    max_team: int,
 ) -> dict[str, Any]:
     n, m = len(measures), len(coauthors)
     components = measures["component"].value_counts().sort_values(ascending=False)
@@ -395,8 +401,11 @@ def _summary(
         "truncated_author_lists": truncated,
         "papers_with_author_lists": listed,
         "truncated_author_lists_share": truncated / listed if listed else 0.0,
+        "max_team": max_team,
+        "papers_over_max_team": over_max_team(res.authorship, max_team),
         "note": (
             "Author lists ending in 'et al.' hide authors: for those papers team size is a lower bound "
-            "(unless the page prints a count), and coauthor ties to the hidden authors are missing."
+            "(unless the page prints a count), and coauthor ties to the hidden authors are missing. "
+            "A paper with more than max_team authors gives no coauthor ties (its authorships stay)."
         ),
     }

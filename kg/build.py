@@ -208,7 +208,7 @@ def knowledge_graph(res: Resolution, engine: str = "auto", limits: Limits = LIMI
     from kg.topics import find_topics
 
     topics = find_topics(res)
-    unmeasured = KnowledgeGraph.assemble(res, topics, coauthor_table(res.authorship))
+    unmeasured = KnowledgeGraph.assemble(res, topics, coauthor_table(res.authorship, limits.max_team))
     return KnowledgeGraph.assemble(res, topics, unmeasured.coauthors, analyse(unmeasured, engine, limits).people)
 
 
@@ -455,7 +455,7 @@ def _build(
             topics, _ = _timed_topics(resolution)
             lap("topics")
             start("graph")
-            coauthors = coauthor_table(resolution.authorship)
+            coauthors = coauthor_table(resolution.authorship, limits.max_team)
             lap("graph")
             start("analytics")
             stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
@@ -521,7 +521,7 @@ def _topics_beside_analytics(
         lap("resolve")
         early = write_records_early(extracted, out, on_start)
         start("graph")
-        coauthors = coauthor_table(resolution.authorship)
+        coauthors = coauthor_table(resolution.authorship, options.limits.max_team)
         lap("graph")
         start("analytics")
         partial = measure(resolution, coauthors, options.engine, options.limits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -163,6 +164,15 @@ def build(
             show_default="auto",
         ),
     ] = None,
+    max_team: Annotated[
+        int,
+        typer.Option(
+            "--max-team",
+            min=0,
+            help="A paper with more authors than this gives them authorship but no coauthor ties (a "
+            "3,000-author paper would tie 4.5M pairs); 0: no limit.",
+        ),
+    ] = LIMITS.max_team,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -183,6 +193,7 @@ def build(
     if engine == "dask":  # the distributed build; its network measures choose their engine as auto does
         dask, engine = True, "auto"
     reference = parse_as_of(as_of)
+    limits = dataclasses.replace(LIMITS, max_team=max_team)
     try:
         check_base_iri(base_iri)
         thesaurus = Aliases.read(aliases) if aliases else Aliases()
@@ -206,7 +217,7 @@ def build(
             try:
                 with staged(out) as folder:
                     built = build_on_dask(
-                        files, folder, reference, thesaurus, base_iri, max_nodes, engine,
+                        files, folder, reference, thesaurus, base_iri, max_nodes, engine, limits,
                         scheduler=scheduler, single_ttl=single_ttl, workers=workers or LOCAL_WORKERS,
                     )  # fmt: skip
             except KeyboardInterrupt:
@@ -215,7 +226,7 @@ def build(
             with _progress() as on_start:
                 built = build_graph_files(
                     files, out, reference, thesaurus, base_iri, max_nodes, engine=engine, on_start=on_start,
-                    workers=workers, cache=not no_cache,
+                    limits=limits, workers=workers, cache=not no_cache,
                 )  # fmt: skip
     except Busy as e:  # not a mistake: the same command works once the other build ends (EX_TEMPFAIL)
         raise fail(str(e), 75) from None
@@ -260,6 +271,13 @@ def _report_build(built: Built, out: Path) -> None:
             "noncharacters (such as U+FFFE), written as U+FFFD in graph.ttl so that every parser reads it; "
             "records.jsonl keeps them",
             "yellow",
+        )
+    over = built.stats.summary.get("papers_over_max_team", 0)
+    if over:
+        say(
+            f"kg: note: {over} {'paper has' if over == 1 else 'papers have'} more than "
+            f"{built.stats.summary['max_team']} authors: their authors get no coauthor ties from them "
+            "(--max-team; stats/summary.json)"
         )
     if not result.records:
         say(f"kg: no input gave a record: {out}/ holds empty tables and a graph of only its schemes", "yellow")

@@ -31,6 +31,10 @@ class Limits:
     exact_closeness: int = 20_000  # nodes in one component; above this closeness is sampled (igraph) …
     closeness_pivots: int = 64  # … from this many pivots
     networkx_graph_nodes: int = 50_000  # above this, no whole-graph NetworkX object: GraphML by igraph
+    # A paper with more authors than this gives each its authorship but no coauthor ties: one
+    # 3,000-author physics paper would make 4.5M pairs, a clique that swamps every measure and page
+    # (hyperauthorship, Cronin 2001; VOSviewer's "maximum number of authors per document" does this).
+    max_team: int = 100
     seed: int = 42
 
 

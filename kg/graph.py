@@ -12,13 +12,27 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from kg.engine import LIMITS
 from kg.schema import EDGE_KINDS, NODE_KINDS, EdgeKind, KnowledgeGraph, NodeKind, Resolution
 from kg.ties import isin, shared
 
 
-def coauthor_table(authorship: pd.DataFrame) -> pd.DataFrame:
-    """One row per pair of people who share a paper: `a < b`, weight = joint papers, the papers."""
-    return shared(authorship, "person_id")
+def coauthor_table(authorship: pd.DataFrame, max_team: int = LIMITS.max_team) -> pd.DataFrame:
+    """One row per pair of people who share a paper: `a < b`, weight = joint papers, the papers.
+    Papers with more than `max_team` people give no pairs (Limits.max_team); 0 means no limit."""
+    links = authorship[["paper_id", "person_id"]]
+    if max_team and len(links):
+        team = links.drop_duplicates()["paper_id"].value_counts()
+        if team.iloc[0] > max_team:  # value_counts sorts: the largest team first
+            links = links[~links["paper_id"].isin(team.index[team > max_team])]
+    return shared(links, "person_id")
+
+
+def over_max_team(authorship: pd.DataFrame, max_team: int = LIMITS.max_team) -> int:
+    """How many papers have more people than `max_team` (and so no coauthor pairs)."""
+    if not max_team:
+        return 0
+    return int((authorship[["paper_id", "person_id"]].drop_duplicates()["paper_id"].value_counts() > max_team).sum())
 
 
 def _records(df: pd.DataFrame, key: str, kind: str) -> list[tuple[str, dict[str, Any]]]:

@@ -603,3 +603,47 @@ def test_what_analyse_reads_measures_as_the_whole_graph(seeds_build) -> None:
             assert mine == theirs, f.name
     with pytest.raises((AttributeError, TypeError)):  # a table it needs, left out: fails, never measures nothing
         analyse(dataclasses.replace(cut, paper_topics=None))
+
+
+# ---- hyperauthorship ---------------------------------------------------------------------
+
+
+def _team_bib(path: Path, big: int) -> Path:
+    """A paper by `big` people (one of them also on a two-author paper) and that small paper."""
+    names = " and ".join(f"Member{i:04d} Physicist" for i in range(big))
+    path.write_text(
+        f"@article{{big, author = {{{names}}}, title = {{Observation of a particle}}, year = {{2012}}}}\n"
+        "@article{small, author = {Member0000 Physicist and Ada Smith}, title = {A small paper}, year = {2013}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_paper_over_max_team_keeps_its_authorships_but_ties_no_coauthors(tmp_path: Path) -> None:
+    """One paper by 120 people would tie 7,140 pairs (a 3,000-author one 4.5M); over Limits.max_team
+    (100) it gives its authorships, and the note and summary say so, but no coauthor ties."""
+    from typer.testing import CliRunner
+
+    import kg.cli
+
+    bib = _team_bib(tmp_path / "team.bib", 120)
+    result = CliRunner().invoke(
+        kg.cli.app, ["build", str(bib), "--out", str(tmp_path / "out"), "--as-of", "2026-01-01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 paper has more than 100 authors" in " ".join(result.output.split())
+    built = tmp_path / "out"
+    summary = json.loads((built / "stats" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["max_team"], summary["papers_over_max_team"], summary["coauthor_edges"]) == (100, 1, 1)
+    assert summary["authors"] == 121
+    pairs = pd.read_csv(built / "stats" / "pairs.csv")
+    assert pairs[["a", "b", "joint_papers"]].values.tolist() == [["Ada Smith", "Member0000 Physicist", 1]]
+    authorships = pd.read_csv(built / "stats" / "authorships.csv")
+    assert (authorships["title"] == "Observation of a particle").sum() == 120
+    # --max-team 0: no limit, every pair of the 120 (and the small paper's)
+    again = CliRunner().invoke(
+        kg.cli.app, ["build", str(bib), "--out", str(tmp_path / "all"), "--as-of", "2026-01-01", "--max-team", "0"]
+    )
+    assert again.exit_code == 0, again.output
+    summary = json.loads((tmp_path / "all" / "stats" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["papers_over_max_team"], summary["coauthor_edges"]) == (0, 120 * 119 // 2 + 1)

@@ -104,7 +104,7 @@ def build(
         # Scattered, not embedded in the task: large values travel as data, not as task graphs.
         topics, counting = topic_counts.topics(client, resolution, n)
         lap("topics")
-        coauthors = coauthor_table(resolution.authorship)
+        coauthors = coauthor_table(resolution.authorship, limits.max_team)
         lap("graph")
         unmeasured = client.scatter(what_analyse_reads(KnowledgeGraph.assemble(resolution, topics, coauthors)))
         stats = client.submit(analyse, unmeasured, engine, limits).result()
