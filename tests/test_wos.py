@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.extract import choose, wos
+from kg.build import extract_files, find_inputs
+from kg.extract import choose, wos, wos_tab
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
 
@@ -189,3 +190,71 @@ def test_a_header_without_records_is_one_reject():
     out = read("FN Clarivate Analytics Web of Science\nVR 1.0\nEF")
     assert out.records == []
     assert [r.code for r in out.rejects] == ["no_listing"]
+
+
+# --- tab-delimited -----------------------------------------------------------------------
+# The Core Collection header (TimothyStaples/labnetwork savedrecs.txt: UTF-8 BOM, CRLF, a tab ending
+# every row); the All Databases one (lamatawk/WoS_Script_March2024) has full names in AU and no AF.
+TAB_HEADER = "PT\tAU\tAF\tTI\tSO\tDT\tAB\tC1\tOI\tPD\tPY\tDI\tUT\tPM"
+TAB_ROWS = [
+    'J\tOkafor, NC; Mendes, RP\tOkafor, Ngozi Chiamaka; Mendes, Rafael P.\t"Wet" <i>Zostera</i> meadows\t'
+    "ESTUARINE NOTES\tReview\tGeese graze.\t[Okafor, Ngozi Chiamaka] Univ Porto, Dept Biol, Porto, Portugal.; "
+    "[Mendes, Rafael P.] CIIMAR, Matosinhos, Portugal.\tMendes, Rafael/0000-0002-1825-0097\tJUN 7\t2022\t"
+    "10.9999/EST.2022.1\tWOS:000555000100001\t\t",
+    "J\tVarga, Bence\t\tCounting ponds\tPOND NOTES\t\t\t\t\tJAN 2024\t2024\t\tWOS:000555000100002\t\t",
+]
+
+
+def read_tab(text: str) -> Extraction:
+    lines = text.split("\n")
+    chosen = choose(lines)
+    assert chosen is not None and chosen[0].name == "wos"
+    out = wos.extract("savedrecs.txt", chosen[1].lines, CTX)
+    assert all(r.code in REJECT_CODES for r in out.rejects)
+    return out
+
+
+def test_tab_rows_are_records_with_their_lines():
+    out = read_tab("\ufeff" + "\n".join([TAB_HEADER, *TAB_ROWS, ""]))
+    assert out.rejects == []
+    first, second = out.records
+    assert (first.line, first.locator, second.line, second.locator) == (
+        2,
+        "WOS:000555000100001",
+        3,
+        "WOS:000555000100002",
+    )
+    assert first.title == '"Wet" Zostera meadows'  # a cell opening with a quote is no csv quoting
+    assert first.authors == ["Ngozi Chiamaka Okafor", "Rafael P. Mendes"]
+    orgs = [[a["name"] for a in d.get("affiliations", [])] for d in first.author_details]
+    assert orgs == [["Univ Porto"], ["CIIMAR"]]
+    assert [d.get("orcid") for d in first.author_details] == [None, "0000-0002-1825-0097"]
+    assert (first.date, first.doi, first.entry_type) == ("2022-06-07", "10.9999/est.2022.1", "Review")
+    assert first.layout == "wos"
+    # no AF: AU's full names; "JAN 2024" is a month
+    assert (second.authors, second.date, second.year, second.entry_type) == (["Bence Varga"], None, 2024, "journal")
+
+
+def test_tab_file_cut_inside_a_row_and_a_row_without_title():
+    rows = [TAB_ROWS[1].replace("Counting ponds", ""), TAB_ROWS[0][:120]]
+    out = read_tab("\n".join([TAB_HEADER, *rows]))
+    assert out.records == []
+    assert [(r.code, r.line, r.locator) for r in out.rejects] == [
+        ("bad_entry", 2, "WOS:000555000100002"),
+        ("cut_off", 3, "record 2"),
+    ]
+
+
+def test_tab_export_in_utf16_is_read_through_the_build(tmp_path):
+    path = tmp_path / "savedrecs.txt"
+    path.write_bytes("\r\n".join([TAB_HEADER, *TAB_ROWS, ""]).encode("utf-16"))  # BOM and UTF-16 LE
+    result = extract_files(find_inputs([path]), CTX.as_of)
+    assert [r.title for r in result.records] == ['"Wet" Zostera meadows', "Counting ponds"]
+    assert [r.layout for r in result.records] == ["wos", "wos"]
+
+
+def test_plain_and_tab_sniffs_keep_apart():
+    tab = [TAB_HEADER, *TAB_ROWS]
+    assert wos_tab.sniff(tab) > 0.95 and wos.sniff(tab) == wos_tab.sniff(tab)
+    assert wos_tab.sniff(TWO.split("\n")) == 0.0
+    assert wos_tab.sniff(["PT\tXX\tYY\tZZ\tWW"]) == 0.0  # no TI or AU column

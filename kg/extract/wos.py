@@ -1,5 +1,5 @@
 """Web of Science plain-text exports ("savedrecs.txt", the file VOSviewer and bibliometrix read), read
-with wosfile.
+with wosfile; its tab-delimited export is read by kg.extract.wos_tab under this format's name.
 
 The file is `FN …` and `VR 1.0`, then records from a `PT` line to an `ER` line, each field a
 two-character tag and its value, wrapped lines indented by three spaces; `EF` ends the file.
@@ -55,7 +55,13 @@ def _tag(line: str) -> str | None:
 
 
 def sniff(lines: list[str]) -> float:
-    """Sure on the FN/VR header; fairly sure on a `PT` record with AU/TI lines that `ER` closes."""
+    """Sure on the FN/VR header or a tab-delimited header row; fairly sure on a `PT` record with
+    AU/TI lines that `ER` closes."""
+    from kg.extract import wos_tab  # it builds on this module's records
+
+    tab = wos_tab.sniff(lines)
+    if tab:
+        return tab
     content = [line.lstrip("\ufeff").rstrip("\r") for line in lines[:5000] if line.strip()]
     if len(content) >= 2 and content[0].startswith("FN ") and re.match(r"VR \d", content[1]):
         return 0.97
@@ -136,7 +142,7 @@ def _first(fields: wosfile.Record, tag: str) -> str | None:
     return values[0] if values else None
 
 
-def _text(fields: wosfile.Record, tag: str) -> str | None:
+def flat_text(fields: wosfile.Record, tag: str) -> str | None:
     """A title or abstract with its inline markup flattened."""
     value = _first(fields, tag)
     if not value:
@@ -194,7 +200,7 @@ def _affiliations(fields: wosfile.Record, printed: list[str], line: int, notes: 
     return out
 
 
-def _record(source: str, line: int, n: int, fields: wosfile.Record, title: str, notes: list[str]) -> Record:
+def make_record(source: str, line: int, n: int, fields: wosfile.Record, title: str, notes: list[str]) -> Record:
     printed = [p for p in _values(fields, "AF") or _values(fields, "AU") if not is_no_author(p)]
     authors = [name_first_last(p) for p in printed]
     details = [AuthorInfo(raw_name=p) if p != a else AuthorInfo() for p, a in zip(printed, authors)]
@@ -218,7 +224,7 @@ def _record(source: str, line: int, n: int, fields: wosfile.Record, title: str, 
         line=line,
         layout=NAME,
         title=title,
-        abstract=_text(fields, "AB"),
+        abstract=flat_text(fields, "AB"),
         authors=authors,
         date=date,
         year=year,
@@ -232,6 +238,10 @@ def _record(source: str, line: int, n: int, fields: wosfile.Record, title: str, 
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
+    from kg.extract import wos_tab
+
+    if wos_tab.sniff(lines):
+        return wos_tab.extract(source, lines, ctx)
     out = Extraction(page=Page(source=source, layout=NAME))
     lines = [line.rstrip("\r") for line in lines]
     if lines:
@@ -253,12 +263,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
             why = f"Web of Science record {n} at line {line} does not read: {e}"
             out.rejects.append(_reject(source, line, why, block, "bad_syntax", n))
             continue
-        title = _text(fields, "TI")
+        title = flat_text(fields, "TI")
         if not title:
             why = f"Web of Science record {n} at line {line} has no title (TI)"
             out.rejects.append(_reject(source, line, why, block, "bad_entry", n))
             continue
-        out.records.append(_record(source, line, n, fields, title, out.page.notes))
+        out.records.append(make_record(source, line, n, fields, title, out.page.notes))
     if n == 0 and not out.rejects:  # a header (or chrome) and no record: say so rather than nothing
         why = "a Web of Science file without any PT … ER record"
         out.rejects.append(reject(source, 1, why, lines[:20], "no_listing"))
@@ -318,7 +328,7 @@ def render(records: list[Record], page: Page | None = None) -> str:
 
 FORMAT = InputFormat(
     name=NAME,
-    description="Web of Science plain-text export (savedrecs.txt): PT … ER records, AF names, C1 addresses",
+    description="Web of Science export (savedrecs.txt), plain text (PT … ER records) or tab-delimited",
     sniff=sniff,
     extract=extract,
     render=render,
