@@ -29,6 +29,7 @@ from kg.extract import (
     refused,
     ris,
     titles,
+    wos,
 )
 from kg.extract.base import Context, InputFormat
 
@@ -49,6 +50,7 @@ FORMATS: tuple[InputFormat, ...] = (
     dblp_xml.FORMAT,
     bibtex.FORMAT,
     ris.FORMAT,
+    wos.FORMAT,
     csl_json.FORMAT,
     refused.FORMAT,
 )
