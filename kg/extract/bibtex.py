@@ -253,7 +253,7 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     return names, raw, truncated
 
 
-def _wos_orcids(value: str, printed: list[str]) -> list[str | None]:
+def wos_orcids(value: str, printed: list[str]) -> list[str | None]:  # also kg.extract.wos (OI)
     """Each printed author's ORCID from Web of Science's `ORCID-Numbers` ("Heron, Grace/0000-…" a
     line): by the full name, else by the one author whose name it begins ("Bergmann, Luciano" for
     "Bergmann, Luciano Andrei"), else by the one author printed with that surname and initial
@@ -420,7 +420,7 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
             if orgs:  # Web of Science prints the names LaTeX-escaped ("Xian Univ Architecture \& Technol")
                 info["affiliations"] = [{**a, "name": _decode(a["name"])} for a in orgs]  # type: ignore[typeddict-item]
     if fields.get("orcid-numbers") and isinstance(names, list) and len(names) == len(authors):
-        orcids = _wos_orcids(str(fields["orcid-numbers"]), [str(n) for n in names])
+        orcids = wos_orcids(str(fields["orcid-numbers"]), [str(n) for n in names])
         if any(orcids):
             details = details or [AuthorInfo() for _ in authors]
             for info, orcid in zip(details, orcids):

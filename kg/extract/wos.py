@@ -26,7 +26,7 @@ import wosfile
 
 from kg.extract.addresses import organisation
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.bibtex import _wos_orcids
+from kg.extract.bibtex import wos_orcids
 from kg.extract.ris import MONTHS, name_first_last
 from kg.extract.text import is_no_author, iso_day
 from kg.identifiers import normalize_doi
@@ -207,7 +207,7 @@ def make_record(source: str, line: int, n: int, fields: wosfile.Record, title: s
     for info, orgs in zip(details, _affiliations(fields, printed, line, notes)):
         if orgs:
             info["affiliations"] = orgs
-    orcids = _wos_orcids("\n".join(_values(fields, "OI")), printed) if printed else []
+    orcids = wos_orcids("\n".join(_values(fields, "OI")), printed) if printed else []
     for info, orcid in zip(details, orcids):
         if orcid:
             info["orcid"] = orcid
