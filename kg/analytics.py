@@ -405,7 +405,12 @@ def _summary(
         "papers_over_max_team": over_max_team(res.authorship, max_team),
         "note": (
             "Author lists ending in 'et al.' hide authors: for those papers team size is a lower bound "
-            "(unless the page prints a count), and coauthor ties to the hidden authors are missing. "
-            "A paper with more than max_team authors gives no coauthor ties (its authorships stay)."
+            "(unless the page prints a count), and coauthor ties to the hidden authors are missing."
+            + (
+                f" A paper with more than {max_team} authors (--max-team) ties none of them as coauthors;"
+                " their authorships stay."
+                if max_team
+                else ""
+            )
         ),
     }
