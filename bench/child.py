@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import resource
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +29,46 @@ def _status(field: str) -> int:
 def _reset_peak() -> None:
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM (Linux >= 4.0)
+
+
+def _tree_pss() -> int:
+    """Bytes of memory this process and its descendants hold together: the sum of their
+    proportional set sizes, in which a page a forked process shares with its parent counts once
+    (summed peaks of RSS count it in each)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rpartition(")")[2].split()[1])
+    tree, grew = {os.getpid()}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for pid in tree:
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+    return total
+
+
+class TreePeak(threading.Thread):
+    """The largest `_tree_pss` seen, sampled every `every` seconds while the build runs: the
+    memory the machine gives the whole build at once, forked processes included."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.every, self.peak, self.done = every, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            self.peak = max(self.peak, _tree_pss())
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        return self.peak / 2**30
 
 
 class Meter:
@@ -63,9 +104,12 @@ def ours(pages: Path, out: Path, cache: bool = False, add: Path | None = None, w
     meter = Meter()
     seconds: dict[str, float] = {}
     files = find_inputs([pages, add] if add else [pages])
+    tree = TreePeak()
+    tree.start()
     cpu, wall = _cpu(), time.perf_counter()
     built = build(files, out, AS_OF, on_stage=lambda stage: meter(stage), cache=cache, workers=workers)
     wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+    tree_peak = tree.stop()
     seconds = built.seconds
     for stage, value in seconds.items():  # the build's own clock, which leaves the meter's reads out
         meter.stages[stage]["seconds"] = value
@@ -75,6 +119,7 @@ def ours(pages: Path, out: Path, cache: bool = False, add: Path | None = None, w
         "wall": wall,  # the whole build, meter reads included (they are small)
         "cpu": cpu,
         "children_peak_gib": children_peak,
+        "tree_pss_peak_gib": tree_peak,  # the build and its forked processes at once, shared pages once
         "files": len(files),
         "records": len(built.extracted.records),
         "papers": len(built.resolution.papers),

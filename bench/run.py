@@ -176,7 +176,8 @@ def figures(results: dict) -> str:
         smaller = walls.get(n // 10)
         cells.append(f"{ours['wall'] / smaller:.1f}" if smaller else "—")
         peak = max(max(s["peak_gib"] for s in ours["stages"].values()), ours.get("children_peak_gib", 0.0))
-        cells.append(f"{peak:.2f}")
+        together = ours.get("tree_pss_peak_gib")
+        cells.append(f"{peak:.2f}" + (f"; all processes at once {together:.2f}" if together else ""))
         re = run.get("rebuild", {})
         cells.append(
             f"{re['wall'] / ours['wall']:.0%} ({re['wall']:.1f} ÷ {ours['wall']:.1f} s); "
