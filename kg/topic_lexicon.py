@@ -14,6 +14,7 @@ import math
 import re
 
 from lemminflect import getAllLemmas
+from lemminflect.core.Lemmatizer import Lemmatizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import get_frequency_dict, zipf_frequency
 
@@ -109,8 +110,23 @@ def verb_lemmas(word: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    """lemminflect's lemmas of a word by class, looked up once per word (the look-up copies)."""
+    """lemminflect's lemmas of a word by class, looked up once per word (the look-up copies).
+
+    A word in neither of its tables (most of a corpus's distinct words: names, terms of art) has
+    none: getAllLemmas would answer {} after deep-copying two empty look-ups, asked here first.
+    """
+    lower = word.lower()  # what getAllLemmas looks up
+    lemmas, overrides = _lemma_tables()
+    if lower not in lemmas and lower not in overrides:
+        return {}
     return getAllLemmas(word)
+
+
+@functools.cache
+def _lemma_tables() -> tuple[dict, dict]:
+    """lemminflect's lexicon and its overrides, as its getAllLemmas reads them (loaded once)."""
+    lemmatizer = Lemmatizer()
+    return lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict()
 
 
 def is_adverb_only(word: str) -> bool:

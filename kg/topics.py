@@ -210,7 +210,9 @@ CITATION_RE = re.compile(
 )
 POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
-BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
+# (A dash between spaces is tried first, and its spaces factored out: the same splits as the
+# alternatives in any order, since no break both starts with a space and is punctuation; faster.)
+BREAK_RE = re.compile(r"\s(?:-{1,2}|–|—)\s|[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]")
 ACRONYM_DEF_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 SINGULAR_EXCEPTIONS = {
     "bayes": "bayes",
@@ -348,19 +350,31 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
     if "et al" in text or "19" in text or "20" in text:
         text = CITATION_RE.sub(" , ", text)
     for segment in BREAK_RE.split(text):
-        run: list[str] = []
-        before = ""  # the word that stopped the previous run
-        for word in [*WORD_RE.findall(segment), ""]:
-            if word and not _breaks(word):
-                run.append(word)
-                continue
-            # "to track entities", "while mitigating biases": a verb and its object, no noun phrase
-            # (but "to question answering" is one: an "-ing" head makes a compound).
-            if run:
-                out.extend(_run_candidates(tuple(run), _verb_opens(before, run[0]), terms))
-            before = word.casefold()
-            run = []
+        out.extend(_segment_candidates(segment, terms))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _segment_candidates(segment: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The candidates of a text between two breaks, memoized: sentences recur across a corpus
+    ("We release code and data for ..."), so most segments are read once."""
+    words = WORD_RE.findall(segment)
+    if not words:
+        return ()
+    out: list[tuple[str, str]] = []
+    # Runs lie between the words that break them, found without a Python step per word.
+    start = 0
+    before = ""  # the word that stopped the previous run
+    for stop in itertools.compress(itertools.count(), map(_breaks, words)):
+        # "to track entities", "while mitigating biases": a verb and its object, no noun phrase
+        # (but "to question answering" is one: an "-ing" head makes a compound).
+        if stop > start:
+            out.extend(_run_candidates(tuple(words[start:stop]), _verb_opens(before, words[start]), terms))
+        before = words[stop].casefold()
+        start = stop + 1
+    if start < len(words):
+        out.extend(_run_candidates(tuple(words[start:]), _verb_opens(before, words[start]), terms))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -692,6 +706,9 @@ def acronym_table(titles: list[str], abstracts: list[str]) -> dict[str, str]:
     return acronyms
 
 
+FORMS_BLOCK = 4096  # papers whose printed forms are counted together (see paper_candidates)
+
+
 def paper_candidates(
     titles: list[str], abstracts: list[str], acronyms: dict[str, str]
 ) -> tuple[list[Counter[str]], list[Counter[str]], list[Counter[str]], dict[str, Counter[str]]]:
@@ -710,27 +727,44 @@ def paper_candidates(
     opening: list[Counter[str]] = []  # per paper: mentions in the abstract's first sentence
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     acronym_keys = {phrase_key([short]) for short in acronyms}
-    for title, abstract in zip(titles, abstracts):
-        in_title, in_abstract, in_first = Counter(), Counter(), Counter()
+    # Printed forms are counted a block of papers at a time, as (key, form) pairs, then added to
+    # `surface` in the order they first occur: the same keys, forms, counts and order as counting
+    # each occurrence into `surface` as it comes, without a Python step per occurrence.
+    forms: Counter[tuple[str, str]] = Counter()
+    first_key = operator.itemgetter(0)
+    for n, (title, abstract) in enumerate(zip(titles, abstracts), start=1):
         # The abstract read as its first sentence and the rest (no phrase crosses a sentence end).
         first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)
-        for found, text in ((in_title, title), (in_first, first), (in_abstract, rest[0] if rest else "")):
+        keys = []  # per part, title, first sentence and the rest: the keys it names, in order
+        for text in (title, first, rest[0] if rest else ""):
             pairs = _candidate_keys(text, terms)
-            found.update(key for key, _ in pairs)
-            for key, form in pairs:
-                surface[key][form] += 1
+            forms.update(pairs)
+            found = list(map(first_key, pairs))
             if acronym_re:
-                found.update(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
-        in_abstract.update(in_first)
+                found.extend(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
+            keys.append(found)
+        in_title, in_first = Counter(keys[0]), Counter(keys[1])
+        # In the paper: the title's keys, then the abstract's (its first sentence after the rest).
+        in_paper = Counter(itertools.chain(keys[0], keys[2], keys[1]))
         # An acronym on its own is the same topic as its expansion.
-        for table in (in_title, in_abstract, in_first):
-            for key in acronym_keys & table.keys():
-                del table[key]
-        counts.append(in_title + in_abstract)
+        if acronym_keys:
+            for table in (in_title, in_paper, in_first):
+                for key in acronym_keys & table.keys():
+                    del table[key]
+        counts.append(in_paper)
         titled.append(in_title)
         opening.append(in_first)
+        if n % FORMS_BLOCK == 0:
+            _add_forms(surface, forms)
+    _add_forms(surface, forms)
     _expand_acronyms(counts, [*titled, *opening], surface, acronyms)
     return counts, titled, opening, surface
+
+
+def _add_forms(surface: dict[str, Counter[str]], forms: Counter[tuple[str, str]]) -> None:
+    for (key, form), seen in forms.items():
+        surface[key][form] += seen
+    forms.clear()
 
 
 def document_frequencies(counts: list[Counter[str]]) -> Counter[str]:
