@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -469,6 +470,18 @@ def _build(
     return built
 
 
+def _done_within(future: Future, seconds: float) -> bool:
+    """Whether `future` is done, waiting for it at most `seconds` (woken every fifth of a second,
+    as kg.parallel.result_of, so a SIGINT is answered)."""
+    deadline = time.perf_counter() + seconds
+    while not future.done():
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return False
+        wait([future], timeout=min(0.2, left))
+    return True
+
+
 def _timed_topics(resolution: Resolution) -> tuple[Topics, float]:
     """The topic stage as a build runs it, in this process or a forked one: the topics, its memos
     emptied once they are found (kg.topics.forget), and its seconds."""
@@ -507,10 +520,11 @@ def _topics_beside_analytics(
 ) -> tuple[Resolution, Topics, pd.DataFrame, Analytics, dict]:
     """Topics (kg.topics) in a forked process, from the moment the papers are resolved, while this
     one resolves the people, draws the coauthor ties, measures them (all of the analytics but its
-    topic tables, which need no topics) and writes the outputs that need no topics; then the
-    people's topics and the topic tables. The values are those of the serial order: topics are a
-    function of the papers (and the people's topics of the authorship). "topics" counts the other
-    process's own seconds; "analytics" this one's, the wait left out."""
+    topic tables, which need no topics) and, if the topics are still being found, writes the
+    outputs that need none; then the people's topics and the topic tables. The values are those
+    of the serial order: topics are a function of the papers (and the people's topics of the
+    authorship). "topics" counts the other process's own seconds; "analytics" this one's, the
+    wait left out."""
     from kg.outputs import write_early, write_records_early
 
     start("resolve")
@@ -526,10 +540,18 @@ def _topics_beside_analytics(
         start("analytics")
         partial = measure(resolution, coauthors, options.engine, options.limits)
         lap("analytics")
-        # No topics yet: an output that read them would fail here, not write something else.
-        unknown = Topics(**{f.name: None for f in dataclasses.fields(Topics)})
-        graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
-        done = write_early(Built(extracted, graph, partial, options), out, on_start, early)
+        if pending is not None and _done_within(pending, seconds["analytics"]):
+            # The topics are found (or were within as long again as measuring took, a stand-in
+            # for the coauthor map's cost, which grows with the same network): the outputs that
+            # need none wait for the writers after topics, where the coauthor map (the dearest)
+            # and the rest are split over both cores, rather than be written here while the
+            # other core idles. Either way each output's bytes are the same.
+            done = early
+        else:
+            # No topics yet: an output that read them would fail here, not write something else.
+            unknown = Topics(**{f.name: None for f in dataclasses.fields(Topics)})
+            graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
+            done = write_early(Built(extracted, graph, partial, options), out, on_start, early)
         start("topics")
         topics, took = beside_result(pending) if pending is not None else _timed_topics(resolution)
         topics = with_people_topics(topics, resolution)
