@@ -354,6 +354,13 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _sentence_candidates(text: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """`_candidate_keys` of a part of an abstract, memoized (stock sentences recur: "We release
+    code and data for ...")."""
+    return tuple(_candidate_keys(text, terms))
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _segment_candidates(segment: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """The candidates of a text between two breaks, memoized: sentences recur across a corpus
@@ -433,6 +440,8 @@ def _breaks(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _is_acronym(word: str) -> bool:
+    if word[1:].islower():  # no upper-case letter after the first (islower is False for any upper or title case)
+        return False
     return sum(ch.isupper() for ch in word) >= 2
 
 
@@ -444,7 +453,8 @@ def _phrase_key(words: tuple[str, ...]) -> str:
 @functools.lru_cache(maxsize=1 << 20)
 def _phrase_key_if_topic(words: tuple[str, ...]) -> str:
     """The key of an acceptable phrase, or "" — memoized: phrases recur across a corpus."""
-    return phrase_key(list(words)) if _acceptable(list(words)) else ""
+    key = _accepted_key(list(words))
+    return "" if key is None else key
 
 
 def _last_part(word: str) -> str:
@@ -459,45 +469,50 @@ def _last_part_printed(word: str) -> str:
 def _acceptable(words: list[str]) -> bool:
     """A noun phrase that may name a subject: a noun (or unknown term, or acronym) at its head,
     no generic describing word first, not made only of generic or "a model" words."""
+    return _accepted_key(words) is not None
+
+
+def _accepted_key(words: list[str]) -> str | None:
+    """The key of a phrase `_acceptable` takes (phrase_key, made once), or None."""
     lowered = [w.casefold() for w in words]
     if lowered[0] in STOP or lowered[-1] in STOP:
-        return False
+        return None
     key = phrase_key(words)
     parts = key.split(" ")
     # A stopword inside a hyphenated word makes a coined term ("in-context learning"); otherwise a
     # phrase of generic and "a model" words is background ("human-AI", "open-source LLMs").
     if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC for w in parts):
-        return False
+        return None
     if DIGIT_RE.search(key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
-        return False
+        return None
     head, first = words[-1], words[0]
     for word, after in itertools.pairwise(lowered):
         # A plural before a verb form is a clause, not a compound: "models handle", "findings highlight".
         if singular(word) != word and not word.endswith(KEEP_S) and "VERB" in lex.classes(after):
-            return False
+            return None
     if not _is_acronym(_last_part_printed(head)):
         part = _last_part(head)
         if part in STOP or not part.isalpha():
-            return False
+            return None
         if not (lex.is_nounish(part) or (part.endswith("ing") and not lex.is_function(part))):
-            return False
+            return None
         if (
             lex.is_adjective(singular(part))
             and lex.zipf(part) >= ADJECTIVE_HEAD_ZIPF
             and (len(words) == 1 or "VERB" in lex.classes(lowered[-2]))
         ):
-            return False  # a verb and a describing word: "fall short"
+            return None  # a verb and a describing word: "fall short"
     if len(words) == 1:
-        return _single_word_topic(head)
+        return key if _single_word_topic(head) else None
     if (
         lowered[0] in GENERIC
         and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0]))
         and not key.startswith(FIXED_MODIFIERS)
     ):
-        return False  # "novel explanation", "multiple attention"; but "question decomposition"
+        return None  # "novel explanation", "multiple attention"; but "question decomposition"
     if "-" not in first and not _is_acronym(first) and lowered[0].endswith("ed") and lex.is_verb_only(lowered[0]):
-        return False  # "proposed method", "collected data"
-    return not (parts[-1] in GENERIC and parts[-1] not in TAIL_OK)
+        return None  # "proposed method", "collected data"
+    return None if parts[-1] in GENERIC and parts[-1] not in TAIL_OK else key
 
 
 def _single_word_topic(word: str) -> bool:
@@ -736,8 +751,9 @@ def paper_candidates(
         # The abstract read as its first sentence and the rest (no phrase crosses a sentence end).
         first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)
         keys = []  # per part, title, first sentence and the rest: the keys it names, in order
-        for text in (title, first, rest[0] if rest else ""):
-            pairs = _candidate_keys(text, terms)
+        for part, text in enumerate((title, first, rest[0] if rest else "")):
+            # An abstract's sentences recur more than titles do: those are read through a memo.
+            pairs = _candidate_keys(text, terms) if part == 0 else _sentence_candidates(text, terms)
             forms.update(pairs)
             found = list(map(first_key, pairs))
             if acronym_re:
@@ -883,6 +899,8 @@ class _Gerunds:
 def _expand_acronyms(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, acronyms: dict) -> None:
     """A phrase holding a defined acronym is the phrase with the expansion: "OOD data" is
     "out-of-distribution data"."""
+    if not acronyms:
+        return  # nothing to expand
     expansions = {short.casefold(): long for short, long in acronyms.items()}
     keys = {k for k in set().union(*counts) if " " in k and any(w in expansions for w in k.split(" "))}
     rename = {k: " ".join(expansions.get(w, w) for w in k.split(" ")) for k in keys}
