@@ -847,6 +847,10 @@ def extract(
 
 GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
 GERUND_RE = re.compile(r"\b([a-z]+ing)\b")
+# Both at once: every GERUND_RE match, with the object GERUND_OBJECT_RE would take after it (or "").
+GERUND_USE_RE = re.compile(
+    r"\b([a-z]+ing)\b(\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b)?"
+)
 TITLE_GERUND_RE = re.compile(r"(?:^|[:?]\s*)(\w+ing)\b")
 # Participles that introduce what follows and never name an activity at a phrase's end.
 NEVER_HEAD = frozenset(
@@ -870,8 +874,13 @@ class _Gerunds:
     @classmethod
     def of(cls, titles: list[str], abstracts: list[str], df: Counter[str]) -> _Gerunds:
         corpus = "\n".join((*titles, *abstracts)).casefold()
-        seen = Counter(GERUND_RE.findall(corpus))
-        objects = Counter(GERUND_OBJECT_RE.findall(corpus))
+        # One pass for GERUND_RE's and GERUND_OBJECT_RE's counts: where GERUND_OBJECT_RE matches,
+        # so does GERUND_USE_RE, taking the same object; elsewhere it takes the gerund alone. An
+        # object it takes ("5-shot-testing") may hold gerunds GERUND_RE counts: counted from it.
+        uses = GERUND_USE_RE.findall(corpus)
+        seen = Counter(map(operator.itemgetter(0), uses))
+        objects = Counter(gerund for gerund, taken in uses if taken)
+        seen.update(GERUND_RE.findall(" ".join(taken for _, taken in uses if taken)))
         verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
         title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
         return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
