@@ -706,10 +706,19 @@ class Counted:
 
 def texts(papers: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
     """Ids, titles and abstracts ("" where none) of papers with `paper_id`, `title`, `abstract`."""
-    ids = list(papers["paper_id"])
-    titles = [str(t) for t in papers["title"]]
-    abstracts = ["" if a is None or (isinstance(a, float) and math.isnan(a)) else str(a) for a in papers["abstract"]]
+    ids = _values(papers["paper_id"])
+    titles = [str(t) for t in _values(papers["title"])]
+    abstracts = [
+        "" if a is None or (isinstance(a, float) and math.isnan(a)) else str(a) for a in _values(papers["abstract"])
+    ]
     return ids, titles, abstracts
+
+
+def _values(column: pd.Series) -> list:
+    """The column's values as iterating it gives them: read whole (tolist) where they are all
+    strings, which is what iterating gives too, without a Python step per value through Arrow."""
+    values = column.tolist()
+    return values if all(type(v) is str for v in values) else list(column)
 
 
 def acronym_table(titles: list[str], abstracts: list[str]) -> dict[str, str]:
@@ -785,7 +794,7 @@ def _add_forms(surface: dict[str, Counter[str]], forms: Counter[tuple[str, str]]
 
 def document_frequencies(counts: list[Counter[str]]) -> Counter[str]:
     """In how many papers each key occurs: a partition's, summed over partitions, is all papers'."""
-    return Counter(key for c in counts for key in c)
+    return Counter(itertools.chain.from_iterable(counts))  # each paper's keys, in order
 
 
 def extract(
@@ -879,8 +888,9 @@ class _Gerunds:
         # object it takes ("5-shot-testing") may hold gerunds GERUND_RE counts: counted from it.
         uses = GERUND_USE_RE.findall(corpus)
         seen = Counter(map(operator.itemgetter(0), uses))
-        objects = Counter(gerund for gerund, taken in uses if taken)
-        seen.update(GERUND_RE.findall(" ".join(taken for _, taken in uses if taken)))
+        gerunds, taken = map(operator.itemgetter(0), uses), map(operator.itemgetter(1), uses)
+        objects = Counter(itertools.compress(gerunds, taken))  # those that took an object ("" takes none)
+        seen.update(GERUND_RE.findall(" ".join(filter(None, map(operator.itemgetter(1), uses)))))
         verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
         title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
         return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
