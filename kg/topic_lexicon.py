@@ -52,6 +52,9 @@ BRITISH_RE = re.compile(
 PLAIN_WORD_RE = re.compile(r"[a-z]+")
 
 
+FUNC, NAME, ADJ_UNK, UNK = frozenset({"FUNC"}), frozenset({"NAME"}), frozenset({"ADJ", "UNK"}), frozenset({"UNK"})
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def classes(word: str) -> frozenset[str]:
     """Universal POS classes the lexicon gives a lower-case word; FUNC for function words,
@@ -62,17 +65,17 @@ def classes(word: str) -> frozenset[str]:
     (['NOUN', 'VERB'], ['FUNC'], ['UNK'])
     """
     if word in EXTRA_FUNCTION:
-        return frozenset({"FUNC"})
+        return FUNC
     found = frozenset(_lemmas(word))
     if "AUX" in found:
-        return frozenset({"FUNC"})
+        return FUNC
     if found:
         return found
     if zipf(word) >= FUNCTION_ZIPF:
-        return frozenset({"FUNC"}) if word in FUNCTION_WORDS or len(word) < 3 else frozenset({"NAME"})
+        return FUNC if word in FUNCTION_WORDS or len(word) < 3 else NAME
     if word.endswith(ADJECTIVE_ENDINGS) and len(word) > 5 and not word.endswith("ment"):
-        return frozenset({"ADJ", "UNK"})
-    return frozenset({"UNK"})
+        return ADJ_UNK
+    return UNK
 
 
 @functools.lru_cache(maxsize=1 << 18)

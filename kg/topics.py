@@ -406,14 +406,15 @@ def _run_candidates(run: tuple[str, ...], verb_led: bool, terms: frozenset[str])
 SUBJECTS_AND_MODALS = frozenset("we they i you can cannot could may might must shall should will would".split())
 # Words after which an "-ing" word is a verb taking an object ("by mitigating biases").
 GERUND_CLAUSE = frozenset("while by when without through after before thereby".split())
+VERB_OPENERS = SUBJECTS_AND_MODALS | {"to"} | GERUND_CLAUSE
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def _verb_opens(before: str, word: str) -> bool:
     """Whether `word`, printed after `before`, is a verb: a base form after "to", or an "-ing"
     form after a word that opens a clause with one."""
-    if "-" in word or _is_acronym(word):
-        return False
+    if before not in VERB_OPENERS or "-" in word or _is_acronym(word):
+        return False  # (no verb after most words: asked first, as most runs follow none of these)
     lowered = word.casefold()
     if before in SUBJECTS_AND_MODALS:
         # After a subject pronoun or a modal comes the verb: "we probe whether", "models can exploit".
