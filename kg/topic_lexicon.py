@@ -14,6 +14,7 @@ import math
 import re
 
 from lemminflect import getAllLemmas
+from lemminflect.core.Lemmatizer import Lemmatizer
 from wordfreq import get_frequency_dict, zipf_frequency
 
 from kg.libraries import keeping_random_state
@@ -55,6 +56,10 @@ BRITISH_RE = re.compile(
 PLAIN_WORD_RE = re.compile(r"[a-z]+")
 
 
+FUNC, NAME, ADJ_UNK, UNK = frozenset({"FUNC"}), frozenset({"NAME"}), frozenset({"ADJ", "UNK"}), frozenset({"UNK"})
+ADV = frozenset({"ADV"})
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def classes(word: str) -> frozenset[str]:
     """Universal POS classes the lexicon gives a lower-case word; FUNC for function words,
@@ -65,19 +70,19 @@ def classes(word: str) -> frozenset[str]:
     (['NOUN', 'VERB'], ['FUNC'], ['UNK'])
     """
     if word in EXTRA_FUNCTION:
-        return frozenset({"FUNC"})
+        return FUNC
     found = frozenset(_lemmas(word))
     if "AUX" in found:
-        return frozenset({"FUNC"})
+        return FUNC
     if found:
         return found
     if zipf(word) >= FUNCTION_ZIPF:
-        return frozenset({"FUNC"}) if word in FUNCTION_WORDS or len(word) < 3 else frozenset({"NAME"})
+        return FUNC if word in FUNCTION_WORDS or len(word) < 3 else NAME
     if word.endswith(ADJECTIVE_ENDINGS) and len(word) > 5 and not word.endswith("ment"):
-        return frozenset({"ADJ", "UNK"})
+        return ADJ_UNK
     if len(word) > 6 and word.endswith("ly") and any("ADJ" in classes(stem) for stem in _adverb_stems(word)):
-        return frozenset({"ADV"})  # an adverb the lexicon lacks, made from an adjective: "adaptively"
-    return frozenset({"UNK"})
+        return ADV  # an adverb the lexicon lacks, made from an adjective: "adaptively"
+    return UNK
 
 
 def _adverb_stems(word: str) -> tuple[str, ...]:
@@ -122,8 +127,23 @@ def verb_lemmas(word: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    """lemminflect's lemmas of a word by class, looked up once per word (the look-up copies)."""
+    """lemminflect's lemmas of a word by class, looked up once per word (the look-up copies).
+
+    A word in neither of its tables (most of a corpus's distinct words: names, terms of art) has
+    none: getAllLemmas would answer {} after deep-copying two empty look-ups, asked here first.
+    """
+    lower = word.lower()  # what getAllLemmas looks up
+    lemmas, overrides = _lemma_tables()
+    if lower not in lemmas and lower not in overrides:
+        return {}
     return getAllLemmas(word)
+
+
+@functools.cache
+def _lemma_tables() -> tuple[dict, dict]:
+    """lemminflect's lexicon and its overrides, as its getAllLemmas reads them (loaded once)."""
+    lemmatizer = Lemmatizer()
+    return lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict()
 
 
 def is_adverb_only(word: str) -> bool:

@@ -213,7 +213,9 @@ CITATION_RE = re.compile(
 )
 POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")  # "the model's answer": a phrase ends at the possessive
 # Where a phrase cannot run on: sentence and clause punctuation, brackets, quotes.
-BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]|\s-{1,2}\s|\s–\s|\s—\s")
+# (A dash between spaces is tried first, and its spaces factored out: the same splits as the
+# alternatives in any order, since no break both starts with a space and is punctuation; faster.)
+BREAK_RE = re.compile(r"\s(?:-{1,2}|–|—)\s|[.,;:!?()\[\]{}\"“”‘’/|<>=+*&%#@~^`]")
 ACRONYM_DEF_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 SINGULAR_EXCEPTIONS = {
     "bayes": "bayes",
@@ -351,19 +353,38 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
     if "et al" in text or "19" in text or "20" in text:
         text = CITATION_RE.sub(" , ", text)
     for segment in BREAK_RE.split(text):
-        run: list[str] = []
-        before = ""  # the word that stopped the previous run
-        for word in [*WORD_RE.findall(segment), ""]:
-            if word and not _breaks(word):
-                run.append(word)
-                continue
-            # "to track entities", "while mitigating biases": a verb and its object, no noun phrase
-            # (but "to question answering" is one: an "-ing" head makes a compound).
-            if run:
-                out.extend(_run_candidates(tuple(run), _verb_opens(before, run[0]), terms))
-            before = word.casefold()
-            run = []
+        out.extend(_segment_candidates(segment, terms))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sentence_candidates(text: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """`_candidate_keys` of a part of an abstract, memoized (stock sentences recur: "We release
+    code and data for ...")."""
+    return tuple(_candidate_keys(text, terms))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _segment_candidates(segment: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The candidates of a text between two breaks, memoized: sentences recur across a corpus
+    ("We release code and data for ..."), so most segments are read once."""
+    words = WORD_RE.findall(segment)
+    if not words:
+        return ()
+    out: list[tuple[str, str]] = []
+    # Runs lie between the words that break them, found without a Python step per word.
+    start = 0
+    before = ""  # the word that stopped the previous run
+    for stop in itertools.compress(itertools.count(), map(_breaks, words)):
+        # "to track entities", "while mitigating biases": a verb and its object, no noun phrase
+        # (but "to question answering" is one: an "-ing" head makes a compound).
+        if stop > start:
+            out.extend(_run_candidates(tuple(words[start:stop]), _verb_opens(before, words[start]), terms))
+        before = words[stop].casefold()
+        start = stop + 1
+    if start < len(words):
+        out.extend(_run_candidates(tuple(words[start:]), _verb_opens(before, words[start]), terms))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -388,14 +409,15 @@ def _run_candidates(run: tuple[str, ...], verb_led: bool, terms: frozenset[str])
 SUBJECTS_AND_MODALS = frozenset("we they i you can cannot could may might must shall should will would".split())
 # Words after which an "-ing" word is a verb taking an object ("by mitigating biases").
 GERUND_CLAUSE = frozenset("while by when without through after before thereby".split())
+VERB_OPENERS = SUBJECTS_AND_MODALS | {"to"} | GERUND_CLAUSE
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def _verb_opens(before: str, word: str) -> bool:
     """Whether `word`, printed after `before`, is a verb: a base form after "to", or an "-ing"
     form after a word that opens a clause with one."""
-    if "-" in word or _is_acronym(word):
-        return False
+    if before not in VERB_OPENERS or "-" in word or _is_acronym(word):
+        return False  # (no verb after most words: asked first, as most runs follow none of these)
     lowered = word.casefold()
     if before in SUBJECTS_AND_MODALS:
         # After a subject pronoun or a modal comes the verb: "we probe whether", "models can exploit".
@@ -422,6 +444,8 @@ def _breaks(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _is_acronym(word: str) -> bool:
+    if word[1:].islower():  # no upper-case letter after the first (islower is False for any upper or title case)
+        return False
     return sum(ch.isupper() for ch in word) >= 2
 
 
@@ -433,7 +457,8 @@ def _phrase_key(words: tuple[str, ...]) -> str:
 @functools.lru_cache(maxsize=1 << 20)
 def _phrase_key_if_topic(words: tuple[str, ...]) -> str:
     """The key of an acceptable phrase, or "" — memoized: phrases recur across a corpus."""
-    return phrase_key(list(words)) if _acceptable(list(words)) else ""
+    key = _accepted_key(list(words))
+    return "" if key is None else key
 
 
 def _last_part(word: str) -> str:
@@ -448,45 +473,50 @@ def _last_part_printed(word: str) -> str:
 def _acceptable(words: list[str]) -> bool:
     """A noun phrase that may name a subject: a noun (or unknown term, or acronym) at its head,
     no generic describing word first, not made only of generic or "a model" words."""
+    return _accepted_key(words) is not None
+
+
+def _accepted_key(words: list[str]) -> str | None:
+    """The key of a phrase `_acceptable` takes (phrase_key, made once), or None."""
     lowered = [w.casefold() for w in words]
     if lowered[0] in STOP or lowered[-1] in STOP:
-        return False
+        return None
     key = phrase_key(words)
     parts = key.split(" ")
     # A stopword inside a hyphenated word makes a coined term ("in-context learning"); otherwise a
     # phrase of generic and "a model" words is background ("human-AI", "open-source LLMs").
     if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC for w in parts):
-        return False
+        return None
     if DIGIT_RE.search(key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
-        return False
+        return None
     head, first = words[-1], words[0]
     for word, after in itertools.pairwise(lowered):
         # A plural before a verb form is a clause, not a compound: "models handle", "findings highlight".
         if singular(word) != word and not word.endswith(KEEP_S) and "VERB" in lex.classes(after):
-            return False
+            return None
     if not _is_acronym(_last_part_printed(head)):
         part = _last_part(head)
         if part in STOP or not part.isalpha():
-            return False
+            return None
         if not (lex.is_nounish(part) or (part.endswith("ing") and not lex.is_function(part))):
-            return False
+            return None
         if (
             lex.is_adjective(singular(part))
             and lex.zipf(part) >= ADJECTIVE_HEAD_ZIPF
             and (len(words) == 1 or "VERB" in lex.classes(lowered[-2]))
         ):
-            return False  # a verb and a describing word: "fall short"
+            return None  # a verb and a describing word: "fall short"
     if len(words) == 1:
-        return _single_word_topic(head)
+        return key if _single_word_topic(head) else None
     if (
         lowered[0] in GENERIC
         and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0]))
         and not key.startswith(FIXED_MODIFIERS)
     ):
-        return False  # "novel explanation", "multiple attention"; but "question decomposition"
+        return None  # "novel explanation", "multiple attention"; but "question decomposition"
     if "-" not in first and not _is_acronym(first) and lowered[0].endswith("ed") and lex.is_verb_only(lowered[0]):
-        return False  # "proposed method", "collected data"
-    return not (parts[-1] in GENERIC and parts[-1] not in TAIL_OK)
+        return None  # "proposed method", "collected data"
+    return None if parts[-1] in GENERIC and parts[-1] not in TAIL_OK else key
 
 
 def _single_word_topic(word: str) -> bool:
@@ -680,10 +710,19 @@ class Counted:
 
 def texts(papers: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
     """Ids, titles and abstracts ("" where none) of papers with `paper_id`, `title`, `abstract`."""
-    ids = list(papers["paper_id"])
-    titles = [str(t) for t in papers["title"]]
-    abstracts = ["" if a is None or (isinstance(a, float) and math.isnan(a)) else str(a) for a in papers["abstract"]]
+    ids = _values(papers["paper_id"])
+    titles = [str(t) for t in _values(papers["title"])]
+    abstracts = [
+        "" if a is None or (isinstance(a, float) and math.isnan(a)) else str(a) for a in _values(papers["abstract"])
+    ]
     return ids, titles, abstracts
+
+
+def _values(column: pd.Series) -> list:
+    """The column's values as iterating it gives them: read whole (tolist) where they are all
+    strings, which is what iterating gives too, without a Python step per value through Arrow."""
+    values = column.tolist()
+    return values if all(type(v) is str for v in values) else list(column)
 
 
 def acronym_table(titles: list[str], abstracts: list[str]) -> dict[str, str]:
@@ -693,6 +732,9 @@ def acronym_table(titles: list[str], abstracts: list[str]) -> dict[str, str]:
         for short, long_words in define_acronyms(text).items():
             acronyms.setdefault(short, phrase_key(long_words))
     return acronyms
+
+
+FORMS_BLOCK = 4096  # papers whose printed forms are counted together (see paper_candidates)
 
 
 def paper_candidates(
@@ -713,32 +755,50 @@ def paper_candidates(
     opening: list[Counter[str]] = []  # per paper: mentions in the abstract's first sentence
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     acronym_keys = {phrase_key([short]) for short in acronyms}
-    for title, abstract in zip(titles, abstracts):
-        in_title, in_abstract, in_first = Counter(), Counter(), Counter()
+    # Printed forms are counted a block of papers at a time, as (key, form) pairs, then added to
+    # `surface` in the order they first occur: the same keys, forms, counts and order as counting
+    # each occurrence into `surface` as it comes, without a Python step per occurrence.
+    forms: Counter[tuple[str, str]] = Counter()
+    first_key = operator.itemgetter(0)
+    for n, (title, abstract) in enumerate(zip(titles, abstracts), start=1):
         # The abstract read as its first sentence and the rest (no phrase crosses a sentence end).
         first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)
-        for found, text in ((in_title, title), (in_first, first), (in_abstract, rest[0] if rest else "")):
-            pairs = _candidate_keys(text, terms)
-            found.update(key for key, _ in pairs)
-            for key, form in pairs:
-                surface[key][form] += 1
+        keys = []  # per part, title, first sentence and the rest: the keys it names, in order
+        for part, text in enumerate((title, first, rest[0] if rest else "")):
+            # An abstract's sentences recur more than titles do: those are read through a memo.
+            pairs = _candidate_keys(text, terms) if part == 0 else _sentence_candidates(text, terms)
+            forms.update(pairs)
+            found = list(map(first_key, pairs))
             if acronym_re:
-                found.update(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
-        in_abstract.update(in_first)
+                found.extend(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
+            keys.append(found)
+        in_title, in_first = Counter(keys[0]), Counter(keys[1])
+        # In the paper: the title's keys, then the abstract's (its first sentence after the rest).
+        in_paper = Counter(itertools.chain(keys[0], keys[2], keys[1]))
         # An acronym on its own is the same topic as its expansion.
-        for table in (in_title, in_abstract, in_first):
-            for key in acronym_keys & table.keys():
-                del table[key]
-        counts.append(in_title + in_abstract)
+        if acronym_keys:
+            for table in (in_title, in_paper, in_first):
+                for key in acronym_keys & table.keys():
+                    del table[key]
+        counts.append(in_paper)
         titled.append(in_title)
         opening.append(in_first)
+        if n % FORMS_BLOCK == 0:
+            _add_forms(surface, forms)
+    _add_forms(surface, forms)
     _expand_acronyms(counts, [*titled, *opening], surface, acronyms)
     return counts, titled, opening, surface
 
 
+def _add_forms(surface: dict[str, Counter[str]], forms: Counter[tuple[str, str]]) -> None:
+    for (key, form), seen in forms.items():
+        surface[key][form] += seen
+    forms.clear()
+
+
 def document_frequencies(counts: list[Counter[str]]) -> Counter[str]:
     """In how many papers each key occurs: a partition's, summed over partitions, is all papers'."""
-    return Counter(key for c in counts for key in c)
+    return Counter(itertools.chain.from_iterable(counts))  # each paper's keys, in order
 
 
 def extract(
@@ -800,6 +860,10 @@ def extract(
 
 GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
 GERUND_RE = re.compile(r"\b([a-z]+ing)\b")
+# Both at once: every GERUND_RE match, with the object GERUND_OBJECT_RE would take after it (or "").
+GERUND_USE_RE = re.compile(
+    r"\b([a-z]+ing)\b(\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b)?"
+)
 TITLE_GERUND_RE = re.compile(r"(?:^|[:?]\s*)(\w+ing)\b")
 # Participles that introduce what follows and never name an activity at a phrase's end.
 NEVER_HEAD = frozenset(
@@ -823,8 +887,14 @@ class _Gerunds:
     @classmethod
     def of(cls, titles: list[str], abstracts: list[str], df: Counter[str]) -> _Gerunds:
         corpus = "\n".join((*titles, *abstracts)).casefold()
-        seen = Counter(GERUND_RE.findall(corpus))
-        objects = Counter(GERUND_OBJECT_RE.findall(corpus))
+        # One pass for GERUND_RE's and GERUND_OBJECT_RE's counts: where GERUND_OBJECT_RE matches,
+        # so does GERUND_USE_RE, taking the same object; elsewhere it takes the gerund alone. An
+        # object it takes ("5-shot-testing") may hold gerunds GERUND_RE counts: counted from it.
+        uses = GERUND_USE_RE.findall(corpus)
+        seen = Counter(map(operator.itemgetter(0), uses))
+        gerunds, taken = map(operator.itemgetter(0), uses), map(operator.itemgetter(1), uses)
+        objects = Counter(itertools.compress(gerunds, taken))  # those that took an object ("" takes none)
+        seen.update(GERUND_RE.findall(" ".join(filter(None, map(operator.itemgetter(1), uses)))))
         verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
         title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
         return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
@@ -852,6 +922,8 @@ class _Gerunds:
 def _expand_acronyms(counts: list[Counter[str]], mentions: list[Counter[str]], surface: dict, acronyms: dict) -> None:
     """A phrase holding a defined acronym is the phrase with the expansion: "OOD data" is
     "out-of-distribution data"."""
+    if not acronyms:
+        return  # nothing to expand
     expansions = {short.casefold(): long for short, long in acronyms.items()}
     keys = {k for k in set().union(*counts) if " " in k and any(w in expansions for w in k.split(" "))}
     rename = {k: " ".join(expansions.get(w, w) for w in k.split(" ")) for k in keys}
