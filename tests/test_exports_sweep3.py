@@ -1,0 +1,70 @@
+"""Defects found by running kg on real computer-science exports (third sweep: ACL Anthology,
+OpenReview, Semantic Scholar, arXiv, OpenAlex endpoints, CSL-JSON), each pinned by a small
+invented snippet with the structure of the real file or answer named in its test (the real
+files stay outside the repository)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from kg.extract import openalex
+from kg.extract.base import Context
+from kg.model import REJECT_CODES, Extraction
+
+CTX = Context(as_of=dt.date(2026, 11, 28))
+
+
+def read(module, text: str) -> Extraction:
+    out = module.extract("x", text.split("\n"), CTX)
+    assert all(r.code in REJECT_CODES for r in out.rejects)
+    return out
+
+
+# --- OpenAlex -----------------------------------------------------------------------------
+
+
+def test_openalex_authors_answer_is_rejected_not_read_as_papers():
+    # /authors answers have the /works shape (ourresearch/openalex-docs api-entities/authors/author-object.md):
+    # each author's display_name was read as a paper's title
+    answer = {
+        "meta": {"count": 2, "db_response_time_ms": 21, "page": 1, "per_page": 25},
+        "results": [
+            {
+                "id": "https://openalex.org/A5099999901",
+                "orcid": "https://orcid.org/0000-0002-0000-0001",
+                "display_name": "Ada Quill",
+                "works_count": 12,
+                "works_api_url": "https://api.openalex.org/works?filter=author.id:A5099999901",
+            },
+            {"id": "https://openalex.org/I4299999902", "display_name": "Pond University", "works_count": 7},
+        ],
+        "group_by": [],
+    }
+    out = read(openalex, json.dumps(answer, indent=2))
+    assert out.records == []
+    assert [(r.code, r.locator) for r in out.rejects] == [("not_a_paper", "/results/0"), ("not_a_paper", "/results/1")]
+    assert "author (A5099999901: Ada Quill)" in out.rejects[0].reason
+    assert "institution" in out.rejects[1].reason
+
+
+def test_openalex_group_by_answer_is_one_clear_reject():
+    # /works?group_by=publication_year answers hold counts, no work (openalex-docs get-groups-of-works.md)
+    answer = {
+        "meta": {"count": 5, "db_response_time_ms": 9, "page": None, "per_page": 200, "groups_count": 2},
+        "results": [],
+        "group_by": [
+            {"key": "2019", "key_display_name": "2019", "count": 3},
+            {"key": "2020", "key_display_name": "2020", "count": 2},
+        ],
+    }
+    out = read(openalex, json.dumps(answer, indent=2))
+    assert out.records == []
+    assert [(r.code, r.line) for r in out.rejects] == [("not_a_paper", 1)]
+    assert "2 counts of works per group (2019: 3, 2020: 2" in out.rejects[0].reason
+
+
+def test_openalex_works_answer_still_reads():
+    work = {"id": "https://openalex.org/W4399999903", "title": "Frogs", "publication_year": 2021, "authorships": []}
+    out = read(openalex, json.dumps({"meta": {"count": 1}, "results": [work], "group_by": []}, indent=2))
+    assert [r.title for r in out.records] == ["Frogs"] and out.rejects == []
