@@ -68,3 +68,26 @@ def test_openalex_works_answer_still_reads():
     work = {"id": "https://openalex.org/W4399999903", "title": "Frogs", "publication_year": 2021, "authorships": []}
     out = read(openalex, json.dumps({"meta": {"count": 1}, "results": [work], "group_by": []}, indent=2))
     assert [r.title for r in out.records] == ["Frogs"] and out.rejects == []
+
+
+def test_openalex_answer_saved_on_one_line_is_read_whole():
+    # The API answers compact, on one line, as `curl … > works.json` saves it: the line was read as
+    # JSON Lines, the whole answer as one work without a title, and every work in it lost
+    work = {"id": "https://openalex.org/W4399999903", "title": "Frogs", "publication_year": 2021, "authorships": []}
+    answer = {"meta": {"count": 9, "db_response_time_ms": 5}, "results": [work, {**work, "title": "Toads"}]}
+    out = read(openalex, json.dumps(answer, separators=(",", ":")))
+    assert [(r.title, r.locator) for r in out.records] == [("Frogs", "/results/0"), ("Toads", "/results/1")]
+    assert out.rejects == []
+    assert "OpenAlex counts 9 works for the query; this answer holds 2" in out.page.notes
+    grouped = {"meta": {"count": 1}, "results": [], "group_by": [{"key": "x", "key_display_name": "X", "count": 1}]}
+    assert [r.code for r in read(openalex, json.dumps(grouped)).rejects] == ["not_a_paper"]
+
+
+def test_openalex_pages_saved_one_per_line_give_their_works():
+    work = {"id": "https://openalex.org/W4399999904", "title": "Newts", "publication_year": 2020}
+    pages = [{"meta": {"count": 2, "page": n}, "results": [{**work, "title": f"Newts {n}"}]} for n in (1, 2)]
+    out = read(openalex, "\n".join(json.dumps(p) for p in pages))
+    assert [(r.title, r.locator, r.line) for r in out.records] == [
+        ("Newts 1", "/0/results/0", 1),
+        ("Newts 2", "/1/results/0", 2),
+    ]

@@ -155,8 +155,11 @@ def _document(text: str) -> tuple[list[tuple[int, str, Any]], dict, _Broken | No
 
 
 def _is_json_lines(lines: list[str]) -> bool:
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if not first.startswith("{"):
+    filled = [line.strip() for line in lines if line.strip()]
+    first = filled[0] if filled else ""
+    # The API answers on one line ('{"meta":{…},"results":[…]}', as curl saves it): one line is
+    # one document, read whole (an answer, a group_by, or a single work alike).
+    if not first.startswith("{") or len(filled) == 1:
         return False
     try:
         return isinstance(json.loads(first), dict)
@@ -388,6 +391,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 said = _said(e).replace(" at line 1,", " at")  # the line is the reject's own
                 why = "cut off: the file ends inside it" if cut else f"not JSON ({said})"
                 out.rejects.append(_reject(source, i + 1, pointer, why, line, "cut_off" if cut else "bad_syntax"))
+                continue
+            if isinstance(work, dict) and isinstance(work.get("results"), list):
+                # answers saved one per line (pages of a query): their works, "/n/results/k"
+                for k, each in enumerate(work["results"]):
+                    item = _record(source, i + 1, f"{pointer}/results/{k}", each)
+                    (out.records if isinstance(item, Record) else out.rejects).append(item)
                 continue
             item = _record(source, i + 1, pointer, work)
             (out.records if isinstance(item, Record) else out.rejects).append(item)
