@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kg.extract import openalex
+from kg.extract import bibtex, openalex
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
 
@@ -90,4 +90,29 @@ def test_openalex_pages_saved_one_per_line_give_their_works():
     assert [(r.title, r.locator, r.line) for r in out.records] == [
         ("Newts 1", "/0/results/0", 1),
         ("Newts 2", "/1/results/0", 2),
+    ]
+
+
+# --- BibTeX -------------------------------------------------------------------------------
+
+
+def test_bibtex_semantic_scholar_proceedings_paper_keeps_its_meeting_as_venue():
+    # Semantic Scholar's BibTeX prints a proceedings paper with its arXiv copy as the journal:
+    # "@Article{Cai2021LearnedRP, booktitle = {Neural Information Processing Systems}, journal = {ArXiv},
+    # volume = {abs/2110.05649}}" (quoted in public paper digests); the venue read was "ArXiv"
+    text = (
+        "@inproceedings{Quill2024,\n author = {Ada Quill and Bo Reed},\n"
+        " booktitle = {Annual Meeting on Ponds},\n journal = {ArXiv},\n"
+        " title = {Frogs at Scale},\n volume = {abs/2401.00077},\n year = {2024},\n"
+        "  doi = {10.48550/arXiv.2401.00077}\n}\n\n"
+        "@Article{Reed2023,\n author = {Bo Reed},\n journal = {ArXiv},\n title = {Toads},\n"
+        " volume = {abs/2302.00011},\n year = {2023}\n}\n\n"
+        "@article{Lee2022,\n title={Newts},\n author={Lee, Kim},\n journal={arXiv preprint arXiv:2203.00022},\n"
+        " booktitle={Workshop on Wetlands},\n year={2022}\n}"
+    )
+    out = read(bibtex, text)
+    assert [(r.venue, r.arxiv_id) for r in out.records] == [
+        ("Annual Meeting on Ponds", "2401.00077"),
+        ("ArXiv", "2302.00011"),  # a preprint alone keeps its server as venue
+        ("Workshop on Wetlands", "2203.00022"),
     ]

@@ -87,6 +87,9 @@ AAS_JOURNALS = {
     "procspie": "Proc. SPIE", "astap": "A&A", "apjlett": "ApJ", "apjsupp": "ApJS", "applopt": "Appl. Opt.",
 }  # fmt: skip
 AAS_MACRO_RE = re.compile(r"\{?\s*\\([A-Za-z]+)\s*\}?")
+# A journal field that names a preprint server, not a venue of its own: "ArXiv", "CoRR",
+# "arXiv preprint arXiv:2106.03843", "arXiv e-prints".
+PREPRINT_VENUE_RE = re.compile(r"\s*(arxiv|corr)\b", re.IGNORECASE)
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -398,6 +401,11 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
         for key in ("title", "abstract", "journal", "booktitle"):
             fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
     venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
+    if fields.get("booktitle") and PREPRINT_VENUE_RE.match(venue):
+        # Semantic Scholar prints a proceedings paper with the arXiv copy as its journal
+        # ("booktitle = {Neural Information Processing Systems}, journal = {ArXiv}, volume = {abs/…}"):
+        # the arXiv id is kept from the volume, the venue is the meeting's.
+        venue = _venue(str(fields["booktitle"]))
     # BibLaTeX names arXiv's class `eprintclass` (`primaryclass` is its BibTeX alias)
     category = str(fields.get("primaryclass") or fields.get("eprintclass") or "").strip() or None
     if category and "." not in category and not is_known(category):
