@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kg.extract import bibtex, openalex
+from kg.extract import arxiv_atom, bibtex, openalex
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
 
@@ -116,3 +116,55 @@ def test_bibtex_semantic_scholar_proceedings_paper_keeps_its_meeting_as_venue():
         ("ArXiv", "2302.00011"),  # a preprint alone keeps its server as venue
         ("Workshop on Wetlands", "2203.00022"),
     ]
+
+
+# --- arXiv Atom ---------------------------------------------------------------------------
+
+LISTING = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" \
+xmlns="http://www.w3.org/2005/Atom" xml:lang="en-us">
+  <id>http://rss.arxiv.org/atom/cs.LG</id>
+  <title>cs.LG updates on arXiv.org</title>
+  <entry>
+    <id>oai:arXiv.org:2602.00071v1</id>
+    <title>Frogs that Learn</title>
+    <link href="https://arxiv.org/abs/2602.00071" rel="alternate" type="text/html"/>
+    <summary>arXiv:2602.00071v1 Announce Type: new
+Abstract: We teach frogs.</summary>
+    <category term="cs.LG"/>
+    <category term="q-bio.PE"/>
+    <published>2026-02-23T00:00:00-05:00</published>
+    <arxiv:announce_type>new</arxiv:announce_type>
+    <dc:creator>Ada Quill, Bo Reed</dc:creator>
+  </entry>
+  <entry>
+    <id>oai:arXiv.org:2301.00099v3</id>
+    <title>Toads Revisited</title>
+    <summary>arXiv:2301.00099v3 Announce Type: replace-cross
+Abstract: Toads, again.</summary>
+    <category term="math.OC"/>
+    <published>2026-02-23T00:00:00-05:00</published>
+    <arxiv:announce_type>replace-cross</arxiv:announce_type>
+    <arxiv:journal_reference>Pond Letters 3 (2025) 1-9</arxiv:journal_reference>
+    <arxiv:DOI>10.5555/Pond.2025.1</arxiv:DOI>
+    <dc:creator>Kim Lee</dc:creator>
+  </entry>
+</feed>"""
+
+
+def test_arxiv_daily_listing_feed_entries_are_papers():
+    # arXiv's daily listing feed (rss.arxiv.org/atom/<category>, arXiv/arxiv-docs
+    # source/help/atom_specifications.md): ids "oai:arXiv.org:…", authors in one dc:creator;
+    # every entry was rejected "entry without an arXiv id"
+    assert arxiv_atom.sniff(LISTING.split("\n")) > 0.9
+    out = read(arxiv_atom, LISTING)
+    assert out.rejects == []
+    new, replaced = out.records
+    assert (new.arxiv_id, new.identifiers["arxiv_version"], new.line) == ("2602.00071", "v1", 5)
+    assert new.authors == ["Ada Quill", "Bo Reed"]
+    assert (new.abstract, new.date, new.categories) == ("We teach frogs.", "2026-02-23", ["cs.LG", "q-bio.PE"])
+    assert new.identifiers["url"] == "https://arxiv.org/abs/2602.00071"
+    # a replacement is announced on its new version's day, not the paper's: no date is invented
+    assert (replaced.arxiv_id, replaced.authors) == ("2301.00099", ["Kim Lee"])
+    assert (replaced.date, replaced.year, replaced.abstract) == (None, None, "Toads, again.")
+    assert (replaced.venue, replaced.doi) == ("Pond Letters 3 (2025) 1-9", "10.5555/pond.2025.1")

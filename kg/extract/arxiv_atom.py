@@ -30,6 +30,16 @@ NAME = "arxiv-atom"
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+# arXiv's daily listing feed (rss.arxiv.org/atom/cs.LG; arXiv/arxiv-docs source/help/atom_specifications.md)
+# is Atom too, with its own entry form: <id>oai:arXiv.org:2203.01250v3</id>, the authors in one
+# <dc:creator> ("Antonin Monteil, Paul Pegon"), "arXiv:… Announce Type: new \nAbstract: …" as the
+# summary, <published> the day of the announcement, <arxiv:journal_reference> and <arxiv:DOI>.
+OAI_PREFIX = "oai:arXiv.org:"
+ANNOUNCED_RE = re.compile(r"^arXiv:\S+\s+Announce Type:\s*(\S+)\s*(?:Abstract:\s*)?", re.IGNORECASE)
+# Announcements of a paper's first version: the day announced is the paper's day. A replacement's
+# day is its new version's, not the paper's.
+FIRST_ANNOUNCED = {"new", "cross"}
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 SNIFF_CHARS = 8192
 ENTRY_TAGS = (ATOM + "entry",)
@@ -98,7 +108,8 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
     """One entry as a record (its title may be empty: the caller rejects it then)."""
     id_url = _text(entry.find(ATOM + "id")) or ""
     title = _text(entry.find(ATOM + "title"))
-    arxiv = normalize_arxiv(id_url) if "/abs/" in id_url else None
+    listing = id_url.startswith(OAI_PREFIX)
+    arxiv = normalize_arxiv(id_url) if "/abs/" in id_url or listing else None
     authors: list[str] = []
     details: list[AuthorInfo] = []
     for author in entry.findall(ATOM + "author"):
@@ -111,6 +122,10 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
             info["affiliations"] = [{"name": a} for a in affiliations]
         authors.append(clean(name))
         details.append(info)
+    if not authors and listing:
+        creators = " ".join(_text(x) or "" for x in entry.findall(DC + "creator"))
+        authors = [clean(n) for n in re.split(r",\s*|\s+and\s+", creators) if n.strip()]
+        details = [{} for _ in authors]
     primary = entry.find(ARXIV + "primary_category")
     category = (primary.get("term") or "").strip() or None if primary is not None else None
     terms = [c for c in (x.get("term", "").strip() for x in entry.findall(ATOM + "category")) if c]
@@ -119,8 +134,17 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
     categories = [c for c in terms if CODE_RE.fullmatch(c) and c != "null"]
     categories = list(dict.fromkeys(([category] if category else []) + categories))
     published = _text(entry.find(ATOM + "published")) or ""
+    abstract = _text(entry.find(ATOM + "summary"))
+    announced = ANNOUNCED_RE.match(abstract or "") if listing else None
+    if announced:
+        abstract = abstract[announced.end() :] or None  # type: ignore[index]
+        if announced.group(1).lower() not in FIRST_ANNOUNCED:
+            published = ""
     date = published[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published[:10]) else None
     identifiers = {"url": id_url} if id_url else {}
+    link = next((x.get("href") for x in entry.findall(ATOM + "link") if x.get("rel") == "alternate"), None)
+    if listing and link:
+        identifiers["url"] = link
     if arxiv and arxiv[1]:
         identifiers["arxiv_version"] = arxiv[1]
     return Record(
@@ -128,16 +152,16 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
         line=line,
         layout=NAME,
         title=title or "",
-        abstract=_text(entry.find(ATOM + "summary")),
+        abstract=abstract,
         authors=authors,
         author_count=len(authors) or None,
         category=category,
         categories=categories,
         date=date,
         year=None if date else (int(published[:4]) if published[:4].isdigit() else None),
-        venue=_text(entry.find(ARXIV + "journal_ref")),
+        venue=_text(entry.find(ARXIV + "journal_ref")) or _text(entry.find(ARXIV + "journal_reference")),
         arxiv_id=arxiv[0] if arxiv else None,
-        doi=normalize_doi(_text(entry.find(ARXIV + "doi"))),
+        doi=normalize_doi(_text(entry.find(ARXIV + "doi")) or _text(entry.find(ARXIV + "DOI"))),
         identifiers=identifiers,
         remark=_text(entry.find(ARXIV + "comment")),
         author_details=details if any(details) else [],
