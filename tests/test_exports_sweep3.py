@@ -168,3 +168,49 @@ def test_arxiv_daily_listing_feed_entries_are_papers():
     assert (replaced.arxiv_id, replaced.authors) == ("2301.00099", ["Kim Lee"])
     assert (replaced.date, replaced.year, replaced.abstract) == (None, None, "Toads, again.")
     assert (replaced.venue, replaced.doi) == ("Pond Letters 3 (2025) 1-9", "10.5555/pond.2025.1")
+
+
+def test_arxiv_daily_listing_rss_items_are_papers():
+    # the same listing as RSS 2.0 (rss.arxiv.org/rss/<category>, arXiv/arxiv-docs
+    # source/help/rss_specifications.md): the whole file was "no known page layout or export format"
+    rss = """<?xml version='1.0' encoding='UTF-8'?>
+<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0">
+  <channel>
+    <title>cs.LG updates on arXiv.org</title>
+    <link>http://rss.arxiv.org/rss/cs.LG</link>
+    <item>
+      <title>Frogs that Learn</title>
+      <link>https://arxiv.org/abs/2602.00071</link>
+      <description>arXiv:2602.00071v2 Announce Type: cross
+Abstract: We teach frogs &amp; toads.</description>
+      <guid isPermaLink="false">oai:arXiv.org:2602.00071v2</guid>
+      <category>q-bio.PE</category>
+      <category>cs.LG</category>
+      <pubDate>Mon, 23 Feb 2026 00:00:00 -0500</pubDate>
+      <arxiv:announce_type>cross</arxiv:announce_type>
+      <dc:creator>Ada Quill, Bo Reed and Kim Lee</dc:creator>
+    </item>
+    <item>
+      <title>Untitled Newts</title>
+      <description>arXiv:hep-th/9901001v4 Announce Type: replace
+Abstract: Old newts.</description>
+      <guid isPermaLink="false">oai:arXiv.org:hep-th/9901001v4</guid>
+      <pubDate>Mon, 23 Feb 2026 00:00:00 -0500</pubDate>
+      <arxiv:DOI>10.5555/newt.1999</arxiv:DOI>
+      <dc:creator>Kim Lee</dc:creator>
+    </item>
+  </channel>
+</rss>"""
+    assert arxiv_atom.sniff(rss.split("\n")) > 0.9
+    out = read(arxiv_atom, rss)
+    assert out.rejects == []
+    first, old = out.records
+    assert (first.arxiv_id, first.identifiers["arxiv_version"], first.line) == ("2602.00071", "v2", 6)
+    assert (first.title, first.abstract) == ("Frogs that Learn", "We teach frogs & toads.")
+    assert (first.authors, first.date, first.categories) == (
+        ["Ada Quill", "Bo Reed", "Kim Lee"],
+        "2026-02-23",
+        ["q-bio.PE", "cs.LG"],
+    )
+    assert (first.identifiers["url"], first.locator) == ("https://arxiv.org/abs/2602.00071", "/rss/channel/item[1]")
+    assert (old.arxiv_id, old.date, old.doi, old.authors) == ("hep-th/9901001", None, "10.5555/newt.1999", ["Kim Lee"])

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from xml.etree.ElementTree import Element, TreeBuilder
+from email.utils import parsedate_to_datetime
+from xml.etree.ElementTree import Element, SubElement, TreeBuilder
 
 from kg.categories import CODE_RE
 from kg.extract.base import Context, InputFormat, reject
@@ -42,13 +43,19 @@ ANNOUNCED_RE = re.compile(r"^arXiv:\S+\s+Announce Type:\s*(\S+)\s*(?:Abstract:\s
 FIRST_ANNOUNCED = {"new", "cross"}
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 SNIFF_CHARS = 8192
-ENTRY_TAGS = (ATOM + "entry",)
+# The listing feed in RSS 2.0 (rss.arxiv.org/rss/cs.LG; arxiv-docs source/help/rss_specifications.md):
+# the same fields as <item>s, read as the Atom entries they match (unprefixed tags land in Atom's
+# namespace, see _atom).
+ENTRY_TAGS = (ATOM + "entry", ATOM + "item")
+RSS_FIELDS = {"guid": "id", "description": "summary"}
 
 
 def sniff(lines: list[str]) -> float:
     head = "\n".join(lines[:200])[:SNIFF_CHARS]
     if not head.lstrip().startswith("<"):
         return 0.0
+    if "<rss" in head and ("arxiv.org/schemas/atom" in head or "rss.arxiv.org" in head):
+        return 0.95
     if "<feed" in head and ("arxiv.org/schemas/atom" in head or "arxiv.org/api" in head):
         return 0.95
     # The API's entries collected into a file of one's own (`<articles><entry …>…`), often with the
@@ -169,6 +176,30 @@ def _record(source: str, line: int, n: int, entry: Element) -> Record:
     )
 
 
+def _from_item(item: Element) -> Element:
+    """An RSS <item> of the listing feed as the Atom <entry> it matches: <guid> the id,
+    <description> the summary, <link> text the alternate link, <category> text the terms,
+    <pubDate> (RFC 822) the published day; arxiv: and dc: elements as they are."""
+    entry = Element(ATOM + "entry")
+    for child in item:
+        name = child.tag.removeprefix(ATOM)
+        if not child.tag.startswith(ATOM):
+            entry.append(child)
+        elif name == "link":
+            SubElement(entry, ATOM + "link", rel="alternate", href=(child.text or "").strip())
+        elif name == "category":
+            SubElement(entry, ATOM + "category", term=(child.text or "").strip())
+        elif name == "pubDate":
+            try:
+                day = parsedate_to_datetime((child.text or "").strip()).date().isoformat()
+            except (TypeError, ValueError):
+                continue
+            SubElement(entry, ATOM + "published").text = day
+        else:
+            SubElement(entry, ATOM + RSS_FIELDS.get(name, name)).text = child.text
+    return entry
+
+
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     target = _Target()
@@ -178,7 +209,10 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         return out
     classes: list[str] = []
     for n, (line, entry) in enumerate(target.entries, start=1):
+        rss = entry.tag == ATOM + "item"
+        entry = _from_item(entry) if rss else entry
         record = _record(source, line, n, entry)
+        record.locator = f"/rss/channel/item[{n}]" if rss else record.locator
         terms = (x.get("term", "").strip() for x in entry.findall(ATOM + "category"))
         classes += [t for t in terms if t and t not in record.categories]
         id_url = _text(entry.find(ATOM + "id")) or ""
