@@ -1,5 +1,6 @@
 """arXiv API answers (Atom): the 2016 form (a namespace declared on each arxiv: element) and
-today's (namespaces on the feed, affiliations and a DOI link per entry) read alike.
+today's (namespaces on the feed, affiliations and a DOI link per entry) read alike; so are arXiv's
+daily listing feeds, in Atom and in RSS 2.0 (ids "oai:arXiv.org:…", authors in one dc:creator).
 
 Parsed with defusedxml: a document that declares entities (a "billion laughs") or points
 at external ones is one reject "hostile", never expanded or fetched. A feed cut off
@@ -243,7 +244,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
 
 FORMAT = InputFormat(
     name=NAME,
-    description="arXiv API answers (Atom feeds), old and new forms",
+    description="arXiv API answers (Atom feeds), old and new forms, and the daily listing feeds (Atom, RSS)",
     sniff=sniff,
     extract=extract,
     priority=20,
