@@ -118,6 +118,26 @@ def test_bibtex_semantic_scholar_proceedings_paper_keeps_its_meeting_as_venue():
     ]
 
 
+def test_bibtex_kaggle_citation_comma_separated_authors_are_people():
+    # Kaggle's "Cite" BibTeX (ContextLab/llm-stylometry paper/custom.bib, HamnEtal12) separates authors
+    # with commas, handles among them: "{Ben Hamner, Jaison Morgan, lynnvandev, …}" was read as ONE
+    # invented person "lynnvandev Mark Shermis Tom Vander Ark Ben Hamner Jaison Morgan"
+    text = (
+        "@misc{pond-frogs-2021,\n    author = {Ada Quill, frogfan, Bo Reed},\n    title = {Pond Frog Counting},\n"
+        "    publisher = {Kaggle},\n    year = {2021},\n    url = {https://kaggle.com/competitions/pond-frogs-2021}\n}\n"
+        "@misc{newts,\n    author = {Kim Lee, Ana Cruz},\n    title = {Newt Census},\n    publisher = {Kaggle},\n"
+        "    year = {2020}\n}\n"
+        "@article{plain,\n    author = {Lee, Kim and Santos, Jr, Ana and {Pond, Lake and Co}},\n    title = {Toads},\n"
+        "    year = {2020}\n}"
+    )
+    out = read(bibtex, text)
+    assert [r.authors for r in out.records] == [
+        ["Ada Quill", "frogfan", "Bo Reed"],
+        ["Kim Lee", "Ana Cruz"],  # two people: on Kaggle one comma is no "Last, First"
+        ["Kim Lee", "Ana Santos Jr", "Pond, Lake and Co"],  # BibTeX's own forms are untouched
+    ]
+
+
 # --- arXiv Atom ---------------------------------------------------------------------------
 
 LISTING = """<?xml version='1.0' encoding='UTF-8'?>

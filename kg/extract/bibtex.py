@@ -379,9 +379,32 @@ def _inherit(fields: dict[str, object], parents: dict[str, dict[str, object]]) -
     return key
 
 
+def _top_commas(text: str) -> list[str]:
+    """The text cut at the commas outside braces ("{Smith, Jones and Co}" stays whole)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [p.strip() for p in [*parts, text[start:]] if p.strip()]
+
+
+def _comma_listed(names: object, fields: dict[str, object]) -> object:
+    """Kaggle's "Cite" BibTeX lists its authors with commas, handles among them ("author =
+    {Walter Reade, Ashley Chow}", "{cjadams, Daniel Borkan, inversion, …}"): there a comma
+    separates two people, not a surname from a first name. (Elsewhere commas alone are Scopus's
+    "Last, I., Last, I." pairs, read by addresses.scopus_lettered, or BibTeX's "Last, Jr, First".)"""
+    if not isinstance(names, list) or len(names) != 1:
+        return names
+    kaggle = "kaggle" in str(fields.get("publisher") or "").lower() or "kaggle.com/" in str(fields.get("url") or "")
+    parts = _top_commas(str(names[0])) if kaggle else []
+    return parts if len(parts) > 1 else names
+
+
 def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: str) -> Record:
     line = (entry.start_line or 0) + 1
-    names = fields.get("author", [])
+    names = _comma_listed(fields.get("author", []), fields)
     lettered = scopus_lettered(names, str(fields.get("affiliation") or "")) if isinstance(names, list) else None
     authors, printed, truncated = _names(lettered[0] if lettered else names)
     date, year = _date(fields)
