@@ -138,6 +138,19 @@ def test_bibtex_kaggle_citation_comma_separated_authors_are_people():
     ]
 
 
+def test_bibtex_arxiv_team_report_colon_is_no_author():
+    # arXiv's BibTeX of the GPT-4 Technical Report (2303.08774) and GPT-4o System Card prints
+    # "author={OpenAI and : and Josh Achiam and …}" (quoted in public reading lists): ":" was a person
+    text = (
+        "@misc{pond2024report,\n      title={Pond-4 Technical Report},\n"
+        "      author={PondAI and : and Ada Quill and Bo Reed and - and others},\n      year={2024},\n"
+        "      eprint={2403.00042},\n      archivePrefix={arXiv},\n      primaryClass={cs.CL}\n}"
+    )
+    (record,) = read(bibtex, text).records
+    assert record.authors == ["PondAI", "Ada Quill", "Bo Reed"]
+    assert record.authors_truncated and record.arxiv_id == "2403.00042"
+
+
 # --- arXiv Atom ---------------------------------------------------------------------------
 
 LISTING = """<?xml version='1.0' encoding='UTF-8'?>

@@ -250,7 +250,9 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
             shown = " ".join(" ".join(words).replace("{", "").replace("}", "").split())
         except Exception:  # a name bibtexparser cannot split is kept whole
             shown = _decode(name)
-        if shown:
+        # arXiv's BibTeX of a team report prints the colon of "OpenAI: Josh Achiam, …" as a name
+        # ("OpenAI and : and Josh Achiam"): punctuation alone names nobody.
+        if any(c.isalnum() for c in shown):
             names.append(shown)
             raw.append(_decode(name))
     return names, raw, truncated
