@@ -151,6 +151,14 @@ def test_bibtex_arxiv_team_report_colon_is_no_author():
     assert record.authors_truncated and record.arxiv_id == "2403.00042"
 
 
+def test_bibtex_and_etc_ends_a_list_like_and_others():
+    # hand-written citation blocks end the list with "etc." (the ToolLLaMA entry "…Yan, Lan and etc.}",
+    # YOLOv12's "author={Tian, Yunjie and etc.}"): "etc." was a person
+    text = "@misc{Pond,\n  author = {Quill, Ada and Reed, Bo and etc.},\n  title = {PondTool},\n  year = {2023}\n}"
+    (record,) = read(bibtex, text).records
+    assert (record.authors, record.authors_truncated) == (["Ada Quill", "Bo Reed"], True)
+
+
 # --- arXiv Atom ---------------------------------------------------------------------------
 
 LISTING = """<?xml version='1.0' encoding='UTF-8'?>

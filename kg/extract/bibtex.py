@@ -225,6 +225,7 @@ def _fields(entry: Entry) -> dict[str, object]:
 
 
 # Web of Science's entry keys ("WOS:000985648900009", formerly "ISI:000371557900003").
+ETC_RE = re.compile(r"\s*\{?\s*etc\.?\s*\}?\s*", re.IGNORECASE)
 WOS_KEY_RE = re.compile(r"\s*(WOS|ISI):\d")
 CORPORATE_RE = re.compile(r"(.+?),\s*CORPORATE")
 
@@ -234,7 +235,8 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     printed = value if isinstance(value, list) else [str(value)]
     names, raw, truncated = [], [], False
     for name in printed:
-        if is_et_al(name):  # "and others", or "and et al." as people write it by hand
+        # "and others", or "and et al." / "and etc." as people write it by hand in citation blocks
+        if is_et_al(name) or ETC_RE.fullmatch(name):
             truncated = True
             continue
         if is_no_author(_decode(name)):  # Web of Science's "{[}Anonymous]": no known author, not a person
