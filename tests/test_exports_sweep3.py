@@ -159,6 +159,18 @@ def test_bibtex_and_etc_ends_a_list_like_and_others():
     assert (record.authors, record.authors_truncated) == (["Ada Quill", "Bo Reed"], True)
 
 
+def test_bibtex_footnote_marks_leave_the_names():
+    # Zotero's copy of an OpenReview paper (brendon-boldt/phd-thesis zotero.bib): author = {Lowe*, Ryan and
+    # Gupta*, Abhinav and …}: the equal-contribution star stayed in the name ("Ryan Lowe*")
+    text = (
+        "@inproceedings{q,\n\tauthor = {Quill*, Ada and Bo Reed\u2020 and Lee, Kim},\n"
+        "\ttitle = {Ponds},\n\tyear = {2019}\n}"
+    )
+    (record,) = read(bibtex, text).records
+    assert record.authors == ["Ada Quill", "Bo Reed", "Kim Lee"]
+    assert record.author_details[0]["raw_name"] == "Quill*, Ada"  # as printed
+
+
 # --- arXiv Atom ---------------------------------------------------------------------------
 
 LISTING = """<?xml version='1.0' encoding='UTF-8'?>

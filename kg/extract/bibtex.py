@@ -225,6 +225,7 @@ def _fields(entry: Entry) -> dict[str, object]:
 
 
 # Web of Science's entry keys ("WOS:000985648900009", formerly "ISI:000371557900003").
+FOOTNOTE_MARK_RE = re.compile(r"(?<=\w)[*†‡§¶]+(?=\s|$)")
 ETC_RE = re.compile(r"\s*\{?\s*etc\.?\s*\}?\s*", re.IGNORECASE)
 WOS_KEY_RE = re.compile(r"\s*(WOS|ISI):\d")
 CORPORATE_RE = re.compile(r"(.+?),\s*CORPORATE")
@@ -250,6 +251,9 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
             words = [*parts.first, *parts.von, *parts.last, *parts.jr]
             shown = " ".join(" ".join(words).replace("{", "").replace("}", "").split())
+            # names copied from a paper's byline keep its footnote marks ("Lowe*, Ryan" for equal
+            # contribution, as OpenReview prints them): the mark is not part of the name
+            shown = " ".join(FOOTNOTE_MARK_RE.sub("", shown).split())
         except Exception:  # a name bibtexparser cannot split is kept whole
             shown = _decode(name)
         # arXiv's BibTeX of a team report prints the colon of "OpenAI: Josh Achiam, …" as a name
