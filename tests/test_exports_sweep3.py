@@ -171,6 +171,15 @@ def test_bibtex_footnote_marks_leave_the_names():
     assert record.author_details[0]["raw_name"] == "Quill*, Ada"  # as printed
 
 
+def test_bibtex_year_with_a_natbib_letter_keeps_its_year():
+    # "year = {2019a}" tells two works of one author and year apart (ajtanskanen/econogym README's
+    # econogym entry): the year was lost
+    text = "@misc{pond,\n\t  author = {Ada Quill},\n\t  title = {Pond Gym},\n\t  year = {2019a},\n\t}\n"
+    text += "@misc{lake, title={Lake}, year={20199}}"
+    out = read(bibtex, text)
+    assert [(r.title, r.year) for r in out.records] == [("Pond Gym", 2019), ("Lake", None)]
+
+
 # --- arXiv Atom ---------------------------------------------------------------------------
 
 LISTING = """<?xml version='1.0' encoding='UTF-8'?>

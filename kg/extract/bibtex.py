@@ -44,7 +44,9 @@ NAME = "bibtex"
 
 ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 KEY_IN_RAW = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)")
-YEAR_RE = re.compile(r"\b(\d{4})\b")
+# Four digits not inside a longer number: natbib's "2019a" (the first of two works of one author
+# in one year) is the year 2019.
+YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 # DBLP's own key of a record ("conf/stoc/FournierL0T24"): in its BibTeX the entry key is "DBLP:" and
 # that key, and `biburl` links the record ("https://dblp.org/rec/conf/….bib", formerly "/rec/bib/conf/…").
