@@ -64,6 +64,21 @@ def test_openalex_group_by_answer_is_one_clear_reject():
     assert "2 counts of works per group (2019: 3, 2020: 2" in out.rejects[0].reason
 
 
+def test_openalex_single_author_object_is_a_clear_reject():
+    # /authors/A… saved alone (openalex-docs get-a-single-author.md): "no known page layout" before
+    author = {
+        "id": "https://openalex.org/A5099999901",
+        "orcid": "https://orcid.org/0000-0002-0000-0001",
+        "display_name": "Ada Quill",
+        "works_count": 12,
+        "works_api_url": "https://api.openalex.org/works?filter=author.id:A5099999901",
+    }
+    text = json.dumps(author, indent=2)
+    assert openalex.sniff(text.split("\n")) > 0.5
+    out = read(openalex, text)
+    assert out.records == [] and [r.code for r in out.rejects] == ["not_a_paper"]
+
+
 def test_openalex_works_answer_still_reads():
     work = {"id": "https://openalex.org/W4399999903", "title": "Frogs", "publication_year": 2021, "authorships": []}
     out = read(openalex, json.dumps({"meta": {"count": 1}, "results": [work], "group_by": []}, indent=2))

@@ -56,6 +56,8 @@ def sniff(lines: list[str]) -> float:
         return 0.85  # an answer to `select=id,display_name`: works with their titles only
     if '"db_response_time_ms"' in head and '"results"' in head:
         return 0.9  # an OpenAlex answer, perhaps with no work in it
+    if '"works_api_url"' in head and re.search(r'"id"\s*:\s*"https://openalex\.org/[AISCTPFV]\d', head):
+        return 0.85  # one author, institution … saved alone (/authors/A…): read to be rejected as no work
     return 0.0
 
 
