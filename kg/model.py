@@ -131,6 +131,7 @@ REJECT_CODES: dict[str, str] = {
     "hostile": "input built to harm a parser (entity expansion, external entities)",
     "duplicate": "a block the capture prints twice",
     "unparsed": "a block no rule of its format reads",
+    "not_a_paper": "an export's entry that describes something else (an author, a count per group)",
 }
 
 

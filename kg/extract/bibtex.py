@@ -44,7 +44,9 @@ NAME = "bibtex"
 
 ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 KEY_IN_RAW = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)")
-YEAR_RE = re.compile(r"\b(\d{4})\b")
+# Four digits not inside a longer number: natbib's "2019a" (the first of two works of one author
+# in one year) is the year 2019.
+YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 # DBLP's own key of a record ("conf/stoc/FournierL0T24"): in its BibTeX the entry key is "DBLP:" and
 # that key, and `biburl` links the record ("https://dblp.org/rec/conf/….bib", formerly "/rec/bib/conf/…").
@@ -87,6 +89,9 @@ AAS_JOURNALS = {
     "procspie": "Proc. SPIE", "astap": "A&A", "apjlett": "ApJ", "apjsupp": "ApJS", "applopt": "Appl. Opt.",
 }  # fmt: skip
 AAS_MACRO_RE = re.compile(r"\{?\s*\\([A-Za-z]+)\s*\}?")
+# A journal field that names a preprint server, not a venue of its own: "ArXiv", "CoRR",
+# "arXiv preprint arXiv:2106.03843", "arXiv e-prints".
+PREPRINT_VENUE_RE = re.compile(r"\s*(arxiv|corr)\b", re.IGNORECASE)
 MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), 1)}
 # BibTeX's own non-entry blocks (an `@comment{…}` is not a paper) and BibLaTeX's containers:
 # an @set lists other entries, an @xdata holds fields that entries take in with `xdata`.
@@ -222,6 +227,8 @@ def _fields(entry: Entry) -> dict[str, object]:
 
 
 # Web of Science's entry keys ("WOS:000985648900009", formerly "ISI:000371557900003").
+FOOTNOTE_MARK_RE = re.compile(r"(?<=\w)[*†‡§¶]+(?=\s|$)")
+ETC_RE = re.compile(r"\s*\{?\s*etc\.?\s*\}?\s*", re.IGNORECASE)
 WOS_KEY_RE = re.compile(r"\s*(WOS|ISI):\d")
 CORPORATE_RE = re.compile(r"(.+?),\s*CORPORATE")
 
@@ -231,7 +238,8 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
     printed = value if isinstance(value, list) else [str(value)]
     names, raw, truncated = [], [], False
     for name in printed:
-        if is_et_al(name):  # "and others", or "and et al." as people write it by hand
+        # "and others", or "and et al." / "and etc." as people write it by hand in citation blocks
+        if is_et_al(name) or ETC_RE.fullmatch(name):
             truncated = True
             continue
         if is_no_author(_decode(name)):  # Web of Science's "{[}Anonymous]": no known author, not a person
@@ -245,9 +253,14 @@ def _names(value: object) -> tuple[list[str], list[str], bool]:
             parts = parse_single_name_into_parts(_decode(name, _NAME_DECODER), strict=False)
             words = [*parts.first, *parts.von, *parts.last, *parts.jr]
             shown = " ".join(" ".join(words).replace("{", "").replace("}", "").split())
+            # names copied from a paper's byline keep its footnote marks ("Lowe*, Ryan" for equal
+            # contribution, as OpenReview prints them): the mark is not part of the name
+            shown = " ".join(FOOTNOTE_MARK_RE.sub("", shown).split())
         except Exception:  # a name bibtexparser cannot split is kept whole
             shown = _decode(name)
-        if shown:
+        # arXiv's BibTeX of a team report prints the colon of "OpenAI: Josh Achiam, …" as a name
+        # ("OpenAI and : and Josh Achiam"): punctuation alone names nobody.
+        if any(c.isalnum() for c in shown):
             names.append(shown)
             raw.append(_decode(name))
     return names, raw, truncated
@@ -376,9 +389,32 @@ def _inherit(fields: dict[str, object], parents: dict[str, dict[str, object]]) -
     return key
 
 
+def _top_commas(text: str) -> list[str]:
+    """The text cut at the commas outside braces ("{Smith, Jones and Co}" stays whole)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [p.strip() for p in [*parts, text[start:]] if p.strip()]
+
+
+def _comma_listed(names: object, fields: dict[str, object]) -> object:
+    """Kaggle's "Cite" BibTeX lists its authors with commas, handles among them ("author =
+    {Walter Reade, Ashley Chow}", "{cjadams, Daniel Borkan, inversion, …}"): there a comma
+    separates two people, not a surname from a first name. (Elsewhere commas alone are Scopus's
+    "Last, I., Last, I." pairs, read by addresses.scopus_lettered, or BibTeX's "Last, Jr, First".)"""
+    if not isinstance(names, list) or len(names) != 1:
+        return names
+    kaggle = "kaggle" in str(fields.get("publisher") or "").lower() or "kaggle.com/" in str(fields.get("url") or "")
+    parts = _top_commas(str(names[0])) if kaggle else []
+    return parts if len(parts) > 1 else names
+
+
 def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: str) -> Record:
     line = (entry.start_line or 0) + 1
-    names = fields.get("author", [])
+    names = _comma_listed(fields.get("author", []), fields)
     lettered = scopus_lettered(names, str(fields.get("affiliation") or "")) if isinstance(names, list) else None
     authors, printed, truncated = _names(lettered[0] if lettered else names)
     date, year = _date(fields)
@@ -398,6 +434,11 @@ def _record(source: str, entry: Entry, fields: dict[str, object], printed_key: s
         for key in ("title", "abstract", "journal", "booktitle"):
             fields[key] = SD_BRACE_RE.sub(r"\1", str(fields.get(key) or ""))
     venue = next((_venue(str(fields[k])) for k in ("journal", "journaltitle", "booktitle") if fields.get(k)), "")
+    if fields.get("booktitle") and PREPRINT_VENUE_RE.match(venue):
+        # Semantic Scholar prints a proceedings paper with the arXiv copy as its journal
+        # ("booktitle = {Neural Information Processing Systems}, journal = {ArXiv}, volume = {abs/…}"):
+        # the arXiv id is kept from the volume, the venue is the meeting's.
+        venue = _venue(str(fields["booktitle"]))
     # BibLaTeX names arXiv's class `eprintclass` (`primaryclass` is its BibTeX alias)
     category = str(fields.get("primaryclass") or fields.get("eprintclass") or "").strip() or None
     if category and "." not in category and not is_known(category):

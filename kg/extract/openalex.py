@@ -56,6 +56,8 @@ def sniff(lines: list[str]) -> float:
         return 0.85  # an answer to `select=id,display_name`: works with their titles only
     if '"db_response_time_ms"' in head and '"results"' in head:
         return 0.9  # an OpenAlex answer, perhaps with no work in it
+    if '"works_api_url"' in head and re.search(r'"id"\s*:\s*"https://openalex\.org/[AISCTPFV]\d', head):
+        return 0.85  # one author, institution … saved alone (/authors/A…): read to be rejected as no work
     return 0.0
 
 
@@ -155,8 +157,11 @@ def _document(text: str) -> tuple[list[tuple[int, str, Any]], dict, _Broken | No
 
 
 def _is_json_lines(lines: list[str]) -> bool:
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if not first.startswith("{"):
+    filled = [line.strip() for line in lines if line.strip()]
+    first = filled[0] if filled else ""
+    # The API answers on one line ('{"meta":{…},"results":[…]}', as curl saves it): one line is
+    # one document, read whole (an answer, a group_by, or a single work alike).
+    if not first.startswith("{") or len(filled) == 1:
         return False
     try:
         return isinstance(json.loads(first), dict)
@@ -287,11 +292,20 @@ def _authors(work: dict) -> tuple[list[str], list[AuthorInfo], int]:
     return names, (details if any(details) else []), len(authorships)
 
 
+# OpenAlex's other entities, by the letter of their id: an /authors or /institutions answer has the
+# shape of a /works answer ({"meta", "results"}), and its `display_name` would read as a title.
+ENTITIES = {"A": "author", "I": "institution", "S": "source", "V": "venue", "C": "concept", "T": "topic"}
+ENTITIES |= {"P": "publisher", "F": "funder"}
+
+
 def _record(source: str, line: int, pointer: str, work: Any) -> Record | Rejected:
     raw = json.dumps(work, ensure_ascii=False)[:2000] if not isinstance(work, str) else work
     if not isinstance(work, dict):
         return _reject(source, line, pointer, "an entry of the works list that is not a JSON object", raw, "bad_entry")
     work_id = normalize_openalex(work["id"]) if isinstance(work.get("id"), str) else None
+    if work_id and work_id[0] in ENTITIES:
+        what = f"an OpenAlex {ENTITIES[work_id[0]]} ({work_id}: {_text(work.get('display_name')) or 'no name'})"
+        return _reject(source, line, pointer, f"{what}, not a work: kg reads works only", raw, "not_a_paper")
     title = _text(work.get("title")) or _text(work.get("display_name"))
     if not title:
         what = f"work {work_id}" if work_id else "a work"
@@ -345,6 +359,17 @@ def _reject(source: str, line: int, pointer: str, reason: str, raw: str, code: s
     return bad
 
 
+def _groups(text: str) -> list[dict] | None:
+    """The groups of a `group_by` answer, or None when the document is no such answer."""
+    if '"group_by"' not in text:
+        return None
+    whole = json.loads(text)
+    groups = whole.get("group_by") if isinstance(whole, dict) else None
+    if not isinstance(groups, list) or not groups:
+        return None
+    return [g for g in groups if isinstance(g, dict)]
+
+
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
@@ -369,6 +394,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 why = "cut off: the file ends inside it" if cut else f"not JSON ({said})"
                 out.rejects.append(_reject(source, i + 1, pointer, why, line, "cut_off" if cut else "bad_syntax"))
                 continue
+            if isinstance(work, dict) and isinstance(work.get("results"), list):
+                # answers saved one per line (pages of a query): their works, "/n/results/k"
+                for k, each in enumerate(work["results"]):
+                    item = _record(source, i + 1, f"{pointer}/results/{k}", each)
+                    (out.records if isinstance(item, Record) else out.rejects).append(item)
+                continue
             item = _record(source, i + 1, pointer, work)
             (out.records if isinstance(item, Record) else out.rejects).append(item)
         return out
@@ -389,6 +420,13 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 "cut_off" if broken.cut_off else "bad_syntax",
             )
         )
+    groups = _groups(text) if not works and broken is None else None
+    if groups is not None:
+        # /works?group_by=…: counts of works per key, no work; what a person asked for is not in it.
+        first = ", ".join(f"{g.get('key_display_name') or g.get('key')}: {g.get('count')}" for g in groups[:3])
+        why = f"a group_by answer: {len(groups)} counts of works per group ({first}), no work listed"
+        out.rejects.append(_reject(source, 1, "/group_by", why, text[:2000], "not_a_paper"))
+        return out
     if not works and broken is None:
         out.page.notes.append("the answer holds no work")
     count = meta.get("count")
