@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections import Counter
 from typing import Any
 
@@ -31,6 +32,19 @@ figure { margin: 0; } figcaption { font-size: .9rem; color: #555; } svg { max-wi
 
 
 MAX_COMMUNITY_BARS = 30
+# C0 and C1 controls other than tab and line ends may not stand in an HTML page (a parse error,
+# shown as nothing) nor be drawn (no glyph): a name printed with one ("Wu\x1b[2J") shows the
+# control as "\x1b", as `kg stats` prints it.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible(value: object) -> str:
+    return CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+
+
+def _text(value: object) -> str:
+    """Text from inputs as HTML: escaped, controls shown."""
+    return html.escape(visible(value))
 
 
 def _svg(fig: Any) -> str:
@@ -110,7 +124,7 @@ def _charts(res: Resolution, stats: Analytics) -> list[tuple[str, str]]:
 
     top = stats.pairs.head(12).iloc[::-1]
     fig, ax = _figure("Top collaborators")
-    ax.barh([f"{a} – {b}" for a, b in zip(top["a"], top["b"])], top["joint_papers"], color="#dc3912")
+    ax.barh([visible(f"{a} – {b}") for a, b in zip(top["a"], top["b"])], top["joint_papers"], color="#dc3912")
     ax.set_xlabel("joint papers")
     out.append(("Pairs of people by the number of papers they share.", _svg(fig)))
     return out
@@ -119,7 +133,7 @@ def _charts(res: Resolution, stats: Analytics) -> list[tuple[str, str]]:
 def topic_trends(stats: Analytics) -> str:
     """Topics over time, as VOSviewer's overlay map shows them: the topics whose papers are most
     recent on average (rising) and least recent (fading), each with its papers per year."""
-    e = html.escape
+    e = _text
     rising, fading = rising_and_fading(stats)
     if rising.empty:
         return "<h2>Topics over time</h2><p>No topic has papers in two or more years.</p>"
@@ -142,7 +156,7 @@ def topic_trends(stats: Analytics) -> str:
 
 
 def render(res: Resolution, stats: Analytics) -> str:
-    e = html.escape
+    e = _text
     rows = []
     for key, value in stats.summary.items():
         if key == "note":

@@ -515,6 +515,28 @@ def test_stats_tables_print_names_as_text(tmp_path: Path) -> None:
     assert "\x1b]8;" not in done.stdout and "\x1b[2J" not in done.stdout
 
 
+def test_control_characters_in_names_are_shown_not_written_into_the_report(tmp_path: Path) -> None:
+    """A raw ESC in report.html is an HTML parse error and drew no glyph in its charts (matplotlib
+    warned): the report shows it as "\\x1b", as `kg stats` does; the JSON pages escape it already."""
+    import warnings
+
+    from kg.build import build, find_inputs
+
+    people = [{"literal": "Ann Lee"}, {"literal": "Bob Wu\x1b[2J\x07"}]
+    papers = [
+        {"id": f"p{n}", "type": "article-journal", "title": f"Paper {n}", "author": people,
+         "issued": {"date-parts": [[2024]]}}
+        for n in range(2)
+    ]  # fmt: skip
+    (tmp_path / "p.json").write_text(json.dumps(papers), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph")
+        build(find_inputs([tmp_path / "p.json"]), tmp_path / "out", dt.date(2026, 11, 24))
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "\x1b" not in page and "\x07" not in page
+    assert "Bob Wu\\x1b[2J\\x07" in page
+
+
 def test_a_corrupt_stats_folder_is_one_line(previous) -> None:
     out, _ = previous
     (out / "stats" / "authors.csv").write_bytes(b'\x00\xff garbage,\n"unclosed')
