@@ -129,3 +129,21 @@ def test_a_date_from_print_when_issued_is_empty():
     undated = dict(WORK, issued={"date-parts": [[None]]}, **{"published-print": {"date-parts": [[2019, 7]]}})
     ex, _ = read(envelope("work", undated))
     assert ex.records[0].year == 2019 and ex.records[0].date is None
+
+
+def test_a_work_list_cut_off_keeps_the_works_before_the_break():
+    text = json.dumps(envelope("work-list", {"items": [WORK, {"title": ["Second"]}, {"title": ["Third"]}]}), indent=2)
+    cut = text[: text.index('"Third"') + 3]
+    ex, _ = read(cut)
+    assert [r.title for r in ex.records] == ["Graphs of Lichens: A Field Survey", "Second"]
+    [bad] = ex.rejects
+    assert bad.code == "cut_off" and bad.locator == "/message/items/2"
+    assert bad.raw.startswith("{") and bad.raw.endswith('"Th') and "/message/items/2" in bad.reason
+
+
+def test_text_after_the_answer_is_a_reject_not_lost():
+    text = json.dumps(envelope("work", WORK)) + "\nHTTP/1.1 200 OK"
+    ex, _ = read(text)
+    assert len(ex.records) == 1
+    [bad] = ex.rejects
+    assert bad.code == "bad_syntax" and bad.raw == "HTTP/1.1 200 OK"

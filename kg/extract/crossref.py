@@ -19,8 +19,8 @@ from typing import Any
 import lxml.html
 
 from kg.extract.base import Context, InputFormat, reject
+from kg.extract.csl_json import _broken, _name, _Position, _skip, _trailing, _walk
 from kg.extract.csl_json import _date as csl_date
-from kg.extract.csl_json import _name, _Position, _skip, _walk
 from kg.identifiers import normalize_doi, normalize_orcid, normalize_ror
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record
 
@@ -158,22 +158,30 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     at = _Position(text)
     start = _skip(text, 0)
     try:
-        whole, _end = _DECODER.raw_decode(text, start)
+        whole, end = _DECODER.raw_decode(text, start)
     except json.JSONDecodeError as e:
-        why = f"invalid JSON at line {e.lineno} column {e.colno} ({e.msg}): the Crossref answer is not read"
-        code = "cut_off" if e.pos >= len(text.rstrip()) - 1 or e.msg.startswith("Unterminated") else "bad_syntax"
-        out.rejects.append(reject(source, 1, why, lines, code))
+        kind = MESSAGE_TYPE_RE.search(text)
+        found = ITEMS_RE.search(text)
+        if kind and kind.group(1) == "work-list" and found:  # a list cut off or broken: keep the works before
+            items, error, stop = _walk(text, found.end() - 1)
+            _read_items(source, text, at, items, out)
+            if error is not None:
+                out.rejects.append(_broken(source, text, at, stop, error, f"/message/items/{len(items)}"))
+            else:  # every work was read; only the envelope's end is missing or broken
+                why = f"the answer is broken or cut off at line {e.lineno} after its list of works ({e.msg})"
+                out.rejects.append(reject(source, at.line(stop), why, text[stop:].split("\n"), "cut_off"))
+        else:
+            out.rejects.append(_broken(source, text, at, start, e, ""))
         return out
     kind = whole.get("message-type") if isinstance(whole, dict) else None
     message = whole.get("message") if isinstance(whole, dict) else None
     if kind == "work" and isinstance(message, dict):
-        _read_work(source, at.line(start), "/message", message, text[start:_end], out)
+        _read_work(source, at.line(start), "/message", message, text[start:end], out)
     elif kind == "work-list" and isinstance(message, dict) and isinstance(message.get("items"), list):
         found = ITEMS_RE.search(text)
-        items = _walk(text, found.end() - 1)[0] if found else []
-        if len(items) == len(message["items"]):  # the first "items" is the list: each work keeps its line
-            for n, (begin, end, work) in enumerate(items):
-                _read_work(source, at.line(begin), f"/message/items/{n}", work, text[begin:end], out)
+        items, error, _stop = _walk(text, found.end() - 1) if found else ([], None, 0)
+        if error is None and len(items) == len(message["items"]):  # the first "items" is the list: lines known
+            _read_items(source, text, at, items, out)
         else:
             for n, work in enumerate(message["items"]):
                 _read_work(source, 1, f"/message/items/{n}", work, json.dumps(work, ensure_ascii=False), out)
@@ -182,7 +190,13 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         bad = reject(source, 1, why, lines, "not_a_paper")
         bad.locator = "/message"
         out.rejects.append(bad)
+    _trailing(source, text, at, end, out)
     return out
+
+
+def _read_items(source: str, text: str, at: _Position, items: list[tuple[int, int, Any]], out: Extraction) -> None:
+    for n, (begin, end, work) in enumerate(items):
+        _read_work(source, at.line(begin), f"/message/items/{n}", work, text[begin:end], out)
 
 
 FORMAT = InputFormat(
