@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+import lxml.etree
 import lxml.html
 
 from kg.extract.base import Context, InputFormat, reject
@@ -56,7 +57,7 @@ def _plain(markup: str | None) -> str | None:
             break
         try:
             root = lxml.html.fragment_fromstring(markup, create_parent="div")
-        except Exception:  # lxml raises ParserError on a fragment that is only whitespace or comments
+        except lxml.etree.ParserError:  # a fragment that is only whitespace or comments
             break
         for el in root.iter():
             if el.tag in BLOCKS:
