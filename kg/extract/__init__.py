@@ -19,6 +19,7 @@ from kg.extract import (
     arxiv_listing,
     bibtex,
     compact,
+    crossref,
     csl_json,
     daily,
     dblp,
@@ -51,6 +52,7 @@ FORMATS: tuple[InputFormat, ...] = (
     bibtex.FORMAT,
     ris.FORMAT,
     wos.FORMAT,
+    crossref.FORMAT,
     csl_json.FORMAT,
     refused.FORMAT,
 )
