@@ -105,7 +105,9 @@ def unknown(source: str, text: Text) -> FileResult:
     bad = Rejected(
         source,
         1,
-        "no known page layout or export format (" + ", ".join(f.name for f in FORMATS) + ")",
+        # The readers are not listed: with two dozen of them the line would not stay one readable line.
+        f"no known page layout or export format (none of kg's {len(FORMATS)} readers recognises it; "
+        "README.md lists what kg reads)",
         "\n".join(text.lines[:5])[:500],
         "unknown_layout",
     )

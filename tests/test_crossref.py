@@ -18,7 +18,7 @@ def read(answer: dict | str):
     chosen = choose(lines)
     assert chosen is not None, "no format claims the answer"
     fmt, view = chosen
-    assert fmt.name == "cref"
+    assert fmt.name == "crossref"
     return fmt.extract("answer.json", view.lines, CTX), lines
 
 
@@ -70,7 +70,7 @@ def test_a_single_work_is_one_record_with_every_field():
     assert r.venue == "Proceedings of the Moss & Lichen Meeting"
     assert r.entry_type == "proceedings-article"
     assert r.locator == "/message"
-    assert r.layout == "cref"
+    assert r.layout == "crossref"
 
 
 def test_orcid_affiliations_and_ror_follow_their_author():

@@ -25,7 +25,7 @@ from kg.extract.csl_json import _date as csl_date
 from kg.identifiers import normalize_doi, normalize_orcid, normalize_ror
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record
 
-NAME = "cref"  # short: the "no known format (...names...)" reject line lists every name in under 200 characters
+NAME = "crossref"
 
 MESSAGE_TYPE_RE = re.compile(r'"message-type"\s*:\s*"([^"]*)"')
 ITEMS_RE = re.compile(r'"items"\s*:\s*\[')
