@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import stat
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,14 @@ DECLARATIONS = (
 # HTML's rule (WHATWG Encoding): a page labelled Latin-1 or ASCII is read as windows-1252, which
 # browsers do, since such pages carry its curly quotes and dashes in 0x80-0x9f.
 HTML_AS_WINDOWS_1252 = {"latin_1", "iso8859_1", "ascii"}
+
+
+# A gzip-compressed export (OpenAlex's snapshot parts are JSON Lines in .gz) is read through,
+# up to this many bytes of text or this many times its own size, whichever is larger: a small file
+# that unpacks to gigabytes is built to exhaust memory, not saved by anyone.
+GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MIN_LIMIT = 64 * 2**20
+GZIP_RATIO = 100
 
 
 @dataclass
@@ -76,8 +85,41 @@ def _decode_marked(source: str, data: bytes) -> str | Rejected | None:
     return None
 
 
+def _gunzip(source: str, data: bytes) -> bytes | Rejected:
+    """The bytes a gzip file holds (every member of it), or why not."""
+    limit = max(GZIP_MIN_LIMIT, GZIP_RATIO * len(data))
+    out: list[bytes] = []
+    size, rest = 0, data
+    try:
+        while rest.startswith(GZIP_MAGIC):
+            member = zlib.decompressobj(wbits=31)
+            out.append(member.decompress(rest, limit - size + 1))
+            size += len(out[-1])
+            if size > limit:
+                return Rejected(
+                    source, 1, f"a gzip file that unpacks to over {limit:,} bytes: not read", "", "too_large"
+                )
+            if not member.eof:
+                return Rejected(source, 1, "a gzip file cut off before its end", "", "cut_off")
+            rest = member.unused_data
+    except zlib.error as e:
+        return Rejected(source, 1, f"a gzip file that does not unpack: {e}", "", "binary")
+    return b"".join(out)
+
+
 def decode(source: str, data: bytes) -> Text | Rejected:
-    """Lines of a UTF-8 page (or a UTF-16/32 one with its byte-order mark); CRLF and CR line ends are accepted."""
+    """Lines of a UTF-8 page (or a UTF-16/32 one with its byte-order mark); CRLF and CR line ends are
+    accepted, and a gzip-compressed file is read through."""
+    if data.startswith(GZIP_MAGIC):
+        inner = _gunzip(source, data)
+        if isinstance(inner, Rejected):
+            return inner
+        if inner.startswith(GZIP_MAGIC):  # gzip inside gzip is no export; one layer is read, no more
+            return Rejected(source, 1, "a gzip file inside a gzip file: not read", "", "binary")
+        text = decode(source, inner)
+        if isinstance(text, Text):
+            text.notes.insert(0, "read from gzip")
+        return text
     notes = []
     marked = _decode_marked(source, data)
     if isinstance(marked, Rejected):

@@ -201,3 +201,29 @@ def test_a_list_of_works_selected_to_id_and_name_is_read() -> None:
         ("A made-up survey of things", "W1000000001", [], "/0", 2),
         ("Another invented title", "W1000000002", [], "/1", 6),
     ]
+
+
+def test_a_gzip_snapshot_part_is_read_through(tmp_path: Path) -> None:
+    """OpenAlex's snapshot ships works as JSON Lines in gzip parts (`part_000.gz`, several gzip
+    members one after another); they were rejected as binary. A file that unpacks to far more than a
+    saved export would (a gzip bomb), one cut off, and gzip inside gzip are one reject each."""
+    import gzip
+    import os
+
+    def work(i: int) -> str:
+        who = {"author": {"id": f"https://openalex.org/A{i}", "display_name": f"Ann Lee{i}"}}
+        return json.dumps({"id": f"https://openalex.org/W{i}", "title": f"Work {i}", "authorships": [who]})
+
+    part = gzip.compress((work(1) + "\n").encode()) + gzip.compress((work(2) + "\n").encode())
+    (tmp_path / "part_000.gz").write_bytes(part)
+    (tmp_path / "bomb.gz").write_bytes(gzip.compress(b"{" + b" " * (80 * 2**20)))
+    (tmp_path / "cut.gz").write_bytes(gzip.compress(os.urandom(4096))[:1000])
+    (tmp_path / "twice.gz").write_bytes(gzip.compress(gzip.compress(work(3).encode())))
+    result = extract_files(
+        [(tmp_path / n, n) for n in ("part_000.gz", "bomb.gz", "cut.gz", "twice.gz")], dt.date(2026, 11, 24)
+    )
+    assert [r.title for r in result.records] == ["Work 1", "Work 2"]
+    page = next(p for p in result.pages if p.source == "part_000.gz")
+    assert page.layout == "openalex" and "read from gzip" in page.notes
+    codes = {r.source: r.code for r in result.rejects}
+    assert codes == {"bomb.gz": "too_large", "cut.gz": "cut_off", "twice.gz": "binary"}
