@@ -21,7 +21,7 @@ from rispy.parser import RisParser
 
 from kg.extract.addresses import organisation
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day
+from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day, tagged_blocks
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
@@ -62,32 +62,8 @@ def sniff(lines: list[str]) -> float:
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, int, list[str]]]:
-    """("record" | "cut_off" | "stray", first index, lines) in file order."""
-    out: list[tuple[str, int, list[str]]] = []
-    start: int | None = None
-    stray: list[int] = []
-
-    def flush_stray() -> None:
-        if stray:
-            out.append(("stray", stray[0], [lines[i] for i in range(stray[0], stray[-1] + 1)]))
-            stray.clear()
-
-    for i, line in enumerate(lines):
-        tag = _tag(line)
-        if tag == "TY":
-            flush_stray()
-            if start is not None:  # a new record before this one's ER
-                out.append(("cut_off", start, lines[start:i]))
-            start = i
-        elif tag == "ER" and start is not None:
-            out.append(("record", start, lines[start : i + 1]))
-            start = None
-        elif start is None and line.strip() and not COUNTER_RE.match(line.strip()):
-            stray.append(i)
-    flush_stray()
-    if start is not None:
-        out.append(("cut_off", start, lines[start:]))
-    return out
+    """The file's records from TY to ER (kg.extract.text.tagged_blocks); "1." counters are no strays."""
+    return tagged_blocks(lines, _tag, "TY", lambda line, _: bool(COUNTER_RE.match(line.strip())))
 
 
 def _values(entry: dict, key: str) -> list[str]:

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -170,3 +171,37 @@ def arxiv_volume(venue: str | None, volume: str | None) -> str | None:
     if found and (venue or "").strip().lower() in ARXIV_VENUES:
         return found.group(1)
     return None
+
+
+def tagged_blocks(
+    lines: list[str], tag_of: Callable[[str], str | None], opens: str, ignored: Callable[[str, str | None], bool]
+) -> list[tuple[str, int, list[str]]]:
+    """The records of a tagged export (RIS, Web of Science): ("record" | "cut_off" | "stray", first
+    index, lines) in file order. A record runs from its `opens` tag to `ER`; one opened again before
+    its ER, or never closed, is cut off; lines outside any record are strays, but those `ignored`
+    (line, tag) answers True for (a file's own frame, a record counter)."""
+    out: list[tuple[str, int, list[str]]] = []
+    start: int | None = None
+    stray: list[int] = []
+
+    def flush_stray() -> None:
+        if stray:
+            out.append(("stray", stray[0], [lines[i] for i in range(stray[0], stray[-1] + 1)]))
+            stray.clear()
+
+    for i, line in enumerate(lines):
+        tag = tag_of(line)
+        if tag == opens:
+            flush_stray()
+            if start is not None:  # a new record before this one's ER
+                out.append(("cut_off", start, lines[start:i]))
+            start = i
+        elif tag == "ER" and start is not None:
+            out.append(("record", start, lines[start : i + 1]))
+            start = None
+        elif start is None and line.strip() and not ignored(line, tag):
+            stray.append(i)
+    flush_stray()
+    if start is not None:
+        out.append(("cut_off", start, lines[start:]))
+    return out

@@ -27,8 +27,8 @@ import wosfile
 from kg.extract.addresses import organisation
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.bibtex import wos_orcids
-from kg.extract.ris import MONTHS, name_first_last
-from kg.extract.text import is_no_author, iso_day
+from kg.extract.ris import MONTHS, WOS_DATE_RE, name_first_last
+from kg.extract.text import is_no_author, iso_day, tagged_blocks
 from kg.identifiers import normalize_doi
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record, Rejected
 
@@ -38,8 +38,6 @@ NAME = "wos"
 TAG_RE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 # Lines of the file's own frame, outside any record: format name, version, end of file.
 FRAME_TAGS = ("FN", "VR", "EF")
-# PD, the publication date: "MAY 4" beside PY, "2024 OCT 9" (early access), "MAR", "JAN-MAR", "SPR".
-PD_RE = re.compile(r"^(?:(\d{4}) )?([A-Z]{3})[A-Z]* (\d{1,2})$", re.IGNORECASE)
 # Inline markup Web of Science prints in titles and abstracts ("<i>Tropical</i> Biology").
 MARKUP_RE = re.compile(r"</?(?:i|b|em|strong|sub|sup|scp|u)>", re.IGNORECASE)
 # PT, the publication type, where DT (the document type: "Article", "Proceedings Paper") is absent.
@@ -75,32 +73,8 @@ def sniff(lines: list[str]) -> float:
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, int, list[str]]]:
-    """("record" | "cut_off" | "stray", first index, lines) in file order; the frame is left out."""
-    out: list[tuple[str, int, list[str]]] = []
-    start: int | None = None
-    stray: list[int] = []
-
-    def flush_stray() -> None:
-        if stray:
-            out.append(("stray", stray[0], [lines[i] for i in range(stray[0], stray[-1] + 1)]))
-            stray.clear()
-
-    for i, line in enumerate(lines):
-        tag = _tag(line.rstrip())
-        if tag == "PT":
-            flush_stray()
-            if start is not None:  # a new record before this one's ER
-                out.append(("cut_off", start, lines[start:i]))
-            start = i
-        elif tag == "ER" and start is not None:
-            out.append(("record", start, lines[start : i + 1]))
-            start = None
-        elif start is None and line.strip() and tag not in FRAME_TAGS:
-            stray.append(i)
-    flush_stray()
-    if start is not None:
-        out.append(("cut_off", start, lines[start:]))
-    return out
+    """The file's records from PT to ER (kg.extract.text.tagged_blocks); the FN/VR/EF frame is no stray."""
+    return tagged_blocks(lines, lambda line: _tag(line.rstrip()), "PT", lambda _, tag: tag in FRAME_TAGS)
 
 
 def _for_wosfile(block: list[str], line: int, notes: list[str]) -> str:
@@ -155,7 +129,8 @@ def _date(fields: wosfile.Record) -> tuple[str | None, int | None]:
     gives the day only when PY agrees or is absent."""
     year_text = _first(fields, "PY")
     year = int(year_text) if year_text and year_text.isdigit() else None
-    found = PD_RE.match(_first(fields, "PD") or "")
+    # PD, the publication date: "MAY 4" beside PY, "2024 OCT 9" (early access); "MAR", "SPR" name no day.
+    found = WOS_DATE_RE.match(_first(fields, "PD") or "")
     if not found:
         return None, year
     printed = int(found.group(1)) if found.group(1) else None
