@@ -508,6 +508,9 @@ def test_anonymous_placeholder_is_no_author():
     # Web of Science prints "[Anonymous]" for an editorial without author; Scopus "[No author name available]"
     bib = read(bibtex, "@article{a, Author = {[Anonymous]}, Title = {Editorial note}, Year = {2023}}")
     assert [(r.title, r.authors) for r in bib.records] == [("Editorial note", [])]
+    # A paper under double-blind review, as its README's BibTeX cites it
+    bib = read(bibtex, "@inproceedings{b, author={Anonymous Authors}, title={Under review}, year={2026}}")
+    assert [(r.title, r.authors) for r in bib.records] == [("Under review", [])]
     text = "TY  - JOUR\nAU  - [Anonymous]\nTI  - Editorial note\nER  - \nTY  - JOUR\nAU  - [No author name available]\n"
     text += "AU  - Quill, A.\nTI  - Second\nER  - "
     out = read(ris, text)

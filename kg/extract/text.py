@@ -89,8 +89,11 @@ def is_person_name(name: str) -> bool:
 
 
 # What exporters print in an author field when a work has no named author: Web of Science
-# "[Anonymous]", Scopus "[No author name available]". It is nobody: the work has no known author.
-NO_AUTHOR_RE = re.compile(r"\[?\s*(?:anonymous|anon\.?|no author name available|no authors? listed)\s*\]?", re.I)
+# "[Anonymous]", Scopus "[No author name available]", the "Anonymous Authors" of a paper under
+# double-blind review (in the BibTeX its README gives). It is nobody: the work has no known author.
+NO_AUTHOR_RE = re.compile(
+    r"\[?\s*(?:anonymous(?:\s+authors?)?|anon\.?|no author name available|no authors? listed)\s*\]?", re.I
+)
 
 
 # An author entry that only says the list goes on: "et al." (Cochrane's RIS, hand-made BibTeX
