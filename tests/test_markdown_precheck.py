@@ -79,7 +79,7 @@ def test_every_real_file_gives_the_records_and_rejects_it_gave_without_the_check
     ],
 )
 def test_markdown_is_seen_by_the_check(text: str) -> None:
-    assert markdown._is_markdown(markdown._MD.parse(text))
+    assert markdown._is_markdown(markdown.MARKDOWN.parse(text))
     assert markdown.may_be_markdown(text)
 
 
@@ -118,5 +118,5 @@ TEXT = st.tuples(
 @settings(max_examples=4000, deadline=None)
 @given(TEXT)
 def test_the_check_never_misses_what_the_parse_calls_markdown(text: str) -> None:
-    if markdown._is_markdown(markdown._MD.parse(text)):
+    if markdown._is_markdown(markdown.MARKDOWN.parse(text)):
         assert markdown.may_be_markdown(text)

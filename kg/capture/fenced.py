@@ -25,8 +25,7 @@ from __future__ import annotations
 import re
 
 from kg.capture import View
-from kg.capture.markdown import _MD as MARKDOWN
-from kg.capture.markdown import HEADER_KEYS, HEADER_RE
+from kg.capture.markdown import HEADER_KEYS, HEADER_RE, MARKDOWN
 
 FENCE_RE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[\w+-]*)[ \t]*")
 HEADER_LINE_RE = re.compile(r"#{1,6} \S.*|[-*] [^:]{1,40}:.*|[A-Z][^:]{0,40}: .*")

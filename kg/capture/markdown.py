@@ -24,7 +24,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from kg.capture import View
 from kg.capture.html import fragment_text, looks_like_html
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
 
 # A converter's stand-in for an image, e.g. "[图片：无替代文本]" ("image: no alt text").
 PLACEHOLDER_RE = re.compile(r"\[(?:图片|Image|image|图像)[:：][^\]\n]*\]\s?")
@@ -149,7 +149,7 @@ def capture(lines: list[str]) -> View | None:
 
 def parsed(text: str) -> View | None:
     """The Markdown view of text that is not HTML, or None when the parse shows no Markdown."""
-    tokens = _MD.parse(text)
+    tokens = MARKDOWN.parse(text)
     if not _is_markdown(tokens):
         return None
     out = _Lines()
@@ -215,7 +215,7 @@ def _rejoin_wrapped_headings(tokens: list[Token], view: View) -> list[Token]:
             continue
         if any(c.type == "link_open" for c in inline.children or []) or "](" not in rest.content:
             continue
-        joined = _MD.parseInline(inline.content + " " + rest.content)[0]
+        joined = MARKDOWN.parseInline(inline.content + " " + rest.content)[0]
         if not any(c.type == "link_open" for c in joined.children or []):
             continue
         inline.children, inline.content = joined.children, joined.content

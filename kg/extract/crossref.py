@@ -20,8 +20,7 @@ import lxml.etree
 import lxml.html
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.csl_json import _broken, _name, _Position, _skip, _trailing, _walk
-from kg.extract.csl_json import _date as csl_date
+from kg.extract.csl_json import Position, broken_json, check_trailing, issued_date, person_name, skip_space, walk_array
 from kg.identifiers import normalize_doi, normalize_orcid, normalize_ror
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record
 
@@ -94,7 +93,7 @@ def _authors(work: dict) -> tuple[list[str], list[AuthorInfo]]:
     details: list[AuthorInfo] = []
     for author in work.get("author") if isinstance(work.get("author"), list) else []:
         # an organisation is {"name": ...}; a person is given/family (csl_json's order of parts)
-        name = _name(author) or (_text(author.get("name")) if isinstance(author, dict) else None)
+        name = person_name(author) or (_text(author.get("name")) if isinstance(author, dict) else None)
         if not name:
             continue
         info: AuthorInfo = {}
@@ -111,10 +110,10 @@ def _authors(work: dict) -> tuple[list[str], list[AuthorInfo]]:
 
 def _record(source: str, line: int, pointer: str, work: dict, title: str) -> Record:
     authors, details = _authors(work)
-    date, year = csl_date(work.get("issued"))
+    date, year = issued_date(work.get("issued"))
     if not date and not year:  # `issued` is [[null]] when Crossref knows no date; print or online may
         for key in ("published-print", "published-online", "published"):
-            date, year = csl_date(work.get(key))
+            date, year = issued_date(work.get(key))
             if date or year:
                 break
     identifiers: dict[str, str] = {}
@@ -156,23 +155,23 @@ def _read_work(source: str, line: int, pointer: str, work: Any, raw: str, out: E
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
-    at = _Position(text)
-    start = _skip(text, 0)
+    at = Position(text)
+    start = skip_space(text, 0)
     try:
         whole, end = _DECODER.raw_decode(text, start)
     except json.JSONDecodeError as e:
         kind = MESSAGE_TYPE_RE.search(text)
         found = ITEMS_RE.search(text)
         if kind and kind.group(1) == "work-list" and found:  # a list cut off or broken: keep the works before
-            items, error, stop = _walk(text, found.end() - 1)
+            items, error, stop = walk_array(text, found.end() - 1)
             _read_items(source, text, at, items, out)
             if error is not None:
-                out.rejects.append(_broken(source, text, at, stop, error, f"/message/items/{len(items)}"))
+                out.rejects.append(broken_json(source, text, at, stop, error, f"/message/items/{len(items)}"))
             else:  # every work was read; only the envelope's end is missing or broken
                 why = f"the answer is broken or cut off at line {e.lineno} after its list of works ({e.msg})"
                 out.rejects.append(reject(source, at.line(stop), why, text[stop:].split("\n"), "cut_off"))
         else:
-            out.rejects.append(_broken(source, text, at, start, e, ""))
+            out.rejects.append(broken_json(source, text, at, start, e, ""))
         return out
     kind = whole.get("message-type") if isinstance(whole, dict) else None
     message = whole.get("message") if isinstance(whole, dict) else None
@@ -180,7 +179,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         _read_work(source, at.line(start), "/message", message, text[start:end], out)
     elif kind == "work-list" and isinstance(message, dict) and isinstance(message.get("items"), list):
         found = ITEMS_RE.search(text)
-        items, error, _stop = _walk(text, found.end() - 1) if found else ([], None, 0)
+        items, error, _stop = walk_array(text, found.end() - 1) if found else ([], None, 0)
         if error is None and len(items) == len(message["items"]):  # the first "items" is the list: lines known
             _read_items(source, text, at, items, out)
         else:
@@ -191,11 +190,11 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         bad = reject(source, 1, why, lines, "not_a_paper")
         bad.locator = "/message"
         out.rejects.append(bad)
-    _trailing(source, text, at, end, out)
+    check_trailing(source, text, at, end, out)
     return out
 
 
-def _read_items(source: str, text: str, at: _Position, items: list[tuple[int, int, Any]], out: Extraction) -> None:
+def _read_items(source: str, text: str, at: Position, items: list[tuple[int, int, Any]], out: Extraction) -> None:
     for n, (begin, end, work) in enumerate(items):
         _read_work(source, at.line(begin), f"/message/items/{n}", work, text[begin:end], out)
 

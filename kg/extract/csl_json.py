@@ -52,7 +52,7 @@ def sniff(lines: list[str]) -> float:
     return 0.0
 
 
-class _Position:
+class Position:
     """Line ends of a text, for turning a decoder offset into a 1-based line."""
 
     def __init__(self, text: str) -> None:
@@ -62,17 +62,17 @@ class _Position:
         return bisect.bisect_left(self.ends, pos) + 1
 
 
-def _skip(text: str, pos: int) -> int:
+def skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\r\n":
         pos += 1
     return pos
 
 
-def _walk(text: str, array: int) -> tuple[list[tuple[int, int, Any]], json.JSONDecodeError | None, int]:
+def walk_array(text: str, array: int) -> tuple[list[tuple[int, int, Any]], json.JSONDecodeError | None, int]:
     """(start, end, value) of each element of the JSON array whose "[" is at `array`, then
     the error that stopped the walk (None at the closing "]") and where it stopped."""
     items: list[tuple[int, int, Any]] = []
-    pos = _skip(text, array + 1)
+    pos = skip_space(text, array + 1)
     if text[pos : pos + 1] == "]":
         return items, None, pos + 1
     while True:
@@ -81,16 +81,16 @@ def _walk(text: str, array: int) -> tuple[list[tuple[int, int, Any]], json.JSOND
         except json.JSONDecodeError as e:
             return items, e, pos
         items.append((pos, end, value))
-        pos = _skip(text, end)
+        pos = skip_space(text, end)
         if text[pos : pos + 1] == ",":
-            pos = _skip(text, pos + 1)
+            pos = skip_space(text, pos + 1)
         elif text[pos : pos + 1] == "]":
             return items, None, pos + 1
         else:
             return items, json.JSONDecodeError("expected ',' or ']' after an item", text, pos), pos
 
 
-def _name(person: Any) -> str:
+def person_name(person: Any) -> str:
     if isinstance(person, str):
         return " ".join(person.split())
     if not isinstance(person, dict):
@@ -100,7 +100,7 @@ def _name(person: Any) -> str:
     return " ".join(" ".join(str(person[k]) for k in NAME_ORDER if person.get(k)).split())
 
 
-def _date(issued: Any) -> tuple[str | None, int | None]:
+def issued_date(issued: Any) -> tuple[str | None, int | None]:
     """(ISO date when a day is known, year) from a CSL date object (or a plain string)."""
     if isinstance(issued, dict) and isinstance(issued.get("date-parts"), list) and issued["date-parts"]:
         parts = issued["date-parts"][0]
@@ -152,7 +152,7 @@ def _text(item: dict, key: str) -> str | None:
 
 def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Record:
     names = item.get("author") if isinstance(item.get("author"), list) else []
-    printed = [n for n in (_name(p) for p in names) if n]
+    printed = [n for n in (person_name(p) for p in names) if n]
     authors = [n for n in printed if not is_et_al(n)]  # {"literal": "et al."} says the list goes on
     url = _text(item, "URL")
     doi = normalize_doi(_text(item, "DOI")) or (normalize_doi(url) if url and "doi.org/" in url else None)
@@ -171,7 +171,7 @@ def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Rec
         identifiers["url"] = url
     if arxiv and arxiv[1]:
         identifiers["arxiv_version"] = arxiv[1]
-    date, year = _date(item.get("issued"))
+    date, year = issued_date(item.get("issued"))
     return Record(
         source=source,
         line=line,
@@ -209,7 +209,9 @@ def _read_item(source: str, line: int, pointer: str, item: Any, raw: str, out: E
     out.records.append(_record(source, line, pointer, item, title))
 
 
-def _broken(source: str, text: str, at: _Position, start: int, error: json.JSONDecodeError, pointer: str) -> Rejected:
+def broken_json(
+    source: str, text: str, at: Position, start: int, error: json.JSONDecodeError, pointer: str
+) -> Rejected:
     """The rest of the file from `start`, where decoding stopped, as one reject."""
     line = at.line(start)
     # A list or object that never closes was cut off (a download or copy stopped short).
@@ -231,8 +233,8 @@ def _broken(source: str, text: str, at: _Position, start: int, error: json.JSOND
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     text = "\n".join(line.rstrip("\r") for line in lines).lstrip("\ufeff")
-    at = _Position(text)
-    start = _skip(text, 0)
+    at = Position(text)
+    start = skip_space(text, 0)
     if text[start : start + 1] == "[":
         _read_list(source, text, at, start, "", out)
         return out
@@ -243,29 +245,29 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         if wrapped:  # a wrapper cut off or broken inside its list: keep the items before the break
             _read_list(source, text, at, wrapped.end() - 1, "/items", out)
         else:
-            out.rejects.append(_broken(source, text, at, start, e, ""))
+            out.rejects.append(broken_json(source, text, at, start, e, ""))
         return out
     wrapped = ITEMS_RE.search(text) if isinstance(whole, dict) and isinstance(whole.get("items"), list) else None
     if wrapped:  # {"items": [...]} as Zotero's web API answers, read with each item's line
         _read_list(source, text, at, wrapped.end() - 1, "/items", out)
     else:  # one item on its own
         _read_item(source, at.line(start), "", whole, text[start:end], out)
-    _trailing(source, text, at, end, out)
+    check_trailing(source, text, at, end, out)
     return out
 
 
-def _read_list(source: str, text: str, at: _Position, array: int, prefix: str, out: Extraction) -> None:
-    items, error, stop = _walk(text, array)
+def _read_list(source: str, text: str, at: Position, array: int, prefix: str, out: Extraction) -> None:
+    items, error, stop = walk_array(text, array)
     for n, (begin, end, item) in enumerate(items):
         _read_item(source, at.line(begin), f"{prefix}/{n}", item, text[begin:end], out)
     if error is not None:
-        out.rejects.append(_broken(source, text, at, stop, error, f"{prefix}/{len(items)}"))
+        out.rejects.append(broken_json(source, text, at, stop, error, f"{prefix}/{len(items)}"))
     elif not prefix:
-        _trailing(source, text, at, stop, out)
+        check_trailing(source, text, at, stop, out)
 
 
-def _trailing(source: str, text: str, at: _Position, end: int, out: Extraction) -> None:
-    rest = _skip(text, end)
+def check_trailing(source: str, text: str, at: Position, end: int, out: Extraction) -> None:
+    rest = skip_space(text, end)
     if rest < len(text):
         line = at.line(rest)
         why = f"text after the end of the JSON at line {line} is not read"
