@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kg.build import extract_files, find_inputs
-from kg.extract import choose, medline, ris
+from kg.extract import choose, medline, pubmed_text, ris
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
 
@@ -176,3 +176,109 @@ def test_a_nbib_file_is_read_through_the_build(tmp_path):
     extracted = extract_files(find_inputs([tmp_path]), CTX.as_of)
     assert [r.title[:5] for r in extracted.records] == ["Tidal", "Seagr"]
     assert extracted.pages[0].layout == "medline"
+
+
+# PubMed's "Abstract (text)" save (TMax66/PUBMEDshiny and OliverCardiff/Literature_networks
+# pubmed_result.txt): numbered records of paragraphs, CRLF line ends.
+ABSTRACT_TEXT = """
+1. Estuar Notes. 2018 Dec 31;57:364-376. doi: 10.1234/est.2018.034. [Epub
+ahead of print]
+
+Tidal seagrass meadows and the winter diet of geese: a field
+study.
+
+Okafor NC(1), De Angelis E(2), Mendes RP MPharm PhD(1); Baltic Seagrass
+Consortium, Smith MS(2).
+
+Collaborators: Rossi C, Bianchi A.
+
+Author information:
+(1)Department of Biology, University of Porto, Porto, Portugal.
+ngozi@example.org.
+(2)Department of Zoology, Stockholm University, Stockholm, Sweden; Marine
+Institute, Galway, Ireland.
+
+Comment in
+    Estuar Notes. 2019 Jan;58:1-2.
+
+2. BACKGROUND: Geese graze seagrass in winter. 2018 saw many. The mucosal surface of the meadow is
+where geese feed for
+
+RESULTS: We counted them.
+
+3. Flocks of geese. 2019 was colder.
+Copyright © 2018 Elsevier B.V. All rights reserved.
+DOI: 10.1234/est.2018.034
+PMCID: PMC1234567
+PMID: 39000001  [Indexed for MEDLINE]
+
+Conflict of interest statement: None.
+
+
+2. Food Addit Contam Part A Chem Anal Control Expo Risk Assess.
+2016;33(3):1-9.
+
+[Seagrass in the Baltic].
+
+[Article in Swedish]
+
+Lindqvist A.
+
+Author information:
+Department of Zoology, Stockholm University, Stockholm, Sweden.
+
+PMID: 39000002
+""".replace("\n", "\r\n")
+
+
+def read_abstract_text(text: str = ABSTRACT_TEXT) -> Extraction:
+    lines = text.split("\n")
+    fmt, view = choose(lines)
+    assert fmt.name == "pubmed-abstract"
+    return fmt.extract("pubmed_result.txt", view.lines, CTX)
+
+
+def test_abstract_text_records_by_their_numbers_not_by_paragraphs_that_open_with_one():
+    out = read_abstract_text()
+    assert out.rejects == []
+    first, second = out.records
+    assert (first.line, first.locator, second.line, second.locator) == (2, "PMID 39000001", 36, "PMID 39000002")
+    assert first.title == "Tidal seagrass meadows and the winter diet of geese: a field study"
+    assert (first.venue, first.date, first.doi) == ("Estuar Notes", "2018-12-31", "10.1234/est.2018.034")
+    assert first.identifiers == {"pmid": "39000001", "pmcid": "PMC1234567"}
+    # "2. BACKGROUND" and "3. Flocks of geese. 2019" open abstract paragraphs, not records;
+    # an abstract line ending in "for" is no notice
+    assert first.abstract.startswith("2. BACKGROUND: Geese graze") and first.abstract.endswith(
+        "3. Flocks of geese. 2019 was colder. Copyright © 2018 Elsevier B.V. All rights reserved."
+    )
+    assert "Comment in" not in first.abstract and "Collaborators" not in first.abstract
+    # A long journal name pushes the year to the citation's next line; a bracketed title is a translation
+    assert (second.title, second.venue, second.year, second.date) == (
+        "Seagrass in the Baltic",
+        "Food Addit Contam Part A Chem Anal Control Expo Risk Assess",
+        2016,
+        None,
+    )
+
+
+def test_abstract_text_authors_and_whose_each_address_is():
+    first, second = read_abstract_text().records
+    # Degrees after initials dropped, "MS" as initials kept, a group and the collaborators no authors
+    assert first.authors == ["N. C. Okafor", "E. De Angelis", "R. P. Mendes", "M. S. Smith"]
+    orgs = [[a["name"] for a in d.get("affiliations", [])] for d in first.author_details]
+    assert orgs == [
+        ["University of Porto"],
+        ["Stockholm University", "Marine Institute"],
+        ["University of Porto"],
+        ["Stockholm University", "Marine Institute"],
+    ]
+    # The sole author's unnumbered address is theirs
+    assert second.authors == ["A. Lindqvist"]
+    assert second.author_details[0]["affiliations"] == [{"name": "Stockholm University"}]
+
+
+def test_abstract_text_sniff_wants_a_numbered_citation_first_and_a_pmid():
+    assert pubmed_text.sniff("1. Estuar Notes. 2018;1:1.\n\nKept.\n\nPMID: 1\n".split("\n")) >= 0.9
+    assert pubmed_text.sniff("Saved on Tuesday\n\n1. Estuar Notes. 2018;1:1.\n\nKept.\n\nPMID: 1\n".split("\n")) == 0
+    assert pubmed_text.sniff("1. Estuar Notes. 2018;1:1.\n\nKept.\n".split("\n")) == 0
+    assert medline.sniff(ABSTRACT_TEXT.split("\n")) == 0 and pubmed_text.sniff(TWO.split("\n")) == 0
