@@ -21,6 +21,8 @@ Between them may stand "[Article in Italian]", "Collaborators: …" (not authors
 abstract. A record starts at a paragraph "N. " whose N follows the last record's, so an abstract
 paragraph that opens "2. " starts nothing. Names are printed as surname and initials ("De Angelis
 E") and read as "E. De Angelis"; a group in the list ("ESNIP3 Consortium") is not a person.
+Initials tell fewer people apart than full names ("Y. Wang" is many people): the MEDLINE export of
+the same results (kg.extract.medline) prints full names, ORCIDs and whose each address is.
 """
 
 from __future__ import annotations
