@@ -485,7 +485,7 @@ def _accepted_key(words: list[str]) -> str | None:
     parts = key.split(" ")
     # A stopword inside a hyphenated word makes a coined term ("in-context learning"); otherwise a
     # phrase of generic and "a model" words is background ("human-AI", "open-source LLMs").
-    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC for w in parts):
+    if key in BACKGROUND or (all(w in MODEL_WORDS or w in GENERIC for w in parts) and not _noun_compound(parts)):
         return None
     if DIGIT_RE.search(key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
         return None
@@ -508,15 +508,27 @@ def _accepted_key(words: list[str]) -> str | None:
             return None  # a verb and a describing word: "fall short"
     if len(words) == 1:
         return key if _single_word_topic(head) else None
-    if (
-        lowered[0] in GENERIC
-        and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0]))
-        and not key.startswith(FIXED_MODIFIERS)
-    ):
+    if lowered[0] in GENERIC and not _noun_modifier(lowered[0]) and not key.startswith(FIXED_MODIFIERS):
         return None  # "novel explanation", "multiple attention"; but "question decomposition"
     if "-" not in first and not _is_acronym(first) and lowered[0].endswith("ed") and lex.is_verb_only(lowered[0]):
         return None  # "proposed method", "collected data"
     return None if parts[-1] in GENERIC and parts[-1] not in TAIL_OK else key
+
+
+def _noun_modifier(word: str) -> bool:
+    """A generic word that, before a noun, makes a compound rather than describes: a noun no
+    adjective ("training data", "transfer learning"), or one of the generic nouns
+    that modify ("human evaluation"); not an adjective ("novel approach", "multiple tasks")."""
+    if word in GENERIC_NOUN_MODIFIERS:
+        return lex.is_nounish(word)
+    return "NOUN" in lex.classes(word) and not lex.is_adjective(word) and not word.endswith("ed")
+
+
+def _noun_compound(parts: list[str]) -> bool:
+    """A compound of generic nouns is a term when every modifier is a noun that makes compounds
+    and no word only says "a model": "training data", "transfer learning", "human evaluation", but
+    not "model performance", "human-AI" or "novel approach"."""
+    return len(parts) > 1 and all(w not in MODEL_WORDS for w in parts) and all(map(_noun_modifier, parts[:-1]))
 
 
 def _single_word_topic(word: str) -> bool:
@@ -828,7 +840,7 @@ def extract(
     vocabulary = _drop_enclosed(vocabulary, counts)
     # Phrases two papers use, and whose "-ing" words this corpus uses as nouns, are what a paper may take.
     shared_keys = {k for k, d in df.items() if d >= MIN_PAPERS and (k in vocabulary or gerunds.nominal(k))}
-    fragments = _fragments(shared_keys, counts, df)
+    fragments = _fragments(shared_keys, counts, df) | title_names(titles)
     vocabulary -= fragments
     shared_keys -= fragments
     corpus = _Corpus.of(df, named, vocabulary, acronyms)
@@ -856,6 +868,26 @@ def extract(
     topics = frame("topics", rows)
     paper_topics["topic_id"] = mint_column("topic", paper_topics["key"])
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
+
+
+# A title that opens with one word and a colon names the paper's own artifact: "Dynabench: Rethinking
+# Benchmarking in NLP", "PRISM: Dynamic Sparse Attention", "Swords: A Benchmark for Lexical Substitution"
+# (even an English word there is a name: "RECALL: ...", "Prism: ...").
+TITLE_NAME_RE = re.compile(r"^\s*([^\s:]+)\s*:")
+
+
+def title_names(titles: list[str]) -> set[str]:
+    """The keys of the names papers give their systems, datasets and benchmarks in their titles'
+    labels ("Dynabench: ..."): a name, not a research topic, in that paper or any that cites it
+    (a longer phrase holding it, "COGS benchmark", still may be one)."""
+    names = set()
+    for title in titles:
+        if ":" in title:
+            m = TITLE_NAME_RE.match(title)
+            if m:
+                names.add(phrase_key(WORD_RE.findall(m.group(1))))
+    names.discard("")
+    return names
 
 
 GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")

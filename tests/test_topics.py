@@ -176,12 +176,15 @@ def test_quality_floor_on_the_held_out_gold(read_gold) -> None:
 
 
 def test_nearly_every_seed_paper_has_a_topic_beyond_its_category(built) -> None:
-    """A paper gets no topic when none of its noun phrases is shared by another paper: five seed
-    papers ("Generating Search Explanations using Large Language Models") share no specific phrase."""
+    """A paper gets no topic when none of its noun phrases is shared by another paper: some seed
+    papers ("Generating Search Explanations using Large Language Models") share no specific phrase.
+    "Dynabench: Rethinking Benchmarking in NLP" and "Dynaboard: ..." shared only the name "Dynabench",
+    a name no topic (kg.topics.title_names; the blind gold names it for neither), so they have none."""
     res = built[0].resolution
     covered = set(res.paper_topics["paper_id"])
     assert covered <= set(res.papers["paper_id"])
-    assert len(covered) >= 0.95 * len(res.papers)
+    assert len(covered) >= 0.93 * len(res.papers)
+    assert not {"paper/dynabench_rethinking_benchmarking_in_nlp"} & covered
     assert not set(res.paper_topics["topic_id"]) & set(res.categories["category_id"])
 
 
