@@ -200,6 +200,7 @@ SINGLE_MAX_ZIPF = 3.6
 # A head word that is also an adjective and this common describes, it does not name ("fall short").
 ADJECTIVE_HEAD_ZIPF = 4.0
 NOUN_ENDINGS = ("ity", "tion", "sion", "ment", "ness", "ism", "ogy", "ics", "ance", "ence", "sis")
+NOMINALIZATIONS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence")  # nouns made from verbs and adjectives
 URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|net)\S*")
 WORD_RE = re.compile(r"[^\W_][\w]*(?:[-'’][\w]+)*")
 URL_TLD_RE = re.compile(r"\.(?:com|org|io|net)")
@@ -542,9 +543,14 @@ def _single_word_topic(word: str) -> bool:
         # "text classification". One that opens or ends with a describing word ("long-tail", "black-box",
         # "fine-tuning", "neuro-symbolic"), a bare letter ("n-gram"), a Latin tag ("post-hoc") or holds
         # a function word ("plug-and-play") is printed to modify the noun after it.
+        # But a noun made from a verb or adjective names a thing even after one ("cross-attention",
+        # "self-supervision"): no modifier ends so ("long-tail", "black-box", "zero-shot").
         lowered_parts = [p.casefold() for p in parts]
-        known = all(len(p) > 2 and p not in STOP and "UNK" not in lex.classes(p) for p in lowered_parts)
-        return known and not any(map(lex.is_adjective, lowered_parts[:: len(parts) - 1])) and _acceptable(parts)
+        nominal = lowered_parts[-1].endswith(NOMINALIZATIONS) and lex.is_nounish(lowered_parts[-1])
+        known = all(len(p) > 2 and p not in STOP and "UNK" not in lex.classes(p) for p in lowered_parts[:-1])
+        known = known and (nominal or "UNK" not in lex.classes(lowered_parts[-1]))
+        describing = lex.is_adjective(lowered_parts[-1]) or (lex.is_adjective(lowered_parts[0]) and not nominal)
+        return known and not describing and _acceptable(parts)
     base = singular(lowered)
     if len(base) < 4 or not base.isalpha() or lowered in GENERIC or base in GENERIC or lowered in MODEL_WORDS:
         return False
