@@ -389,13 +389,14 @@ def _segment_candidates(segment: str, terms: frozenset[str]) -> tuple[tuple[str,
 
 
 @functools.lru_cache(maxsize=1 << 20)
-def _run_candidates(run: tuple[str, ...], verb_led: bool, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+def _run_candidates(run: tuple[str, ...], verb_led: int, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """The candidates of one run of words, memoized: the same runs recur across a corpus."""
     out = []
     for n in range(1, min(MAX_WORDS, len(run)) + 1):
         for i in range(len(run) - n + 1):
             phrase = run[i : i + n]
-            if i == 0 and verb_led and not (n > 1 and phrase[-1].endswith("ing")):
+            # After "to" an "-ing" head makes a compound ("to question answering"); after "we" it is the object.
+            if i == 0 and verb_led and (verb_led == AFTER_SUBJECT or not (n > 1 and phrase[-1].endswith("ing"))):
                 continue
             key = _phrase_key_if_topic(phrase)
             if not key and terms:
@@ -413,16 +414,20 @@ GERUND_CLAUSE = frozenset("while by when without through after before thereby".s
 VERB_OPENERS = SUBJECTS_AND_MODALS | {"to"} | GERUND_CLAUSE
 
 
+AFTER_SUBJECT = 2  # what _verb_opens answers for a verb after a subject pronoun or a modal
+
+
 @functools.lru_cache(maxsize=1 << 18)
-def _verb_opens(before: str, word: str) -> bool:
-    """Whether `word`, printed after `before`, is a verb: a base form after "to", or an "-ing"
-    form after a word that opens a clause with one."""
+def _verb_opens(before: str, word: str) -> int:
+    """Whether `word`, printed after `before`, is a verb (AFTER_SUBJECT after a subject or modal,
+    else 1): a base form after "to", or an "-ing" form after a word that opens a clause with one."""
     if before not in VERB_OPENERS or "-" in word or _is_acronym(word):
         return False  # (no verb after most words: asked first, as most runs follow none of these)
     lowered = word.casefold()
     if before in SUBJECTS_AND_MODALS:
         # After a subject pronoun or a modal comes the verb: "we probe whether", "models can exploit".
-        return not lowered.endswith("ing") and "VERB" in lex.classes(lowered) and not lex.is_adjective(lowered)
+        verb = not lowered.endswith("ing") and "VERB" in lex.classes(lowered) and not lex.is_adjective(lowered)
+        return AFTER_SUBJECT if verb else False
     if before == "to":
         # An adjective after "to" modifies: "extrapolating to negative examples".
         return not lowered.endswith("ing") and lowered in lex.verb_lemmas(lowered) and not lex.is_adjective(lowered)
@@ -518,18 +523,23 @@ def _accepted_key(words: list[str]) -> str | None:
 
 def _noun_modifier(word: str) -> bool:
     """A generic word that, before a noun, makes a compound rather than describes: a noun no
-    adjective ("training data", "transfer learning"), or one of the generic nouns
-    that modify ("human evaluation"); not an adjective ("novel approach", "multiple tasks")."""
+    adjective ("transfer learning", "source attribution", "state change"), or one of the generic nouns
+    that modify ("human evaluation"); not an adjective ("novel approach", "multiple tasks"), nor a
+    verb's "-ing" or "-ed" form, which takes the phrase after it as its object ("understanding
+    federated learning", "learning private watermarking")."""
     if word in GENERIC_NOUN_MODIFIERS:
         return lex.is_nounish(word)
-    return "NOUN" in lex.classes(word) and not lex.is_adjective(word) and not word.endswith("ed")
+    return "NOUN" in lex.classes(word) and not lex.is_adjective(word) and not word.endswith(("ed", "ing"))
 
 
 def _noun_compound(parts: list[str]) -> bool:
     """A compound of generic nouns is a term when every modifier is a noun that makes compounds
-    and no word only says "a model": "training data", "transfer learning", "human evaluation", but
+    and no modifier only says "a model": "transfer learning", "representation learning", "human evaluation", but
     not "model performance", "human-AI" or "novel approach"."""
-    return len(parts) > 1 and all(w not in MODEL_WORDS for w in parts) and all(map(_noun_modifier, parts[:-1]))
+    modifiers, head = parts[:-1], parts[-1]
+    if not modifiers or (head in MODEL_WORDS and head not in TAIL_OK):
+        return False
+    return all(w not in MODEL_WORDS and _noun_modifier(w) for w in modifiers)
 
 
 def _single_word_topic(word: str) -> bool:

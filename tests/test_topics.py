@@ -494,3 +494,15 @@ def test_a_citation_names_no_candidate() -> None:
     phrases = {" ".join(p).casefold() for p in candidates(text)}
     assert not {"linzen", "devlin", "makelov", "kim"} & phrases, phrases
     assert "bert" in phrases and "benchmark" not in phrases
+
+
+def test_a_compound_of_generic_nouns_is_a_candidate_and_a_verb_with_its_object_none() -> None:
+    """ "transfer learning", "human evaluation": generic words, but nouns that make a term together;
+    "understanding ..." and "we study ..." open a verb and its object, "novel approach" describes."""
+    text = (
+        "Transfer learning needs human evaluation. Understanding federated learning is hard. "
+        "We study federated watermarking with a novel approach."
+    )
+    phrases = {" ".join(p) for p in candidates(text)}
+    assert {"Transfer learning", "human evaluation"} <= phrases, phrases
+    assert not {"Understanding federated learning", "study federated watermarking", "novel approach"} & phrases
