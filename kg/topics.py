@@ -8,6 +8,8 @@ and no verb with its object ("to track entities"); established multi-word terms 
 adversarial data collection (DADC)") and a hyphenated compound of nouns ("text-classification").
 One-word topics must be rare in general English (wordfreq), not generic academic words, and no
 agent noun ("planner"); a gerund alone ("unlearning") only where the corpus uses it as a noun.
+Generic words make a term only as a compound of nouns ("transfer learning", "human evaluation"), and a
+title's one-word label ("Dynabench: ...", `title_names`) names the paper's own artifact, no topic.
 A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus
 does (beyond that it is background), and stands alone in some paper (`_fragments`: "masked language"
 always precedes "model" or "modeling", a modifier; "answering model" always follows "question", a
