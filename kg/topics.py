@@ -8,6 +8,8 @@ and no verb with its object ("to track entities"); established multi-word terms 
 adversarial data collection (DADC)") and a hyphenated compound of nouns ("text-classification").
 One-word topics must be rare in general English (wordfreq), not generic academic words, and no
 agent noun ("planner"); a gerund alone ("unlearning") only where the corpus uses it as a noun.
+Generic words make a term only as a compound of nouns ("transfer learning", "human evaluation"), and a
+title's one-word label ("Dynabench: ...", `title_names`) names the paper's own artifact, no topic.
 A phrase is a topic when at least MIN_PAPERS papers use it and at most MAX_SHARE of the corpus
 does (beyond that it is background), and stands alone in some paper (`_fragments`: "masked language"
 always precedes "model" or "modeling", a modifier; "answering model" always follows "question", a
@@ -200,6 +202,7 @@ SINGLE_MAX_ZIPF = 3.6
 # A head word that is also an adjective and this common describes, it does not name ("fall short").
 ADJECTIVE_HEAD_ZIPF = 4.0
 NOUN_ENDINGS = ("ity", "tion", "sion", "ment", "ness", "ism", "ogy", "ics", "ance", "ence", "sis")
+NOMINALIZATIONS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence")  # nouns made from verbs and adjectives
 URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|net)\S*")
 WORD_RE = re.compile(r"[^\W_][\w]*(?:[-'’][\w]+)*")
 URL_TLD_RE = re.compile(r"\.(?:com|org|io|net)")
@@ -388,13 +391,14 @@ def _segment_candidates(segment: str, terms: frozenset[str]) -> tuple[tuple[str,
 
 
 @functools.lru_cache(maxsize=1 << 20)
-def _run_candidates(run: tuple[str, ...], verb_led: bool, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+def _run_candidates(run: tuple[str, ...], verb_led: int, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """The candidates of one run of words, memoized: the same runs recur across a corpus."""
     out = []
     for n in range(1, min(MAX_WORDS, len(run)) + 1):
         for i in range(len(run) - n + 1):
             phrase = run[i : i + n]
-            if i == 0 and verb_led and not (n > 1 and phrase[-1].endswith("ing")):
+            # After "to" an "-ing" head makes a compound ("to question answering"); after "we" it is the object.
+            if i == 0 and verb_led and (verb_led == AFTER_SUBJECT or not (n > 1 and phrase[-1].endswith("ing"))):
                 continue
             key = _phrase_key_if_topic(phrase)
             if not key and terms:
@@ -412,16 +416,20 @@ GERUND_CLAUSE = frozenset("while by when without through after before thereby".s
 VERB_OPENERS = SUBJECTS_AND_MODALS | {"to"} | GERUND_CLAUSE
 
 
+AFTER_SUBJECT = 2  # what _verb_opens answers for a verb after a subject pronoun or a modal
+
+
 @functools.lru_cache(maxsize=1 << 18)
-def _verb_opens(before: str, word: str) -> bool:
-    """Whether `word`, printed after `before`, is a verb: a base form after "to", or an "-ing"
-    form after a word that opens a clause with one."""
+def _verb_opens(before: str, word: str) -> int:
+    """Whether `word`, printed after `before`, is a verb (AFTER_SUBJECT after a subject or modal,
+    else 1): a base form after "to", or an "-ing" form after a word that opens a clause with one."""
     if before not in VERB_OPENERS or "-" in word or _is_acronym(word):
         return False  # (no verb after most words: asked first, as most runs follow none of these)
     lowered = word.casefold()
     if before in SUBJECTS_AND_MODALS:
         # After a subject pronoun or a modal comes the verb: "we probe whether", "models can exploit".
-        return not lowered.endswith("ing") and "VERB" in lex.classes(lowered) and not lex.is_adjective(lowered)
+        verb = not lowered.endswith("ing") and "VERB" in lex.classes(lowered) and not lex.is_adjective(lowered)
+        return AFTER_SUBJECT if verb else False
     if before == "to":
         # An adjective after "to" modifies: "extrapolating to negative examples".
         return not lowered.endswith("ing") and lowered in lex.verb_lemmas(lowered) and not lex.is_adjective(lowered)
@@ -485,7 +493,7 @@ def _accepted_key(words: list[str]) -> str | None:
     parts = key.split(" ")
     # A stopword inside a hyphenated word makes a coined term ("in-context learning"); otherwise a
     # phrase of generic and "a model" words is background ("human-AI", "open-source LLMs").
-    if key in BACKGROUND or all(w in MODEL_WORDS or w in GENERIC for w in parts):
+    if key in BACKGROUND or (all(w in MODEL_WORDS or w in GENERIC for w in parts) and not _noun_compound(parts)):
         return None
     if DIGIT_RE.search(key) or key.startswith(GENERIC_PREFIXES):  # "GPT-4 Turbo", "7B"
         return None
@@ -508,15 +516,32 @@ def _accepted_key(words: list[str]) -> str | None:
             return None  # a verb and a describing word: "fall short"
     if len(words) == 1:
         return key if _single_word_topic(head) else None
-    if (
-        lowered[0] in GENERIC
-        and (lowered[0] not in GENERIC_NOUN_MODIFIERS or not lex.is_nounish(lowered[0]))
-        and not key.startswith(FIXED_MODIFIERS)
-    ):
+    if lowered[0] in GENERIC and not _noun_modifier(lowered[0]) and not key.startswith(FIXED_MODIFIERS):
         return None  # "novel explanation", "multiple attention"; but "question decomposition"
     if "-" not in first and not _is_acronym(first) and lowered[0].endswith("ed") and lex.is_verb_only(lowered[0]):
         return None  # "proposed method", "collected data"
     return None if parts[-1] in GENERIC and parts[-1] not in TAIL_OK else key
+
+
+def _noun_modifier(word: str) -> bool:
+    """A generic word that, before a noun, makes a compound rather than describes: a noun no
+    adjective ("transfer learning", "source attribution", "state change"), or one of the generic nouns
+    that modify ("human evaluation"); not an adjective ("novel approach", "multiple tasks"), nor a
+    verb's "-ing" or "-ed" form, which takes the phrase after it as its object ("understanding
+    federated learning", "learning private watermarking")."""
+    if word in GENERIC_NOUN_MODIFIERS:
+        return lex.is_nounish(word)
+    return "NOUN" in lex.classes(word) and not lex.is_adjective(word) and not word.endswith(("ed", "ing"))
+
+
+def _noun_compound(parts: list[str]) -> bool:
+    """A compound of generic nouns is a term when every modifier is a noun that makes compounds
+    and no modifier only says "a model": "transfer learning", "representation learning", "human evaluation", but
+    not "model performance", "human-AI" or "novel approach"."""
+    modifiers, head = parts[:-1], parts[-1]
+    if not modifiers or (head in MODEL_WORDS and head not in TAIL_OK):
+        return False
+    return all(w not in MODEL_WORDS and _noun_modifier(w) for w in modifiers)
 
 
 def _single_word_topic(word: str) -> bool:
@@ -530,9 +555,14 @@ def _single_word_topic(word: str) -> bool:
         # "text classification". One that opens or ends with a describing word ("long-tail", "black-box",
         # "fine-tuning", "neuro-symbolic"), a bare letter ("n-gram"), a Latin tag ("post-hoc") or holds
         # a function word ("plug-and-play") is printed to modify the noun after it.
+        # But a noun made from a verb or adjective names a thing even after one ("cross-attention",
+        # "self-supervision"): no modifier ends so ("long-tail", "black-box", "zero-shot").
         lowered_parts = [p.casefold() for p in parts]
-        known = all(len(p) > 2 and p not in STOP and "UNK" not in lex.classes(p) for p in lowered_parts)
-        return known and not any(map(lex.is_adjective, lowered_parts[:: len(parts) - 1])) and _acceptable(parts)
+        nominal = lowered_parts[-1].endswith(NOMINALIZATIONS) and lex.is_nounish(lowered_parts[-1])
+        known = all(len(p) > 2 and p not in STOP and "UNK" not in lex.classes(p) for p in lowered_parts[:-1])
+        known = known and (nominal or "UNK" not in lex.classes(lowered_parts[-1]))
+        describing = lex.is_adjective(lowered_parts[-1]) or (lex.is_adjective(lowered_parts[0]) and not nominal)
+        return known and not describing and _acceptable(parts)
     base = singular(lowered)
     if len(base) < 4 or not base.isalpha() or lowered in GENERIC or base in GENERIC or lowered in MODEL_WORDS:
         return False
@@ -828,7 +858,7 @@ def extract(
     vocabulary = _drop_enclosed(vocabulary, counts)
     # Phrases two papers use, and whose "-ing" words this corpus uses as nouns, are what a paper may take.
     shared_keys = {k for k, d in df.items() if d >= MIN_PAPERS and (k in vocabulary or gerunds.nominal(k))}
-    fragments = _fragments(shared_keys, counts, df)
+    fragments = _fragments(shared_keys, counts, df) | title_names(titles)
     vocabulary -= fragments
     shared_keys -= fragments
     corpus = _Corpus.of(df, named, vocabulary, acronyms)
@@ -856,6 +886,26 @@ def extract(
     topics = frame("topics", rows)
     paper_topics["topic_id"] = mint_column("topic", paper_topics["key"])
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
+
+
+# A title that opens with one word and a colon names the paper's own artifact: "Dynabench: Rethinking
+# Benchmarking in NLP", "PRISM: Dynamic Sparse Attention", "Swords: A Benchmark for Lexical Substitution"
+# (even an English word there is a name: "RECALL: ...", "Prism: ...").
+TITLE_NAME_RE = re.compile(r"^\s*([^\s:]+)\s*:")
+
+
+def title_names(titles: list[str]) -> set[str]:
+    """The keys of the names papers give their systems, datasets and benchmarks in their titles'
+    labels ("Dynabench: ..."): a name, not a research topic, in that paper or any that cites it
+    (a longer phrase holding it, "COGS benchmark", still may be one)."""
+    names = set()
+    for title in titles:
+        if ":" in title:
+            m = TITLE_NAME_RE.match(title)
+            if m:
+                names.add(phrase_key(WORD_RE.findall(m.group(1))))
+    names.discard("")
+    return names
 
 
 GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")

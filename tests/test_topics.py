@@ -42,11 +42,13 @@ REACHABLE_RECALL_TARGET = 0.7
 # What the extractor measures now, less a margin: floors that catch regressions, on the whole gold
 # and on its held-out third (see _held_out). They are below the targets above, which
 # test_quality_reaches_the_issue_targets_on_the_blind_gold holds (xfail). Measured with the real
-# captures read as kg reads them (`read_gold`): whole gold precision 0.749, reachable recall 0.549;
-# held-out 0.812 / 0.553; tuning split 0.721 / 0.547. (Before the captures were read, their papers
-# were given by title alone, and the same extractor measured 0.758 / 0.622, 0.792 / 0.626.)
-QUALITY_FLOOR = {"precision": 0.74, "reachable_recall": 0.54}
-HELD_OUT_FLOOR = {"precision": 0.80, "reachable_recall": 0.54}
+# captures read as kg reads them (`read_gold`): whole gold precision 0.760, reachable recall 0.557;
+# held-out 0.816 / 0.569; tuning split 0.734 / 0.551 (before compounds of generic nouns were
+# candidates and a title's one-word label a name: 0.749 / 0.549, 0.812 / 0.553, 0.721 / 0.547).
+# (Before the captures were read, their papers were given by title alone, and an earlier extractor
+# measured 0.758 / 0.622, 0.792 / 0.626.)
+QUALITY_FLOOR = {"precision": 0.75, "reachable_recall": 0.55}
+HELD_OUT_FLOOR = {"precision": 0.81, "reachable_recall": 0.56}
 
 # Words no topic may be (the issue's list, and more of their kinds): function words, verb forms,
 # adverbs, generic academic words, a title's fictional name, a possessive read as a phrase.
@@ -147,8 +149,8 @@ def test_gold_real_entries_are_real_captures() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16's targets (precision 0.8, reachable recall 0.7) are not reached: measured 0.75 / 0.55 "
-    "on the 189-paper blind gold, 0.81 / 0.55 on its held-out third (see QUALITY_FLOOR); strict, so reaching "
+    reason="issue 16's targets (precision 0.8, reachable recall 0.7) are not reached: measured 0.76 / 0.56 "
+    "on the 189-paper blind gold, 0.82 / 0.57 on its held-out third (see QUALITY_FLOOR); strict, so reaching "
     "them turns this red",
 )
 def test_quality_reaches_the_issue_targets_on_the_blind_gold(read_gold) -> None:
@@ -159,7 +161,7 @@ def test_quality_reaches_the_issue_targets_on_the_blind_gold(read_gold) -> None:
 
 def test_quality_floor_below_the_issue_targets(read_gold) -> None:
     """A regression floor BELOW the issue's targets (0.8 / 0.7), which this extractor does not reach.
-    Measured on the blind gold (189 papers): precision 0.749, recall 0.368, reachable recall 0.549."""
+    Measured on the blind gold (189 papers): precision 0.760, recall 0.371, reachable recall 0.557."""
     scores = _scores(read_gold)
     assert scores["papers"] >= 80
     assert scores["precision"] >= QUALITY_FLOOR["precision"], scores
@@ -167,8 +169,8 @@ def test_quality_floor_below_the_issue_targets(read_gold) -> None:
 
 
 def test_quality_floor_on_the_held_out_gold(read_gold) -> None:
-    """The same on the third of the gold no weight was fitted on (58 papers): precision 0.812,
-    reachable recall 0.553, so the tuning did not only fit the papers it saw."""
+    """The same on the third of the gold no weight was fitted on (58 papers): precision 0.816,
+    reachable recall 0.569, so the tuning did not only fit the papers it saw."""
     assert len(HELD_OUT) >= 50 and len(TUNING) >= 2 * len(HELD_OUT) - 5
     scores = _scores(read_gold, HELD_OUT)
     assert scores["precision"] >= HELD_OUT_FLOOR["precision"], scores
@@ -176,12 +178,15 @@ def test_quality_floor_on_the_held_out_gold(read_gold) -> None:
 
 
 def test_nearly_every_seed_paper_has_a_topic_beyond_its_category(built) -> None:
-    """A paper gets no topic when none of its noun phrases is shared by another paper: five seed
-    papers ("Generating Search Explanations using Large Language Models") share no specific phrase."""
+    """A paper gets no topic when none of its noun phrases is shared by another paper: some seed
+    papers ("Generating Search Explanations using Large Language Models") share no specific phrase.
+    "Dynabench: Rethinking Benchmarking in NLP" and "Dynaboard: ..." shared only the name "Dynabench",
+    a name no topic (kg.topics.title_names; the blind gold names it for neither), so they have none."""
     res = built[0].resolution
     covered = set(res.paper_topics["paper_id"])
     assert covered <= set(res.papers["paper_id"])
-    assert len(covered) >= 0.95 * len(res.papers)
+    assert len(covered) >= 0.93 * len(res.papers)
+    assert not {"paper/dynabench_rethinking_benchmarking_in_nlp"} & covered
     assert not set(res.paper_topics["topic_id"]) & set(res.categories["category_id"])
 
 
@@ -411,6 +416,10 @@ def test_a_compound_of_nouns_in_one_hyphenated_word_is_a_candidate() -> None:
     assert "text-classification" in phrases and "text-classification datasets" in phrases, phrases
     phrases = {" ".join(p) for p in candidates("Long-tail questions, n-gram novelty and post-hoc explainability.")}
     assert not {"Long-tail", "n-gram", "post-hoc"} & phrases, phrases
+    # A noun made from a verb names a thing after a describing word too ("cross-attention"); lemminflect
+    # lacks "reflection", its ending tells.
+    phrases = {" ".join(p) for p in candidates("Agents use self-reflection, cross-attention and zero-shot transfer.")}
+    assert {"self-reflection", "cross-attention"} <= phrases and "zero-shot" not in phrases, phrases
 
 
 def test_a_paper_takes_no_topic_it_is_unlikely_about() -> None:
@@ -485,3 +494,15 @@ def test_a_citation_names_no_candidate() -> None:
     phrases = {" ".join(p).casefold() for p in candidates(text)}
     assert not {"linzen", "devlin", "makelov", "kim"} & phrases, phrases
     assert "bert" in phrases and "benchmark" not in phrases
+
+
+def test_a_compound_of_generic_nouns_is_a_candidate_and_a_verb_with_its_object_none() -> None:
+    """ "transfer learning", "human evaluation": generic words, but nouns that make a term together;
+    "understanding ..." and "we study ..." open a verb and its object, "novel approach" describes."""
+    text = (
+        "Transfer learning needs human evaluation. Understanding federated learning is hard. "
+        "We study federated watermarking with a novel approach."
+    )
+    phrases = {" ".join(p) for p in candidates(text)}
+    assert {"Transfer learning", "human evaluation"} <= phrases, phrases
+    assert not {"Understanding federated learning", "study federated watermarking", "novel approach"} & phrases
