@@ -31,6 +31,7 @@ from kg.extract import (
     pubmed_text,
     refused,
     ris,
+    scopus_csv,
     titles,
     wos,
 )
@@ -56,6 +57,7 @@ FORMATS: tuple[InputFormat, ...] = (
     wos.FORMAT,
     medline.FORMAT,
     pubmed_text.FORMAT,
+    scopus_csv.FORMAT,
     crossref.FORMAT,
     csl_json.FORMAT,
     refused.FORMAT,
