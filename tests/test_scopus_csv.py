@@ -64,7 +64,7 @@ MID = "\n".join(
         '2022,"Advances in Engineering Software","10.1016/j.advengsoft.2022.103125","https://www.scopus.com/x",'
         '"Department of CEA, IET, GLA University, Mathura, 281 406, India","Govil, N., Department of CEA, IET, '
         "GLA University, Mathura, 281 406, India; Sharma, A., Department of CEA, IET, GLA University, Mathura, "
-        '281 406, India; Borras, S.M., Jr., International Institute of Social Studies, The Hague, Netherlands",'
+        '281 406, India; Borras, S.M., Jr., Eni SpA, San Donato Milanese, Italy",'
         '"Agile methods.",Article,"Final","",Scopus,2-s2.0-85127865888',
         '"Caseau Y.","57847221100;","The lean approach",2022,"The lean approach",,"https://www.scopus.com/y",'
         '"Institut Mines-Télécom, Paris, France","Caseau, Y.",[No abstract available],Book,"Final","",Scopus,'
@@ -137,7 +137,7 @@ def test_export_of_2022_prints_names_with_initials_and_addresses_after_a_comma()
     assert [d["affiliations"] for d in team.author_details] == [
         [{"name": "GLA University"}],
         [{"name": "GLA University"}],
-        [{"name": "International Institute of Social Studies"}],
+        [{"name": "Eni SpA"}],  # after "Borras, S.M., Jr.", suffix and all
     ]
     # one author, no address after the name: the paper's address list is theirs
     assert sole.authors == ["Y. Caseau"]

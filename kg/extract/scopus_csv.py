@@ -212,12 +212,12 @@ def _keys(short: str | None, full: str | None) -> set[str]:
 def _whose(segment: str, keys: list[set[str]], at: int | None) -> tuple[int, str] | None:
     """(author index, address) of one "Name, address" segment: the author whose printed name opens
     it; `at` is the author its place in the list gives, believed when that name opens it."""
-    matches = {
-        i: segment[len(k) + 2 :].strip()
-        for i, ks in enumerate(keys)
-        for k in sorted(ks, key=len, reverse=True)
-        if segment.startswith(k + ", ") or segment == k
-    }
+    matches: dict[int, str] = {}
+    for i, ks in enumerate(keys):
+        # the longest of its names that opens the segment (a full name may open with a short one)
+        k = next((k for k in sorted(ks, key=len, reverse=True) if segment == k or segment.startswith(k + ", ")), None)
+        if k is not None:
+            matches[i] = segment[len(k) + 2 :].strip()
     if at is not None and at in matches:
         return at, matches[at]
     return next(iter(matches.items())) if len(matches) == 1 else None
