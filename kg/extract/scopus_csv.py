@@ -3,9 +3,8 @@ header row of column names ("Authors", "Author full names", "Author(s) ID", "Tit
 "Source title", … "Document Type", "Source", "EID"; which columns depends on what the user ticked
 and on the year), then one record a row; a quoted field (an abstract) may span lines.
 
-Rows are read with Python's csv module in strict mode: a quoted field the file never closes is a
-cut-off reject, a row with fewer cells than the header a bad record, and the reader goes on at the
-next line, so a bad row costs only itself. Each record keeps the file line its row starts on.
+Rows are read with Python's csv module by kg.extract.csv_rows: a bad row costs only itself (a
+reject), each record keeps the file line its row starts on.
 
 Names, in printed order, come from "Author full names" ("Aria, Massimo (57188624459)"; about 2023
 on), else "Authors", which Scopus has printed three ways: "Aria M.; Iorio C." (with full names),
@@ -19,15 +18,15 @@ joins one author's several addresses with commas, so only the first organisation
 
 from __future__ import annotations
 
-import csv
 import re
 
 from kg.extract.addresses import organisation, sole_author_affiliations
 from kg.extract.base import Context, InputFormat, reject
+from kg.extract.csv_rows import header, row_reject, rows
 from kg.extract.ris import name_first_last
 from kg.extract.text import arxiv_volume, is_no_author
 from kg.identifiers import normalize_arxiv, normalize_doi
-from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record, Rejected
+from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record
 
 NAME = "scopus-csv"
 
@@ -35,10 +34,8 @@ NAME = "scopus-csv"
 NEEDED = {"Title", "EID"}
 NAME_COLUMNS = {"Authors", "Author full names"}
 SCOPUS_COLUMNS = {"Source title", "Author(s) ID", "Link"}
-# Lines searched for the header row (a blank line may come first).
-HEAD_LINES = 5
 # What Scopus prints in a cell that holds nothing.
-EMPTY = {"[No abstract available]", "[No author id available]"}
+EMPTY = frozenset({"[No abstract available]", "[No author id available]"})
 # Scopus's markup in titles ("CO<inf>2</inf>") and abstracts.
 MARKUP_RE = re.compile(r"</?(?:inf|sup|sub|i|b|em)>", re.IGNORECASE)
 # "Aria, Massimo (57188624459)": a full name and its Scopus author id.
@@ -49,25 +46,15 @@ INITIALS_RE = re.compile(INITIALS)
 # "Aria M." (surname, then initials): the surname and the initials.
 SURNAME_INITIALS_RE = re.compile(rf"(?P<last>.+?)\s+(?P<initials>{INITIALS})")
 SUFFIX_RE = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.IGNORECASE)
-# The longest cell read (characters); a row holding a longer one is a reject.
-FIELD_LIMIT = 4_000_000
 
 
 def _header(lines: list[str]) -> tuple[int, list[str]] | None:
-    """(index, column names) of Scopus's header row: the first non-blank line among the first few."""
-    for i, line in enumerate(lines[:HEAD_LINES]):
-        text = line.lstrip("\ufeff")
-        if not text.strip():
-            continue
-        try:
-            cells = [c.strip() for c in next(csv.reader([text], strict=True))]
-        except (csv.Error, StopIteration):
-            return None
-        names = set(cells)
-        if names >= NEEDED and names & NAME_COLUMNS and names & SCOPUS_COLUMNS:
-            return i, cells
+    """(index, column names) of Scopus's header row."""
+    found = header(lines)
+    if found is None:
         return None
-    return None
+    names = set(found[1])
+    return found if names >= NEEDED and names & NAME_COLUMNS and names & SCOPUS_COLUMNS else None
 
 
 def sniff(lines: list[str]) -> float:
@@ -76,68 +63,22 @@ def sniff(lines: list[str]) -> float:
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
-    # csv refuses a field over 131,072 characters; Scopus's "References" of a long review can be
-    # longer. The limit is the csv module's global, so it is put back after this file.
-    limit = csv.field_size_limit(FIELD_LIMIT)
-    try:
-        return _extract(source, lines)
-    finally:
-        csv.field_size_limit(limit)
-
-
-def _extract(source: str, lines: list[str]) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     found = _header(lines)
     if found is None:
         out.rejects.append(reject(source, 1, "no Scopus CSV header row (Title, EID, Authors … columns)", lines[:5]))
         return out
     start, columns = found
-    reader = csv.reader((line + "\n" for line in lines[start + 1 :]), strict=True)
-    n = 0
-    while True:
-        first = start + 2 + reader.line_num  # the file line the next row starts on
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:  # never a traceback: the row is the reject
-            n += 1
-            raw = lines[first - 1 : start + 1 + reader.line_num]
-            if "unexpected end of data" in str(e):
-                why = f"Scopus row {n} at line {first} has a quoted field the file never closes (the file was cut off)"
-                out.rejects.append(_reject(source, first, why, raw, "cut_off", n, columns, []))
-            else:
-                why = f"Scopus row {n} at line {first} does not read as CSV: {e}"
-                out.rejects.append(_reject(source, first, why, raw, "bad_syntax", n, columns, []))
-            continue
-        if not any(c.strip() for c in cells):
-            continue  # a blank line (or a row of empty cells a spreadsheet left)
-        n += 1
-        raw = lines[first - 1 : start + 1 + reader.line_num]
-        extra = [c for c in cells[len(columns) :] if c.strip()]  # trailing empty cells hold nothing
-        if len(cells) < len(columns) or extra:
-            cut = len(cells) < len(columns) and start + 1 + reader.line_num >= _last(lines)
-            why = f"Scopus row {n} at line {first} has {len(cells)} cells for {len(columns)} columns" + (
-                " (the file was cut off)" if cut else ""
-            )
-            out.rejects.append(_reject(source, first, why, raw, "cut_off" if cut else "bad_record", n, columns, cells))
-            continue
-        fields = {c: " ".join(v.split()) for c, v in zip(columns, cells) if v.strip() and v.strip() not in EMPTY}
-        title = _flat(fields.get("Title"))
+    good, out.rejects = rows(source, lines, start, columns, "Scopus", "EID", EMPTY)
+    for row in good:
+        title = _flat(row.fields.get("Title"))
         if not title:
-            why = f"Scopus row {n} at line {first} has no title"
-            out.rejects.append(_reject(source, first, why, raw, "bad_entry", n, columns, cells))
+            why = f"Scopus row {row.n} at line {row.line} has no title"
+            out.rejects.append(row_reject(source, row.line, why, row.raw, "bad_entry", row.n, row.fields.get("EID")))
             continue
-        out.records.append(_record(source, first, n, fields, title, out.page.notes))
-    if n == 0:
-        why = "a Scopus CSV header row without any record"
-        out.rejects.append(reject(source, start + 1, why, [lines[start]], "no_listing"))
+        out.records.append(_record(source, row.line, row.n, row.fields, title, out.page.notes))
+    out.rejects.sort(key=lambda r: r.line)
     return out
-
-
-def _last(lines: list[str]) -> int:
-    """The 1-based number of the last non-blank line."""
-    return max((i + 1 for i, text in enumerate(lines) if text.strip()), default=0)
 
 
 def _flat(value: str | None) -> str | None:
@@ -145,16 +86,6 @@ def _flat(value: str | None) -> str | None:
     if not value:
         return None
     return " ".join(MARKUP_RE.sub("", value).split()) or None
-
-
-def _reject(
-    source: str, line: int, why: str, raw: list[str], code: str, n: int, columns: list[str], cells: list[str]
-) -> Rejected:
-    bad = reject(source, line, why, raw, code)
-    at = columns.index("EID")
-    eid = cells[at].strip() if at < len(cells) else ""
-    bad.locator = eid or f"record {n}"
-    return bad
 
 
 def _split_short(value: str) -> list[str]:
