@@ -161,6 +161,13 @@ def test_export_of_2017_prints_surname_initials_pairs():
     assert (corr.authors, corr.arxiv_id, corr.venue) == (["Y. Caseau"], "1605.01234", "CoRR")
 
 
+def test_arxivs_own_doi_gives_the_arxiv_id():
+    header = "Authors,Title,Year,Source title,DOI,Link,Source,EID"
+    row = '"Aria M.","A preprint",2022,"arXiv",10.48550/arXiv.2210.13368,"u",Scopus,2-s2.0-6'
+    (record,) = read("\n".join([header, row])).records
+    assert (record.arxiv_id, record.doi, record.venue) == ("2210.13368", "10.48550/arxiv.2210.13368", "arXiv")
+
+
 def test_names_that_pair_up_neither_way_are_not_taken():
     """ "Smith, J., Bhawna, Doe, A.": pairs break at the name without initials, and as "Last I." names
     "J." would be a person: no name is taken (a note says so), the record stays."""

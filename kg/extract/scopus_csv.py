@@ -28,6 +28,8 @@ from kg.extract.text import arxiv_volume, is_no_author
 from kg.identifiers import normalize_arxiv, normalize_doi
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record
 
+# The DOI prefix arXiv gives its preprints.
+ARXIV_DOI = "10.48550/arxiv."
 NAME = "scopus-csv"
 
 # A header is Scopus's when it has these columns, a column of names, and one of Scopus's own.
@@ -219,7 +221,9 @@ def _record(source: str, line: int, n: int, fields: dict[str, str], title: str, 
     year_text = fields.get("Year", "")
     doi = normalize_doi(fields.get("DOI"))
     venue = fields.get("Source title")
-    arxiv = normalize_arxiv(doi) if doi and doi.startswith("10.48550/arxiv.") else None
+    # arXiv's own DOI, 10.48550/arxiv.2210.13368: the id after the prefix (the "." before it would
+    # read as part of a number)
+    arxiv = normalize_arxiv(doi.removeprefix(ARXIV_DOI)) if doi and doi.startswith(ARXIV_DOI) else None
     arxiv = arxiv or normalize_arxiv(arxiv_volume(venue, fields.get("Volume")))
     identifiers: dict[str, str] = {}
     for column, key in (("EID", "scopus"), ("PubMed ID", "pmid"), ("ISSN", "issn"), ("Link", "url")):
