@@ -102,6 +102,20 @@ def test_an_export_of_a_few_columns_is_read_and_a_cut_off_row_is_a_reject():
     assert [(r.code, r.line) for r in out.rejects] == [("cut_off", 3)]
 
 
+def test_na_written_by_r_is_no_value():
+    """bibliometrix's test data (massimoaria/bibliometrix tests/testthat/fixtures/lens_sample.csv
+    d0591ed66af538cc5e83ed880b0282fb5972a32c) is Lens's export written again by R: every cell quoted
+    but R's NA."""
+    header = '"Lens ID","Title","Date Published","Publication Year","Author/s","External URL","PMID","DOI"'
+    row = '"000-367-630-842-001","Gaming for Healthcare","2020-11-24",2020,"Filomena Izzo","http://x",NA,NA'
+    (record,) = read("\n".join([header, row])).records
+    assert (record.doi, record.identifiers, record.date) == (
+        None,
+        {"lens": "000-367-630-842-001", "url": "http://x"},
+        "2020-11-24",
+    )
+
+
 def test_sniff_claims_lens_works_only():
     lines = TEXT.split("\n")
     assert lens_csv.sniff(lines) > 0.95 and scopus_csv.sniff(lines) == 0.0

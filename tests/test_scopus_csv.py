@@ -161,6 +161,15 @@ def test_export_of_2017_prints_surname_initials_pairs():
     assert (corr.authors, corr.arxiv_id, corr.venue) == (["Y. Caseau"], "1605.01234", "CoRR")
 
 
+def test_na_written_by_r_is_no_value():
+    """bibliometrix's test data (massimoaria/bibliometrix tests/testthat/fixtures/scopus_sample.csv
+    d0591ed66af538cc5e83ed880b0282fb5972a32c) is Scopus's export written again by R, NA in empty cells."""
+    header = '"Authors","Author full names","Author(s) ID","Title","Year","Source title","DOI","Link","Abstract","EID"'
+    row = '"Liu F.","Liu, Fengyuan (60410297700)","60410297700","Spinal AI",2026,"Digital Health",NA,"u",NA,"2-s2.0-7"'
+    (record,) = read("\n".join([header, row])).records
+    assert (record.authors, record.doi, record.abstract) == (["Fengyuan Liu"], None, None)
+
+
 def test_arxivs_own_doi_gives_the_arxiv_id():
     header = "Authors,Title,Year,Source title,DOI,Link,Source,EID"
     row = '"Aria M.","A preprint",2022,"arXiv",10.48550/arXiv.2210.13368,"u",Scopus,2-s2.0-6'

@@ -30,6 +30,9 @@ NAME = "lens-csv"
 NEEDED = {"Lens ID", "Title"}
 WORK_COLUMNS = {"Author/s", "Source Title", "Publication Type", "Date Published", "Scholarly Citation Count"}
 PATENT_COLUMNS = {"Jurisdiction", "Inventors", "Applicants", "Kind"}
+# A cell that holds nothing, in a file R has written again (bibliometrix's test data,
+# massimoaria/bibliometrix tests/testthat/fixtures/lens_sample.csv prints PMID NA).
+EMPTY = frozenset({"NA"})
 DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -53,7 +56,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         out.rejects.append(reject(source, 1, "no Lens.org CSV header row (Lens ID, Title … columns)", lines[:5]))
         return out
     start, columns = found
-    good, out.rejects = rows(source, lines, start, columns, "Lens.org", "Lens ID", frozenset())
+    good, out.rejects = rows(source, lines, start, columns, "Lens.org", "Lens ID", EMPTY)
     for row in good:
         title = jats_text(row.fields.get("Title"))
         if not title:

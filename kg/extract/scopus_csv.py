@@ -36,8 +36,9 @@ NAME = "scopus-csv"
 NEEDED = {"Title", "EID"}
 NAME_COLUMNS = {"Authors", "Author full names"}
 SCOPUS_COLUMNS = {"Source title", "Author(s) ID", "Link"}
-# What Scopus prints in a cell that holds nothing.
-EMPTY = frozenset({"[No abstract available]", "[No author id available]"})
+# What a cell that holds nothing says: Scopus's own words, and the "NA" of a file R has written again
+# (bibliometrix's test data, massimoaria/bibliometrix tests/testthat/fixtures/scopus_sample.csv).
+EMPTY = frozenset({"[No abstract available]", "[No author id available]", "NA"})
 # Scopus's markup in titles ("CO<inf>2</inf>") and abstracts.
 MARKUP_RE = re.compile(r"</?(?:inf|sup|sub|i|b|em)>", re.IGNORECASE)
 # "Aria, Massimo (57188624459)": a full name and its Scopus author id.
