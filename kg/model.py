@@ -25,6 +25,7 @@ class AuthorInfo(TypedDict, total=False):
     affiliations: list[Affiliation]
     aka: list[str]  # other names the source itself says are this person (DBLP "aka")
     dblp_pid: str  # DBLP person id from the link to the person's page, e.g. "64/221"
+    scopus: str  # Scopus author id, e.g. "57188624459" (Scopus CSV's "Author(s) ID")
 
 
 @dataclass

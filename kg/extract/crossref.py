@@ -49,7 +49,7 @@ def _text(value: Any) -> str | None:
     return " ".join(str(value).split()) or None
 
 
-def _plain(markup: str | None) -> str | None:
+def jats_text(markup: str | None) -> str | None:
     """JATS (or HTML) as plain text; a second pass when the JATS held escaped HTML (&lt;p&gt;)."""
     for _ in range(2):
         if not markup or ("<" not in markup and "&" not in markup):
@@ -125,11 +125,11 @@ def _record(source: str, line: int, pointer: str, work: dict, title: str) -> Rec
         line=line,
         layout=NAME,
         title=title,
-        abstract=_plain(_text(work.get("abstract"))),
+        abstract=jats_text(_text(work.get("abstract"))),
         authors=authors,
         date=date,
         year=None if date else year,
-        venue=_plain(_text(work.get("container-title"))),
+        venue=jats_text(_text(work.get("container-title"))),
         doi=normalize_doi(_text(work.get("DOI"))),
         identifiers=identifiers,
         entry_type=_text(work.get("type")),
@@ -139,14 +139,14 @@ def _record(source: str, line: int, pointer: str, work: dict, title: str) -> Rec
 
 
 def _read_work(source: str, line: int, pointer: str, work: Any, raw: str, out: Extraction) -> None:
-    title = _plain(_text(work.get("title"))) if isinstance(work, dict) else None
+    title = jats_text(_text(work.get("title"))) if isinstance(work, dict) else None
     if not title:
         doi = f" ({work['DOI']})" if isinstance(work, dict) and isinstance(work.get("DOI"), str) else ""
         bad = reject(source, line, f"Crossref work {pointer}{doi} at line {line} has no title", [raw], "bad_entry")
         bad.locator = pointer
         out.rejects.append(bad)
         return
-    subtitle = _plain(_text(work.get("subtitle")))
+    subtitle = jats_text(_text(work.get("subtitle")))
     if subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}"
     out.records.append(_record(source, line, pointer, work, title))
