@@ -12,6 +12,7 @@ import re
 DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
 # New-style arXiv ids (0704.0001 on) and old-style archive ids (cond-mat/0412498, math.AG/0601001).
 ARXIV_NEW_RE = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
+ARXIV_DOI_RE = re.compile(r"(?i)\b10\.48550/arxiv\.")
 ARXIV_OLD_RE = re.compile(r"(?<![\w-])([a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?!\d)")
 ORCID_RE = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])")
 # ROR ids: a leading 0, six characters of Crockford base32 (no i, l, o, u), two check digits.
@@ -51,11 +52,15 @@ def normalize_arxiv(text: str | None) -> tuple[str, str | None] | None:
     ('cond-mat/0412498', 'v1')
     >>> normalize_arxiv("arXiv:2610.08778"), normalize_arxiv("1234")
     (('2610.08778', None), None)
+    >>> normalize_arxiv("https://doi.org/10.48550/arXiv.2210.13368")  # arXiv's own DOI
+    ('2210.13368', None)
     """
     if not text:
         return None
+    # The "." before the id in arXiv's DOI would otherwise read as part of a longer number.
+    text = ARXIV_DOI_RE.sub("arXiv:", text.strip())
     for pattern in (ARXIV_NEW_RE, ARXIV_OLD_RE):
-        found = pattern.search(text.strip())
+        found = pattern.search(text)
         if found:
             return found.group(1), found.group(2)
     return None

@@ -683,3 +683,11 @@ def test_ris_round_trip_through_rispy_dumps(recs):
     assert out.rejects == []
     # RIS has no "and others"
     assert [facts(r, truncated=False) for r in out.records] == [facts(r, truncated=False) for r in recs]
+
+
+def test_arxivs_own_doi_gives_the_arxiv_id():
+    # arXiv registers a DOI for every paper (10.48550/arXiv.<id>); Zotero and Scopus export it as the DOI
+    text = "TY  - JOUR\nAU  - Quill, A.\nTI  - Shared\nDO  - 10.48550/arXiv.2210.13368\nER  - \n"
+    assert [(r.doi, r.arxiv_id) for r in read(ris, text).records] == [("10.48550/arxiv.2210.13368", "2210.13368")]
+    item = '[{"type": "article", "title": "Shared", "DOI": "10.48550/arXiv.2210.13368"}]'
+    assert [r.arxiv_id for r in read(csl_json, item).records] == ["2210.13368"]
