@@ -30,7 +30,7 @@ from kg.model import Page, Record
 from kg.names import clean, name_key, parts, variant_of
 from kg.organizations import full_name
 from kg.schema import TABLES, Resolution, frame, mint, mint_column
-from kg.ties import through
+from kg.ties import isin, through
 
 PAPER_FACTS = ("title", "abstract", "date", "category", "score", "upvotes", "author_count")
 
@@ -560,14 +560,17 @@ class _People:
     def canonical(self, root: Node) -> str:
         """The person's name: the alias file's, else the most printed form, then the fullest."""
         members = self._members(root) or [root]
-        for node in members:
+        for node in members if self.aliases.force else ():
             for key in sorted(self.keys.get(node, {node})):
                 forced = self.aliases.force.get(key)
                 if forced:
                     return forced
-        totals: Counter[str] = Counter()
-        for node in members:
-            totals.update(self.printed[node])
+        if len(members) == 1:  # most people: one node, whose forms are the totals (no copy of them)
+            totals = self.printed[members[0]]  # indexed as below (`printed` is a defaultdict)
+        else:
+            totals = Counter()
+            for node in members:
+                totals.update(self.printed[node])
         if not totals:
             return root
         return min(totals.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
@@ -612,12 +615,14 @@ def people_tables(people: _People) -> PeopleTables:
     for node in people.uf.parent:
         out.root[node] = people.uf.find(node)
     roots = sorted({people.uf.find(k) for k in people.printed})
+    # Each person's name and id, found once: the loops below and the merges ask for them again.
+    names = {root: people.canonical(root) for root in roots}
+    minted_of = {root: mint("person", name_key(name)) for root, name in names.items()}
     minted: dict[str, list[str]] = defaultdict(list)
     for root in roots:
-        minted[mint("person", name_key(people.canonical(root)))].append(root)
+        minted[minted_of[root]].append(root)
     for root in roots:
-        name = people.canonical(root)
-        pid = mint("person", name_key(name))
+        name, pid = names[root], minted_of[root]
         members = people._members(root)
         tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
         if len(minted[pid]) > 1 and tag:  # two people of one name (two ORCIDs): the identifier tells them apart
@@ -634,7 +639,8 @@ def people_tables(people: _People) -> PeopleTables:
     orders = [*people.merge_order, *((4, a) for a, _, _ in identity)]
     shared = [*people.merge_shared, *[None] * len(identity)]
     for (a, b, ev), order, named in zip([*people.merges, *identity], orders, shared, strict=True):
-        kept = people.canonical(people.uf.find(a))
+        root = people.uf.find(a)
+        kept = names[root] if root in names else people.canonical(root)
         printed = {people.display(a), people.display(b)} if a != b else set(people.printed[a])
         merged = "; ".join(sorted(printed - {kept}))
         out.merges.append({"kept": kept, "merged": merged, "evidence": ev, "order": order, "shared": named})
@@ -676,7 +682,13 @@ def resolve_people(step: PaperStep, aliases: Aliases | None = None) -> Resolutio
     paper_merges = [(a, b, ev, order) for (a, b, ev), order in zip(grouping.merges, grouping.merge_order)]
     # Each record's author nodes and identity were found above: assemble takes them, not again.
     known = Known(people.mentions, grouping.ids)
-    return assemble(records, pages, groups, paper_merges, people_tables(people), known, step.facts)
+    tables = people_tables(people)
+    # The clustering's evidence (every node's coauthors, author lists, printed forms: gigabytes at a
+    # million papers) is let go before assemble builds the tables, which would otherwise stack on it.
+    del people
+    resolution = assemble(records, pages, groups, paper_merges, tables, known, step.facts)
+    name_key.cache_clear()  # the keys of every name printed: no later stage asks for most of them
+    return resolution
 
 
 @dataclass
@@ -694,7 +706,7 @@ class PaperFacts:
     conflicting facts, organization slugs and categories, and whose author list each paper takes."""
 
     papers: pd.DataFrame
-    source_rows: list[dict]
+    source_rows: list[tuple]  # paper_id, page_id, source, line, layout: the paper_sources table's columns
     conflict_rows: list[dict]
     org_pairs: set[tuple[str, str]]
     category_rows: list[dict]
@@ -743,15 +755,8 @@ def paper_facts(records: list[Record], pages: list[Page], index_groups: dict[str
         row["printed_authors"] = len(listed.authors) if listed else 0
         paper_rows.append(row)
         for r in recs:
-            source_rows.append(
-                {
-                    "paper_id": paper_id,
-                    "page_id": page_ids[r.source],
-                    "source": r.source,
-                    "line": r.line,
-                    "layout": r.layout,
-                }
-            )
+            # a tuple, not a dict: one row per record, a million of them, each dict holding its keys again
+            source_rows.append((paper_id, page_ids[r.source], r.source, r.line, r.layout))
             org_pairs.update((paper_id, s) for s in r.affiliations)
         codes = [c for r in recs for c in (r.category, *r.categories) if c]
         for c in codes:
@@ -796,20 +801,20 @@ def assemble(
             i: [node for _, node, _ in mentions_of(*author_list(r, owners.get(r.source)))]
             for i, r in enumerate(records)
         }
-    author_rows: list[dict] = []
+    owner_keys = {source: (owner, name_key(owner)) for source, owner in owners.items()}
+    author_rows: list[tuple] = []
     for paper_id in sorted(groups):
         recs = groups[paper_id]
         if len(recs) > 1:
             recs = _order(recs)
-        author_rows += _authorship(paper_id, recs, facts.listed[paper_id], owners, people, mentions, position)
+        author_rows += _authorship(paper_id, recs, facts.listed[paper_id], owner_keys, people, mentions, position)
     papers, source_rows, conflict_rows = facts.papers, facts.source_rows, facts.conflict_rows
     org_pairs, category_rows = facts.org_pairs, facts.category_rows
     person_ids = people.person_ids
     people_rows = _by_root(people.people)
     identifier_rows = _by_root(people.identifiers)
-    authorship = pd.DataFrame(
-        author_rows, columns=["paper_id", "name_key", "position", "printed_name", "from_owner", "source", "line"]
-    )
+    authorship = pd.DataFrame(author_rows, columns=AUTHORSHIP_COLUMNS)
+    del author_rows
     authorship.insert(1, "person_id", authorship.pop("name_key").map(person_ids))
     # A person printed twice on one paper (two variants of one name) is one authorship.
     authorship = authorship.sort_values(["paper_id", "person_id", "position"], na_position="last")
@@ -817,8 +822,8 @@ def assemble(
     authorship["position"] = authorship["position"].astype("Int64")
     people_df = frame("people", people_rows)
     people_df = (
-        # isin over the distinct ids: pandas' Arrow-string isin builds a scalar per value it is given
-        people_df[people_df.person_id.isin(authorship.person_id.unique())]
+        # isin over the distinct ids, handed to Arrow as one array (kg.ties.isin)
+        people_df[isin(people_df.person_id, authorship.person_id.dropna().unique())]
         .sort_values("person_id")
         .reset_index(drop=True)
     )
@@ -938,10 +943,14 @@ def _versions(
     for paper_id in sorted(groups):
         if not any(r.venue or r.identifiers or identity[id(r)].version for r in groups[paper_id]):
             continue  # nothing to say (every seed paper)
-        recs = _order(groups[paper_id])
-        by_version = _split_versions(recs, identity)
-        keys = sorted(by_version)  # "arxiv …" (the preprint) before "dblp …" and "doi …"
-        several = len(keys) > 1
+        recs = groups[paper_id]
+        if len(recs) == 1:  # most papers: one record is one version (its identifiers tie it together)
+            keys, several = [], False
+        else:
+            recs = _order(recs)
+            by_version = _split_versions(recs, identity)
+            keys = sorted(by_version)  # "arxiv …" (the preprint) before "dblp …" and "doi …"
+            several = len(keys) > 1
         for n, key in enumerate(keys if several else [None], start=1):
             node = f"{paper_id}.version.{n}" if several else paper_id
             vrecs = by_version[key] if several else recs
@@ -1017,18 +1026,23 @@ def _printed_affiliations(
     return table, rows, ids
 
 
+AUTHORSHIP_COLUMNS = ["paper_id", "name_key", "position", "printed_name", "from_owner", "source", "line"]
+
+
 def _authorship(
     paper_id: str,
     recs: list[Record],
     listed: Record | None,
-    owners: dict[str, str],
+    owner_keys: dict[str, str],
     people: PeopleTables,
     mentions: dict[int, list[Node]],
     position: dict[int, int],
-) -> list[dict]:
+) -> list[tuple]:
     """Authors of one paper: the chosen printed list in order, then names only other
-    pages print, then profile owners whose place the printed list does not show."""
-    rows = []
+    pages print, then profile owners whose place the printed list does not show. `owner_keys`:
+    each profile page's owner, as printed and as a name key. Rows are tuples in AUTHORSHIP_COLUMNS'
+    order (a dict per row held every key again: at a million papers, gigabytes)."""
+    rows: list[tuple] = []
     seen: set[str] = set()
     find = people.find
 
@@ -1036,26 +1050,17 @@ def _authorship(
         if root in seen:
             return
         seen.add(root)
-        rows.append(
-            {
-                "paper_id": paper_id,
-                "name_key": node,
-                "position": pos,
-                "printed_name": clean(name),
-                "from_owner": from_owner,
-                "source": r.source,
-                "line": r.line,
-            }
-        )
+        rows.append((paper_id, node, pos, clean(name), from_owner, r.source, r.line))
 
     def owner_node(r: Record) -> str:
         # The owner as the record prints them: an owner whose every mention carries an identifier
         # (DBLP's "Di Xu 0001") has no node of their bare name key.
-        key = name_key(owners[r.source])
+        key = owner_keys[r.source][1]
         nodes = mentions[position[id(r)]]
         return next((n for a, n in zip(r.authors, nodes) if name_key(a) == key), key)
 
-    owner_roots = {find(owner_node(r)) for r in recs if r.source in owners}
+    owned = [(r, owner_node(r)) for r in recs if r.source in owner_keys]  # each record's owner, found once
+    owner_roots = {find(node) for _, node in owned}
     if listed:
         nodes = mentions[position[id(listed)]]
         for i, name in enumerate(listed.authors):
@@ -1068,10 +1073,8 @@ def _authorship(
         for i, name in enumerate(r.authors):
             root = find(nodes[i])
             add(name, nodes[i], root, None, r, root in owner_roots)
-    for r in recs:
-        if r.source in owners:
-            node = owner_node(r)
-            add(owners[r.source], node, find(node), None, r, True)
+    for r, node in owned:
+        add(owner_keys[r.source][0], node, find(node), None, r, True)
     return rows
 
 
