@@ -33,6 +33,9 @@ from kg.schema import TABLES, Resolution, frame, mint, mint_column
 from kg.ties import isin, through
 
 PAPER_FACTS = ("title", "abstract", "date", "category", "score", "upvotes", "author_count")
+# The papers table's columns, in the order paper_facts fills each row (a tuple per paper, not a dict).
+PAPER_COLUMNS = ("paper_id", *PAPER_FACTS, "year", "has_code", "authors_truncated", "printed_authors")
+assert tuple(TABLES["papers"].columns) == PAPER_COLUMNS, "kg.schema declares the papers' columns in another order"
 
 
 class AliasError(ValueError):
@@ -153,6 +156,14 @@ def _order(records: list[Record]) -> list[Record]:
     # Which input to believe when inputs disagree on a fact: the format's priority (profile
     # pages carry the most metadata and print full dates), then file name and line.
     return sorted(records, key=lambda r: (priority(r.layout), r.source, r.line))
+
+
+def _order_indices(records: list[Record], idx: list[int]) -> list[int]:
+    """The records `idx` names in `_order`'s order, as indices: a paper's records are found by index,
+    never by a map from each record of the build to its place (a million entries, each lookup a miss)."""
+    if len(idx) == 1:
+        return idx
+    return sorted(idx, key=lambda i: (priority(records[i].layout), records[i].source, records[i].line))
 
 
 def _author_list_record(records: list[Record]) -> Record | None:
@@ -753,7 +764,7 @@ def paper_facts(records: list[Record], pages: list[Page], index_groups: dict[str
         listed = (recs[0] if recs[0].authors else None) if single else _author_list_record(recs)
         row["authors_truncated"] = listed.authors_truncated if listed else None
         row["printed_authors"] = len(listed.authors) if listed else 0
-        paper_rows.append(row)
+        paper_rows.append(tuple(row.values()))  # PAPER_COLUMNS' order: the order row's keys were set in
         for r in recs:
             # a tuple, not a dict: one row per record, a million of them, each dict holding its keys again
             source_rows.append((paper_id, page_ids[r.source], r.source, r.line, r.layout))
@@ -789,11 +800,9 @@ def assemble(
     warnings: list[str] = []
     if facts is None:
         facts = paper_facts(records, pages, index_groups)
-    groups: dict[str, list[Record]] = {pid: [records[i] for i in idx] for pid, idx in index_groups.items()}
     paper_of = {i: pid for pid, idx in index_groups.items() for i in idx}
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
-    position = {id(r): i for i, r in enumerate(records)}
     if known is not None:
         mentions = known.mentions
     else:
@@ -803,11 +812,9 @@ def assemble(
         }
     owner_keys = {source: (owner, name_key(owner)) for source, owner in owners.items()}
     author_rows: list[tuple] = []
-    for paper_id in sorted(groups):
-        recs = groups[paper_id]
-        if len(recs) > 1:
-            recs = _order(recs)
-        author_rows += _authorship(paper_id, recs, facts.listed[paper_id], owner_keys, people, mentions, position)
+    for paper_id in sorted(index_groups):
+        idx = _order_indices(records, index_groups[paper_id])
+        author_rows += _authorship(paper_id, records, idx, facts.listed[paper_id], owner_keys, people, mentions)
     papers, source_rows, conflict_rows = facts.papers, facts.source_rows, facts.conflict_rows
     org_pairs, category_rows = facts.org_pairs, facts.category_rows
     person_ids = people.person_ids
@@ -837,7 +844,7 @@ def assemble(
     ordered = sorted(people.merges, key=lambda row: row["order"])
     merges = frame("merges", [{k: v for k, v in row.items() if k not in ("order", "shared")} for row in ordered])
     identities = known.identities if known is not None else [_Identity.of(r) for r in records]
-    versions, venues, paper_identifiers = _versions(groups, {id(r): x for r, x in zip(records, identities)})
+    versions, venues, paper_identifiers = _versions(index_groups, records, identities)
     identifiers = frame("identifiers", [*paper_identifiers, *identifier_rows, *org_identifiers])
     identifiers = identifiers.drop_duplicates().sort_values(["node_id", "scheme", "value"]).reset_index(drop=True)
     paper_merges = frame(
@@ -907,6 +914,11 @@ def _typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _names_version(x: _Identity) -> bool:
+    """Whether `x.version` is not None, without making its text."""
+    return bool(x.doi or x.arxiv or x.dblp)
+
+
 def _split_versions(recs: list[Record], identity: dict[int, _Identity]) -> dict[str, list[Record]]:
     """A paper's records by version, each named by its smallest identifier: records that share an
     identifier (a DBLP entry that prints the DOI, a BibTeX export of it that does not) are one
@@ -935,15 +947,17 @@ def _split_versions(recs: list[Record], identity: dict[int, _Identity]) -> dict[
 
 
 def _versions(
-    groups: dict[str, list[Record]], identity: dict[int, _Identity]
+    index_groups: dict[str, list[int]], records: list[Record], identities: list[_Identity]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Each paper's versions (only where it has two: a preprint and its published version), the
-    venue of each paper or version, and the identifiers each carries."""
+    venue of each paper or version, and the identifiers each carries. `identities`: each record's."""
     version_rows, venue_rows, id_rows = [], [], []
-    for paper_id in sorted(groups):
-        if not any(r.venue or r.identifiers or identity[id(r)].version for r in groups[paper_id]):
+    for paper_id in sorted(index_groups):
+        idx = index_groups[paper_id]
+        if not any(records[i].venue or records[i].identifiers or _names_version(identities[i]) for i in idx):
             continue  # nothing to say (every seed paper)
-        recs = groups[paper_id]
+        recs = [records[i] for i in idx]
+        identity = {id(records[i]): identities[i] for i in idx}  # this paper's records only
         if len(recs) == 1:  # most papers: one record is one version (its identifiers tie it together)
             keys, several = [], False
         else:
@@ -1031,17 +1045,17 @@ AUTHORSHIP_COLUMNS = ["paper_id", "name_key", "position", "printed_name", "from_
 
 def _authorship(
     paper_id: str,
-    recs: list[Record],
+    records: list[Record],
+    idx: list[int],
     listed: Record | None,
-    owner_keys: dict[str, str],
+    owner_keys: dict[str, tuple[str, str]],
     people: PeopleTables,
     mentions: dict[int, list[Node]],
-    position: dict[int, int],
 ) -> list[tuple]:
-    """Authors of one paper: the chosen printed list in order, then names only other
-    pages print, then profile owners whose place the printed list does not show. `owner_keys`:
-    each profile page's owner, as printed and as a name key. Rows are tuples in AUTHORSHIP_COLUMNS'
-    order (a dict per row held every key again: at a million papers, gigabytes)."""
+    """Authors of one paper (its records `idx`, in `_order`): the chosen printed list in order, then
+    names only other pages print, then profile owners whose place the printed list does not show.
+    `owner_keys`: each profile page's owner, as printed and as a name key. Rows are tuples in
+    AUTHORSHIP_COLUMNS' order (a dict per row held every key again: at a million papers, gigabytes)."""
     rows: list[tuple] = []
     seen: set[str] = set()
     find = people.find
@@ -1052,24 +1066,23 @@ def _authorship(
         seen.add(root)
         rows.append((paper_id, node, pos, clean(name), from_owner, r.source, r.line))
 
-    def owner_node(r: Record) -> str:
+    def owner_node(r: Record, nodes: list[Node]) -> str:
         # The owner as the record prints them: an owner whose every mention carries an identifier
         # (DBLP's "Di Xu 0001") has no node of their bare name key.
         key = owner_keys[r.source][1]
-        nodes = mentions[position[id(r)]]
         return next((n for a, n in zip(r.authors, nodes) if name_key(a) == key), key)
 
-    owned = [(r, owner_node(r)) for r in recs if r.source in owner_keys]  # each record's owner, found once
+    recs = [(records[j], mentions[j]) for j in idx]
+    owned = [(r, owner_node(r, nodes)) for r, nodes in recs if r.source in owner_keys]  # each found once
     owner_roots = {find(node) for _, node in owned}
     if listed:
-        nodes = mentions[position[id(listed)]]
+        nodes = next(nodes for r, nodes in recs if r is listed)
         for i, name in enumerate(listed.authors):
             root = find(nodes[i])
             add(name, nodes[i], root, i + 1, listed, root in owner_roots)
-    for r in recs:
+    for r, nodes in recs:
         if r is listed:  # each of its authors is in `seen` already
             continue
-        nodes = mentions[position[id(r)]]
         for i, name in enumerate(r.authors):
             root = find(nodes[i])
             add(name, nodes[i], root, None, r, root in owner_roots)
