@@ -234,8 +234,10 @@ class _Papers:
         self.index = index if index is not None else list(range(len(records)))
         self.ids = [_Identity.of(r) for r in records]
         self.parent = list(range(len(records)))
-        self.dois: dict[int, set[str]] = {i: {x.doi} if x.doi else set() for i, x in enumerate(self.ids)}
-        self.arxiv: dict[int, set[str]] = {i: {x.arxiv} if x.arxiv else set() for i, x in enumerate(self.ids)}
+        # The DOIs and arXiv ids of each group that merges made, by its root; a record merged with none
+        # has its own (see `identifiers`): a set per record was half a gigabyte at a million records.
+        self.dois: dict[int, set[str]] = {}
+        self.arxiv: dict[int, set[str]] = {}
         self.merges: list[tuple[int, int, str]] = []
         # Where each merge falls in the whole build's order of merges, so blocks resolved apart
         # list their merges, sorted by this, in the order one resolution of everything would.
@@ -265,11 +267,19 @@ class _Papers:
             i = self.parent[i]
         return i
 
+    def identifiers(self, root: int) -> tuple[set[str], set[str]]:
+        """The DOIs and the arXiv ids of the group `root` leads."""
+        if root in self.dois:
+            return self.dois[root], self.arxiv[root]
+        x = self.ids[root]
+        return ({x.doi} if x.doi else set()), ({x.arxiv} if x.arxiv else set())
+
     def _union(self, a: int, b: int, evidence: str, force: bool) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        dois, arxiv = self.dois[ra] | self.dois[rb], self.arxiv[ra] | self.arxiv[rb]
+        (dois_a, arxiv_a), (dois_b, arxiv_b) = self.identifiers(ra), self.identifiers(rb)
+        dois, arxiv = dois_a | dois_b, arxiv_a | arxiv_b
         if not force and (len(dois) > 1 or len(arxiv) > 1):
             return False  # two works that share a title
         keep, gone = min(ra, rb), max(ra, rb)
@@ -302,7 +312,8 @@ class _Papers:
                 out[mint("paper", key)] = members[roots[0]]
                 continue
             for root in sorted(roots):
-                tag = sorted(self.dois[root])[:1] or sorted(self.arxiv[root])[:1] or [str(self.index[root])]
+                dois, arxiv = self.identifiers(root)
+                tag = sorted(dois)[:1] or sorted(arxiv)[:1] or [str(self.index[root])]
                 out[mint("paper", f"{key} {tag[0]}")] = members[root]
         return out
 
@@ -720,7 +731,7 @@ class PaperFacts:
     source_rows: list[tuple]  # paper_id, page_id, source, line, layout: the paper_sources table's columns
     conflict_rows: list[dict]
     org_pairs: set[tuple[str, str]]
-    category_rows: list[dict]
+    category_rows: list[tuple[str, str]]  # paper id, notation
     listed: dict[str, Record | None]  # paper id -> the record whose author list it prints
 
 
@@ -774,7 +785,7 @@ def paper_facts(records: list[Record], pages: list[Page], index_groups: dict[str
             if c not in notations:
                 notations[c] = notation_of(c)
         for notation in dict.fromkeys(notations[c] for c in codes):  # primary first, each once
-            category_rows.append({"paper_id": paper_id, "notation": notation})
+            category_rows.append((paper_id, notation))
         listed_of[paper_id] = listed
 
     papers = frame("papers", paper_rows)
@@ -1108,10 +1119,10 @@ def _organizations(pairs: Iterable[tuple[str, str]], warnings: list[str]) -> tup
 CATEGORY_CODE = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?|[A-Z]{2}")
 
 
-def _categories(rows: list[dict], warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _categories(rows: list[tuple[str, str]], warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One category per notation (a page's "AI" and a listing's "cs.AI" are one), each paper
     linked to every category its records print."""
-    notations = sorted({r["notation"] for r in rows})
+    notations = sorted({notation for _, notation in rows})  # rows: (paper id, notation)
     for n in notations:
         known = getattr(cats, "is_known", None)
         unknown = not known(n) if known is not None else not CATEGORY_CODE.fullmatch(n.removeprefix("cs."))
