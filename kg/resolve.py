@@ -364,7 +364,8 @@ def author_list(r: Record, owner: str | None) -> tuple[list[str], list]:
 
 def mentions_of(names: list[str], details: list) -> list[tuple[str, Node, list[str]]]:
     """Each printed author as (name key, the node it starts as, the identities it carries)."""
-    details = details if details and len(details) == len(names) else [{}] * len(names)
+    if not (details and len(details) == len(names)):  # most lists: names alone, each its own key's node
+        return [(key, key, []) for key in map(name_key, names)]
     out = []
     for name, info in zip(names, details):
         key = name_key(name)
@@ -579,9 +580,10 @@ class _People:
             return node
         return most_printed(forms)
 
-    def canonical(self, root: Node) -> str:
-        """The person's name: the alias file's, else the most printed form, then the fullest."""
-        members = self._members(root) or [root]
+    def canonical(self, root: Node, members: list[Node] | None = None) -> str:
+        """The person's name: the alias file's, else the most printed form, then the fullest.
+        `members`: `_members(root)`, where the caller has it already."""
+        members = (self._members(root) if members is None else members) or [root]
         for node in members if self.aliases.force else ():
             for key in sorted(self.keys.get(node, {node})):
                 forced = self.aliases.force.get(key)
@@ -637,32 +639,32 @@ def people_tables(people: _People) -> PeopleTables:
     for node in people.uf.parent:
         out.root[node] = people.uf.find(node)
     roots = sorted({people.uf.find(k) for k in people.printed})
-    # Each person's name and id, found once: the loops below and the merges ask for them again.
-    names = {root: people.canonical(root) for root in roots}
-    minted_of = {root: mint("person", name_key(name)) for root, name in names.items()}
-    minted: dict[str, list[str]] = defaultdict(list)
-    for root in roots:
-        minted[minted_of[root]].append(root)
-    for root in roots:
-        name, pid = names[root], minted_of[root]
-        members = people._members(root)
-        tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
-        if len(minted[pid]) > 1 and tag:  # two people of one name (two ORCIDs): the identifier tells them apart
-            pid = mint("person", f"{name_key(name)} {tag[0].split(':', 1)[1]}")
+    # Each person's printed nodes, name and id, found once (in lists beside `roots`): the loop below
+    # and the merges ask for them again.
+    members_of = [people._members(root) for root in roots]
+    names = [people.canonical(root, members) for root, members in zip(roots, members_of)]
+    minted = [mint("person", name_key(name)) for name in names]
+    people_per_id = Counter(minted)
+    for root, members, name, pid in zip(roots, members_of, names, minted):
+        identities = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)
+        # Two people of one name (two ORCIDs): the identifier tells them apart.
+        if people_per_id[pid] > 1 and identities:
+            pid = mint("person", f"{name_key(name)} {identities[0].split(':', 1)[1]}")
         variants = sorted({form for k in members for form in people.printed[k]} - {name})
         out.people.append({"person_id": pid, "name": name, "alternate_names": variants, "root": root})
         for k in members:
             out.person_ids[k] = pid
-        for m in sorted(people.uf.members.get(root, [root])):
-            if ":" in m:
-                scheme, value = m.split(":", 1)
-                out.identifiers.append({"node_id": pid, "scheme": scheme, "value": value, "root": root})
+        for m in identities:
+            scheme, value = m.split(":", 1)
+            out.identifiers.append({"node_id": pid, "scheme": scheme, "value": value, "root": root})
+    names_of = dict(zip(roots, names))
+    del members_of, minted
     identity = people.identity_merges()
     orders = [*people.merge_order, *((4, a) for a, _, _ in identity)]
     shared = [*people.merge_shared, *[None] * len(identity)]
     for (a, b, ev), order, named in zip([*people.merges, *identity], orders, shared, strict=True):
         root = people.uf.find(a)
-        kept = names[root] if root in names else people.canonical(root)
+        kept = names_of[root] if root in names_of else people.canonical(root)
         printed = {people.display(a), people.display(b)} if a != b else set(people.printed[a])
         merged = "; ".join(sorted(printed - {kept}))
         out.merges.append({"kept": kept, "merged": merged, "evidence": ev, "order": order, "shared": named})
