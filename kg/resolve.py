@@ -835,7 +835,6 @@ def assemble(
     identifier_rows = _by_root(people.identifiers)
     authorship = pd.DataFrame(author_rows, columns=AUTHORSHIP_COLUMNS)
     del author_rows
-    authorship.insert(1, "person_id", authorship.pop("name_key").map(person_ids))
     # A person printed twice on one paper (two variants of one name) is one authorship.
     authorship = authorship.sort_values(["paper_id", "person_id", "position"], na_position="last")
     authorship = authorship.drop_duplicates(["paper_id", "person_id"]).reset_index(drop=True)
@@ -1053,7 +1052,7 @@ def _printed_affiliations(
     return table, rows, ids
 
 
-AUTHORSHIP_COLUMNS = ["paper_id", "name_key", "position", "printed_name", "from_owner", "source", "line"]
+AUTHORSHIP_COLUMNS = ["paper_id", "person_id", "position", "printed_name", "from_owner", "source", "line"]
 
 
 def _authorship(
@@ -1071,13 +1070,13 @@ def _authorship(
     AUTHORSHIP_COLUMNS' order (a dict per row held every key again: at a million papers, gigabytes)."""
     rows: list[tuple] = []
     seen: set[str] = set()
-    find = people.find
+    find, person_id = people.find, people.person_ids.get  # a node no person prints has none (NaN, as map gave)
 
     def add(name: str, node: str, root: str, pos: int | None, r: Record, from_owner: bool) -> None:
         if root in seen:
             return
         seen.add(root)
-        rows.append((paper_id, node, pos, clean(name), from_owner, r.source, r.line))
+        rows.append((paper_id, person_id(node), pos, clean(name), from_owner, r.source, r.line))
 
     def owner_node(r: Record, nodes: list[Node]) -> str:
         # The owner as the record prints them: an owner whose every mention carries an identifier
