@@ -38,8 +38,10 @@ def _split_glued_initials(name: str) -> str:
 
 
 # A name is keyed many times (each mention, each comparison; 460,000 calls at 100k papers for
-# far fewer distinct names): the key is a pure function of the text, so it is kept.
-@functools.lru_cache(maxsize=1 << 18)
+# far fewer distinct names): the key is a pure function of the text, so it is kept. Every key
+# is kept, not the last so many: at a million papers the names and keys resolution asks for
+# (some 1.5M) overflowed a bound of 2**18 and most calls missed. kg.resolve empties it after.
+@functools.cache
 def name_key(name: str) -> str:
     """Spellings of one name share a key: case, accents, dots, spacing, the kind of hyphen
     and initials printed together ("JC") don't count.

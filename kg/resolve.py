@@ -30,9 +30,12 @@ from kg.model import Page, Record
 from kg.names import clean, name_key, parts, variant_of
 from kg.organizations import full_name
 from kg.schema import TABLES, Resolution, frame, mint, mint_column
-from kg.ties import through
+from kg.ties import isin, through
 
 PAPER_FACTS = ("title", "abstract", "date", "category", "score", "upvotes", "author_count")
+# The papers table's columns, in the order paper_facts fills each row (a tuple per paper, not a dict).
+PAPER_COLUMNS = ("paper_id", *PAPER_FACTS, "year", "has_code", "authors_truncated", "printed_authors")
+assert tuple(TABLES["papers"].columns) == PAPER_COLUMNS, "kg.schema declares the papers' columns in another order"
 
 
 class AliasError(ValueError):
@@ -155,6 +158,14 @@ def _order(records: list[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (priority(r.layout), r.source, r.line))
 
 
+def _order_indices(records: list[Record], idx: list[int]) -> list[int]:
+    """The records `idx` names in `_order`'s order, as indices: a paper's records are found by index,
+    never by a map from each record of the build to its place (a million entries, each lookup a miss)."""
+    if len(idx) == 1:
+        return idx
+    return sorted(idx, key=lambda i: (priority(records[i].layout), records[i].source, records[i].line))
+
+
 def _author_list_record(records: list[Record]) -> Record | None:
     """The record whose printed author list the paper's order comes from: complete lists
     first, then longer ones, then by layout priority."""
@@ -223,8 +234,10 @@ class _Papers:
         self.index = index if index is not None else list(range(len(records)))
         self.ids = [_Identity.of(r) for r in records]
         self.parent = list(range(len(records)))
-        self.dois: dict[int, set[str]] = {i: {x.doi} if x.doi else set() for i, x in enumerate(self.ids)}
-        self.arxiv: dict[int, set[str]] = {i: {x.arxiv} if x.arxiv else set() for i, x in enumerate(self.ids)}
+        # The DOIs and arXiv ids of each group that merges made, by its root; a record merged with none
+        # has its own (see `identifiers`): a set per record was half a gigabyte at a million records.
+        self.dois: dict[int, set[str]] = {}
+        self.arxiv: dict[int, set[str]] = {}
         self.merges: list[tuple[int, int, str]] = []
         # Where each merge falls in the whole build's order of merges, so blocks resolved apart
         # list their merges, sorted by this, in the order one resolution of everything would.
@@ -254,11 +267,19 @@ class _Papers:
             i = self.parent[i]
         return i
 
+    def identifiers(self, root: int) -> tuple[set[str], set[str]]:
+        """The DOIs and the arXiv ids of the group `root` leads."""
+        if root in self.dois:
+            return self.dois[root], self.arxiv[root]
+        x = self.ids[root]
+        return ({x.doi} if x.doi else set()), ({x.arxiv} if x.arxiv else set())
+
     def _union(self, a: int, b: int, evidence: str, force: bool) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        dois, arxiv = self.dois[ra] | self.dois[rb], self.arxiv[ra] | self.arxiv[rb]
+        (dois_a, arxiv_a), (dois_b, arxiv_b) = self.identifiers(ra), self.identifiers(rb)
+        dois, arxiv = dois_a | dois_b, arxiv_a | arxiv_b
         if not force and (len(dois) > 1 or len(arxiv) > 1):
             return False  # two works that share a title
         keep, gone = min(ra, rb), max(ra, rb)
@@ -291,7 +312,8 @@ class _Papers:
                 out[mint("paper", key)] = members[roots[0]]
                 continue
             for root in sorted(roots):
-                tag = sorted(self.dois[root])[:1] or sorted(self.arxiv[root])[:1] or [str(self.index[root])]
+                dois, arxiv = self.identifiers(root)
+                tag = sorted(dois)[:1] or sorted(arxiv)[:1] or [str(self.index[root])]
                 out[mint("paper", f"{key} {tag[0]}")] = members[root]
         return out
 
@@ -342,7 +364,8 @@ def author_list(r: Record, owner: str | None) -> tuple[list[str], list]:
 
 def mentions_of(names: list[str], details: list) -> list[tuple[str, Node, list[str]]]:
     """Each printed author as (name key, the node it starts as, the identities it carries)."""
-    details = details if details and len(details) == len(names) else [{}] * len(names)
+    if not (details and len(details) == len(names)):  # most lists: names alone, each its own key's node
+        return [(key, key, []) for key in map(name_key, names)]
     out = []
     for name, info in zip(names, details):
         key = name_key(name)
@@ -557,17 +580,21 @@ class _People:
             return node
         return most_printed(forms)
 
-    def canonical(self, root: Node) -> str:
-        """The person's name: the alias file's, else the most printed form, then the fullest."""
-        members = self._members(root) or [root]
-        for node in members:
+    def canonical(self, root: Node, members: list[Node] | None = None) -> str:
+        """The person's name: the alias file's, else the most printed form, then the fullest.
+        `members`: `_members(root)`, where the caller has it already."""
+        members = (self._members(root) if members is None else members) or [root]
+        for node in members if self.aliases.force else ():
             for key in sorted(self.keys.get(node, {node})):
                 forced = self.aliases.force.get(key)
                 if forced:
                     return forced
-        totals: Counter[str] = Counter()
-        for node in members:
-            totals.update(self.printed[node])
+        if len(members) == 1:  # most people: one node, whose forms are the totals (no copy of them)
+            totals = self.printed[members[0]]  # indexed as below (`printed` is a defaultdict)
+        else:
+            totals = Counter()
+            for node in members:
+                totals.update(self.printed[node])
         if not totals:
             return root
         return min(totals.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
@@ -612,29 +639,32 @@ def people_tables(people: _People) -> PeopleTables:
     for node in people.uf.parent:
         out.root[node] = people.uf.find(node)
     roots = sorted({people.uf.find(k) for k in people.printed})
-    minted: dict[str, list[str]] = defaultdict(list)
-    for root in roots:
-        minted[mint("person", name_key(people.canonical(root)))].append(root)
-    for root in roots:
-        name = people.canonical(root)
-        pid = mint("person", name_key(name))
-        members = people._members(root)
-        tag = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)[:1]
-        if len(minted[pid]) > 1 and tag:  # two people of one name (two ORCIDs): the identifier tells them apart
-            pid = mint("person", f"{name_key(name)} {tag[0].split(':', 1)[1]}")
+    # Each person's printed nodes, name and id, found once (in lists beside `roots`): the loop below
+    # and the merges ask for them again.
+    members_of = [people._members(root) for root in roots]
+    names = [people.canonical(root, members) for root, members in zip(roots, members_of)]
+    minted = [mint("person", name_key(name)) for name in names]
+    people_per_id = Counter(minted)
+    for root, members, name, pid in zip(roots, members_of, names, minted):
+        identities = sorted(m for m in people.uf.members.get(root, [root]) if ":" in m)
+        # Two people of one name (two ORCIDs): the identifier tells them apart.
+        if people_per_id[pid] > 1 and identities:
+            pid = mint("person", f"{name_key(name)} {identities[0].split(':', 1)[1]}")
         variants = sorted({form for k in members for form in people.printed[k]} - {name})
         out.people.append({"person_id": pid, "name": name, "alternate_names": variants, "root": root})
         for k in members:
             out.person_ids[k] = pid
-        for m in sorted(people.uf.members.get(root, [root])):
-            if ":" in m:
-                scheme, value = m.split(":", 1)
-                out.identifiers.append({"node_id": pid, "scheme": scheme, "value": value, "root": root})
+        for m in identities:
+            scheme, value = m.split(":", 1)
+            out.identifiers.append({"node_id": pid, "scheme": scheme, "value": value, "root": root})
+    names_of = dict(zip(roots, names))
+    del members_of, minted
     identity = people.identity_merges()
     orders = [*people.merge_order, *((4, a) for a, _, _ in identity)]
     shared = [*people.merge_shared, *[None] * len(identity)]
     for (a, b, ev), order, named in zip([*people.merges, *identity], orders, shared, strict=True):
-        kept = people.canonical(people.uf.find(a))
+        root = people.uf.find(a)
+        kept = names_of[root] if root in names_of else people.canonical(root)
         printed = {people.display(a), people.display(b)} if a != b else set(people.printed[a])
         merged = "; ".join(sorted(printed - {kept}))
         out.merges.append({"kept": kept, "merged": merged, "evidence": ev, "order": order, "shared": named})
@@ -676,7 +706,13 @@ def resolve_people(step: PaperStep, aliases: Aliases | None = None) -> Resolutio
     paper_merges = [(a, b, ev, order) for (a, b, ev), order in zip(grouping.merges, grouping.merge_order)]
     # Each record's author nodes and identity were found above: assemble takes them, not again.
     known = Known(people.mentions, grouping.ids)
-    return assemble(records, pages, groups, paper_merges, people_tables(people), known, step.facts)
+    tables = people_tables(people)
+    # The clustering's evidence (every node's coauthors, author lists, printed forms: gigabytes at a
+    # million papers) is let go before assemble builds the tables, which would otherwise stack on it.
+    del people
+    resolution = assemble(records, pages, groups, paper_merges, tables, known, step.facts)
+    name_key.cache_clear()  # the keys of every name printed: no later stage asks for most of them
+    return resolution
 
 
 @dataclass
@@ -694,10 +730,10 @@ class PaperFacts:
     conflicting facts, organization slugs and categories, and whose author list each paper takes."""
 
     papers: pd.DataFrame
-    source_rows: list[dict]
+    source_rows: list[tuple]  # paper_id, page_id, source, line, layout: the paper_sources table's columns
     conflict_rows: list[dict]
     org_pairs: set[tuple[str, str]]
-    category_rows: list[dict]
+    category_rows: list[tuple[str, str]]  # paper id, notation
     listed: dict[str, Record | None]  # paper id -> the record whose author list it prints
 
 
@@ -741,24 +777,17 @@ def paper_facts(records: list[Record], pages: list[Page], index_groups: dict[str
         listed = (recs[0] if recs[0].authors else None) if single else _author_list_record(recs)
         row["authors_truncated"] = listed.authors_truncated if listed else None
         row["printed_authors"] = len(listed.authors) if listed else 0
-        paper_rows.append(row)
+        paper_rows.append(tuple(row.values()))  # PAPER_COLUMNS' order: the order row's keys were set in
         for r in recs:
-            source_rows.append(
-                {
-                    "paper_id": paper_id,
-                    "page_id": page_ids[r.source],
-                    "source": r.source,
-                    "line": r.line,
-                    "layout": r.layout,
-                }
-            )
+            # a tuple, not a dict: one row per record, a million of them, each dict holding its keys again
+            source_rows.append((paper_id, page_ids[r.source], r.source, r.line, r.layout))
             org_pairs.update((paper_id, s) for s in r.affiliations)
         codes = [c for r in recs for c in (r.category, *r.categories) if c]
         for c in codes:
             if c not in notations:
                 notations[c] = notation_of(c)
         for notation in dict.fromkeys(notations[c] for c in codes):  # primary first, each once
-            category_rows.append({"paper_id": paper_id, "notation": notation})
+            category_rows.append((paper_id, notation))
         listed_of[paper_id] = listed
 
     papers = frame("papers", paper_rows)
@@ -784,11 +813,9 @@ def assemble(
     warnings: list[str] = []
     if facts is None:
         facts = paper_facts(records, pages, index_groups)
-    groups: dict[str, list[Record]] = {pid: [records[i] for i in idx] for pid, idx in index_groups.items()}
     paper_of = {i: pid for pid, idx in index_groups.items() for i in idx}
     owners = {p.source: clean(p.owner) for p in pages if p.owner}
     page_ids = {p.source: mint("page", p.source) for p in pages}  # "A.txt" and "a.txt" are two pages
-    position = {id(r): i for i, r in enumerate(records)}
     if known is not None:
         mentions = known.mentions
     else:
@@ -796,29 +823,26 @@ def assemble(
             i: [node for _, node, _ in mentions_of(*author_list(r, owners.get(r.source)))]
             for i, r in enumerate(records)
         }
-    author_rows: list[dict] = []
-    for paper_id in sorted(groups):
-        recs = groups[paper_id]
-        if len(recs) > 1:
-            recs = _order(recs)
-        author_rows += _authorship(paper_id, recs, facts.listed[paper_id], owners, people, mentions, position)
+    owner_keys = {source: (owner, name_key(owner)) for source, owner in owners.items()}
+    author_rows: list[tuple] = []
+    for paper_id in sorted(index_groups):
+        idx = _order_indices(records, index_groups[paper_id])
+        author_rows += _authorship(paper_id, records, idx, facts.listed[paper_id], owner_keys, people, mentions)
     papers, source_rows, conflict_rows = facts.papers, facts.source_rows, facts.conflict_rows
     org_pairs, category_rows = facts.org_pairs, facts.category_rows
     person_ids = people.person_ids
     people_rows = _by_root(people.people)
     identifier_rows = _by_root(people.identifiers)
-    authorship = pd.DataFrame(
-        author_rows, columns=["paper_id", "name_key", "position", "printed_name", "from_owner", "source", "line"]
-    )
-    authorship.insert(1, "person_id", authorship.pop("name_key").map(person_ids))
+    authorship = pd.DataFrame(author_rows, columns=AUTHORSHIP_COLUMNS)
+    del author_rows
     # A person printed twice on one paper (two variants of one name) is one authorship.
     authorship = authorship.sort_values(["paper_id", "person_id", "position"], na_position="last")
     authorship = authorship.drop_duplicates(["paper_id", "person_id"]).reset_index(drop=True)
     authorship["position"] = authorship["position"].astype("Int64")
     people_df = frame("people", people_rows)
     people_df = (
-        # isin over the distinct ids: pandas' Arrow-string isin builds a scalar per value it is given
-        people_df[people_df.person_id.isin(authorship.person_id.unique())]
+        # isin over the distinct ids, handed to Arrow as one array (kg.ties.isin)
+        people_df[isin(people_df.person_id, authorship.person_id.dropna().unique())]
         .sort_values("person_id")
         .reset_index(drop=True)
     )
@@ -832,7 +856,7 @@ def assemble(
     ordered = sorted(people.merges, key=lambda row: row["order"])
     merges = frame("merges", [{k: v for k, v in row.items() if k not in ("order", "shared")} for row in ordered])
     identities = known.identities if known is not None else [_Identity.of(r) for r in records]
-    versions, venues, paper_identifiers = _versions(groups, {id(r): x for r, x in zip(records, identities)})
+    versions, venues, paper_identifiers = _versions(index_groups, records, identities)
     identifiers = frame("identifiers", [*paper_identifiers, *identifier_rows, *org_identifiers])
     identifiers = identifiers.drop_duplicates().sort_values(["node_id", "scheme", "value"]).reset_index(drop=True)
     paper_merges = frame(
@@ -902,6 +926,11 @@ def _typed(name: str, table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _names_version(x: _Identity) -> bool:
+    """Whether `x.version` is not None, without making its text."""
+    return bool(x.doi or x.arxiv or x.dblp)
+
+
 def _split_versions(recs: list[Record], identity: dict[int, _Identity]) -> dict[str, list[Record]]:
     """A paper's records by version, each named by its smallest identifier: records that share an
     identifier (a DBLP entry that prints the DOI, a BibTeX export of it that does not) are one
@@ -930,18 +959,24 @@ def _split_versions(recs: list[Record], identity: dict[int, _Identity]) -> dict[
 
 
 def _versions(
-    groups: dict[str, list[Record]], identity: dict[int, _Identity]
+    index_groups: dict[str, list[int]], records: list[Record], identities: list[_Identity]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Each paper's versions (only where it has two: a preprint and its published version), the
-    venue of each paper or version, and the identifiers each carries."""
+    venue of each paper or version, and the identifiers each carries. `identities`: each record's."""
     version_rows, venue_rows, id_rows = [], [], []
-    for paper_id in sorted(groups):
-        if not any(r.venue or r.identifiers or identity[id(r)].version for r in groups[paper_id]):
+    for paper_id in sorted(index_groups):
+        idx = index_groups[paper_id]
+        if not any(records[i].venue or records[i].identifiers or _names_version(identities[i]) for i in idx):
             continue  # nothing to say (every seed paper)
-        recs = _order(groups[paper_id])
-        by_version = _split_versions(recs, identity)
-        keys = sorted(by_version)  # "arxiv …" (the preprint) before "dblp …" and "doi …"
-        several = len(keys) > 1
+        recs = [records[i] for i in idx]
+        identity = {id(records[i]): identities[i] for i in idx}  # this paper's records only
+        if len(recs) == 1:  # most papers: one record is one version (its identifiers tie it together)
+            keys, several = [], False
+        else:
+            recs = _order(recs)
+            by_version = _split_versions(recs, identity)
+            keys = sorted(by_version)  # "arxiv …" (the preprint) before "dblp …" and "doi …"
+            several = len(keys) > 1
         for n, key in enumerate(keys if several else [None], start=1):
             node = f"{paper_id}.version.{n}" if several else paper_id
             vrecs = by_version[key] if several else recs
@@ -1017,61 +1052,54 @@ def _printed_affiliations(
     return table, rows, ids
 
 
+AUTHORSHIP_COLUMNS = ["paper_id", "person_id", "position", "printed_name", "from_owner", "source", "line"]
+
+
 def _authorship(
     paper_id: str,
-    recs: list[Record],
+    records: list[Record],
+    idx: list[int],
     listed: Record | None,
-    owners: dict[str, str],
+    owner_keys: dict[str, tuple[str, str]],
     people: PeopleTables,
     mentions: dict[int, list[Node]],
-    position: dict[int, int],
-) -> list[dict]:
-    """Authors of one paper: the chosen printed list in order, then names only other
-    pages print, then profile owners whose place the printed list does not show."""
-    rows = []
+) -> list[tuple]:
+    """Authors of one paper (its records `idx`, in `_order`): the chosen printed list in order, then
+    names only other pages print, then profile owners whose place the printed list does not show.
+    `owner_keys`: each profile page's owner, as printed and as a name key. Rows are tuples in
+    AUTHORSHIP_COLUMNS' order (a dict per row held every key again: at a million papers, gigabytes)."""
+    rows: list[tuple] = []
     seen: set[str] = set()
-    find = people.find
+    find, person_id = people.find, people.person_ids.get  # a node no person prints has none (NaN, as map gave)
 
     def add(name: str, node: str, root: str, pos: int | None, r: Record, from_owner: bool) -> None:
         if root in seen:
             return
         seen.add(root)
-        rows.append(
-            {
-                "paper_id": paper_id,
-                "name_key": node,
-                "position": pos,
-                "printed_name": clean(name),
-                "from_owner": from_owner,
-                "source": r.source,
-                "line": r.line,
-            }
-        )
+        rows.append((paper_id, person_id(node), pos, clean(name), from_owner, r.source, r.line))
 
-    def owner_node(r: Record) -> str:
+    def owner_node(r: Record, nodes: list[Node]) -> str:
         # The owner as the record prints them: an owner whose every mention carries an identifier
         # (DBLP's "Di Xu 0001") has no node of their bare name key.
-        key = name_key(owners[r.source])
-        nodes = mentions[position[id(r)]]
+        key = owner_keys[r.source][1]
         return next((n for a, n in zip(r.authors, nodes) if name_key(a) == key), key)
 
-    owner_roots = {find(owner_node(r)) for r in recs if r.source in owners}
+    recs = [(records[j], mentions[j]) for j in idx]
+    owned = [(r, owner_node(r, nodes)) for r, nodes in recs if r.source in owner_keys]  # each found once
+    owner_roots = {find(node) for _, node in owned}
     if listed:
-        nodes = mentions[position[id(listed)]]
+        nodes = next(nodes for r, nodes in recs if r is listed)
         for i, name in enumerate(listed.authors):
             root = find(nodes[i])
             add(name, nodes[i], root, i + 1, listed, root in owner_roots)
-    for r in recs:
+    for r, nodes in recs:
         if r is listed:  # each of its authors is in `seen` already
             continue
-        nodes = mentions[position[id(r)]]
         for i, name in enumerate(r.authors):
             root = find(nodes[i])
             add(name, nodes[i], root, None, r, root in owner_roots)
-    for r in recs:
-        if r.source in owners:
-            node = owner_node(r)
-            add(owners[r.source], node, find(node), None, r, True)
+    for r, node in owned:
+        add(owner_keys[r.source][0], node, find(node), None, r, True)
     return rows
 
 
@@ -1092,10 +1120,10 @@ def _organizations(pairs: Iterable[tuple[str, str]], warnings: list[str]) -> tup
 CATEGORY_CODE = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?|[A-Z]{2}")
 
 
-def _categories(rows: list[dict], warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _categories(rows: list[tuple[str, str]], warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One category per notation (a page's "AI" and a listing's "cs.AI" are one), each paper
     linked to every category its records print."""
-    notations = sorted({r["notation"] for r in rows})
+    notations = sorted({notation for _, notation in rows})  # rows: (paper id, notation)
     for n in notations:
         known = getattr(cats, "is_known", None)
         unknown = not known(n) if known is not None else not CATEGORY_CODE.fullmatch(n.removeprefix("cs."))
