@@ -193,26 +193,56 @@ def write_gexf(
                 write(_element("attribute", {"id": spec[0], "title": spec[0], "type": spec[1]}))
             write("</attributes>")
         write(f'\n<nodes count="{len(ids)}">')
-        for i, row in enumerate(m.people.itertuples(index=False)):
-            values = []
-            for key, kind, column in NODE_ATTRIBUTES:
-                value = getattr(row, column)
-                values.append((key, int(value) if kind == "integer" and not missing(value) else value))
-            community = -1 if missing(row.community) else int(row.community)
-            write(
-                "\n"
-                + _element("node", {"id": row.person_id, "label": xml_text(str(row.name))})[: -len("</node>")]
-                + _attvalues(values)
-                + _spells(row.years)
-                + _element("viz:color", _color(community))
-                + _element("viz:position", {"x": _number(row.x), "y": _number(row.y), "z": "0.0"})
-                + _element("viz:size", {"value": _number(size[i])})
-                + "</node>"
-            )
+        f.writelines(_gexf_nodes(m.people, size))
         write(f'</nodes>\n<edges count="{len(m.ties)}">')
         f.writelines(_gexf_edges(ids, m.ties))
         write("</edges>\n</graph>\n</gexf>")
     return {"nodes": len(ids), "edges": len(m.ties)}
+
+
+def _gexf_nodes(people: pd.DataFrame, size: np.ndarray) -> Iterator[str]:
+    """Each person's <node> element, as `_element`, `_attvalues` and `_spells` write it, a line at a
+    time: the attribute values formatted a column at a time (`_attvalue_cells`), each community's
+    colour once."""
+    cells = [_attvalue_cells(key, kind, people[column]) for key, kind, column in NODE_ATTRIBUTES]
+    colors: dict[int, str] = {}
+    for person_id, name, community, years, x, y, s, *values in zip(
+        people["person_id"], people["name"], people["community"], people["years"], people["x"], people["y"], size,
+        *cells,
+    ):  # fmt: skip
+        number = -1 if missing(community) else int(community)
+        if number not in colors:
+            colors[number] = _element("viz:color", _color(number))
+        inside = "".join(values)
+        yield (
+            f'\n<node id="{_attr(person_id)}" label="{_attr(xml_text(str(name)))}">'
+            + (f"<attvalues>{inside}</attvalues>" if inside else "")
+            + _spells(years)
+            + colors[number]
+            + f'<viz:position x="{_number(x)}" y="{_number(y)}" z="0.0"></viz:position>'
+            + f'<viz:size value="{_number(s)}"></viz:size>'
+            + "</node>"
+        )
+
+
+def _attvalue_cells(key: str, kind: str, values: pd.Series) -> list[str]:
+    """One column's <attvalue> elements, "" where the person has no value: what `_attvalues`
+    writes for each cell (whole numbers for "integer" columns)."""
+    if pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
+        return [f'<attvalue for="{key}" value="{v}"></attvalue>' for v in values.tolist()]
+
+    def cell(value: Any) -> str:
+        if missing(value):
+            return ""
+        if kind == "integer":
+            value = int(value)
+        elif value == "":
+            return ""
+        value = _plain(value)
+        text = _number(value) if isinstance(value, float) else _attr(xml_text(str(value)))
+        return f'<attvalue for="{key}" value="{text}"></attvalue>'
+
+    return [cell(v) for v in values]
 
 
 def _gexf_edges(ids: list[str], ties: pd.DataFrame) -> Iterator[str]:
