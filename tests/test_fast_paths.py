@@ -31,6 +31,7 @@ from kg.exports import (
     _write_vos_links,
 )
 from kg.graph import missing, xml_text
+from kg.webgl import by_person_newest_first
 
 
 def reference_pairs(coauthors: pd.DataFrame, res, names: pd.Series) -> pd.DataFrame:
@@ -224,3 +225,16 @@ def test_the_writers_are_the_ones_write_gexf_uses(tmp_path) -> None:
     size = 2 + 18 * np.sqrt(pagerank / pagerank.max())
     assert reference_nodes(m.people, size) in text
     assert reference_edges(m.people["person_id"].tolist(), m.ties) in text
+
+
+def test_papers_by_person_newest_first_equal_a_sort_of_the_rows() -> None:
+    titles = pd.Series(["b", None, "a", "b", "Á", "a"], dtype="str")  # two papers share title "b", two "a"
+    years = np.array([2020, 2020, 2019, 0, 2020, 2019], dtype=np.int64)  # 0: no year
+    person = np.array([1, 0, 1, 1, 1, 1, 0, 0, 1], dtype=np.int64)
+    paper = np.array([0, 1, 1, 2, 3, 4, 5, 3, 5], dtype=np.int64)
+    rows = pd.DataFrame({"person": person, "paper": paper, "year": years[paper], "title": titles.iloc[paper].array})
+    expected = rows.sort_values(["person", "year", "title", "paper"], ascending=[True, False, True, True])
+    found_person, found_paper = by_person_newest_first(person, paper, years, titles)
+    assert found_person.tolist() == expected["person"].tolist() == [0, 0, 0, 1, 1, 1, 1, 1, 1]
+    # newest first, then by title in code point order (b < Á), no title last, then by paper
+    assert found_paper.tolist() == expected["paper"].tolist() == [1, 5, 3, 0, 4, 1, 2, 5, 3]
