@@ -91,7 +91,7 @@ def coauthor_map(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> 
     kept = (person >= 0) & ~np.isnan(year)
     people["years"] = _distinct_years(person[kept], year[kept].astype(np.int64), np.arange(len(ids)))
 
-    a, b, w = layout.edge_index(ids, coauthors)
+    a, b, w = where.ties  # layout.edge_index(ids, coauthors), computed once with the layout
     joint = coauthors[["a", "b", "papers"]].explode("papers").dropna(subset=["papers"])
     first, second = index.get_indexer(joint["a"].astype(str)), index.get_indexer(joint["b"].astype(str))
     year = paper_year(joint["papers"])

@@ -181,7 +181,7 @@ def columns(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> Itera
     del person, paper
 
     # Ties from the lower index to the higher: per person, how many, then whom and how strong.
-    a, b, w = layout.edge_index(ids, coauthors)
+    a, b, w = where.ties  # layout.edge_index(ids, coauthors), computed once with the layout
     yield "ties", "count", _counts(a, n)
     yield "ties", "other", b.tolist()
     yield "ties", "weight", w.tolist()
