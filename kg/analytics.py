@@ -166,23 +166,34 @@ def _pairs(coauthors: pd.DataFrame, res: Resolution, names: pd.Series) -> pd.Dat
     columns = ["a", "b", "joint_papers", "first_year", "last_year", "titles", "a_id", "b_id"]
     if coauthors.empty:
         return pd.DataFrame(columns=columns)
-    papers = res.papers.set_index("paper_id")
-    rows = coauthors[["a", "b", "papers"]].reset_index(drop=True).explode("papers")
-    rows["year"] = rows["papers"].map(papers["year"])
-    rows["title"] = rows["papers"].map(papers["title"])
-    rows = rows.sort_values("title")
-    grouped = rows.groupby(["a", "b"], sort=False)
-    # Joined per row of `coauthors` (one per pair), then keyed by the pair as the groupby keys it.
-    titles = _join_runs(rows.index.to_numpy(), rows["title"])
-    titles.index = pd.MultiIndex.from_frame(coauthors[["a", "b"]].iloc[titles.index])
+    # Pairs in (a, b) order (coauthor_table's, which the final sort breaks its ties by), then one row
+    # per (pair, paper) with the pair's row number: grouped by those numbers, not by the two ids.
+    pairs = coauthors[["a", "b", "weight", "papers"]]
+    if not _in_pair_order(pairs):
+        pairs = pairs.sort_values(["a", "b"], kind="stable")
+    pairs = pairs.reset_index(drop=True)
+    papers = pairs["papers"].explode()
+    pair = papers.index.to_numpy()
+    found = pd.Index(res.papers["paper_id"]).get_indexer(papers.to_numpy())  # -1: no such paper
+    year = pd.Series(res.papers["year"].to_numpy(dtype=float, na_value=np.nan)[found], index=pair)
+    year[found < 0] = np.nan
+    title = res.papers["title"].iloc[np.maximum(found, 0)].reset_index(drop=True)
+    title[found < 0] = np.nan
+    # Each pair's titles in title order: sorted by title, then (stably) by pair.
+    by_title = title.sort_values().index.to_numpy()
+    order = by_title[np.argsort(pair[by_title], kind="stable")]
+    titles = _join_runs(pair[order], title.iloc[order])
+    years = year.groupby(level=0).agg(["min", "max"])
     table = pd.DataFrame(
         {
-            "joint_papers": coauthors.set_index(["a", "b"])["weight"],
-            "first_year": grouped["year"].min(),
-            "last_year": grouped["year"].max(),
+            "a": pairs["a"],
+            "b": pairs["b"],
+            "joint_papers": pairs["weight"],
+            "first_year": years["min"],
+            "last_year": years["max"],
             "titles": titles,
         }
-    ).reset_index()
+    )
     name_a, name_b = table["a"].map(names), table["b"].map(names)
     swap = name_a > name_b
     table["a_id"] = table["a"].where(~swap, table["b"])
@@ -192,6 +203,13 @@ def _pairs(coauthors: pd.DataFrame, res: Resolution, names: pd.Series) -> pd.Dat
         table[column] = table[column].astype("Int64")
     table = table[columns]
     return table.sort_values(["joint_papers", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def _in_pair_order(pairs: pd.DataFrame) -> bool:
+    """Whether the rows are sorted by (a, b), as coauthor_table gives them."""
+    a, b = pairs["a"].to_numpy(dtype=object), pairs["b"].to_numpy(dtype=object)
+    same = a[:-1] == a[1:]
+    return bool(np.all((a[:-1] < a[1:]) | (same & (b[:-1] < b[1:]))))
 
 
 def _organizations(res: Resolution, authorship: pd.DataFrame) -> pd.DataFrame:

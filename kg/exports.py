@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,41 +76,50 @@ def _plain(value: Any) -> Any:
 def coauthor_map(res: Resolution, stats: Analytics, coauthors: pd.DataFrame) -> CoauthorMap:
     where = layout.of_build(stats.people, coauthors)
     ids = where.person_ids
-    position = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
+    index = pd.Index(ids)
     people = stats.authors.set_index("person_id").reindex(ids)
     people.index.name = "person_id"
     people = people.reset_index()
     people["x"] = where.x * POSITION_SCALE
     people["y"] = where.y * POSITION_SCALE
-    year = res.papers.set_index("paper_id")["year"]
+    # Years as whole numbers looked up by position (people by their index in `ids`, ties by their
+    # two indexes), not lists gathered per id in a dict: a million papers have 1.6M ties.
+    paper_year = _paper_years(res.papers)
     written = res.authorship[["person_id", "paper_id"]].astype(str)
-    written = written.assign(year=written["paper_id"].map(year)).dropna(subset=["year"])
-    written = written.assign(year=written["year"].astype(int))[["person_id", "year"]].drop_duplicates()
-    years_of = _lists(written.sort_values(["person_id", "year"]), ["person_id"], "year")
-    people["years"] = [years_of.get(p, []) for p in ids]
+    person = index.get_indexer(written["person_id"])
+    year = paper_year(written["paper_id"])
+    kept = (person >= 0) & ~np.isnan(year)
+    people["years"] = _distinct_years(person[kept], year[kept].astype(np.int64), np.arange(len(ids)))
 
-    a, b, w = layout.edge_index(ids, coauthors)
+    a, b, w = where.ties  # layout.edge_index(ids, coauthors), computed once with the layout
     joint = coauthors[["a", "b", "papers"]].explode("papers").dropna(subset=["papers"])
-    joint = joint.assign(
-        lo=position.reindex(joint["a"].astype(str)).to_numpy(),
-        hi=position.reindex(joint["b"].astype(str)).to_numpy(),
-        year=joint["papers"].map(year),
-    ).dropna(subset=["lo", "hi", "year"])
-    lo, hi = joint[["lo", "hi"]].min(axis=1).astype(int), joint[["lo", "hi"]].max(axis=1).astype(int)
-    joint = pd.DataFrame({"lo": lo, "hi": hi, "year": joint["year"].astype(int)}).drop_duplicates()
-    joint_years = _lists(joint.sort_values(["lo", "hi", "year"]), ["lo", "hi"], "year")
-    ties = pd.DataFrame({"a": a, "b": b, "weight": w, "years": [joint_years.get((x, y), []) for x, y in zip(a, b)]})
+    first, second = index.get_indexer(joint["a"].astype(str)), index.get_indexer(joint["b"].astype(str))
+    year = paper_year(joint["papers"])
+    kept = (first >= 0) & (second >= 0) & ~np.isnan(year)
+    lo, hi = np.minimum(first, second)[kept], np.maximum(first, second)[kept]
+    n = len(ids)
+    years = _distinct_years(lo * n + hi, year[kept].astype(np.int64), a * n + b)
+    ties = pd.DataFrame({"a": a, "b": b, "weight": w, "years": years})
     return CoauthorMap(people, ties)
 
 
-def _lists(table: pd.DataFrame, keys: list[str], column: str) -> dict[Any, list]:
-    """`column`'s values per key (a tuple for two keys), in the table's order: groupby(keys)[column].agg(list)
-    as a dict, without pandas making each list in Python for itself (which is slower)."""
-    found: dict[Any, list] = {}
-    key_values = zip(*(table[k] for k in keys)) if len(keys) > 1 else table[keys[0]]
-    for key, value in zip(key_values, table[column]):
-        found.setdefault(key, []).append(value)
-    return found
+def _paper_years(papers: pd.DataFrame) -> Callable[[pd.Series], np.ndarray]:
+    """A function from paper ids to their years as floats (NaN: no year, or no such paper)."""
+    index = pd.Index(papers["paper_id"])
+    years = np.append(papers["year"].to_numpy(dtype=float, na_value=np.nan), np.nan)  # the last: not found
+    return lambda paper_ids: years[index.get_indexer(paper_ids.astype(str))]
+
+
+def _distinct_years(keys: np.ndarray, years: np.ndarray, wanted: np.ndarray) -> list[list[int]]:
+    """For each key in `wanted`, the distinct years the rows (keys[i], years[i]) give it, ascending
+    ([] for a key with none): `groupby(keys)[years].unique()` sorted, by one sort and two searches."""
+    order = np.lexsort((years, keys))
+    keys, years = keys[order], years[order]
+    fresh = np.ones(len(keys), dtype=bool)
+    fresh[1:] = (keys[1:] != keys[:-1]) | (years[1:] != years[:-1])
+    keys, values = keys[fresh], years[fresh].tolist()
+    starts, ends = np.searchsorted(keys, wanted, "left").tolist(), np.searchsorted(keys, wanted, "right").tolist()
+    return [values[s:e] for s, e in zip(starts, ends)]
 
 
 def runs(years: list[int]) -> list[tuple[int, int]]:
@@ -184,35 +193,78 @@ def write_gexf(
                 write(_element("attribute", {"id": spec[0], "title": spec[0], "type": spec[1]}))
             write("</attributes>")
         write(f'\n<nodes count="{len(ids)}">')
-        for i, row in enumerate(m.people.itertuples(index=False)):
-            values = []
-            for key, kind, column in NODE_ATTRIBUTES:
-                value = getattr(row, column)
-                values.append((key, int(value) if kind == "integer" and not missing(value) else value))
-            community = -1 if missing(row.community) else int(row.community)
-            write(
-                "\n"
-                + _element("node", {"id": row.person_id, "label": xml_text(str(row.name))})[: -len("</node>")]
-                + _attvalues(values)
-                + _spells(row.years)
-                + _element("viz:color", _color(community))
-                + _element("viz:position", {"x": _number(row.x), "y": _number(row.y), "z": "0.0"})
-                + _element("viz:size", {"value": _number(size[i])})
-                + "</node>"
-            )
+        f.writelines(_gexf_nodes(m.people, size))
         write(f'</nodes>\n<edges count="{len(m.ties)}">')
-        for k, t in enumerate(m.ties.itertuples(index=False)):
-            edge = {"id": str(k), "source": ids[t.a], "target": ids[t.b], "weight": str(float(t.weight))}
-            first, last = (t.years[0], t.years[-1]) if t.years else (None, None)
-            write(
-                "\n"
-                + _element("edge", edge)[: -len("</edge>")]
-                + _attvalues([("first_year", first), ("last_year", last)])
-                + _spells(t.years)
-                + "</edge>"
-            )
+        f.writelines(_gexf_edges(ids, m.ties))
         write("</edges>\n</graph>\n</gexf>")
     return {"nodes": len(ids), "edges": len(m.ties)}
+
+
+def _gexf_nodes(people: pd.DataFrame, size: np.ndarray) -> Iterator[str]:
+    """Each person's <node> element, as `_element`, `_attvalues` and `_spells` write it, a line at a
+    time: the attribute values formatted a column at a time (`_attvalue_cells`), each community's
+    colour once."""
+    cells = [_attvalue_cells(key, kind, people[column]) for key, kind, column in NODE_ATTRIBUTES]
+    colors: dict[int, str] = {}
+    for person_id, name, community, years, x, y, s, *values in zip(
+        people["person_id"], people["name"], people["community"], people["years"], people["x"], people["y"], size,
+        *cells,
+    ):  # fmt: skip
+        number = -1 if missing(community) else int(community)
+        if number not in colors:
+            colors[number] = _element("viz:color", _color(number))
+        inside = "".join(values)
+        yield (
+            f'\n<node id="{_attr(person_id)}" label="{_attr(xml_text(str(name)))}">'
+            + (f"<attvalues>{inside}</attvalues>" if inside else "")
+            + _spells(years)
+            + colors[number]
+            + f'<viz:position x="{_number(x)}" y="{_number(y)}" z="0.0"></viz:position>'
+            + f'<viz:size value="{_number(s)}"></viz:size>'
+            + "</node>"
+        )
+
+
+def _attvalue_cells(key: str, kind: str, values: pd.Series) -> list[str]:
+    """One column's <attvalue> elements, "" where the person has no value: what `_attvalues`
+    writes for each cell (whole numbers for "integer" columns)."""
+    if pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
+        return [f'<attvalue for="{key}" value="{v}"></attvalue>' for v in values.tolist()]
+
+    def cell(value: Any) -> str:
+        if missing(value):
+            return ""
+        if kind == "integer":
+            value = int(value)
+        elif value == "":
+            return ""
+        value = _plain(value)
+        text = _number(value) if isinstance(value, float) else _attr(xml_text(str(value)))
+        return f'<attvalue for="{key}" value="{text}"></attvalue>'
+
+    return [cell(v) for v in values]
+
+
+def _gexf_edges(ids: list[str], ties: pd.DataFrame) -> Iterator[str]:
+    """Each tie's <edge> element, as `_element` and `_attvalues` write it, a line at a time. Written
+    out here for the 1.6M ties of a million papers, where the general helpers' dict and checks per
+    edge were most of the file's time: ids escaped once per person, the id a running number, the
+    weight a whole number (written as a float), the years whole numbers."""
+    escaped = [_attr(i) for i in ids]
+    for k, (a, b, weight, years) in enumerate(
+        zip(ties["a"].tolist(), ties["b"].tolist(), ties["weight"].tolist(), ties["years"])
+    ):
+        head = f'\n<edge id="{k}" source="{escaped[a]}" target="{escaped[b]}" weight="{float(weight)}">'
+        if not years:
+            yield head + "</edge>"
+            continue
+        yield (
+            head
+            + f'<attvalues><attvalue for="first_year" value="{years[0]}"></attvalue>'
+            + f'<attvalue for="last_year" value="{years[-1]}"></attvalue></attvalues>'
+            + _spells(years)
+            + "</edge>"
+        )
 
 
 def _attvalues(values: list[tuple[str, Any]]) -> str:
@@ -275,6 +327,19 @@ def _vos_links(m: CoauthorMap) -> Iterator[dict[str, Any]]:
         yield {"source_id": int(t.a) + 1, "target_id": int(t.b) + 1, "strength": int(t.weight)}
 
 
+def _write_vos_links(f: Any, m: CoauthorMap, block: int = 100_000) -> int:
+    """What `_json_blocks(f, _vos_links(m))` writes, formatted here: three whole numbers per link,
+    which json.dumps writes as they are (a dict and its encoding per link took most of the file's
+    time at a million papers, 1.6M links)."""
+    a, b, weight = (m.ties[column].to_numpy(dtype=np.int64) for column in ("a", "b", "weight"))
+    for start in range(0, len(a), block):
+        rows = zip((a[start : start + block] + 1).tolist(), (b[start : start + block] + 1).tolist(),
+                   weight[start : start + block].tolist())  # fmt: skip
+        text = ",".join(f'{{"source_id":{x},"target_id":{y},"strength":{w}}}' for x, y, w in rows)
+        f.write(("," if start else "") + text)
+    return len(a)
+
+
 def _vos_clusters(stats: Analytics) -> list[dict[str, Any]]:
     return [
         {"cluster": int(c) + 1, "label": f"community {int(c)} ({int(s)} people)"}
@@ -314,7 +379,7 @@ def write_vosviewer(
         f.write('{"network":{"items":[')
         counts["items"] = _json_blocks(f, _vos_items(m))
         f.write('],"links":[')
-        counts["links"] = _json_blocks(f, _vos_links(m))
+        counts["links"] = _write_vos_links(f, m)
         f.write('],"clusters":')
         f.write(_dumps(clusters))
         f.write("}}\n")

@@ -33,6 +33,9 @@ class Layout:
     x: np.ndarray  # int64
     y: np.ndarray  # int64
     component: np.ndarray  # int64, 0 the largest
+    # The coauthor pairs among these people, as edge_index gives them: the layout, the page and the
+    # maps each needed them, and at a million papers each edge_index took seconds.
+    ties: tuple[np.ndarray, np.ndarray, np.ndarray] = (np.zeros(0, np.int64),) * 3
 
     def index(self) -> dict[str, int]:
         return {p: i for i, p in enumerate(self.person_ids)}
@@ -97,10 +100,10 @@ def compute(
     a group is laid out on its own ties, or on a circle when it is (nearly) a clique, mostly
     one paper's team, for which the circle is the clearest picture."""
     n = len(person_ids)
+    a, b, w = edge_index(person_ids, coauthors)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return Layout([], empty, empty, empty)
-    a, b, w = edge_index(person_ids, coauthors)
+        return Layout([], empty, empty, empty, (a, b, w))
     g = ig.Graph(n=n, edges=list(zip(a.tolist(), b.tolist())))  # tuples: igraph's fastest input
     membership = np.array(g.connected_components().membership, dtype=np.int64)
     if groups is None:
@@ -122,6 +125,7 @@ def compute(
         np.rint(packed[:, 0] * SCALE).astype(np.int64),
         np.rint(packed[:, 1] * SCALE).astype(np.int64),
         component,
+        (a, b, w),
     )
 
 
