@@ -286,6 +286,7 @@ WIKIDATA_PROPERTY = {
     "ror": "P6782",
     "openalex": "P10283",
     "dblp": "P8978",
+    "scopus": "P1153",  # Scopus author id (no resolver IRI: the value only)
 }
 
 

@@ -338,6 +338,9 @@ def category_label(code: str) -> str | None:
     return named
 
 
+# A person's identifiers, strongest first: a mention starts as the first it carries (Scopus author
+# ids come last: Scopus splits some people over several ids, where ORCID holds one).
+PERSON_SCHEMES = ("orcid", "openalex", "dblp", "scopus")
 Node = str  # a name key ("j c roberts"), or an identity: "orcid:…", "openalex:…", "dblp:…"
 
 
@@ -369,7 +372,7 @@ def mentions_of(names: list[str], details: list) -> list[tuple[str, Node, list[s
     out = []
     for name, info in zip(names, details):
         key = name_key(name)
-        ids = [f"{s}:{info[s]}" for s in ("orcid", "openalex", "dblp") if info and info.get(s)]
+        ids = [f"{s}:{info[s]}" for s in PERSON_SCHEMES if info and info.get(s)]
         out.append((key, _mention(key, info), ids))
     return out
 
@@ -377,7 +380,7 @@ def mentions_of(names: list[str], details: list) -> list[tuple[str, Node, list[s
 def _mention(key: str, info: dict) -> Node:
     """The node one printed author starts as: their strongest identifier, else their name's key."""
     if info:
-        for scheme in ("orcid", "openalex", "dblp"):
+        for scheme in PERSON_SCHEMES:
             if info.get(scheme):
                 return f"{scheme}:{info[scheme]}"
     return key

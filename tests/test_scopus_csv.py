@@ -23,10 +23,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
-from kg.build import extract_files, find_inputs
+from kg.build import build, extract_files, find_inputs
 from kg.extract import BY_NAME, choose, scopus_csv
 from kg.extract.base import Context
 from kg.model import REJECT_CODES, Extraction
+from kg.validate import check
 
 CTX = Context(as_of=dt.date(2026, 11, 28))
 
@@ -275,3 +276,27 @@ def test_export_with_crlf_and_bom_is_read_through_the_build(tmp_path):
         ("Erratum to: Counting ponds", 4, "scopus-csv"),
     ]
     assert result.records[0].abstract.startswith("Geese graze Zostera in winter. Meadows")
+
+
+def test_a_scopus_author_id_joins_the_name_forms_it_carries(tmp_path):
+    # One Scopus author id printed as "Okafor, Ngozi" and, after a marriage, "Okafor-Eze, N." is one
+    # person (no name rule would join them); graph.ttl gives the person the id. Like OpenAlex's, a
+    # Scopus id does not part two people of one name (Scopus splits some people over several ids).
+    header = '"Authors","Author full names","Author(s) ID","Title","Year","Source title","EID"'
+    rows = [
+        '"Wang L.; Okafor N.","Wang, Li (111); Okafor, Ngozi (57188624459)","111; 57188624459",'
+        '"Pond one","2021","PL","e1"',
+        '"Lindqvist A.; Okafor-Eze N.","Lindqvist, Astrid (333); Okafor-Eze, N. (57188624459)",'
+        '"333; 57188624459","Pond two","2022","PL","e2"',
+    ]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "scopus.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    built = build(find_inputs([tmp_path / "in"]), tmp_path / "out", CTX.as_of)
+    # one person, named by the fuller of two forms printed once each
+    assert sorted(built.resolution.people.name) == ["Astrid Lindqvist", "Li Wang", "N. Okafor-Eze"]
+    ids = built.resolution.identifiers
+    assert sorted(ids[ids.scheme == "scopus"].value) == ["111", "333", "57188624459"]
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert 'schema:propertyID "scopus"' in turtle and '"57188624459"' in turtle
+    conforms, report = check(tmp_path / "out" / "graph.ttl")  # kg's SHACL shapes know the scheme
+    assert conforms, report
