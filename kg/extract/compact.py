@@ -43,9 +43,11 @@ MAX_TITLE_LINE = 2_000
 MAX_NAME = 120
 FIRST_WORD = re.compile(rf"[^\s,]{{1,{MAX_NAME + 1}}}")  # bounded: a longer word is no name
 # Every character that may be a capital (str.isupper decides): all but ASCII lower case, digits,
-# white space and common punctuation. The regex engine skips the rest of a line, where a step of
-# Python per character was most of reading a compact list.
-MAYBE_CAPITAL_RE = re.compile(r"[^a-z0-9\s,.;:!?'\"()\[\]-]")
+# white space and common punctuation, and only where it follows neither white space (\s is
+# str.isspace) nor a hyphen: a title never ends in either ("Ting-|Yun Chang" is one name). The
+# regex engine skips the rest of a line, where a step of Python per character was most of reading
+# a compact list; the look back comes after the character, which the engine finds faster.
+MAYBE_CAPITAL_RE = re.compile(r"[^a-z0-9\s,.;:!?'\"()\[\]-](?<=[^\s-].)")
 
 
 @dataclass
@@ -83,8 +85,7 @@ def split_candidates(line: str) -> list[Split]:
     sep = line.rfind(AFFILIATION_SEP)
     for maybe in MAYBE_CAPITAL_RE.finditer(line, 1):
         i = maybe.start()
-        # A title never ends in white space or a hyphen ("Ting-|Yun Chang" is one name).
-        if line[i].isupper() and not line[i - 1].isspace() and line[i - 1] != "-":
+        if line[i].isupper():
             # Cheap test first: the first word after the split must be a name word.
             first_word = FIRST_WORD.match(line, i)
             if first_word is None or first_word.end() - i > MAX_NAME or not is_name_token(first_word.group()):
@@ -154,9 +155,12 @@ def _commas(line: str, end: int) -> list[int]:
     return out
 
 
+NAME_PARTS_RE = re.compile(r"[-'’]")
+
+
 def _plain(word: str) -> bool:
     """No capital inside a part: "Ting-Yun" is plain, "SmithMohammad" is not."""
-    return not any(c.isupper() for part in re.split(r"[-'’]", word) for c in part[1:])
+    return not any(c.isupper() for part in NAME_PARTS_RE.split(word) for c in part[1:])
 
 
 def split_title_authors(line: str, known_names: Iterable[str] = ()) -> Split | None:
@@ -170,8 +174,8 @@ def split_title_authors(line: str, known_names: Iterable[str] = ()) -> Split | N
 
 def _most_likely(candidates: list[Split], known_names: Iterable[str]) -> Split | None:
     """`split_title_authors` on a line whose `split_candidates` are given."""
-    if not candidates:
-        return None
+    if len(candidates) <= 1:  # most lines split one way only: nothing to weigh
+        return candidates[0] if candidates else None
     known = known_names if isinstance(known_names, (set, frozenset, Known)) else set(known_names)
     return max(
         candidates,
