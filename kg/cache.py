@@ -27,7 +27,7 @@ import kg
 from kg.read import Text
 
 FOLDER = ".kg-cache"  # inside --out; hidden, so find_inputs never reads it as an input
-LAYOUT = "extract-v1"  # changes when the entry format does
+LAYOUT = "extract-v2"  # changes when the entry format does (v2: records as tuples of their fields)
 
 
 @cache

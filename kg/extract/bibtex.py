@@ -131,9 +131,12 @@ logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 def sniff(lines: list[str]) -> float:
     """Sure when the first line that is not blank or a `%` comment opens an `@type{` block."""
+    head = lines[:2000]
+    if "@" not in "\n".join(head):  # no entry can start (ENTRY_START): most files sniffed are no BibTeX
+        return 0.0
     starts = 0
     first: str | None = None
-    for line in lines[:2000]:
+    for line in head:
         text = line.lstrip("\ufeff").strip()
         if not text or text.startswith("%"):
             continue

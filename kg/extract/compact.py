@@ -43,9 +43,11 @@ MAX_TITLE_LINE = 2_000
 MAX_NAME = 120
 FIRST_WORD = re.compile(rf"[^\s,]{{1,{MAX_NAME + 1}}}")  # bounded: a longer word is no name
 # Every character that may be a capital (str.isupper decides): all but ASCII lower case, digits,
-# white space and common punctuation. The regex engine skips the rest of a line, where a step of
-# Python per character was most of reading a compact list.
-MAYBE_CAPITAL_RE = re.compile(r"[^a-z0-9\s,.;:!?'\"()\[\]-]")
+# white space and common punctuation, and only where it follows neither white space (\s is
+# str.isspace) nor a hyphen: a title never ends in either ("Ting-|Yun Chang" is one name). The
+# regex engine skips the rest of a line, where a step of Python per character was most of reading
+# a compact list; the look back comes after the character, which the engine finds faster.
+MAYBE_CAPITAL_RE = re.compile(r"[^a-z0-9\s,.;:!?'\"()\[\]-](?<=[^\s-].)")
 
 
 @dataclass
@@ -83,8 +85,7 @@ def split_candidates(line: str) -> list[Split]:
     sep = line.rfind(AFFILIATION_SEP)
     for maybe in MAYBE_CAPITAL_RE.finditer(line, 1):
         i = maybe.start()
-        # A title never ends in white space or a hyphen ("Ting-|Yun Chang" is one name).
-        if line[i].isupper() and not line[i - 1].isspace() and line[i - 1] != "-":
+        if line[i].isupper():
             # Cheap test first: the first word after the split must be a name word.
             first_word = FIRST_WORD.match(line, i)
             if first_word is None or first_word.end() - i > MAX_NAME or not is_name_token(first_word.group()):
@@ -109,7 +110,7 @@ class _Tail:
             self.affiliations = [s.strip() for s in line[end + len(AFFILIATION_SEP) :].split(",")]
             self.readable = all(SLUG_RE.fullmatch(s) for s in self.affiliations)
         self.end = end
-        self.commas = [m.start() for m in re.finditer(",", line[:end])]
+        self.commas = _commas(line, end)
         self._names: dict[int, tuple[list[str], list[bool]]] = {}
 
     def authors_from(self, i: int) -> AuthorList | None:
@@ -143,9 +144,23 @@ class _Tail:
         return names[k:] if readable[k] else None
 
 
+def _commas(line: str, end: int) -> list[int]:
+    """Where the commas before `end` stand: str.find's steps, not a match object per comma (a
+    _Tail is made for every line a compact page or its sniff reads)."""
+    out = []
+    at = line.find(",", 0, end)
+    while at >= 0:
+        out.append(at)
+        at = line.find(",", at + 1, end)
+    return out
+
+
+NAME_PARTS_RE = re.compile(r"[-'’]")
+
+
 def _plain(word: str) -> bool:
     """No capital inside a part: "Ting-Yun" is plain, "SmithMohammad" is not."""
-    return not any(c.isupper() for part in re.split(r"[-'’]", word) for c in part[1:])
+    return not any(c.isupper() for part in NAME_PARTS_RE.split(word) for c in part[1:])
 
 
 def split_title_authors(line: str, known_names: Iterable[str] = ()) -> Split | None:
@@ -154,9 +169,13 @@ def split_title_authors(line: str, known_names: Iterable[str] = ()) -> Split | N
     >>> split_title_authors("Dynabench: Rethinking Benchmarking in NLPDouwe Kiela, Max Bartolo").title
     'Dynabench: Rethinking Benchmarking in NLP'
     """
-    candidates = split_candidates(line)
-    if not candidates:
-        return None
+    return _most_likely(split_candidates(line), known_names)
+
+
+def _most_likely(candidates: list[Split], known_names: Iterable[str]) -> Split | None:
+    """`split_title_authors` on a line whose `split_candidates` are given."""
+    if len(candidates) <= 1:  # most lines split one way only: nothing to weigh
+        return candidates[0] if candidates else None
     known = known_names if isinstance(known_names, (set, frozenset, Known)) else set(known_names)
     return max(
         candidates,
@@ -170,9 +189,13 @@ def split_title_authors(line: str, known_names: Iterable[str] = ()) -> Split | N
 
 def names_beyond_first(lines: Iterable[str]) -> set[str]:
     """Names printed after the first author: where the split falls does not change them."""
+    return _names_beyond_first(split_candidates(line) for line in lines)
+
+
+def _names_beyond_first(candidate_lists: Iterable[list[Split]]) -> set[str]:
     names: set[str] = set()
-    for line in lines:
-        for split in split_candidates(line)[:1]:
+    for candidates in candidate_lists:
+        for split in candidates[:1]:
             names.update(split.authors.names[1:])
     return names
 
@@ -181,18 +204,30 @@ def sniff(lines: list[str]) -> float:
     content = [line.strip() for line in lines if line.strip()]
     if not content:
         return 0.0
-    metas = sum(1 for line in content if is_meta(line))
-    if metas:
+    if any(is_meta(line) for line in content):
         return 0.95
     sample = [line for line in content[:40] if len(line) < 400]
-    glued = sum(1 for line in sample if split_candidates(line))
-    return 0.7 if sample and glued >= 0.8 * len(sample) and glued >= len(content[:40]) / 2 - 1 else 0.0
+    if not sample:
+        return 0.0
+    # Glued lines needed: most of the sample, and half the head. Once the lines left cannot make
+    # that many the answer is no, so a page of another layout stops after a few of its lines.
+    needed = max(0.8 * len(sample), len(content[:40]) / 2 - 1)
+    glued = 0
+    for k, line in enumerate(sample):
+        if split_candidates(line):
+            glued += 1
+        elif glued + len(sample) - k - 1 < needed:
+            return 0.0
+    return 0.7 if glued >= needed else 0.0
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     out = Extraction(page=Page(source=source, layout=NAME))
     rows = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
-    known = Known(ctx.known_names, names_beyond_first(t for _, t in rows if not is_meta(t)))
+    # Every line but the score lines is split once: for the names beyond the first author, and
+    # (title lines) for the split itself. Kept by row, not by text: two records never share a list.
+    candidates = {n: split_candidates(t) for n, (_, t) in enumerate(rows) if not is_meta(t)}
+    known = Known(ctx.known_names, _names_beyond_first(candidates.values()))
     n = 0
     while n < len(rows):
         start = n
@@ -214,7 +249,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                     )
                 )
                 continue
-        title_i, title_line = rows[n]
+        title_n, title_i = n, rows[n][0]
         n += 1
         has_abstract = n < len(rows) and not is_meta(rows[n][1])
         abstract = rows[n][1] if has_abstract else None
@@ -229,7 +264,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         if n == len(rows) and not has_abstract:
             out.rejects.append(reject(source, title_i + 1, "record cut off at the end of the file", block, "cut_off"))
             continue
-        split = split_title_authors(title_line, known)
+        split = _most_likely(candidates[title_n], known)
         if split is None:
             out.rejects.append(
                 reject(

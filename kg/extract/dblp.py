@@ -125,8 +125,15 @@ def _looks_like_authors(text: str) -> bool:
     return all(_looks_like_name(n) for n in names)
 
 
+# An entry's number as LABEL_RE reads it, looked for in the whole head at once: a page without one
+# has no entry, and is answered without cleaning and scanning its lines (most pages sniffed are not DBLP's).
+ANY_LABEL_RE = re.compile(r"\[[a-z]{1,2}\d+\]")
+
+
 def sniff(lines: list[str]) -> float:
     head = lines[:5000]
+    if ANY_LABEL_RE.search("\n".join(head)) is None:
+        return 0.0
     entries = sum(1 for e in _scan(head)[0] if e.authors_at >= 0)
     # The page marks are looked for only where an entry was found (most pages sniffed are not DBLP's).
     if entries >= 1 and any(MARK_RE.fullmatch(_clean(line)) for line in head):

@@ -20,6 +20,7 @@ record's lines, and the k-th value of a tag is taken from Bio.Medline.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from Bio import Medline
 
@@ -58,7 +59,10 @@ def _tag(line: str) -> str | None:
 def sniff(lines: list[str]) -> float:
     """Sure when the first line that holds anything is `PMID- <number>`; fairly sure on MEDLINE tag
     lines with a title and authors, and none of RIS's TY/ER."""
-    content = [line.lstrip("\ufeff").rstrip("\r") for line in lines[:5000] if line.strip()]
+    # Only the head is read (HEAD_LINES of the first 5000 lines that hold anything).
+    content = list(
+        islice((line.lstrip("\ufeff").rstrip("\r") for line in islice(lines, 5000) if line.strip()), HEAD_LINES)
+    )
     if not content:
         return 0.0
     if re.match(r"PMID- \d+\s*$", content[0]):

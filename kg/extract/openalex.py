@@ -40,6 +40,9 @@ ARXIV_DOI_RE = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 
 
 def sniff(lines: list[str]) -> float:
+    # The first character that is not white space decides first; it is found without building the head.
+    if next((line.lstrip()[:1] for line in lines if line.strip()), "") not in ("{", "["):
+        return 0.0
     head = ""
     for line in lines:
         head += line + "\n"

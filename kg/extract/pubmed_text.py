@@ -28,6 +28,7 @@ the same results (kg.extract.medline) prints full names, ORCIDs and whose each a
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from kg.extract.addresses import organisation
 from kg.extract.base import Context, InputFormat, reject
@@ -64,7 +65,8 @@ NOTICE_RE = re.compile(
 
 def sniff(lines: list[str]) -> float:
     """Sure when the first text is a numbered citation with a year and a `PMID: ` line follows."""
-    content = [line.lstrip("\ufeff").strip() for line in lines[:400] if line.strip()]
+    # Only the head is read: 200 of the first 400 lines that hold anything.
+    content = list(islice((line.lstrip("\ufeff").strip() for line in islice(lines, 400) if line.strip()), 200))
     if not content or not RECORD_RE.match(content[0]) or not _is_citation(" ".join(content[:3])):
         return 0.0
     return 0.9 if any(re.match(r"PMID: \d+", line) for line in content[:200]) else 0.0

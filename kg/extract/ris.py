@@ -14,6 +14,7 @@ out "First Last Suffix" ("F.R. Thompson III"), in the case the source printed th
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import rispy
 from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
@@ -53,12 +54,13 @@ def _tag(line: str) -> str | None:
 
 def sniff(lines: list[str]) -> float:
     """Sure when a `TY  - ` tag opens the file (after at most a few header lines) and `ER` follows."""
-    content = [line.lstrip("\ufeff").rstrip("\r") for line in lines[:5000] if line.strip()]
+    # Lines are cleaned as they are asked for: most files sniffed are answered on their head.
+    content = (line.lstrip("\ufeff").rstrip("\r") for line in islice(lines, 5000) if line.strip())
     # Providers print a few lines before the first record ("Record #1 of 2", "Provider: …", "1.").
-    head = [_tag(line) for line in content[: HEADER_LINES + 1]]
-    if "TY" not in head:
+    head = list(islice(content, HEADER_LINES + 1))
+    if "TY" not in [_tag(line) for line in head]:
         return 0.0
-    return 0.95 if any(_tag(line) == "ER" for line in content) else 0.7
+    return 0.95 if any(_tag(line) == "ER" for line in (*head, *content)) else 0.7
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, int, list[str]]]:

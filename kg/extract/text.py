@@ -14,6 +14,8 @@ MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
 # "Nov 9, 2022" or, on pages that omit the current year, "Jun 2".
 DATE_RE = rf"{MONTH_RE} \d{{1,2}}(?:, \d{{4}})?"
 
+PRINTED_DATE_RE = re.compile(rf"({MONTH_RE}) (\d{{1,2}})(?:, (\d{{4}}))?")  # compiled once: parsed per record
+
 # Lines longer than this are not a title, names or an abstract of any page we know;
 # reading them would only feed regular expressions a megabyte at a time.
 MAX_LINE_CHARS = 20_000
@@ -36,7 +38,7 @@ def parse_date(printed: str, as_of: dt.date) -> str:
     >>> parse_date("Jun 2", dt.date(2026, 1, 1))
     '2025-06-02'
     """
-    m = re.fullmatch(rf"({MONTH_RE}) (\d{{1,2}})(?:, (\d{{4}}))?", printed.strip())
+    m = PRINTED_DATE_RE.fullmatch(printed.strip())
     if not m:
         raise DateError(f"not a date: {printed!r}")
     month = MONTHS.index(m.group(1)) + 1
@@ -80,6 +82,7 @@ def is_name_token(token: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a name is read on every page and in every sniff that prints it
 def is_person_name(name: str) -> bool:
     # Two to six words: one-word "names" are far more often the tail of a glued title.
     tokens = name.split(" ")

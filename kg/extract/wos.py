@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from itertools import islice
 
 import wosfile
 
@@ -60,7 +61,9 @@ def sniff(lines: list[str]) -> float:
     tab = wos_tab.sniff(lines)
     if tab:
         return tab
-    content = [line.lstrip("\ufeff").rstrip("\r") for line in lines[:5000] if line.strip()]
+    # Lines are cleaned as they are asked for: most files sniffed are answered on their head.
+    rest = (line.lstrip("\ufeff").rstrip("\r") for line in islice(lines, 5000) if line.strip())
+    content = list(islice(rest, max(HEAD_LINES, 200)))
     if len(content) >= 2 and content[0].startswith("FN ") and re.match(r"VR \d", content[1]):
         return 0.97
     head = [_tag(line) for line in content[:HEAD_LINES]]
@@ -69,7 +72,7 @@ def sniff(lines: list[str]) -> float:
     tags = {_tag(line) for line in content[:200]}
     if not {"AU", "AF", "TI"} & tags:
         return 0.0
-    return 0.9 if any(line.rstrip() == "ER" for line in content) else 0.7
+    return 0.9 if any(line.rstrip() == "ER" for line in (*content, *rest)) else 0.7
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, int, list[str]]]:
