@@ -66,6 +66,18 @@ def normalize_arxiv(text: str | None) -> tuple[str, str | None] | None:
     return None
 
 
+def arxiv_of_doi(doi: str | None) -> tuple[str, str | None] | None:
+    """The arXiv id of arXiv's own DOI (10.48550/arXiv.<id>, bare or as a doi.org URL); None for any
+    other DOI, even one that holds digits shaped like an id.
+
+    >>> arxiv_of_doi("10.48550/arxiv.2210.13368"), arxiv_of_doi("10.1234/2210.13368")
+    (('2210.13368', None), None)
+    """
+    if not doi or not ARXIV_DOI_RE.search(doi):
+        return None
+    return normalize_arxiv(doi)
+
+
 def orcid_check_digit(digits: str) -> str:
     """The ISO 7064 MOD 11-2 check character of an ORCID's first fifteen digits.
 

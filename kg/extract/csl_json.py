@@ -22,7 +22,7 @@ from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import arxiv_volume, is_et_al, iso_day
-from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.identifiers import arxiv_of_doi, normalize_arxiv, normalize_doi
 from kg.model import Extraction, Page, Record, Rejected
 
 NAME = "csl-json"
@@ -156,7 +156,7 @@ def _record(source: str, line: int, pointer: str, item: dict, title: str) -> Rec
     authors = [n for n in printed if not is_et_al(n)]  # {"literal": "et al."} says the list goes on
     url = _text(item, "URL")
     doi = normalize_doi(_text(item, "DOI")) or (normalize_doi(url) if url and "doi.org/" in url else None)
-    arxiv = normalize_arxiv(doi) if doi and doi.startswith("10.48550/arxiv.") else None
+    arxiv = arxiv_of_doi(doi)
     number = _text(item, "number") or ""
     arxiv = arxiv or (normalize_arxiv(url) if url and "arxiv.org/" in url else None)
     arxiv = arxiv or (normalize_arxiv(number) if number.lower().startswith("arxiv:") else None)

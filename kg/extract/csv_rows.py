@@ -9,10 +9,11 @@ the next line, so a bad row costs only itself. A header with no row is one `no_l
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.extract.base import reject
-from kg.model import Rejected
+from kg.model import Extraction, Page, Record, Rejected
 
 # Lines searched for the header row (a blank line may come first).
 HEAD_LINES = 5
@@ -41,6 +42,50 @@ class Row:
     raw: list[str]  # the lines it spans
     cells: list[str]
     fields: dict[str, str]  # column -> value with its white space folded; empty cells left out
+
+
+@dataclass(frozen=True)
+class Export:
+    """What tells one CSV export's rows apart: its layout name, its name in reasons ("Scopus"), the
+    columns its header shows in the reason when it is missing, the column that locates a row, and
+    the values that say a cell holds nothing ("[No abstract available]")."""
+
+    layout: str
+    label: str
+    columns_shown: str
+    key: str
+    empty: frozenset[str]
+
+
+def read_table(
+    source: str,
+    lines: list[str],
+    export: Export,
+    found: tuple[int, list[str]] | None,
+    title_of: Callable[[str | None], str | None],
+    record_of: Callable[[str, Row, str, list[str]], Record],
+) -> Extraction:
+    """A record per row that has a title (`title_of` its Title cell; `record_of(source, row, title,
+    page notes)` the record), a reject for every other row, in file order; `found` is the header
+    row (None: the whole file is one reject)."""
+    out = Extraction(page=Page(source=source, layout=export.layout))
+    if found is None:
+        why = f"no {export.label} CSV header row ({export.columns_shown} columns)"
+        out.rejects.append(reject(source, 1, why, lines[:5]))
+        return out
+    start, columns = found
+    good, out.rejects = rows(source, lines, start, columns, export.label, export.key, export.empty)
+    for row in good:
+        title = title_of(row.fields.get("Title"))
+        if not title:
+            why = f"{export.label} row {row.n} at line {row.line} has no title"
+            out.rejects.append(
+                row_reject(source, row.line, why, row.raw, "bad_entry", row.n, row.fields.get(export.key))
+            )
+            continue
+        out.records.append(record_of(source, row, title, out.page.notes))
+    out.rejects.sort(key=lambda r: r.line)
+    return out
 
 
 def rows(

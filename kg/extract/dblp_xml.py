@@ -29,7 +29,7 @@ from kg.extract.arxiv_atom import clean
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.dblp import CORR_RE, HOMONYM_RE, take_index_names
 from kg.extract.xml_entries import Hostile, lines_at, parse
-from kg.identifiers import normalize_arxiv, normalize_doi, normalize_orcid
+from kg.identifiers import arxiv_of_doi, normalize_arxiv, normalize_doi, normalize_orcid
 from kg.model import AuthorInfo, Extraction, Page, Record
 
 NAME = "dblp-xml"
@@ -139,10 +139,9 @@ def _arxiv(entry: Element, venue: str | None, ees: list[str]) -> str | None:
     if corr:
         return corr.group("id")
     for url in ees:
-        if "arxiv.org/abs/" in url or "10.48550/arxiv." in url.lower():
-            found = normalize_arxiv(url.lower().replace("10.48550/arxiv.", "arxiv:"))
-            if found:
-                return found[0]
+        found = normalize_arxiv(url) if "arxiv.org/abs/" in url else arxiv_of_doi(url)
+        if found:
+            return found[0]
     return None
 
 

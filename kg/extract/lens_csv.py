@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import Context, InputFormat, reject
+from kg.extract.base import Context, InputFormat
 from kg.extract.crossref import jats_text
-from kg.extract.csv_rows import header, row_reject, rows
+from kg.extract.csv_rows import Export, Row, header, read_table
 from kg.extract.text import is_et_al, is_no_author
-from kg.identifiers import normalize_arxiv, normalize_doi
-from kg.model import Extraction, Page, Record
+from kg.identifiers import arxiv_of_doi, normalize_doi
+from kg.model import Extraction, Record
 
-# The DOI prefix arXiv gives its preprints.
-ARXIV_DOI = "10.48550/arxiv."
 NAME = "lens-csv"
 
 # A header is Lens's scholarly export when it has these columns and one that describes a paper;
@@ -33,6 +31,7 @@ PATENT_COLUMNS = {"Jurisdiction", "Inventors", "Applicants", "Kind"}
 # A cell that holds nothing, in a file R has written again (bibliometrix's test data,
 # massimoaria/bibliometrix tests/testthat/fixtures/lens_sample.csv prints PMID NA).
 EMPTY = frozenset({"NA"})
+LENS = Export(NAME, "Lens.org", "Lens ID, Title …", "Lens ID", EMPTY)
 DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -50,23 +49,7 @@ def sniff(lines: list[str]) -> float:
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
-    out = Extraction(page=Page(source=source, layout=NAME))
-    found = _header(lines)
-    if found is None:
-        out.rejects.append(reject(source, 1, "no Lens.org CSV header row (Lens ID, Title … columns)", lines[:5]))
-        return out
-    start, columns = found
-    good, out.rejects = rows(source, lines, start, columns, "Lens.org", "Lens ID", EMPTY)
-    for row in good:
-        title = jats_text(row.fields.get("Title"))
-        if not title:
-            why = f"Lens.org row {row.n} at line {row.line} has no title"
-            key = row.fields.get("Lens ID")
-            out.rejects.append(row_reject(source, row.line, why, row.raw, "bad_entry", row.n, key))
-            continue
-        out.records.append(_record(source, row.line, row.n, row.fields, title))
-    out.rejects.sort(key=lambda r: r.line)
-    return out
+    return read_table(source, lines, LENS, _header(lines), jats_text, _record)
 
 
 def _date(fields: dict[str, str]) -> tuple[str | None, int | None]:
@@ -87,13 +70,12 @@ def _abstract(value: str | None) -> str | None:
     return (text.removeprefix(";").strip() or None) if text else None
 
 
-def _record(source: str, line: int, n: int, fields: dict[str, str], title: str) -> Record:
+def _record(source: str, row: Row, title: str, notes: list[str]) -> Record:
+    fields = row.fields
     printed = [p.strip(" ,") for p in fields.get("Author/s", "").split(";")]
     authors = [p for p in printed if p and not is_no_author(p) and not is_et_al(p)]
     doi = normalize_doi(fields.get("DOI"))
-    # arXiv's own DOI, 10.48550/arxiv.2210.13368: the id after the prefix (the "." before it would
-    # read as part of a number)
-    arxiv = normalize_arxiv(doi.removeprefix(ARXIV_DOI)) if doi and doi.startswith(ARXIV_DOI) else None
+    arxiv = arxiv_of_doi(doi)
     date, year = _date(fields)
     identifiers: dict[str, str] = {}
     for column, key in (("Lens ID", "lens"), ("PMID", "pmid"), ("PMCID", "pmcid"), ("External URL", "url")):
@@ -103,7 +85,7 @@ def _record(source: str, line: int, n: int, fields: dict[str, str], title: str) 
         identifiers["arxiv_version"] = arxiv[1]
     return Record(
         source=source,
-        line=line,
+        line=row.line,
         layout=NAME,
         title=title,
         abstract=_abstract(fields.get("Abstract")),
@@ -116,7 +98,7 @@ def _record(source: str, line: int, n: int, fields: dict[str, str], title: str) 
         arxiv_id=arxiv[0] if arxiv else None,
         identifiers=identifiers,
         entry_type=fields.get("Publication Type"),
-        locator=fields.get("Lens ID") or f"record {n}",
+        locator=fields.get("Lens ID") or f"record {row.n}",
     )
 
 

@@ -208,10 +208,12 @@ def _doi(fields: Medline.Record) -> str | None:
 def _text(fields: Medline.Record, tag: str) -> str | None:
     value = fields.get(tag)
     value = " ".join(value) if isinstance(value, list) else value
-    return " ".join(value.split()) or None if value else None
+    return (" ".join(value.split()) or None) if value else None
 
 
-def make_record(source: str, line: int, n: int, fields: Medline.Record, order: list[str], notes: list[str]) -> Record:
+def make_record(
+    source: str, line: int, n: int, fields: Medline.Record, order: list[str], title: str, notes: list[str]
+) -> Record:
     names, details, paper_wide = _people(fields, order)
     if paper_wide:
         notes.append(f"line {line}: {len(paper_wide)} address(es) of the whole paper, whose is not said: not read")
@@ -226,7 +228,7 @@ def make_record(source: str, line: int, n: int, fields: Medline.Record, order: l
         source=source,
         line=line,
         layout=NAME,
-        title=_title(fields) or "",
+        title=title,
         abstract=_text(fields, "AB"),
         authors=names,
         date=date,
@@ -260,11 +262,12 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         except (ValueError, KeyError, IndexError) as e:  # never a traceback: the record is the reject
             out.rejects.append(_reject(source, line, f"MEDLINE record {n} at line {line} does not read: {e}", block))
             continue
-        if not _title(fields):
+        title = _title(fields)
+        if not title:
             why = f"MEDLINE record {n} at line {line} has no title (TI)"
             out.rejects.append(_reject(source, line, why, block, "bad_entry"))
             continue
-        out.records.append(make_record(source, line, n, fields, order, out.page.notes))
+        out.records.append(make_record(source, line, n, fields, order, title, out.page.notes))
     if not out.records and not out.rejects:
         out.rejects.append(reject(source, 1, "a MEDLINE file without any record", lines[:20], "no_listing"))
     return out

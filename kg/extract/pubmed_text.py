@@ -59,7 +59,7 @@ NOTICE_RE = re.compile(
     r"^(?:(?:Comment|Erratum|Retraction|Partial retraction|Update|Republished|Corrected and republished|Retracted and "
     r"republished|Expression of concern|Reprint|Original report|Summary for patients|Dataset use reported|Dataset "
     r"described) (?:in|on|for|of|from)\s*$|Collaborators:|Conflict of interest statement:|Copyright"
-    r"|©|\[Article in |\[This corrects |Author information:|Investigators:)"
+    r"|©|\[Article in |\[This corrects |Investigators:)"
 )
 
 

@@ -23,7 +23,7 @@ from rispy.parser import RisParser
 from kg.extract.addresses import organisation
 from kg.extract.base import Context, InputFormat, reject
 from kg.extract.text import arxiv_volume, is_et_al, is_no_author, iso_day, tagged_blocks
-from kg.identifiers import normalize_arxiv, normalize_doi
+from kg.identifiers import arxiv_of_doi, normalize_arxiv, normalize_doi
 from kg.model import AuthorInfo, Extraction, Page, Record
 
 NAME = "ris"
@@ -192,10 +192,7 @@ def _record(source: str, line: int, n: int, entry: dict, title: str, not_names: 
     doi_text = _first(entry, "doi")
     doi = normalize_doi(doi_text) or next((normalize_doi(u) for u in urls if "doi.org/" in u), None)
     doi = doi or _doi_elsewhere(entry)
-    arxiv = None
-    if doi and doi.startswith("10.48550/arxiv."):
-        arxiv = normalize_arxiv(doi)
-    arxiv = arxiv or next((normalize_arxiv(u) for u in urls if "arxiv.org/" in u), None)
+    arxiv = arxiv_of_doi(doi) or next((normalize_arxiv(u) for u in urls if "arxiv.org/" in u), None)
     venue = _first(entry, *VENUE_KEYS)
     arxiv = arxiv or normalize_arxiv(arxiv_volume(venue, _first(entry, "volume")))
     identifiers: dict[str, str] = {}

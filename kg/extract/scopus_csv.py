@@ -21,15 +21,13 @@ from __future__ import annotations
 import re
 
 from kg.extract.addresses import organisation, sole_author_affiliations
-from kg.extract.base import Context, InputFormat, reject
-from kg.extract.csv_rows import header, row_reject, rows
+from kg.extract.base import Context, InputFormat
+from kg.extract.csv_rows import Export, Row, header, read_table
 from kg.extract.ris import name_first_last
 from kg.extract.text import arxiv_volume, is_no_author
-from kg.identifiers import normalize_arxiv, normalize_doi
-from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record
+from kg.identifiers import arxiv_of_doi, normalize_arxiv, normalize_doi
+from kg.model import Affiliation, AuthorInfo, Extraction, Record
 
-# The DOI prefix arXiv gives its preprints.
-ARXIV_DOI = "10.48550/arxiv."
 NAME = "scopus-csv"
 
 # A header is Scopus's when it has these columns, a column of names, and one of Scopus's own.
@@ -39,6 +37,7 @@ SCOPUS_COLUMNS = {"Source title", "Author(s) ID", "Link"}
 # What a cell that holds nothing says: Scopus's own words, and the "NA" of a file R has written again
 # (bibliometrix's test data, massimoaria/bibliometrix tests/testthat/fixtures/scopus_sample.csv).
 EMPTY = frozenset({"[No abstract available]", "[No author id available]", "NA"})
+SCOPUS = Export(NAME, "Scopus", "Title, EID, Authors …", "EID", EMPTY)
 # Scopus's markup in titles ("CO<inf>2</inf>") and abstracts.
 MARKUP_RE = re.compile(r"</?(?:inf|sup|sub|i|b|em)>", re.IGNORECASE)
 # "Aria, Massimo (57188624459)": a full name and its Scopus author id.
@@ -66,22 +65,7 @@ def sniff(lines: list[str]) -> float:
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
-    out = Extraction(page=Page(source=source, layout=NAME))
-    found = _header(lines)
-    if found is None:
-        out.rejects.append(reject(source, 1, "no Scopus CSV header row (Title, EID, Authors … columns)", lines[:5]))
-        return out
-    start, columns = found
-    good, out.rejects = rows(source, lines, start, columns, "Scopus", "EID", EMPTY)
-    for row in good:
-        title = _flat(row.fields.get("Title"))
-        if not title:
-            why = f"Scopus row {row.n} at line {row.line} has no title"
-            out.rejects.append(row_reject(source, row.line, why, row.raw, "bad_entry", row.n, row.fields.get("EID")))
-            continue
-        out.records.append(_record(source, row.line, row.n, row.fields, title, out.page.notes))
-    out.rejects.sort(key=lambda r: r.line)
-    return out
+    return read_table(source, lines, SCOPUS, _header(lines), _flat, _record)
 
 
 def _flat(value: str | None) -> str | None:
@@ -217,14 +201,13 @@ def _people(fields: dict[str, str], line: int, notes: list[str]) -> tuple[list[s
     return authors, details
 
 
-def _record(source: str, line: int, n: int, fields: dict[str, str], title: str, notes: list[str]) -> Record:
+def _record(source: str, row: Row, title: str, notes: list[str]) -> Record:
+    fields, line = row.fields, row.line
     authors, details = _people(fields, line, notes)
     year_text = fields.get("Year", "")
     doi = normalize_doi(fields.get("DOI"))
     venue = fields.get("Source title")
-    # arXiv's own DOI, 10.48550/arxiv.2210.13368: the id after the prefix (the "." before it would
-    # read as part of a number)
-    arxiv = normalize_arxiv(doi.removeprefix(ARXIV_DOI)) if doi and doi.startswith(ARXIV_DOI) else None
+    arxiv = arxiv_of_doi(doi)
     arxiv = arxiv or normalize_arxiv(arxiv_volume(venue, fields.get("Volume")))
     identifiers: dict[str, str] = {}
     for column, key in (("EID", "scopus"), ("PubMed ID", "pmid"), ("ISSN", "issn"), ("Link", "url")):
@@ -246,7 +229,7 @@ def _record(source: str, line: int, n: int, fields: dict[str, str], title: str, 
         identifiers=identifiers,
         entry_type=fields.get("Document Type"),
         author_details=details if any(details) else [],
-        locator=fields.get("EID") or f"record {n}",
+        locator=fields.get("EID") or f"record {row.n}",
     )
 
 
