@@ -29,6 +29,8 @@ from pathlib import Path
 import pytest
 
 from kg.build import Built, build, find_inputs
+from kg.extract.base import Context
+from kg.model import REJECT_CODES, Extraction
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -95,6 +97,17 @@ def figures(records: list[dict], pages: list[dict]) -> SeedFigures:
             for slug in f.organizations[title]:
                 f.derived[(name, slug)].add(title)
     return f
+
+
+# The date the export tests read as "today".
+EXPORT_CONTEXT = Context(as_of=dt.date(2026, 11, 28))
+
+
+def read_export(module, text: str, ctx: Context = EXPORT_CONTEXT) -> Extraction:
+    """One reader's extraction of a text, every reject holding a known code."""
+    out = module.extract("x", text.split("\n"), ctx)
+    assert all(r.code in REJECT_CODES for r in out.rejects)
+    return out
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -7,18 +7,20 @@ each library's own writer (bibtexparser, rispy) for random records.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from pathlib import Path
 
 import pytest
+from conftest import read_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.extract import bibtex, choose, csl_json, ris
 from kg.extract.base import Context
 from kg.identifiers import normalize_doi
-from kg.model import REJECT_CODES, Extraction, Record
+from kg.model import Record
 from kg.read import decode
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "real-exports"
@@ -27,6 +29,7 @@ RIS = SHARED / "ris_01_synthesisr_scopus.ris"
 CSL = SHARED / "csl_01_gayashiva_thesis_My_Library.json"
 needs_shared = pytest.mark.skipif(not BIB.exists(), reason=f"the shared real exports are not at {SHARED}")
 CTX = Context(as_of=dt.date(2026, 11, 24))
+read = functools.partial(read_export, ctx=CTX)
 
 
 def truth(name: str) -> dict:
@@ -37,12 +40,6 @@ def lines_of(path: Path) -> list[str]:
     text = decode(path.name, path.read_bytes())
     assert not hasattr(text, "reason"), text
     return text.lines
-
-
-def read(module, text: str) -> Extraction:
-    out = module.extract("x", text.split("\n"), CTX)
-    assert all(r.code in REJECT_CODES for r in out.rejects)
-    return out
 
 
 def year_of(record: Record) -> int | None:

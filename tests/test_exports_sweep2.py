@@ -4,21 +4,11 @@ the repository)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
+from conftest import read_export as read
+
 from kg.extract import bibtex, csl_json, openalex, ris
-from kg.extract.base import Context
-from kg.model import REJECT_CODES, Extraction
-
-CTX = Context(as_of=dt.date(2026, 11, 28))
-
-
-def read(module, text: str) -> Extraction:
-    out = module.extract("x", text.split("\n"), CTX)
-    assert all(r.code in REJECT_CODES for r in out.rejects)
-    return out
-
 
 # --- BibTeX ------------------------------------------------------------------------------
 

@@ -5,21 +5,11 @@ files stay outside the repository)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
+from conftest import read_export as read
+
 from kg.extract import arxiv_atom, bibtex, openalex
-from kg.extract.base import Context
-from kg.model import REJECT_CODES, Extraction
-
-CTX = Context(as_of=dt.date(2026, 11, 28))
-
-
-def read(module, text: str) -> Extraction:
-    out = module.extract("x", text.split("\n"), CTX)
-    assert all(r.code in REJECT_CODES for r in out.rejects)
-    return out
-
 
 # --- OpenAlex -----------------------------------------------------------------------------
 

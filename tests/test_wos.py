@@ -205,17 +205,8 @@ TAB_ROWS = [
 ]
 
 
-def read_tab(text: str) -> Extraction:
-    lines = text.split("\n")
-    chosen = choose(lines)
-    assert chosen is not None and chosen[0].name == "wos"
-    out = wos.extract("savedrecs.txt", chosen[1].lines, CTX)
-    assert all(r.code in REJECT_CODES for r in out.rejects)
-    return out
-
-
 def test_tab_rows_are_records_with_their_lines():
-    out = read_tab("\ufeff" + "\n".join([TAB_HEADER, *TAB_ROWS, ""]))
+    out = read("\ufeff" + "\n".join([TAB_HEADER, *TAB_ROWS, ""]))
     assert out.rejects == []
     first, second = out.records
     assert (first.line, first.locator, second.line, second.locator) == (
@@ -237,7 +228,7 @@ def test_tab_rows_are_records_with_their_lines():
 
 def test_tab_file_cut_inside_a_row_and_a_row_without_title():
     rows = [TAB_ROWS[1].replace("Counting ponds", ""), TAB_ROWS[0][:120]]
-    out = read_tab("\n".join([TAB_HEADER, *rows]))
+    out = read("\n".join([TAB_HEADER, *rows]))
     assert out.records == []
     assert [(r.code, r.line, r.locator) for r in out.rejects] == [
         ("bad_entry", 2, "WOS:000555000100002"),
