@@ -240,6 +240,69 @@ Authors:
 We tune language models on crop data and find they answer farmers better.
 """
 
+# A fetch tool's text of the page under a research note's Markdown header: no links, no
+# headings in the page, a title and an abstract broken at every line end and linked term.
+TEXT_IN_NOTE = """# EV013: Paper page - ClinicBench: agents in simulated ...
+
+URL: https://huggingface.co/papers/2405.07777
+
+Source: web_search
+
+## Fetched Snapshot (via web fetch)
+
+Paper page - ClinicBench: agents in simulated
+
+clinics
+
+Log In
+
+Papers
+
+arxiv:2405.07777
+
+Copy markdown
+
+ClinicBench: agents in simulated
+
+clinics
+
+Published on May 13, 2024
+
+Upvote  1
+
+Authors:
+
+Sam Smith
+
+,
+
+Rosa Diaz
+
+Abstract
+
+ClinicBench tests agents in simulated clinics.
+
+AI-generated summary
+
+Agents diagnose patients with
+
+large language models
+
+(
+
+LLMs
+
+) in a loop.
+
+View arXiv page
+
+View PDF
+
+Community
+
+Upvote  1
+"""
+
 
 def read(text: str, as_of: dt.date = CONTEXT.as_of) -> tuple[str, Extraction]:
     lines = text.split("\n")
@@ -318,6 +381,19 @@ def test_names_dropped_to_their_commas_leave_no_authors_and_say_so() -> None:
     assert any("3 commas" in note for note in out.page.notes)
 
 
+def test_a_text_capture_without_links_joins_the_broken_title_and_abstract() -> None:
+    name, out = read(TEXT_IN_NOTE)
+    assert name == "hf-paper"
+    r = only(out)
+    assert r.title == "ClinicBench: agents in simulated clinics"  # not the note's own headings
+    assert r.line == 11  # the view line of the title's first piece under the badge
+    assert r.authors == ["Sam Smith", "Rosa Diaz"]
+    assert (r.arxiv_id, r.date, r.upvotes) == ("2405.07777", "2024-05-13", 1)
+    assert r.summary == "ClinicBench tests agents in simulated clinics."
+    assert r.abstract == "Agents diagnose patients with large language models ( LLMs ) in a loop."
+    assert any("5 pieces of the capture joined" in note for note in out.page.notes)
+
+
 def test_folded_authors_make_the_list_truncated_with_the_full_count() -> None:
     text = CRAWLER.replace(
         " ![Image 61](https://cdn-avatars.huggingface.co/f.jpeg) [Dan Okafor](https://huggingface.co/dokafor)",
@@ -356,6 +432,6 @@ def test_a_listing_page_stays_with_the_listing_reader() -> None:
     assert hf_paper.sniff(lines) == 0.0
     fmt, _ = choose(lines) or (None, None)
     assert fmt is hf.FORMAT
-    for page in (CLIPPER, CRAWLER, JINA_BATCH, NO_FRONT_MATTER):
+    for page in (CLIPPER, CRAWLER, JINA_BATCH, NO_FRONT_MATTER, TEXT_IN_NOTE):
         fmt, view = choose(page.split("\n")) or (None, None)
         assert fmt is hf_paper.FORMAT and hf.sniff(view.lines) < hf_paper.sniff(view.lines)
