@@ -303,6 +303,72 @@ Community
 Upvote  1
 """
 
+# A converter's Markdown of the page's HTML (a news digest's note): relative links, and the
+# submitter's and upvote button's links broken across blank lines.
+CONVERTED = """---
+source: hackernews
+title: "Layered Pictures: an open model that edits by layers"
+url: https://huggingface.co/papers/2512.17777
+date: 2025-12-20
+---
+
+[Papers](/papers)
+
+arxiv:2512.17777
+
+# Layered Pictures: Editing by Layer Decomposition
+
+Published on Dec 27
+
+·
+
+Submitted by
+[![](https://cdn-avatars.huggingface.co/v1/production/uploads/a.jpeg)
+
+poster](/poster)
+on Dec 28
+
+[[ ]
+
+Upvote
+
+34](/login?next=%2Fpapers%2F2512.17777)
+
+* [![](/avatars/b.svg)](/upvoter "upvoter")
+* +26
+
+Authors:
+
+Mei Lin
+,
+
+Lionel M. Ni
+
+## Abstract
+
+Layered Pictures splits images into layers.
+
+AI-generated summary
+
+We split a picture into [RGBA layers](/papers?q=RGBA%20layers) that can be edited alone.
+
+[View arXiv page](https://arxiv.org/abs/2512.17777)
+[View PDF](https://arxiv.org/pdf/2512.17777)
+
+### Community
+
+[poster](/poster)
+
+Paper submitter
+[2 days ago](#694373dfc2caeb482b2a4c62)
+
+[[ ]
+
+Upvote
+
+34](/login?next=%2Fpapers%2F2512.17777)
+"""
+
 
 def read(text: str, as_of: dt.date = CONTEXT.as_of) -> tuple[str, Extraction]:
     lines = text.split("\n")
@@ -394,6 +460,18 @@ def test_a_text_capture_without_links_joins_the_broken_title_and_abstract() -> N
     assert any("5 pieces of the capture joined" in note for note in out.page.notes)
 
 
+def test_a_converted_page_mends_broken_links_and_dates_a_yearless_day_by_the_saved_day() -> None:
+    name, out = read(CONVERTED)
+    assert name == "hf-paper"
+    r = only(out)
+    assert r.title == "Layered Pictures: Editing by Layer Decomposition"  # the page's, not the note's
+    assert (r.submitted_by, r.upvotes) == ("poster", 34)
+    assert r.authors == ["Mei Lin", "Lionel M. Ni"]
+    # "Dec 27" is the latest Dec 27 not after the day the capture was saved (2025-12-20), as hf reads it
+    assert r.date == "2024-12-27"
+    assert any("the day the capture was saved" in note for note in out.page.notes)
+
+
 def test_folded_authors_make_the_list_truncated_with_the_full_count() -> None:
     text = CRAWLER.replace(
         " ![Image 61](https://cdn-avatars.huggingface.co/f.jpeg) [Dan Okafor](https://huggingface.co/dokafor)",
@@ -432,6 +510,6 @@ def test_a_listing_page_stays_with_the_listing_reader() -> None:
     assert hf_paper.sniff(lines) == 0.0
     fmt, _ = choose(lines) or (None, None)
     assert fmt is hf.FORMAT
-    for page in (CLIPPER, CRAWLER, JINA_BATCH, NO_FRONT_MATTER, TEXT_IN_NOTE):
+    for page in (CLIPPER, CRAWLER, JINA_BATCH, NO_FRONT_MATTER, TEXT_IN_NOTE, CONVERTED):
         fmt, view = choose(page.split("\n")) or (None, None)
         assert fmt is hf_paper.FORMAT and hf.sniff(view.lines) < hf_paper.sniff(view.lines)

@@ -3,7 +3,8 @@ captured by web clippers and crawlers into Markdown (kg.capture's view of it).
 
 What the page prints, in order, as found in real captures (an Obsidian clipper's note, a
 crawler's Markdown with the page under "## Content" and the same page again as JSON under
-"## Metadata", a Jina reader batch):
+"## Metadata", a Jina reader batch, a converter's Markdown with relative links broken across
+blank lines, a fetch tool's text under a note's Markdown header):
 
     arxiv:2309.12284                       <- the paper's id (also in the page's URL)
     MetaMath: Bootstrap …                  <- the title: the last heading before "Authors:"
@@ -48,6 +49,8 @@ BADGE_RE = re.compile(r"arxiv:(?P<id>\d{4}\.\d{4,5})")
 TITLE_PREFIX = "Paper page - "
 DESCRIPTION = "Join the discussion on this paper page"  # the page's own description, which tools keep
 PUBLISHED_RE = re.compile(rf"Published on\s*(?P<date>{DATE_RE})")
+LINK_LEFTOVER_RE = re.compile(r"\]\([^)\s]*\)|[\[\]]")  # "](/taesiri)", a lone "[" of a broken link
+SUBMITTED_START_RE = re.compile(r"·?\s*Submitted by\b")
 SUBMITTED_RE = re.compile(rf"·?\s*Submitted by\s*(?P<who>.*?)\s*on\s*(?P<date>{DATE_RE})")
 UPVOTE_RE = re.compile(r"(?:- \[[ x]\] )?Upvote\s*(?P<n>\S+)")
 HIDDEN_RE = re.compile(r"(?:\+\s*)?(?P<n>\d+) authors?")  # "+ 8 authors"; Markdown reads "+ " as a bullet
@@ -196,6 +199,22 @@ def _title(view: View, part: _Part, authors: int, badge: int | None) -> tuple[in
     return None
 
 
+def _user(url: str) -> bool:
+    """A link to a Hugging Face user's page (absolute, or relative as a converter kept it)."""
+    parts = urlsplit(url)
+    on_host = not parts.netloc or parts.netloc.endswith(HOST)
+    return on_host and len([s for s in parts.path.split("/") if s]) == 1 and not parts.fragment
+
+
+def _unbroken(view: View, i: int, stop: int) -> str:
+    """Line i with the next one when a converter broke a link across a blank line
+    ("Submitted by [" / "taesiri](/taesiri) on Dec 18"), without the link's leftover markup."""
+    text = view.lines[i].strip()
+    if i + 1 < stop and (text.endswith("[") or "](" in view.lines[i + 1]):
+        text += " " + view.lines[i + 1].strip()
+    return " ".join(LINK_LEFTOVER_RE.sub(" ", text).split())
+
+
 def _read_head(paper: _Paper, view: View, lines: range, as_of: dt.date, source: str, out: Extraction) -> None:
     """The lines between the title and "Authors:": date, submitter, upvotes."""
     for i in lines:
@@ -209,11 +228,14 @@ def _read_head(paper: _Paper, view: View, lines: range, as_of: dt.date, source: 
         except DateError as e:
             out.rejects.append(reject(source, i + 1, str(e), [text], "bad_date"))
             continue
-        m = SUBMITTED_RE.fullmatch(text)
-        if m and paper.submitted_by is None:
-            users = [t for t, u in links if urlsplit(u).netloc.endswith(HOST)]
+        m = SUBMITTED_RE.fullmatch(text) or SUBMITTED_RE.fullmatch(_unbroken(view, i, lines.stop))
+        if m and paper.submitted_by is None and SUBMITTED_START_RE.match(text):
+            users = [t for t, u in links if _user(u)]
             paper.submitted_by = users[0] if users else m.group("who") or None
             continue
+        if text.lstrip("[") == "Upvote" and i + 1 < lines.stop:
+            # "[[ ]\n\nUpvote\n\n34](/login?next=…)": the button's link broken across blank lines
+            text = "Upvote " + view.lines[i + 1].partition("](")[0].strip()
         m = UPVOTE_RE.fullmatch(text)
         if m and paper.upvotes is None and vote_count(m.group("n")) is not None:
             paper.upvotes = vote_count(m.group("n"))
