@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kg.capture import View, views
 from kg.extract import choose, hf, hf_paper
 from kg.extract.base import Context
 from kg.model import Extraction, Record
@@ -378,6 +379,11 @@ def read(text: str, as_of: dt.date = CONTEXT.as_of) -> tuple[str, Extraction]:
     return fmt.name, fmt.extract("page.md", view.lines, Context(as_of=as_of))
 
 
+def choose_view(text: str) -> View:
+    """The Markdown view the capture layer makes of text."""
+    return next(v for v in views(text.split("\n")) if v.capture == "markdown")
+
+
 def only(out: Extraction) -> Record:
     assert len(out.records) == 1, out.records
     return out.records[0]
@@ -510,6 +516,10 @@ def test_a_listing_page_stays_with_the_listing_reader() -> None:
     assert hf_paper.sniff(lines) == 0.0
     fmt, _ = choose(lines) or (None, None)
     assert fmt is hf.FORMAT
+    note = (
+        "arxiv:2401.12345\n\n# My notes on a paper\n\nAuthors: Ann Lee, Bo Wu\n\n## Abstract\n\nSee [x](http://e.org)."
+    )
+    assert hf_paper.sniff(choose_view(note).lines) == 0.0  # a badge and "Authors:" alone are not the page
     for page in (CLIPPER, CRAWLER, JINA_BATCH, NO_FRONT_MATTER, TEXT_IN_NOTE, CONVERTED):
         fmt, view = choose(page.split("\n")) or (None, None)
         assert fmt is hf_paper.FORMAT and hf.sniff(view.lines) < hf_paper.sniff(view.lines)

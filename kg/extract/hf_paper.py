@@ -164,8 +164,16 @@ def _is_paper_page(view: View, part: _Part) -> bool:
         return False
     said = _page_url(part.url) is not None or part.title.startswith(TITLE_PREFIX)
     said = said or any(DESCRIPTION in view.lines[i] for i in range(part.start, authors))
+    if said:
+        return True
+    # An "arxiv:<id>" line alone may head a note of one's own: the page's own lines must be there too.
     badge = any(BADGE_RE.fullmatch(view.lines[i].strip()) for i in range(part.start, authors))
-    return said or badge
+    return badge and any(_page_mark(view.lines[i].strip()) for i in range(part.start, part.end))
+
+
+def _page_mark(text: str) -> bool:
+    """A line only a Hugging Face paper page prints."""
+    return PUBLISHED_RE.fullmatch(text) is not None or text.startswith("View arXiv page") or _summary_marker(text)
 
 
 def sniff(lines: list[str]) -> float:
