@@ -442,6 +442,17 @@ def test_a_jina_batch_reads_its_paper_page_and_rejects_the_other_document() -> N
     assert "Periodic layers for networks" in rejected.raw
 
 
+def test_a_single_jina_page_is_read_by_its_header_and_badge() -> None:
+    # Jina's header of one page is the batch's without the "[N] " (the batch is the real file)
+    page = JINA_BATCH[JINA_BATCH.index("[2] Title:") :].replace("[2] ", "")
+    page = page.replace("Date: Oct 3, 2024\n", "Date: Oct 3, 2024\nMarkdown Content:\n")
+    name, out = read(page)
+    assert name == "hf-paper"
+    r = only(out)
+    assert (r.title, r.arxiv_id, r.upvotes) == ("Fourier Nets: Periodic Layers", "2410.05555", 29)
+    assert out.rejects == []
+
+
 def test_names_dropped_to_their_commas_leave_no_authors_and_say_so() -> None:
     name, out = read(NO_FRONT_MATTER)
     assert name == "hf-paper"
