@@ -120,6 +120,7 @@ def sniff(lines: list[str]) -> float:
     if HOST in view.meta.get("url", "") or any(HOST in u for links in view.links.values() for _, u in links):
         # A Hugging Face page with no card: read here to say why (no listing, login wall), ahead
         # of kg.extract.daily, which claims any "Daily Papers" page but reads plain copies only.
+        # A single paper page (huggingface.co/papers/<id>) is kg.extract.hf_paper's, which is surer (0.98).
         return 0.96
     return 0.0
 
