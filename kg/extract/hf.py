@@ -44,7 +44,7 @@ PAPERS_TITLE_RE = re.compile(r"(?:(?:Daily|Trending) )?Papers - Hugging Face")
 CODE_HOSTS = ("github.com", "gitlab.com")
 
 
-def _url_paper(url: str) -> tuple[str | None, str]:
+def url_paper(url: str) -> tuple[str | None, str]:
     """The paper id a huggingface.co URL points to (the page, or the login's next page), and its fragment."""
     parts = urlsplit(url)
     if parts.netloc and not parts.netloc.endswith(HOST):
@@ -69,7 +69,7 @@ def _title_index(view: View, i: int) -> str | None:
     links = view.links_on(i)
     if len(links) != 1 or links[0][0] != view.lines[i]:
         return None
-    paper, fragment = _url_paper(links[0][1])
+    paper, fragment = url_paper(links[0][1])
     return paper if paper and not fragment and "/login" not in links[0][1] else None
 
 
@@ -94,11 +94,11 @@ def _is_card_text(view: View, i: int, paper: str) -> bool:
     paragraph with no link at all (an org or a date line links elsewhere or is no paragraph)."""
     links = view.links_on(i)
     if links:
-        return len(links) == 1 and links[0][0] == view.lines[i] and _url_paper(links[0][1]) == (paper, "")
+        return len(links) == 1 and links[0][0] == view.lines[i] and url_paper(links[0][1]) == (paper, "")
     return _kind(view, i) in ("p", "") and not DATE_LINE_RE.fullmatch(view.lines[i])
 
 
-def _votes(text: str) -> int | None:
+def vote_count(text: str) -> int | None:
     # "[-] 12": text exports print the button's arrow icon as "[-]" before the count
     m = VOTE_RE.fullmatch(text.strip().removeprefix("[-]").strip())
     if not m:
@@ -120,6 +120,7 @@ def sniff(lines: list[str]) -> float:
     if HOST in view.meta.get("url", "") or any(HOST in u for links in view.links.values() for _, u in links):
         # A Hugging Face page with no card: read here to say why (no listing, login wall), ahead
         # of kg.extract.daily, which claims any "Daily Papers" page but reads plain copies only.
+        # A single paper page (huggingface.co/papers/<id>) is kg.extract.hf_paper's, which is surer (0.98).
         return 0.96
     return 0.0
 
@@ -141,7 +142,7 @@ class _Card:
     code: str | None = None  # the address of a code link (GitHub …) on a card read without paper links
 
 
-def _as_of(view: View, ctx: Context, out: Extraction) -> dt.date:
+def saved_day(view: View, ctx: Context, out: Extraction) -> dt.date:
     """The day the page was saved, when the capture says so and it is before --as-of."""
     saved = view.meta.get("retrieved") or view.meta.get("exported") or view.meta.get("date") or ""
     try:
@@ -161,11 +162,11 @@ def _read_line(card: _Card, view: View, i: int, as_of: dt.date) -> bool:
         text = _read_linkless(card, text, links)
         if not text:
             return True
-    if len(links) == 1 and links[0][0] == text and text.isdigit() and _url_paper(links[0][1])[1] == "community":
+    if len(links) == 1 and links[0][0] == text and text.isdigit() and url_paper(links[0][1])[1] == "community":
         card.comments = int(text)  # a text export prints the count on a line of its own
         return True
     for link_text, url in links:
-        fragment = _url_paper(url)[1]
+        fragment = url_paper(url)[1]
         if fragment == "community" and text.endswith(link_text) and link_text.isdigit():
             date_text = text[: -len(link_text)].strip()
             if DATE_LINE_RE.fullmatch(date_text):
@@ -230,7 +231,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         view.lines[i] == "Trending Papers" and not view.links_on(i) and _kind(view, i) in ("h1", "h2", "")
         for i in range(titles[0][0])
     )
-    as_of = _as_of(view, ctx, out)
+    as_of = saved_day(view, ctx, out)
     votes: dict[str, int] = {}
     cards: list[_Card] = []
     submitted: str | None = None
@@ -255,20 +256,20 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
                 i += 1
             continue
         links = view.links_on(i)
-        if linkless and links == [(text, "")] and _votes(text) is not None and i + 1 in title_at:
-            linkless_vote = _votes(text)  # the upvote button stands right before its card's title
+        if linkless and links == [(text, "")] and vote_count(text) is not None and i + 1 in title_at:
+            linkless_vote = vote_count(text)  # the upvote button stands right before its card's title
             i += 1
             continue
-        login = [(t, u) for t, u in links if "/login" in u and _url_paper(u)[0]]
-        if login and len(links) == 1 and text == login[0][0] and _votes(text) is not None:
-            votes[_url_paper(login[0][1])[0] or ""] = _votes(text) or 0
+        login = [(t, u) for t, u in links if "/login" in u and url_paper(u)[0]]
+        if login and len(links) == 1 and text == login[0][0] and vote_count(text) is not None:
+            votes[url_paper(login[0][1])[0] or ""] = vote_count(text) or 0
         elif text.lstrip("[") == "Upvote":
             pending_vote = True
-        elif pending_vote and _votes(text.partition("]")[0]) is not None:
+        elif pending_vote and vote_count(text.partition("]")[0]) is not None:
             # "[Upvote\n\n117](login?next=/papers/<id>)": a link the converter broke across a blank line
-            paper = _url_paper(text.partition("](")[2].rstrip(")"))[0]
+            paper = url_paper(text.partition("](")[2].rstrip(")"))[0]
             key = paper or (card.paper if card else "")
-            votes[key] = _votes(text.partition("]")[0]) or 0
+            votes[key] = vote_count(text.partition("]")[0]) or 0
             pending_vote = False
         elif text == "Submitted by" and i + 1 < len(view.lines) and (i + 1) not in title_at:
             submitted = view.lines[i + 1].strip()
