@@ -51,6 +51,7 @@ LISTS = ("data", "recommendedPapers")
 # externalIds of a paper -> Record.identifiers key (DOI and ArXiv are Record fields).
 PAPER_IDS = {"CorpusId": "corpusid", "DBLP": "dblp", "MAG": "mag", "PubMed": "pmid", "PubMedCentral": "pmcid"}
 PAPER_IDS |= {"ACL": "acl"}
+PAPER_URL_RE = re.compile(r"semanticscholar\.org/paper/(?:[^/?#]*/)?([0-9a-f]{40})\b")
 
 
 def _keys(head: str) -> set[str]:
@@ -184,6 +185,9 @@ def _paper_record(source: str, line: int, pointer: str, paper: dict, title: str)
     arxiv = _arxiv(ids, doi, paper)
     identifiers: dict[str, str] = {}
     s2 = _text(paper.get("paperId")) or (_text(paper.get("id")) if "s2Url" in paper else None)
+    url = _text(paper.get("url")) or _text(paper.get("s2Url"))
+    in_url = PAPER_URL_RE.search(url) if url and not s2 else None
+    s2 = s2 or (in_url.group(1) if in_url else None)  # the papers dataset names a paper by its URL only
     if s2:
         identifiers["s2"] = s2
     for key, plain in PAPER_IDS.items():
@@ -195,7 +199,6 @@ def _paper_record(source: str, line: int, pointer: str, paper: dict, title: str)
     for key, plain in (("pmid", "pmid"), ("magId", "mag")):  # the Open Research Corpus
         if _text(paper.get(key)) and plain not in identifiers:
             identifiers[plain] = _text(paper[key])  # type: ignore[assignment]
-    url = _text(paper.get("url")) or _text(paper.get("s2Url"))
     if url:
         identifiers["url"] = url
     if arxiv and arxiv[1]:
