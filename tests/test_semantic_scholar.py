@@ -293,6 +293,12 @@ def test_a_cut_off_answer_keeps_the_papers_before_the_break_and_broken_json_is_o
     (bad,) = out.rejects
     assert (bad.code, bad.locator) == ("cut_off", "/data/1")
     assert lines[bad.line - 1].strip() == "{" and '"paperId": "5c5751d4' in lines[bad.line]
+    # an author's answer cut off inside their papers keeps the papers before the break
+    author = {"authorId": "2262347", "name": "A. Turing", "papers": [SPARSE, PAPER]}
+    text = json.dumps(author, indent=2)
+    out, _ = read(text[: text.index('"Lichen  Graphs')])
+    assert [r.title for r in out.records] == ["Counting Ponds"] and out.records[0].locator == "/papers/0"
+    assert [(r.code, r.locator) for r in out.rejects] == [("cut_off", "/papers/1")]
     # a paper answer broken in the middle (a comma missing): one reject, no traceback
     broken = json.dumps(SPARSE, indent=2).replace('"title": "Counting Ponds",', '"title": "Counting Ponds"')
     out, _ = read(broken)
@@ -410,6 +416,8 @@ def test_other_json_readers_and_this_one_do_not_take_each_others_files():
         '[{"id": "a", "type": "article-journal", "title": "T", "author": [{"family": "Wang", "given": "Li"}], '
         '"issued": {"date-parts": [[2020]]}}]',
         '{"error": "Paper with id 0 not found"}',  # an error answer names no Semantic Scholar key
+        # CSL items that happen to carry a paperId among their keys stay CSL's
+        '[{"id": "a", "type": "book", "title": "T", "paperId": "x", "issued": {"date-parts": [[2020]]}}]',
     ]
     for text in theirs:
         assert semantic_scholar.sniff(text.split("\n")) == 0.0

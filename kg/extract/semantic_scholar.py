@@ -43,7 +43,7 @@ NAME = "semantic-scholar"
 
 SNIFF_CHARS = 8192
 _DECODER = json.JSONDecoder()
-KEY_RE = re.compile(r'"([A-Za-z0-9]+)"\s*:')
+KEY_RE = re.compile(r'"([A-Za-z0-9_-]+)"\s*:')
 # Keys of other JSON formats kg reads: their files are never Semantic Scholar's.
 OTHER_KEYS = {"authorships", "message-type", "date-parts", "container-title"}
 # Where an answer lists what it holds.
@@ -67,7 +67,7 @@ def sniff(lines: list[str]) -> float:
         head += line + "\n"
         if len(head) > SNIFF_CHARS:
             break
-    keys = _keys(head) | ({"message-type"} if '"message-type"' in head else set())
+    keys = _keys(head)
     if keys & OTHER_KEYS:
         return 0.0
     if "paperId" in keys or {"citingPaper", "citedPaper", "recommendedPapers"} & keys:
@@ -275,13 +275,13 @@ class _Reader:
     def entry(self, line: int, pointer: str, value: Any, begin: int | None, end: int | None) -> None:
         """One element: a paper, a wrapper around one (citations, references, snippets), an author
         with papers, or what describes no paper."""
-        raw = self.text[begin:end] if begin is not None else json.dumps(value, ensure_ascii=False)
         if value is None:
             why = "null: Semantic Scholar found no paper (or author) for the id asked for at this place"
             self.bad(line, pointer, why, "null", "bad_entry")
             return
         if not isinstance(value, dict):
-            self.bad(line, pointer, f"{type(value).__name__}, not a JSON object", raw, "bad_record")
+            why = f"{type(value).__name__}, not a JSON object"
+            self.bad(line, pointer, why, self.raw(value, begin, end), "bad_record")
             return
         for wrapper in ("citingPaper", "citedPaper", "paper"):
             inner = value.get(wrapper)
@@ -291,18 +291,24 @@ class _Reader:
                 self.entry(inner_line, f"{pointer}/{wrapper}", inner, None, None)
                 return
         if _is_author(value):
-            self.author(line, pointer, value, raw, begin, end)
+            self.author(line, pointer, value, begin, end)
             return
-        self.paper(line, pointer, value, raw, begin, end)
+        self.paper(line, pointer, value, begin, end)
 
-    def paper(self, line: int, pointer: str, paper: dict, raw: str, begin: int | None, end: int | None) -> None:
+    def raw(self, value: Any, begin: int | None, end: int | None) -> str:
+        """The entry's text as the file prints it, or as JSON where its place is not known (made only
+        for a reject: most entries are records)."""
+        return self.text[begin:end] if begin is not None else json.dumps(value, ensure_ascii=False)
+
+    def paper(self, line: int, pointer: str, paper: dict, begin: int | None, end: int | None) -> None:
         title = _text(paper.get("title"))
         if title:
             self.out.records.append(_paper_record(self.source, line, pointer, paper, title))
         else:
             named = _text(paper.get("paperId")) or _text(_get(paper, "corpusId")) or _text(paper.get("id"))
             what = f"paper {named}" if named else "an object with no paper id"
-            self.bad(line, pointer, f"{what} has no title (the answer was asked for other fields)", raw, "bad_entry")
+            why = f"{what} has no title (the answer was asked for other fields)"
+            self.bad(line, pointer, why, self.raw(paper, begin, end), "bad_entry")
         for key in ("citations", "references"):  # asked for with fields=citations.title, …
             if isinstance(paper.get(key), list):
                 if begin is not None and end is not None:
@@ -311,7 +317,7 @@ class _Reader:
                     for n, value in enumerate(paper[key]):
                         self.entry(line, f"{pointer}/{key}/{n}", value, None, None)
 
-    def author(self, line: int, pointer: str, author: dict, raw: str, begin: int | None, end: int | None) -> None:
+    def author(self, line: int, pointer: str, author: dict, begin: int | None, end: int | None) -> None:
         papers = author.get("papers")
         if isinstance(papers, list):
             if begin is not None and end is not None:
@@ -321,7 +327,8 @@ class _Reader:
                     self.entry(line, f"{pointer}/papers/{n}", value, None, None)
             return
         who = f"{_text(author.get('name')) or 'no name'}, {_text(author.get('authorId') or author.get('authorid'))}"
-        self.bad(line, pointer, f"an author ({who}) with no papers listed, not a paper", raw, "not_a_paper")
+        why = f"an author ({who}) with no papers listed, not a paper"
+        self.bad(line, pointer, why, self.raw(author, begin, end), "not_a_paper")
 
     def document(self, start: int) -> None:
         """The file as one JSON document: a list, an answer with a list, one paper or one author."""
@@ -332,7 +339,7 @@ class _Reader:
         try:
             whole, end = _DECODER.raw_decode(text, start)
         except json.JSONDecodeError as e:
-            for key in LISTS:  # an answer cut off or broken inside its list: keep the papers before
+            for key in (*LISTS, "papers"):  # cut off or broken inside its list: keep the papers before
                 found = re.compile(rf'"{key}"\s*:\s*\[').search(text, start)
                 if found:
                     self.top_list(found.end() - 1, f"/{key}")
@@ -349,7 +356,7 @@ class _Reader:
         elif _is_author(whole):
             if isinstance(whole.get("papers"), list):
                 self.owner(whole)
-            self.author(self.at.line(start), "", whole, text[start:end], start, end)
+            self.author(self.at.line(start), "", whole, start, end)
         elif set(whole) <= {"error", "message", "code"}:
             said = _text(whole.get("error")) or _text(whole.get("message")) or "no message"
             why = f"an error answer ({said}), no paper"
