@@ -13,7 +13,12 @@ Shapes read (learned from recorded answers of api.semanticscholar.org, see the t
   corpusid, externalids, publicationdate …), or the old Open Research Corpus's (id, paperAbstract,
   authors [{name, ids}]); an answer a line has its papers read at "/n/data/k".
 
-Each paper becomes a record located by its JSON pointer and the line it starts on. Dates:
+Each paper becomes a record located by its JSON pointer and the line it starts on; a paper without
+a title (an answer asked for other fields) is a `bad_entry` reject, and so is a null in a batch (an
+id Semantic Scholar did not find): the file holds no paper where one was asked for, and rejects.jsonl
+says at which place. Identifiers: `paperId` as "s2", CorpusId, DBLP key, MAG, PubMed, PubMedCentral
+and ACL ids as "corpusid", "dblp", "mag", "pmid", "pmcid", "acl"; DOI lower case; the arXiv id from
+`ArXiv`, else arXiv's DOI (10.48550/arXiv.…), else a CoRR volume ("abs/2101.06569"). Dates:
 Semantic Scholar prints a full `publicationDate` where its source gave a month only, on the 1st
 (24% of 1,039 dates in recorded answers fall on a 1st): as with OpenAlex, a date on a 1st reads
 as its year. The venue is `venue` (the same as `publicationVenue.name` wherever both are given),
