@@ -26,6 +26,7 @@ class AuthorInfo(TypedDict, total=False):
     aka: list[str]  # other names the source itself says are this person (DBLP "aka")
     dblp_pid: str  # DBLP person id from the link to the person's page, e.g. "64/221"
     scopus: str  # Scopus author id, e.g. "57188624459" (Scopus CSV's "Author(s) ID")
+    semanticscholar: str  # Semantic Scholar author id, e.g. "2262347" (the API's `authorId`)
 
 
 @dataclass

@@ -287,6 +287,7 @@ WIKIDATA_PROPERTY = {
     "openalex": "P10283",
     "dblp": "P8978",
     "scopus": "P1153",  # Scopus author id (no resolver IRI: the value only)
+    "semanticscholar": "P4012",  # Semantic Scholar author id (the value only, as Scopus's)
 }
 
 

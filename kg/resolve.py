@@ -338,9 +338,9 @@ def category_label(code: str) -> str | None:
     return named
 
 
-# A person's identifiers, strongest first: a mention starts as the first it carries (Scopus author
-# ids come last: Scopus splits some people over several ids, where ORCID holds one).
-PERSON_SCHEMES = ("orcid", "openalex", "dblp", "scopus")
+# A person's identifiers, strongest first: a mention starts as the first it carries (Scopus and
+# Semantic Scholar author ids come last: both split some people over several ids, where ORCID holds one).
+PERSON_SCHEMES = ("orcid", "openalex", "dblp", "scopus", "semanticscholar")
 Node = str  # a name key ("j c roberts"), or an identity: "orcid:…", "openalex:…", "dblp:…"
 
 

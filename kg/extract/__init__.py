@@ -34,6 +34,7 @@ from kg.extract import (
     refused,
     ris,
     scopus_csv,
+    semantic_scholar,
     titles,
     wos,
 )
@@ -64,6 +65,7 @@ FORMATS: tuple[InputFormat, ...] = (
     lens_csv.FORMAT,
     crossref.FORMAT,
     csl_json.FORMAT,
+    semantic_scholar.FORMAT,
     refused.FORMAT,
 )
 BY_NAME: dict[str, InputFormat] = {f.name: f for f in FORMATS}
