@@ -285,7 +285,7 @@ WIKIDATA_PROPERTY = {
     "orcid": "P496",
     "ror": "P6782",
     "openalex": "P10283",
-    "dblp": "P8978",
+    "dblp": "P8978",  # a paper's DBLP key; a person's DBLP id is P2456 (DBLP author ID)
     "scopus": "P1153",  # Scopus author id (no resolver IRI: the value only)
     "semanticscholar": "P4012",  # Semantic Scholar author id (the value only, as Scopus's)
 }

@@ -156,7 +156,7 @@ TABLES: dict[str, Table] = {
         # The venue a paper (or version) was published in, where a source names one.
         Table("venues", "resolve", ("node_id",), {"node_id": "str", "venue": "str"}),
         # Persistent identifiers of papers, versions, people and organizations (the node they
-        # identify; scheme doi, arxiv, orcid, ror, openalex, dblp, scopus; the normalized value).
+        # identify; scheme doi, arxiv, orcid, ror, openalex, dblp, scopus, semanticscholar; the normalized value).
         Table(
             "identifiers",
             "resolve",
