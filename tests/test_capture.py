@@ -82,6 +82,33 @@ def test_reference_links_escapes_hard_breaks_and_front_matter() -> None:
     assert view.kinds[:2] == ["h3", "p"]
 
 
+def test_front_matter_that_is_not_yaml_keeps_its_one_line_fields() -> None:
+    """Clippers write a title with ": " unquoted, which YAML refuses (a real converter's capture of a
+    Hugging Face paper page did): its url and day still say where and when the page was saved."""
+    text = [
+        "---",
+        "title: Paper page - FAN: Fourier Analysis Networks",
+        "url: https://huggingface.co/papers/2410.02675",
+        "retrieved: '2025-01-20'",
+        "tags:",
+        "- clippings",
+        "  nested: not a field",
+        "---",
+        "# FAN: Fourier Analysis Networks",
+    ]
+    view = md_capture.capture(text)
+    assert view is not None
+    assert view.meta == {
+        "title": "Paper page - FAN: Fourier Analysis Networks",
+        "url": "https://huggingface.co/papers/2410.02675",
+        "retrieved": "2025-01-20",
+    }
+    assert view.notes == [
+        "front matter is not YAML (ScannerError); its one-line fields read as text: retrieved, title, url"
+    ]
+    assert view.lines == ["FAN: Fourier Analysis Networks"]
+
+
 def test_plain_seeds_have_no_other_view() -> None:
     for path in sorted((ROOT / "seeds").iterdir()):
         assert [v.capture for v in views(_lines(path))] == ["text"], path.name

@@ -125,12 +125,34 @@ def _inline(out: _Lines, token: Token) -> None:
         # images and inline HTML show no text of their own
 
 
+# A top-level "key: value" line of front matter that is not valid YAML: clippers write titles
+# with ": " in them unquoted ("title: Paper page - FAN: Fourier Analysis Networks").
+LOOSE_FIELD_RE = re.compile(r"(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>\S.*?)\s*")
+
+
+def loose_fields(content: str) -> dict[str, str]:
+    """The top-level one-line fields of front matter YAML refused: each "key: value" line read up to
+    its first ": ", quotes around the whole value taken off; lists, nested maps, blocks left out."""
+    fields: dict[str, str] = {}
+    for line in content.splitlines():
+        m = LOOSE_FIELD_RE.fullmatch(line)
+        if m and m["key"] not in fields:
+            value = m["value"]
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            fields[m["key"]] = value
+    return fields
+
+
 def read_front_matter(view: View, content: str) -> None:
     """YAML front matter's scalar fields into view.meta (a tool's url, retrieved date, title)."""
     try:
         data = yaml.safe_load(content)
     except yaml.YAMLError as e:
-        view.notes.append(f"front matter is not YAML ({type(e).__name__}); ignored")
+        loose = loose_fields(content)
+        view.meta.update(loose)
+        said = f"its one-line fields read as text: {', '.join(sorted(loose))}" if loose else "ignored"
+        view.notes.append(f"front matter is not YAML ({type(e).__name__}); {said}")
         return
     if isinstance(data, dict):
         view.meta.update({str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float | dt.date)})
