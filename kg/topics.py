@@ -35,7 +35,11 @@ import math
 import operator
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import (
+    Counter,
+    _count_elements,  # type: ignore[attr-defined]  # Counter's own counting loop (C)
+    defaultdict,
+)
 from dataclasses import dataclass
 
 import pandas as pd
@@ -361,10 +365,14 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _sentence_candidates(text: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """`_candidate_keys` of a part of an abstract, memoized (stock sentences recur: "We release
-    code and data for ...")."""
-    return tuple(_candidate_keys(text, terms))
+def _sentence_candidates(text: str, terms: frozenset[str]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """`_candidate_keys` of a part of an abstract, and their keys, memoized (stock sentences recur:
+    "We release code and data for ...")."""
+    pairs = tuple(_candidate_keys(text, terms))
+    return pairs, tuple(map(operator.itemgetter(0), pairs))
+
+
+_NO_CANDIDATES: tuple[tuple, tuple] = ((), ())
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -648,16 +656,38 @@ def _paper_scores(
     keys = [k for k in counts if k in shared]
     inside: set[str] = set()
     holds: set[str] = set()
-    present = set(keys)
-    for key in keys:
-        if " " in key:
-            found = _inner_phrases(key) & present
-            if found:
-                holds.add(key)
-                inside |= found
-    return {
-        k: _salience(k, counts[k], titled[k], opening[k], has_abstract, corpus, k in inside, k in holds) for k in keys
-    }
+    if len(keys) > 1:  # a phrase nests only with another one (its inner phrases are shorter)
+        present = set(keys)
+        for key in keys:
+            if " " in key:
+                found = _inner_phrases(key) & present
+                if found:
+                    holds.add(key)
+                    inside |= found
+    # `_salience` of each key, its terms written out here (one Python call per paper, not per key): the
+    # same terms, in the same order, summed by the same `sum`, so the same floats.
+    scores = {}
+    in_titles, in_firsts, named, priors = titled.get, opening.get, corpus.named.get, corpus.priors.get
+    without_abstract = not has_abstract
+    exp, log1p, mul = math.exp, math.log1p, operator.mul
+    for k in keys:
+        mentions, in_title = counts[k], in_titles(k, 0)
+        prior = priors(k)
+        if prior is None:
+            prior = corpus.prior(k)
+        terms = (
+            1.0,
+            in_title > 0,
+            log1p(mentions - in_title),
+            in_firsts(k, 0) > 0,
+            named(k, 0) > (in_title > 0),
+            mentions == 1 and not in_title,
+            without_abstract,
+            k in inside,
+            k in holds,
+        )
+        scores[k] = 1 / (1 + exp(-prior - sum(map(mul, PAPER_WEIGHTS, terms))))
+    return scores
 
 
 def _salience(
@@ -789,22 +819,31 @@ def paper_candidates(
     # `surface` in the order they first occur: the same keys, forms, counts and order as counting
     # each occurrence into `surface` as it comes, without a Python step per occurrence.
     forms: Counter[tuple[str, str]] = Counter()
+    block: list[tuple[tuple[str, str], ...]] = []  # the block's parts' pairs, in order
     first_key = operator.itemgetter(0)
+    # Counts go straight into each Counter (what Counter(keys) does, without its per-call checks).
+    count = _count_elements
     for n, (title, abstract) in enumerate(zip(titles, abstracts), start=1):
         # The abstract read as its first sentence and the rest (no phrase crosses a sentence end).
         first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)
-        keys = []  # per part, title, first sentence and the rest: the keys it names, in order
-        for part, text in enumerate((title, first, rest[0] if rest else "")):
-            # An abstract's sentences recur more than titles do: those are read through a memo.
-            pairs = _candidate_keys(text, terms) if part == 0 else _sentence_candidates(text, terms)
-            forms.update(pairs)
-            found = list(map(first_key, pairs))
-            if acronym_re:
-                found.extend(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
-            keys.append(found)
-        in_title, in_first = Counter(keys[0]), Counter(keys[1])
+        # An abstract's sentences recur more than titles do: those are read through a memo.
+        title_pairs = _candidate_keys(title, terms)
+        title_keys = list(map(first_key, title_pairs))
+        first_pairs, first_keys = _sentence_candidates(first, terms)
+        rest_pairs, rest_keys = _sentence_candidates(rest[0], terms) if rest else _NO_CANDIDATES
+        block += (title_pairs, first_pairs, rest_pairs)
+        if acronym_re:
+            title_keys.extend(acronyms[hit.group(1)] for hit in acronym_re.finditer(title))
+            first_keys = [*first_keys, *(acronyms[hit.group(1)] for hit in acronym_re.finditer(first))]
+            if rest:
+                rest_keys = [*rest_keys, *(acronyms[hit.group(1)] for hit in acronym_re.finditer(rest[0]))]
+        in_title, in_first, in_paper = Counter(), Counter(), Counter()
+        count(in_title, title_keys)
+        count(in_first, first_keys)
         # In the paper: the title's keys, then the abstract's (its first sentence after the rest).
-        in_paper = Counter(itertools.chain(keys[0], keys[2], keys[1]))
+        count(in_paper, title_keys)
+        count(in_paper, rest_keys)
+        count(in_paper, first_keys)
         # An acronym on its own is the same topic as its expansion.
         if acronym_keys:
             for table in (in_title, in_paper, in_first):
@@ -814,7 +853,10 @@ def paper_candidates(
         titled.append(in_title)
         opening.append(in_first)
         if n % FORMS_BLOCK == 0:
+            count(forms, itertools.chain.from_iterable(block))
+            block.clear()
             _add_forms(surface, forms)
+    count(forms, itertools.chain.from_iterable(block))
     _add_forms(surface, forms)
     _expand_acronyms(counts, [*titled, *opening], surface, acronyms)
     return counts, titled, opening, surface
@@ -915,6 +957,8 @@ GERUND_USE_RE = re.compile(
     r"\b([a-z]+ing)\b(\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b)?"
 )
 TITLE_GERUND_RE = re.compile(r"(?:^|[:?]\s*)(\w+ing)\b")
+# The same on titles joined by line breaks (none of which holds one): each title's start is a line's.
+TITLE_GERUND_LINES_RE = re.compile(r"(?m)(?:^|[:?][^\S\n]*)(\w+ing)\b")
 # Participles that introduce what follows and never name an activity at a phrase's end.
 NEVER_HEAD = frozenset(
     """comprising consisting containing including involving using showing making having being leading allowing
@@ -946,7 +990,11 @@ class _Gerunds:
         objects = Counter(itertools.compress(gerunds, taken))  # those that took an object ("" takes none)
         seen.update(GERUND_RE.findall(" ".join(filter(None, map(operator.itemgetter(1), uses)))))
         verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
-        title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
+        lines = "\n".join(titles)
+        if lines.count("\n") == len(titles) - 1:  # no title holds a line break: one pass over them all
+            title_verbs = frozenset(map(str.casefold, TITLE_GERUND_LINES_RE.findall(lines)))
+        else:
+            title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
         return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
 
     def nominal(self, key: str) -> bool:
