@@ -101,6 +101,9 @@ CONFIDENCE_STEP = 0.05
 # passing mention of common words): no topic is better than a wrong one.
 COVER_MIN_CONFIDENCE = 0.2
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# Where SENTENCE_END_RE first splits, found from the punctuation (a faster search than from the space
+# after it): the first sentence ends after the match's first character, the rest begins at its end.
+SENTENCE_END_AT_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "via",
@@ -380,8 +383,9 @@ def _segment_candidates(segment: str, terms: frozenset[str]) -> tuple[tuple[str,
     """The candidates of a text between two breaks, memoized: sentences recur across a corpus
     ("We release code and data for ..."), so most segments are read once."""
     words = WORD_RE.findall(segment)
-    if not words:
-        return ()
+    if len(words) < 2:
+        # No word, or one: a title's label ("Dynabench:"), often a corpus's only use of the word.
+        return () if not words or _breaks(words[0]) else _word_candidates(words[0], terms)
     out: list[tuple[str, str]] = []
     # Runs lie between the words that break them, found without a Python step per word.
     start = 0
@@ -415,6 +419,16 @@ def _run_candidates(run: tuple[str, ...], verb_led: int, terms: frozenset[str]) 
             if key:
                 out.append((key, " ".join(phrase)))
     return tuple(out)
+
+
+def _word_candidates(word: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """`_run_candidates((word,), False, terms)`: a run of one word after no verb opener, without that
+    memo (its phrase's is enough)."""
+    key = _phrase_key_if_topic((word,))
+    if not key and terms:
+        key = _phrase_key((word,))
+        key = key if key in terms else ""
+    return ((key, word),) if key else ()
 
 
 # Words after which a base form is a verb: subject pronouns and modals.
@@ -825,18 +839,18 @@ def paper_candidates(
     count = _count_elements
     for n, (title, abstract) in enumerate(zip(titles, abstracts), start=1):
         # The abstract read as its first sentence and the rest (no phrase crosses a sentence end).
-        first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)
+        first, rest = _first_sentence(abstract)
         # An abstract's sentences recur more than titles do: those are read through a memo.
         title_pairs = _candidate_keys(title, terms)
         title_keys = list(map(first_key, title_pairs))
         first_pairs, first_keys = _sentence_candidates(first, terms)
-        rest_pairs, rest_keys = _sentence_candidates(rest[0], terms) if rest else _NO_CANDIDATES
+        rest_pairs, rest_keys = _sentence_candidates(rest, terms) if rest is not None else _NO_CANDIDATES
         block += (title_pairs, first_pairs, rest_pairs)
         if acronym_re:
             title_keys.extend(acronyms[hit.group(1)] for hit in acronym_re.finditer(title))
             first_keys = [*first_keys, *(acronyms[hit.group(1)] for hit in acronym_re.finditer(first))]
-            if rest:
-                rest_keys = [*rest_keys, *(acronyms[hit.group(1)] for hit in acronym_re.finditer(rest[0]))]
+            if rest is not None:
+                rest_keys = [*rest_keys, *(acronyms[hit.group(1)] for hit in acronym_re.finditer(rest))]
         in_title, in_first, in_paper = Counter(), Counter(), Counter()
         count(in_title, title_keys)
         count(in_first, first_keys)
@@ -860,6 +874,13 @@ def paper_candidates(
     _add_forms(surface, forms)
     _expand_acronyms(counts, [*titled, *opening], surface, acronyms)
     return counts, titled, opening, surface
+
+
+def _first_sentence(abstract: str) -> tuple[str, str | None]:
+    """The abstract's first sentence and the rest (None if it is one sentence): where
+    SENTENCE_END_RE first splits it (`first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)`)."""
+    end = SENTENCE_END_AT_RE.search(abstract)
+    return (abstract[: end.start() + 1], abstract[end.end() :]) if end else (abstract, None)
 
 
 def _add_forms(surface: dict[str, Counter[str]], forms: Counter[tuple[str, str]]) -> None:
@@ -1300,7 +1321,7 @@ def hierarchy(topics: pd.DataFrame, paper_topics: pd.DataFrame) -> tuple[pd.Data
     # Papers beneath a roll-up: of every topic below it, however deep.
     below: dict[str, set[str]] = defaultdict(set)
     parent = dict(zip(broader["narrower"], broader["broader"]))
-    for topic_id, paper_id in zip(paper_topics["topic_id"], paper_topics["paper_id"]):
+    for topic_id, paper_id in zip(_values(paper_topics["topic_id"]), _values(paper_topics["paper_id"])):
         node = parent.get(topic_id)
         while node is not None:
             below[node].add(paper_id)

@@ -1,0 +1,219 @@
+"""Issue 15: the topic stage's fast paths (kg.topics) equal the plain code they replace, on the real
+texts (the seeds, ../shared's pages) and on awkward cases made here: one-word segments read without
+the run memo, the first sentence found from its punctuation, the titles' opening gerunds found in
+one pass, and each paper's salience scores with `_salience`'s terms written out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kg import topics as T
+from kg.build import extract_files, find_inputs
+from kg.resolve import resolve_papers
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def seed_texts() -> tuple[list[str], list[str], list[str]]:
+    extracted = extract_files(find_inputs([ROOT / "seeds"]), dt.date(2026, 11, 24))
+    return T.texts(resolve_papers(extracted.records, extracted.pages).facts.papers)
+
+
+@pytest.fixture(scope="module")
+def page_texts() -> tuple[list[str], list[str], list[str]]:
+    if not (SHARED / "real-pages").is_dir():
+        pytest.skip("../shared/real-pages is absent")
+    extracted = extract_files(find_inputs([SHARED / "real-pages"]), dt.date(2026, 11, 24))
+    return T.texts(resolve_papers(extracted.records, extracted.pages).facts.papers)
+
+
+# Titles and sentences that sit on the edges of the rules: labels, breaks, digits, capitals, hyphens,
+# apostrophes, acronyms, British spellings, full-width and accented letters, sentence ends without a
+# capital after them, several spaces and line breaks, a question mark, and nothing at all.
+AWKWARD = [
+    "Dynabench: Rethinking Benchmarking in NLP",
+    "PRISM: Dynamic Sparse Attention",
+    "GPT-4: a report",
+    "k-NN",
+    "LLMs",
+    "COGS",
+    "Novel:",
+    "propose",
+    "the",
+    "Planner",
+    "Annotator: who labels",
+    "in-context",
+    "Tokenisation",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "café",
+    "Naïve Bayes",
+    "model's",
+    "Why do models forget? Training on new data",
+    "Why? ",
+    " Training data selection",
+    "Evaluating: Testing",
+    "a\nTitle across lines: Learning",
+    "Learning\n",
+    "",
+    " ",
+    "Results. we see e.g. this. Then a new one.",
+    "One sentence only",
+    "Ends here.",
+    "First!  \n Second one? Third",
+    "x.\u00a0Y follows a no-break space",
+    "Numbers 3.5. And then",
+    "A.B. C",
+    "?",
+]
+
+
+def _words(texts: list[str]) -> list[str]:
+    return sorted({w for text in texts for w in T.WORD_RE.findall(text)})
+
+
+def _segments(texts: list[str]) -> list[str]:
+    return sorted({seg for text in texts for seg in T.BREAK_RE.split(text)})
+
+
+def test_one_word_candidates_equal_a_run_of_one_word(seed_texts, page_texts) -> None:
+    """`_word_candidates` is `_run_candidates` of a one-word run after no verb opener, for every word of
+    the real texts, with and without acronym long forms among the terms (a word the rules refuse is
+    still a candidate when its key is a long form's: "Novel" with "novel")."""
+    texts = [*seed_texts[1], *seed_texts[2], *page_texts[1], *page_texts[2], *AWKWARD]
+    words = _words(texts)
+    assert len(words) > 3000
+    refused = [w for w in words if not T._phrase_key_if_topic((w,))]
+    assert "Novel" in refused and "the" in refused
+    terms = frozenset(T._phrase_key((w,)) for w in refused[::3]) | {"novel"}
+    for w in words:
+        for t in (frozenset(), terms):
+            assert T._word_candidates(w, t) == T._run_candidates((w,), False, t), (w, t == terms)
+    assert T._word_candidates("Novel", terms) == (("novel", "Novel"),)
+    assert T._word_candidates("Novel", frozenset()) == ()
+
+
+def _segment_candidates_reference(segment: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """`_segment_candidates` as it was: every run through `_run_candidates`, one word or more."""
+    words = T.WORD_RE.findall(segment)
+    if not words:
+        return ()
+    out: list[tuple[str, str]] = []
+    start = 0
+    before = ""
+    for stop in itertools.compress(itertools.count(), map(T._breaks, words)):
+        if stop > start:
+            out.extend(T._run_candidates(tuple(words[start:stop]), T._verb_opens(before, words[start]), terms))
+        before = words[stop].casefold()
+        start = stop + 1
+    if start < len(words):
+        out.extend(T._run_candidates(tuple(words[start:]), T._verb_opens(before, words[start]), terms))
+    return tuple(out)
+
+
+def test_segment_candidates_equal_the_plain_walk(seed_texts, page_texts) -> None:
+    """Every segment of the real texts and the awkward ones, one word or more, gives the candidates
+    the plain walk over its runs gives."""
+    texts = [*seed_texts[1], *seed_texts[2], *page_texts[1], *page_texts[2], *AWKWARD]
+    segments = _segments(texts)
+    one_word = [s for s in segments if len(T.WORD_RE.findall(s)) == 1]
+    assert len(one_word) > 100 and "Dynabench" in one_word
+    # Long forms among the terms: a refused word ("Novel") and words that break runs ("the", "propose").
+    terms = frozenset({"novel", "in context learning", "the", "propose"})
+    for segment in segments:
+        for t in (frozenset(), terms):
+            assert T._segment_candidates(segment, t) == _segment_candidates_reference(segment, t), segment
+    assert T._segment_candidates("Dynabench", frozenset()) == (("dynabench", "Dynabench"),)
+    assert T._segment_candidates("Novel", terms) == (("novel", "Novel"),)
+    assert T._segment_candidates("the", terms) == ()  # a word that breaks runs makes none, term or not
+
+
+def test_first_sentence_is_where_the_sentence_end_splits(seed_texts, page_texts) -> None:
+    """The first sentence found from its punctuation is the one SENTENCE_END_RE splits off, on every
+    abstract of the real texts and on sentence ends without a capital, with several spaces, a line
+    break or a no-break space after them."""
+    abstracts = [*seed_texts[2], *page_texts[2], *AWKWARD]
+    assert sum(bool(a) for a in abstracts) > 100
+    for abstract in abstracts:
+        first, *rest = T.SENTENCE_END_RE.split(abstract, maxsplit=1)
+        assert T._first_sentence(abstract) == (first, rest[0] if rest else None), abstract
+    assert T._first_sentence("First!  \n Second one? Third") == ("First!", "Second one? Third")
+    assert T._first_sentence("Numbers 3.5. And then") == ("Numbers 3.5.", "And then")
+    assert T._first_sentence("Ends here.") == ("Ends here.", None)
+
+
+def _title_verbs_reference(titles: list[str]) -> frozenset[str]:
+    return frozenset(m.group(1).casefold() for t in titles for m in T.TITLE_GERUND_RE.finditer(t))
+
+
+def test_title_gerunds_in_one_pass_equal_each_title_read_alone(seed_texts, page_texts) -> None:
+    """The titles' opening "-ing" words, found in one pass over the titles joined by line breaks, are
+    those each title gives alone: a title after one ending in a question mark or colon, opening with
+    a space, gives none ("Why?" then " Training ..."); a title holding a line break reads them alone."""
+    titles = [*seed_texts[1], *page_texts[1]]
+    assert "\n" not in "".join(titles)
+    for chosen in (titles, [*titles, *AWKWARD[:21]], AWKWARD[17:21], AWKWARD):
+        one_pass = "\n" not in "".join(chosen)
+        assert T._Gerunds.of(chosen, [], Counter()).title_verbs == _title_verbs_reference(chosen), one_pass
+    after_question = ["Why? ", " Training data selection", "Evaluating: Testing"]
+    assert T._Gerunds.of(after_question, [], Counter()).title_verbs == {"evaluating", "testing"}
+    assert _title_verbs_reference(titles) >= {"probing"}
+
+
+def _paper_scores_reference(counts, titled, opening, has_abstract, shared, corpus) -> dict[str, float]:
+    """`_paper_scores` as it was: `_salience` per phrase."""
+    keys = [k for k in counts if k in shared]
+    inside: set[str] = set()
+    holds: set[str] = set()
+    present = set(keys)
+    for key in keys:
+        if " " in key:
+            found = T._inner_phrases(key) & present
+            if found:
+                holds.add(key)
+                inside |= found
+    return {
+        k: T._salience(k, counts[k], titled[k], opening[k], has_abstract, corpus, k in inside, k in holds) for k in keys
+    }
+
+
+def test_paper_scores_equal_salience_of_each_phrase(seed_texts) -> None:
+    """Each paper's scores are `_salience`'s, to the last bit, on the seeds' papers as extract counts
+    them (nested phrases among them) and on made-up papers: none, one or nested shared phrases, title
+    mentions only, no abstract, a phrase named in other titles."""
+    _, titles, abstracts = seed_texts
+    acronyms = T.acronym_table(titles, abstracts)
+    counts, titled, opening, surface = T.paper_candidates(titles, abstracts, acronyms)
+    T._merge_variants(counts, [*titled, *opening], surface)
+    df, named = T.document_frequencies(counts), T.document_frequencies(titled)
+    shared = {k for k, d in df.items() if d >= T.MIN_PAPERS}
+    corpus = T._Corpus.of(df, named, shared, acronyms)
+    nested = 0
+    for c, t, o, a in zip(counts, titled, opening, abstracts):
+        want = _paper_scores_reference(c, t, o, bool(a), shared, corpus)
+        got = T._paper_scores(c, t, o, bool(a), shared, corpus)
+        assert list(got.items()) == list(want.items())
+        keys = [k for k in c if k in shared]
+        nested += any(T._inner_phrases(k) & set(keys) for k in keys)
+    assert nested > 20  # papers where a phrase holds another: the nesting terms are exercised
+    rng = random.Random(15)
+    pool = sorted(shared)
+    for _ in range(300):
+        keys = rng.sample(pool, rng.randint(0, 4))
+        keys += [k for k in pool if " " in k and any(k.endswith(" " + j) for j in keys)][:1]
+        c = Counter({k: rng.randint(1, 4) for k in keys})
+        t = Counter({k: min(c[k], rng.randint(0, 2)) for k in keys if rng.random() < 0.5})
+        o = Counter({k: 1 for k in keys if rng.random() < 0.3})
+        for has_abstract in (True, False):
+            want = _paper_scores_reference(c, t, o, has_abstract, shared, corpus)
+            got = T._paper_scores(c, t, o, has_abstract, shared, corpus)
+            assert list(got.items()) == list(want.items())
+    assert all(0 < v < 1 and not math.isnan(v) for v in got.values())
