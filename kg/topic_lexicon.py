@@ -58,6 +58,7 @@ PLAIN_WORD_RE = re.compile(r"[a-z]+")
 
 FUNC, NAME, ADJ_UNK, UNK = frozenset({"FUNC"}), frozenset({"NAME"}), frozenset({"ADJ", "UNK"}), frozenset({"UNK"})
 ADV = frozenset({"ADV"})
+VERB_ONLY = frozenset({"VERB"})  # (compared with these constants, not a set built per call)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -147,7 +148,7 @@ def _lemma_tables() -> tuple[dict, dict]:
 
 
 def is_adverb_only(word: str) -> bool:
-    return classes(word) == {"ADV"}
+    return classes(word) == ADV
 
 
 def is_function(word: str) -> bool:
@@ -156,13 +157,13 @@ def is_function(word: str) -> bool:
 
 def is_verb_only(word: str) -> bool:
     """A verb form the lexicon knows in no other class ("applying", "harry", "propose")."""
-    return classes(word) == {"VERB"}
+    return classes(word) == VERB_ONLY
 
 
 def is_nounish(word: str) -> bool:
     """Can head a noun phrase: a noun, a name, or a term of art the lexicon does not know."""
     c = classes(word)
-    return "NOUN" in c or c == {"UNK"} or c == {"NAME"}
+    return "NOUN" in c or c in (UNK, NAME)
 
 
 def is_adjective(word: str) -> bool:

@@ -1114,10 +1114,11 @@ def _merge_variants(
 
 def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
     """A paper's best topics: at most `limit`, each as likely as its rank asks, none inside another."""
-    ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
+    # Most likely first, ties by key: (-value, key) pairs sort so without a key function.
+    ranked = sorted([(-v, k) for k, v in score.items() if k in allowed])
     chosen: list[str] = []
-    for value, key in ranked:
-        if len(chosen) == limit or value < MIN_CONFIDENCE + CONFIDENCE_STEP * len(chosen):
+    for negated, key in ranked:
+        if len(chosen) == limit or -negated < MIN_CONFIDENCE + CONFIDENCE_STEP * len(chosen):
             break
         if not any(_overlaps(key, other) for other in chosen):
             chosen.append(key)
@@ -1190,8 +1191,8 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
     for i, keys in enumerate(chosen):
         if keys:
             continue
-        ranked_here = ((v, k) for k, v in scores[i].items() if v >= COVER_MIN_CONFIDENCE and _is_topic(k))
-        for _, key in sorted(ranked_here, key=lambda t: (-t[0], t[1])):
+        ranked_here = [(-v, k) for k, v in scores[i].items() if v >= COVER_MIN_CONFIDENCE and _is_topic(k)]
+        for _, key in sorted(ranked_here):
             if len(holders[key]) > (i in holders[key]):  # another paper already carries it
                 keys.append(key)
                 holders[key].add(i)

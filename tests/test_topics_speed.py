@@ -217,3 +217,86 @@ def test_paper_scores_equal_salience_of_each_phrase(seed_texts) -> None:
             got = T._paper_scores(c, t, o, has_abstract, shared, corpus)
             assert list(got.items()) == list(want.items())
     assert all(0 < v < 1 and not math.isnan(v) for v in got.values())
+
+
+def _pick_reference(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
+    """`_pick` as it was: (value, key) pairs sorted by a key function."""
+    ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
+    chosen: list[str] = []
+    for value, key in ranked:
+        if len(chosen) == limit or value < T.MIN_CONFIDENCE + T.CONFIDENCE_STEP * len(chosen):
+            break
+        if not any(T._overlaps(key, other) for other in chosen):
+            chosen.append(key)
+    return chosen
+
+
+def _cover_reference(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) -> None:
+    """`_cover` as it was: each paper's phrases sorted by a key function."""
+    holders: dict[str, set[int]] = {}
+    for i, keys in enumerate(chosen):
+        for key in keys:
+            holders.setdefault(key, set()).add(i)
+    ranked: set[str] = set()
+    carriers: dict[str, list[tuple[float, int]]] = {}
+    for i, score in enumerate(scores):
+        for key in score:
+            carriers.setdefault(key, []).append((-score[key], i))
+    for i, keys in enumerate(chosen):
+        if keys:
+            continue
+        ranked_here = ((v, k) for k, v in scores[i].items() if v >= T.COVER_MIN_CONFIDENCE and T._is_topic(k))
+        for _, key in sorted(ranked_here, key=lambda t: (-t[0], t[1])):
+            held = holders.setdefault(key, set())
+            if len(held) > (i in held):
+                keys.append(key)
+                held.add(i)
+                break
+            if key not in ranked:
+                carriers[key].sort()
+                ranked.add(key)
+            partner = next(
+                (j for v, j in carriers[key] if j != i and len(chosen[j]) < limit and -v >= T.COVER_MIN_CONFIDENCE),
+                None,
+            )
+            if partner is not None:
+                keys.append(key)
+                chosen[partner].append(key)
+                held.update((i, partner))
+                break
+
+
+def _made_up_scores(rng: random.Random, papers: int) -> list[dict[str, float]]:
+    """Scores with ties (the same value for several phrases, ordered then by key), values on the
+    thresholds, and phrases inside others ("cache", "kv cache", "kv cache eviction")."""
+    phrases = [
+        "kv cache eviction", "kv cache", "cache", "cache eviction", "sparse autoencoder", "autoencoder",
+        "linear probing", "probing", "steering vector", "grokking", "memorization", "in context learning",
+    ]  # fmt: skip
+    values = [T.MIN_CONFIDENCE, T.MIN_CONFIDENCE + T.CONFIDENCE_STEP, T.COVER_MIN_CONFIDENCE, 0.5, 0.5, 0.9, 0.3, 0.1]
+    return [
+        {k: rng.choice(values) if rng.random() < 0.6 else rng.random() for k in rng.sample(phrases, rng.randint(0, 6))}
+        for _ in range(papers)
+    ]
+
+
+def test_picks_and_cover_equal_the_key_function_sorts() -> None:
+    """A paper's picks and the cover of papers left without a topic are those of the sorts by a key
+    function they replace, on made-up scores full of ties and threshold values."""
+    rng = random.Random(16)
+    scores = _made_up_scores(rng, 400)
+    allowed = {"kv cache eviction", "kv cache", "cache", "sparse autoencoder", "linear probing", "probing", "grokking"}
+    tied = 0
+    for score in scores:
+        for limit in (1, 2, 4):
+            assert T._pick(score, allowed, limit) == _pick_reference(score, allowed, limit), score
+        tied += len(set(score.values())) < len(score)
+    assert tied > 50
+    for limit in (1, 4):
+        chosen = [_pick_reference(score, allowed, limit) for score in scores]
+        assert sum(not keys for keys in chosen) > 50  # papers the cover is for
+        fast, slow = [list(keys) for keys in chosen], [list(keys) for keys in chosen]
+        T._cover(fast, scores, limit)
+        _cover_reference(slow, scores, limit)
+        assert fast == slow
+        assert fast != chosen
