@@ -53,6 +53,11 @@ MIN_VARIANT_ZIPF = 1.0
 BRITISH_RE = re.compile(
     r"(ement|ements|is(ation|ations|e|es|ed|ing|er|ers)|ys(e|es|ed|ing)|our(s?|ed|ing|al|able)|tres?|ll(ed|ing|er|ers))$"
 )
+# The endings BRITISH_RE matches, written out: a word ending in none of them is left as it is.
+BRITISH_ENDINGS = (
+    "ement", "ements", "isation", "isations", "ise", "ises", "ised", "ising", "iser", "isers", "yse", "yses", "ysed",
+    "ysing", "our", "ours", "oured", "ouring", "oural", "ourable", "tre", "tres", "lled", "lling", "ller", "llers",
+)  # fmt: skip
 PLAIN_WORD_RE = re.compile(r"[a-z]+")
 
 
@@ -177,8 +182,8 @@ def american(word: str) -> str:
     >>> [american(w) for w in ("judgement", "tokenisation", "behaviour", "modelling", "noise", "four")]
     ['judgment', 'tokenization', 'behavior', 'modeling', 'noise', 'four']
     """
-    if not BRITISH_RE.search(word):
-        return word
+    if not word.endswith(BRITISH_ENDINGS) and not ("\n" in word and BRITISH_RE.search(word)):
+        return word  # (BRITISH_RE's $ also matches before a last line break: words have none)
     for pattern, repl in SPELLING_RULES:
         variant = pattern.sub(repl, word)
         if variant != word and zipf(variant) >= MIN_VARIANT_ZIPF and zipf(variant) > zipf(word):

@@ -280,7 +280,10 @@ def phrase_key(words: list[str]) -> str:
 @functools.lru_cache(maxsize=1 << 18)
 def _word_parts(word: str) -> tuple[str, ...]:
     """A printed word as key parts: NFKC, case-folded, split at hyphens and apostrophes, American."""
-    return tuple(lex.american(p) for p in SPLIT_RE.split(unicodedata.normalize("NFKC", word).casefold()) if p)
+    folded = unicodedata.normalize("NFKC", word).casefold()
+    if "-" in folded or "'" in folded or "’" in folded:  # what SPLIT_RE splits at
+        return tuple(lex.american(p) for p in SPLIT_RE.split(folded) if p)
+    return (lex.american(folded),) if folded else ()
 
 
 def define_acronyms(text: str) -> dict[str, list[str]]:
@@ -947,7 +950,12 @@ def extract(
             {"topic_id": mint("topic", key), "key": key, "label": label, "alt_labels": alt, "papers": int(used[key])}
         )
     topics = frame("topics", rows)
-    paper_topics["topic_id"] = mint_column("topic", paper_topics["key"])
+    if len(paper_topics):
+        # Each topic's id minted once (mint_column mints one per row) and read through a dict.
+        minted = {key: mint("topic", key) for key in used.index}
+        paper_topics["topic_id"] = paper_topics["key"].map(minted)
+    else:  # (mapping no row would give a float column)
+        paper_topics["topic_id"] = mint_column("topic", paper_topics["key"])
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
 
 

@@ -9,14 +9,18 @@ import datetime as dt
 import itertools
 import math
 import random
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from kg import topic_lexicon as lex
 from kg import topics as T
 from kg.build import extract_files, find_inputs
 from kg.resolve import resolve_papers
+from kg.schema import mint_column
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -300,3 +304,53 @@ def test_picks_and_cover_equal_the_key_function_sorts() -> None:
         _cover_reference(slow, scores, limit)
         assert fast == slow
         assert fast != chosen
+
+
+def test_topic_ids_are_those_mint_column_gives(seed_texts) -> None:
+    """The paper topics' ids, minted once per topic, are mint_column's: the same strings and column
+    type, for the seeds' papers and for papers with no topic (an empty table, whose ids stay objects)."""
+    ids, titles, abstracts = seed_texts
+    papers = pd.DataFrame({"paper_id": ids, "title": titles, "abstract": abstracts})
+    topics, paper_topics = T.extract(papers)
+    by_id = dict(zip(topics["topic_id"], topics["key"]))
+    keys = pd.Series([by_id[i] for i in paper_topics["topic_id"]], dtype=topics["key"].dtype)
+    want = mint_column("topic", keys)
+    assert paper_topics["topic_id"].tolist() == want.tolist() and len(want) > 300
+    assert paper_topics["topic_id"].dtype == want.dtype
+    _, none = T.extract(papers.head(1))
+    assert none.empty and none["topic_id"].dtype == mint_column("topic", pd.Series([], dtype=object)).dtype == object
+
+
+def _american_reference(word: str) -> str:
+    """`american` as it was: BRITISH_RE asked of every word."""
+    if not lex.BRITISH_RE.search(word):
+        return word
+    for pattern, repl in lex.SPELLING_RULES:
+        variant = pattern.sub(repl, word)
+        if variant != word and lex.zipf(variant) >= lex.MIN_VARIANT_ZIPF and lex.zipf(variant) > lex.zipf(word):
+            return variant
+    return word
+
+
+def _word_parts_reference(word: str) -> tuple[str, ...]:
+    """`_word_parts` as it was: every word split at SPLIT_RE."""
+    return tuple(_american_reference(p) for p in T.SPLIT_RE.split(unicodedata.normalize("NFKC", word).casefold()) if p)
+
+
+def test_word_parts_and_spellings_equal_the_regex_reads(seed_texts, page_texts) -> None:
+    """A word's key parts and its American spelling, with BRITISH_RE's endings written out and words
+    without a hyphen or apostrophe not split, are those of the regexes: on every word of the real
+    texts, and on words made of every ending, hyphens, apostrophes, full-width forms and line breaks."""
+    texts = [*seed_texts[1], *seed_texts[2], *page_texts[1], *page_texts[2], *AWKWARD]
+    stems = ["colour", "tokenis", "analys", "model", "cent", "judg", "behavi", "x", "", "lab", "organ", "labour"]
+    made = [s + e for s in stems for e in lex.BRITISH_ENDINGS]
+    made += [w + "\n" for w in ("organise", "behaviour", "analyse", "modelling")]  # BRITISH_RE's $ before a last \n
+    made += ["in-context", "state-of-the-art", "model's", "l’amour", "-", "'", "Ｌｅｖｅｌｌｉｎｇ"]
+    words = [*_words(texts), *made]
+    changed = 0
+    for word in words:
+        assert lex.american.__wrapped__(word) == _american_reference(word), word
+        assert T._word_parts.__wrapped__(word) == _word_parts_reference(word), word
+        changed += _american_reference(word.casefold()) != word.casefold()
+    assert changed > 20  # British spellings made American: the rules are exercised
+    assert T._word_parts("Modelling") == ("modeling",) and lex.american("organise\n") == "organize\n"
