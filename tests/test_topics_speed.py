@@ -354,3 +354,43 @@ def test_word_parts_and_spellings_equal_the_regex_reads(seed_texts, page_texts) 
         changed += _american_reference(word.casefold()) != word.casefold()
     assert changed > 20  # British spellings made American: the rules are exercised
     assert T._word_parts("Modelling") == ("modeling",) and lex.american("organise\n") == "organize\n"
+
+
+def _gerund_counts_reference(corpus: str) -> tuple[Counter[str], Counter[str]]:
+    """`_gerund_counts` as `_Gerunds.of` counted before: GERUND_USE_RE read forwards over the corpus."""
+    uses = T.GERUND_USE_RE.findall(corpus)
+    seen = Counter(g for g, _ in uses)
+    objects = Counter(g for g, o in uses if o)
+    seen.update(T.GERUND_RE.findall(" ".join(o for _, o in uses if o)))
+    return seen, objects
+
+
+GERUND_PIECES = [
+    "using", "applying", "training", "testing", "ing", "king", "the", "a", "an", "and", "each", "such", "5",
+    "5-shot-testing", "12ing", "3.5-training", "x-ing", "éing", "_training", "2training", "Xtraining",
+    "training_the", "comprising", "500", "thing", "singing", "bring", "ringing", "7-", "-", ".", ",", "(", ")",
+    "\n", "\n\n", " ", "  ", "\t", "\u00a0", "\u2028", "these", "its", "their", "both", "alls", "athe",
+]  # fmt: skip
+
+
+def test_gerunds_counted_from_the_reversed_corpus_as_read_forwards(seed_texts, page_texts) -> None:
+    """Every gerund and every use that takes an object, counted from the corpus read backwards, as
+    GERUND_USE_RE counts them forwards: on the real texts joined as `_Gerunds.of` joins them, on the
+    cases tests/test_topic_counts.py names, and on random strings of gerunds, determiners, numbers
+    holding gerunds ("5-shot-testing"), letters outside a-z, underscores, punctuation and spaces of
+    every kind (where objects swallow the gerunds after them, in chains)."""
+    for titles, abstracts in (seed_texts[1:], page_texts[1:]):
+        corpus = "\n".join((*titles, *abstracts)).casefold()
+        assert T._gerund_counts(corpus) == _gerund_counts_reference(corpus)
+    assert T._gerund_counts("using 5-testing the") == (Counter(using=1, testing=1), Counter(using=1))
+    swallowed_then_own = T._gerund_counts("using 5-testing. testing the")
+    assert swallowed_then_own == (Counter(using=1, testing=2), Counter(using=1, testing=1))
+    rng = random.Random(17)
+    with_objects = 0
+    for _ in range(3000):
+        pieces = rng.choices(GERUND_PIECES, k=rng.randint(0, 30))
+        corpus = "".join(p + rng.choice(["", " ", " ", "\n"]) for p in pieces)
+        want = _gerund_counts_reference(corpus)
+        assert T._gerund_counts(corpus) == want, corpus
+        with_objects += sum(want[1].values()) > 1
+    assert with_objects > 300
