@@ -53,11 +53,17 @@ MIN_VARIANT_ZIPF = 1.0
 BRITISH_RE = re.compile(
     r"(ement|ements|is(ation|ations|e|es|ed|ing|er|ers)|ys(e|es|ed|ing)|our(s?|ed|ing|al|able)|tres?|ll(ed|ing|er|ers))$"
 )
+# The endings BRITISH_RE matches, written out: a word ending in none of them is left as it is.
+BRITISH_ENDINGS = (
+    "ement", "ements", "isation", "isations", "ise", "ises", "ised", "ising", "iser", "isers", "yse", "yses", "ysed",
+    "ysing", "our", "ours", "oured", "ouring", "oural", "ourable", "tre", "tres", "lled", "lling", "ller", "llers",
+)  # fmt: skip
 PLAIN_WORD_RE = re.compile(r"[a-z]+")
 
 
 FUNC, NAME, ADJ_UNK, UNK = frozenset({"FUNC"}), frozenset({"NAME"}), frozenset({"ADJ", "UNK"}), frozenset({"UNK"})
 ADV = frozenset({"ADV"})
+VERB_ONLY = frozenset({"VERB"})  # (compared with these constants, not a set built per call)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -147,7 +153,7 @@ def _lemma_tables() -> tuple[dict, dict]:
 
 
 def is_adverb_only(word: str) -> bool:
-    return classes(word) == {"ADV"}
+    return classes(word) == ADV
 
 
 def is_function(word: str) -> bool:
@@ -156,13 +162,13 @@ def is_function(word: str) -> bool:
 
 def is_verb_only(word: str) -> bool:
     """A verb form the lexicon knows in no other class ("applying", "harry", "propose")."""
-    return classes(word) == {"VERB"}
+    return classes(word) == VERB_ONLY
 
 
 def is_nounish(word: str) -> bool:
     """Can head a noun phrase: a noun, a name, or a term of art the lexicon does not know."""
     c = classes(word)
-    return "NOUN" in c or c == {"UNK"} or c == {"NAME"}
+    return "NOUN" in c or c in (UNK, NAME)
 
 
 def is_adjective(word: str) -> bool:
@@ -176,8 +182,8 @@ def american(word: str) -> str:
     >>> [american(w) for w in ("judgement", "tokenisation", "behaviour", "modelling", "noise", "four")]
     ['judgment', 'tokenization', 'behavior', 'modeling', 'noise', 'four']
     """
-    if not BRITISH_RE.search(word):
-        return word
+    if not word.endswith(BRITISH_ENDINGS) and not ("\n" in word and BRITISH_RE.search(word)):
+        return word  # (BRITISH_RE's $ also matches before a last line break: words have none)
     for pattern, repl in SPELLING_RULES:
         variant = pattern.sub(repl, word)
         if variant != word and zipf(variant) >= MIN_VARIANT_ZIPF and zipf(variant) > zipf(word):

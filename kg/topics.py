@@ -35,7 +35,11 @@ import math
 import operator
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import (
+    Counter,
+    _count_elements,  # type: ignore[attr-defined]  # Counter's own counting loop (C)
+    defaultdict,
+)
 from dataclasses import dataclass
 
 import pandas as pd
@@ -97,6 +101,9 @@ CONFIDENCE_STEP = 0.05
 # passing mention of common words): no topic is better than a wrong one.
 COVER_MIN_CONFIDENCE = 0.2
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# Where SENTENCE_END_RE first splits, found from the punctuation (a faster search than from the space
+# after it): the first sentence ends after the match's first character, the rest begins at its end.
+SENTENCE_END_AT_RE = re.compile(r"[.!?]\s+(?=[A-Z])")
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "via",
@@ -273,7 +280,10 @@ def phrase_key(words: list[str]) -> str:
 @functools.lru_cache(maxsize=1 << 18)
 def _word_parts(word: str) -> tuple[str, ...]:
     """A printed word as key parts: NFKC, case-folded, split at hyphens and apostrophes, American."""
-    return tuple(lex.american(p) for p in SPLIT_RE.split(unicodedata.normalize("NFKC", word).casefold()) if p)
+    folded = unicodedata.normalize("NFKC", word).casefold()
+    if "-" in folded or "'" in folded or "’" in folded:  # what SPLIT_RE splits at
+        return tuple(lex.american(p) for p in SPLIT_RE.split(folded) if p)
+    return (lex.american(folded),) if folded else ()
 
 
 def define_acronyms(text: str) -> dict[str, list[str]]:
@@ -361,10 +371,14 @@ def _candidate_keys(text: str, terms: frozenset[str] = frozenset()) -> list[tupl
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _sentence_candidates(text: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """`_candidate_keys` of a part of an abstract, memoized (stock sentences recur: "We release
-    code and data for ...")."""
-    return tuple(_candidate_keys(text, terms))
+def _sentence_candidates(text: str, terms: frozenset[str]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """`_candidate_keys` of a part of an abstract, and their keys, memoized (stock sentences recur:
+    "We release code and data for ...")."""
+    pairs = tuple(_candidate_keys(text, terms))
+    return pairs, tuple(map(operator.itemgetter(0), pairs))
+
+
+_NO_CANDIDATES: tuple[tuple, tuple] = ((), ())
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -372,8 +386,9 @@ def _segment_candidates(segment: str, terms: frozenset[str]) -> tuple[tuple[str,
     """The candidates of a text between two breaks, memoized: sentences recur across a corpus
     ("We release code and data for ..."), so most segments are read once."""
     words = WORD_RE.findall(segment)
-    if not words:
-        return ()
+    if len(words) < 2:
+        # No word, or one: a title's label ("Dynabench:"), often a corpus's only use of the word.
+        return () if not words or _breaks(words[0]) else _word_candidates(words[0], terms)
     out: list[tuple[str, str]] = []
     # Runs lie between the words that break them, found without a Python step per word.
     start = 0
@@ -407,6 +422,16 @@ def _run_candidates(run: tuple[str, ...], verb_led: int, terms: frozenset[str]) 
             if key:
                 out.append((key, " ".join(phrase)))
     return tuple(out)
+
+
+def _word_candidates(word: str, terms: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """`_run_candidates((word,), False, terms)`: a run of one word after no verb opener, without that
+    memo (its phrase's is enough)."""
+    key = _phrase_key_if_topic((word,))
+    if not key and terms:
+        key = _phrase_key((word,))
+        key = key if key in terms else ""
+    return ((key, word),) if key else ()
 
 
 # Words after which a base form is a verb: subject pronouns and modals.
@@ -648,16 +673,38 @@ def _paper_scores(
     keys = [k for k in counts if k in shared]
     inside: set[str] = set()
     holds: set[str] = set()
-    present = set(keys)
-    for key in keys:
-        if " " in key:
-            found = _inner_phrases(key) & present
-            if found:
-                holds.add(key)
-                inside |= found
-    return {
-        k: _salience(k, counts[k], titled[k], opening[k], has_abstract, corpus, k in inside, k in holds) for k in keys
-    }
+    if len(keys) > 1:  # a phrase nests only with another one (its inner phrases are shorter)
+        present = set(keys)
+        for key in keys:
+            if " " in key:
+                found = _inner_phrases(key) & present
+                if found:
+                    holds.add(key)
+                    inside |= found
+    # `_salience` of each key, its terms written out here (one Python call per paper, not per key): the
+    # same terms, in the same order, summed by the same `sum`, so the same floats.
+    scores = {}
+    in_titles, in_firsts, named, priors = titled.get, opening.get, corpus.named.get, corpus.priors.get
+    without_abstract = not has_abstract
+    exp, log1p, mul = math.exp, math.log1p, operator.mul
+    for k in keys:
+        mentions, in_title = counts[k], in_titles(k, 0)
+        prior = priors(k)
+        if prior is None:
+            prior = corpus.prior(k)
+        terms = (
+            1.0,
+            in_title > 0,
+            log1p(mentions - in_title),
+            in_firsts(k, 0) > 0,
+            named(k, 0) > (in_title > 0),
+            mentions == 1 and not in_title,
+            without_abstract,
+            k in inside,
+            k in holds,
+        )
+        scores[k] = 1 / (1 + exp(-prior - sum(map(mul, PAPER_WEIGHTS, terms))))
+    return scores
 
 
 def _salience(
@@ -789,22 +836,31 @@ def paper_candidates(
     # `surface` in the order they first occur: the same keys, forms, counts and order as counting
     # each occurrence into `surface` as it comes, without a Python step per occurrence.
     forms: Counter[tuple[str, str]] = Counter()
+    block: list[tuple[tuple[str, str], ...]] = []  # the block's parts' pairs, in order
     first_key = operator.itemgetter(0)
+    # Counts go straight into each Counter (what Counter(keys) does, without its per-call checks).
+    count = _count_elements
     for n, (title, abstract) in enumerate(zip(titles, abstracts), start=1):
         # The abstract read as its first sentence and the rest (no phrase crosses a sentence end).
-        first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)
-        keys = []  # per part, title, first sentence and the rest: the keys it names, in order
-        for part, text in enumerate((title, first, rest[0] if rest else "")):
-            # An abstract's sentences recur more than titles do: those are read through a memo.
-            pairs = _candidate_keys(text, terms) if part == 0 else _sentence_candidates(text, terms)
-            forms.update(pairs)
-            found = list(map(first_key, pairs))
-            if acronym_re:
-                found.extend(acronyms[hit.group(1)] for hit in acronym_re.finditer(text))
-            keys.append(found)
-        in_title, in_first = Counter(keys[0]), Counter(keys[1])
+        first, rest = _first_sentence(abstract)
+        # An abstract's sentences recur more than titles do: those are read through a memo.
+        title_pairs = _candidate_keys(title, terms)
+        title_keys = list(map(first_key, title_pairs))
+        first_pairs, first_keys = _sentence_candidates(first, terms)
+        rest_pairs, rest_keys = _sentence_candidates(rest, terms) if rest is not None else _NO_CANDIDATES
+        block += (title_pairs, first_pairs, rest_pairs)
+        if acronym_re:
+            title_keys.extend(acronyms[hit.group(1)] for hit in acronym_re.finditer(title))
+            first_keys = [*first_keys, *(acronyms[hit.group(1)] for hit in acronym_re.finditer(first))]
+            if rest is not None:
+                rest_keys = [*rest_keys, *(acronyms[hit.group(1)] for hit in acronym_re.finditer(rest))]
+        in_title, in_first, in_paper = Counter(), Counter(), Counter()
+        count(in_title, title_keys)
+        count(in_first, first_keys)
         # In the paper: the title's keys, then the abstract's (its first sentence after the rest).
-        in_paper = Counter(itertools.chain(keys[0], keys[2], keys[1]))
+        count(in_paper, title_keys)
+        count(in_paper, rest_keys)
+        count(in_paper, first_keys)
         # An acronym on its own is the same topic as its expansion.
         if acronym_keys:
             for table in (in_title, in_paper, in_first):
@@ -814,10 +870,20 @@ def paper_candidates(
         titled.append(in_title)
         opening.append(in_first)
         if n % FORMS_BLOCK == 0:
+            count(forms, itertools.chain.from_iterable(block))
+            block.clear()
             _add_forms(surface, forms)
+    count(forms, itertools.chain.from_iterable(block))
     _add_forms(surface, forms)
     _expand_acronyms(counts, [*titled, *opening], surface, acronyms)
     return counts, titled, opening, surface
+
+
+def _first_sentence(abstract: str) -> tuple[str, str | None]:
+    """The abstract's first sentence and the rest (None if it is one sentence): where
+    SENTENCE_END_RE first splits it (`first, *rest = SENTENCE_END_RE.split(abstract, maxsplit=1)`)."""
+    end = SENTENCE_END_AT_RE.search(abstract)
+    return (abstract[: end.start() + 1], abstract[end.end() :]) if end else (abstract, None)
 
 
 def _add_forms(surface: dict[str, Counter[str]], forms: Counter[tuple[str, str]]) -> None:
@@ -884,7 +950,12 @@ def extract(
             {"topic_id": mint("topic", key), "key": key, "label": label, "alt_labels": alt, "papers": int(used[key])}
         )
     topics = frame("topics", rows)
-    paper_topics["topic_id"] = mint_column("topic", paper_topics["key"])
+    if len(paper_topics):
+        # Each topic's id minted once (mint_column mints one per row) and read through a dict.
+        minted = {key: mint("topic", key) for key in used.index}
+        paper_topics["topic_id"] = paper_topics["key"].map(minted)
+    else:  # (mapping no row would give a float column)
+        paper_topics["topic_id"] = mint_column("topic", paper_topics["key"])
     return topics, paper_topics[["paper_id", "topic_id", "rank", "score"]].reset_index(drop=True)
 
 
@@ -911,10 +982,13 @@ def title_names(titles: list[str]) -> set[str]:
 GERUND_OBJECT_RE = re.compile(r"\b([a-z]+ing)\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
 GERUND_RE = re.compile(r"\b([a-z]+ing)\b")
 # Both at once: every GERUND_RE match, with the object GERUND_OBJECT_RE would take after it (or "").
+# What `_gerund_counts` counts, faster (tests/test_topics_speed.py holds the two equal).
 GERUND_USE_RE = re.compile(
     r"\b([a-z]+ing)\b(\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b)?"
 )
 TITLE_GERUND_RE = re.compile(r"(?:^|[:?]\s*)(\w+ing)\b")
+# The same on titles joined by line breaks (none of which holds one): each title's start is a line's.
+TITLE_GERUND_LINES_RE = re.compile(r"(?m)(?:^|[:?][^\S\n]*)(\w+ing)\b")
 # Participles that introduce what follows and never name an activity at a phrase's end.
 NEVER_HEAD = frozenset(
     """comprising consisting containing including involving using showing making having being leading allowing
@@ -922,6 +996,40 @@ NEVER_HEAD = frozenset(
     according depending providing applying building collecting""".split()
 )
 VERBAL_SHARE = 0.2  # a gerund followed by a determiner this often takes objects: a verb ("applying the")
+
+
+# The gerunds read from the end, in the corpus reversed: a pattern that opens with a fixed string
+# ("gni") is searched for much faster than GERUND_RE, which must try every position. "gni" with no
+# word character before it (after it, read forwards) and letters a-z up to a word boundary.
+REVERSED_GERUND_RE = re.compile(r"gni(?<!\wgni)[a-z]+\b")
+# The end of a gerund that takes an object (the "ing" and what follows it, as GERUND_USE_RE reads it).
+GERUND_END_BEFORE_OBJECT_RE = re.compile(
+    r"ing(?=\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b)"
+)
+GERUND_OBJECT_AT_RE = re.compile(r"\s+(?:the|a|an|this|these|those|its|their|our|each|all|both|such|\d\S*)\b")
+
+
+def _gerund_counts(corpus: str) -> tuple[Counter[str], Counter[str]]:
+    """(seen, objects): how often each gerund occurs in a casefolded corpus (GERUND_RE's matches), and
+    how often as GERUND_USE_RE reads it, taking an object ("applying the", "comprising 500").
+
+    GERUND_USE_RE's uses are its gerunds, each read with the object after it if any, and scanning on
+    after that object: a gerund inside one ("using 5-shot-testing the") is no use of its own, and is
+    counted, as GERUND_RE counts every gerund, among those seen. Found here without reading every
+    position forwards: the gerunds from the reversed corpus, the few that take an object from the
+    "ing" before one, each checked to end a gerund and to lie past the object of the use before."""
+    size = len(corpus)
+    backwards = corpus[::-1]
+    seen = Counter({w[::-1]: n for w, n in Counter(REVERSED_GERUND_RE.findall(backwards)).items()})
+    objects: Counter[str] = Counter()
+    taken_to = 0  # where the object of the last use that took one ends
+    for end in GERUND_END_BEFORE_OBJECT_RE.finditer(corpus):
+        gerund = REVERSED_GERUND_RE.match(backwards, size - end.end())
+        if gerund is None or size - gerund.end() < taken_to:
+            continue  # no gerund ends here, or it lies inside the object of the use before
+        objects[gerund.group()[::-1]] += 1
+        taken_to = GERUND_OBJECT_AT_RE.match(corpus, end.end()).end()
+    return seen, objects
 
 
 @dataclass(frozen=True)
@@ -936,17 +1044,13 @@ class _Gerunds:
 
     @classmethod
     def of(cls, titles: list[str], abstracts: list[str], df: Counter[str]) -> _Gerunds:
-        corpus = "\n".join((*titles, *abstracts)).casefold()
-        # One pass for GERUND_RE's and GERUND_OBJECT_RE's counts: where GERUND_OBJECT_RE matches,
-        # so does GERUND_USE_RE, taking the same object; elsewhere it takes the gerund alone. An
-        # object it takes ("5-shot-testing") may hold gerunds GERUND_RE counts: counted from it.
-        uses = GERUND_USE_RE.findall(corpus)
-        seen = Counter(map(operator.itemgetter(0), uses))
-        gerunds, taken = map(operator.itemgetter(0), uses), map(operator.itemgetter(1), uses)
-        objects = Counter(itertools.compress(gerunds, taken))  # those that took an object ("" takes none)
-        seen.update(GERUND_RE.findall(" ".join(filter(None, map(operator.itemgetter(1), uses)))))
+        seen, objects = _gerund_counts("\n".join((*titles, *abstracts)).casefold())
         verbal = frozenset(w for w, n in objects.items() if n >= VERBAL_SHARE * seen[w])
-        title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
+        lines = "\n".join(titles)
+        if lines.count("\n") == len(titles) - 1:  # no title holds a line break: one pass over them all
+            title_verbs = frozenset(map(str.casefold, TITLE_GERUND_LINES_RE.findall(lines)))
+        else:
+            title_verbs = frozenset(m.group(1).casefold() for t in titles for m in TITLE_GERUND_RE.finditer(t))
         return cls(verbal, title_verbs, Counter(k.rsplit(" ", 1)[1] for k in df if " " in k))
 
     def nominal(self, key: str) -> bool:
@@ -1045,10 +1149,11 @@ def _merge_variants(
 
 def _pick(score: dict[str, float], allowed: set[str], limit: int) -> list[str]:
     """A paper's best topics: at most `limit`, each as likely as its rank asks, none inside another."""
-    ranked = sorted(((v, k) for k, v in score.items() if k in allowed), key=lambda t: (-t[0], t[1]))
+    # Most likely first, ties by key: (-value, key) pairs sort so without a key function.
+    ranked = sorted([(-v, k) for k, v in score.items() if k in allowed])
     chosen: list[str] = []
-    for value, key in ranked:
-        if len(chosen) == limit or value < MIN_CONFIDENCE + CONFIDENCE_STEP * len(chosen):
+    for negated, key in ranked:
+        if len(chosen) == limit or -negated < MIN_CONFIDENCE + CONFIDENCE_STEP * len(chosen):
             break
         if not any(_overlaps(key, other) for other in chosen):
             chosen.append(key)
@@ -1121,8 +1226,8 @@ def _cover(chosen: list[list[str]], scores: list[dict[str, float]], limit: int) 
     for i, keys in enumerate(chosen):
         if keys:
             continue
-        ranked_here = ((v, k) for k, v in scores[i].items() if v >= COVER_MIN_CONFIDENCE and _is_topic(k))
-        for _, key in sorted(ranked_here, key=lambda t: (-t[0], t[1])):
+        ranked_here = [(-v, k) for k, v in scores[i].items() if v >= COVER_MIN_CONFIDENCE and _is_topic(k)]
+        for _, key in sorted(ranked_here):
             if len(holders[key]) > (i in holders[key]):  # another paper already carries it
                 keys.append(key)
                 holders[key].add(i)
@@ -1252,7 +1357,7 @@ def hierarchy(topics: pd.DataFrame, paper_topics: pd.DataFrame) -> tuple[pd.Data
     # Papers beneath a roll-up: of every topic below it, however deep.
     below: dict[str, set[str]] = defaultdict(set)
     parent = dict(zip(broader["narrower"], broader["broader"]))
-    for topic_id, paper_id in zip(paper_topics["topic_id"], paper_topics["paper_id"]):
+    for topic_id, paper_id in zip(_values(paper_topics["topic_id"]), _values(paper_topics["paper_id"])):
         node = parent.get(topic_id)
         while node is not None:
             below[node].add(paper_id)
