@@ -142,7 +142,7 @@ def _parse_day(text: str) -> str:
     return dt.datetime.strptime(text, "%a, %d %b %Y").date().isoformat()
 
 
-def _split_authors(text: str) -> tuple[list[str], list[AuthorInfo], bool]:
+def split_authors(text: str) -> tuple[list[str], list[AuthorInfo], bool]:
     """Names in printed order, details where a name carries an affiliation, and "et al."."""
     parts, depth, cur = [], 0, ""
     for ch in text:
@@ -173,7 +173,7 @@ def _split_authors(text: str) -> tuple[list[str], list[AuthorInfo], bool]:
     return names, details, truncated
 
 
-def _subjects(text: str) -> list[str]:
+def subject_codes(text: str) -> list[str]:
     codes = []
     for part in text.split(";"):
         m = CODE_IN_SUBJECT.search(part.strip())
@@ -183,7 +183,7 @@ def _subjects(text: str) -> list[str]:
 
 
 def _is_name_list(text: str) -> bool:
-    names, _, _ = _split_authors(text)
+    names, _, _ = split_authors(text)
     return bool(names) and all(is_person_name(n) for n in names)
 
 
@@ -312,8 +312,8 @@ def _record(source: str, e: _Entry, abstracts: bool, is_last: bool, out: Extract
             )
             return None
         out.page.notes.append(f"arXiv:{e.arxiv} (line {e.start + 1}) prints no subjects")
-    names, details, truncated = _split_authors(authors_text)
-    codes = _subjects(subjects)
+    names, details, truncated = split_authors(authors_text)
+    codes = subject_codes(subjects)
     unknown = [c for c in codes if not categories.is_known(c)]
     if unknown:
         out.page.notes.append(f"arXiv:{e.arxiv}: subject codes not in arXiv's taxonomy: {', '.join(unknown)}")
