@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from kg import categories
 from kg.capture import View, view_of
-from kg.extract.arxiv_listing import split_authors, subject_codes
+from kg.extract.arxiv_listing import is_name_list, split_authors, subject_codes
 from kg.extract.base import Context, InputFormat, reject, too_long
 from kg.extract.hf_paper import BATCH_RE, BatchPart, batch_parts
 from kg.identifiers import normalize_arxiv, normalize_doi
@@ -70,11 +70,15 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 SNIFF_CHARS = 30_000  # the page is at the top of a capture; a log quoting one further down is not one
 
 
-def _has_page(text: str) -> bool:
-    """The marks every abstract page prints: an "Abstract:" label, "Cite as:" and its history."""
+def _page_kind(text: str) -> str | None:
+    """The marks every abstract page prints: "Cite as:", its history, and an "Abstract:" label
+    ("labelled") or, in a copy of the page's text that lost the labels, the "[Submitted on …]"
+    line above the title ("unlabelled"); None for no abstract page."""
     if "Submission history" not in text or "Cite as:" not in text:
-        return False
-    return any(m.group("label") == "Abstract" for m in LABEL_RE.finditer(text))
+        return None
+    if any(m.group("label") == "Abstract" for m in LABEL_RE.finditer(text)):
+        return "labelled"
+    return "unlabelled" if SUBMITTED_RE.search(text) else None
 
 
 def sniff(lines: list[str]) -> float:
@@ -85,12 +89,14 @@ def sniff(lines: list[str]) -> float:
         size += len(line) + 1
         if size > SNIFF_CHARS:
             break
-    text = "\n".join(head)
-    if not _has_page(text):
+    kind = _page_kind("\n".join(head))
+    if kind is None:
         return 0.0
     # A tool's JSON output holding the page as one string ("…\\n Submission history From: …"): not a capture.
-    if any("Submission history" in line and "\\n" in line for line in head):
+    if not any("Submission history" in line and "\\n" not in line for line in head):
         return 0.0
+    if kind == "unlabelled" and view_of(lines) is not None:
+        return 0.9  # title, authors and abstract are told apart by their lines, which a Markdown view joins
     return 0.95
 
 
@@ -112,6 +118,7 @@ class _Paper:
     fields: dict[str, list[str]] = field(default_factory=dict)
     first: int = 0
     last: int = 0
+    unlabelled: bool = False  # title, authors and abstract read by their place, the labels gone
 
 
 def _clean(text: str) -> str:
@@ -125,8 +132,8 @@ def _pieces(view: View, part: BatchPart) -> list[_Piece]:
     out: list[_Piece] = []
     for i in range(part.start, part.end):
         text = _clean(view.lines[i])
-        if not text or BATCH_RE.match(text):
-            continue
+        if not text or BATCH_RE.match(text) or (view.kinds and view.kinds[i] == "pre"):
+            continue  # a batch's header; a code block (a crawler's JSON copy of the page)
         pos, label = 0, None
         for m in LABEL_RE.finditer(text):
             before = text[pos : m.start()].strip()
@@ -152,11 +159,15 @@ def _subjects_line(text: str) -> bool:
 def _read(view: View, part: BatchPart, pieces: list[_Piece]) -> _Paper | None:
     anchor = next((k for k, p in enumerate(pieces) if p.label == "Abstract"), None)
     if anchor is None:
-        return None
+        return _read_unlabelled(pieces)
     paper = _Paper(start=part.start, first=pieces[anchor].at)
     # Title and authors: between the last heading above "Abstract:" (a note's own heading) and it.
     top = max(
-        (k + 1 for k in range(anchor) if view.kinds and view.kinds[pieces[k].at] in HEADINGS),
+        (
+            k + 1
+            for k in range(anchor)
+            if pieces[k].label is None and view.kinds and view.kinds[pieces[k].at] in HEADINGS
+        ),
         default=0,
     )
     head = pieces[top:anchor]
@@ -194,6 +205,34 @@ def _read(view: View, part: BatchPart, pieces: list[_Piece]) -> _Paper | None:
         if current and p.text:
             paper.fields[current].append(p.text)
         paper.last = p.at
+    return paper
+
+
+def _read_unlabelled(pieces: list[_Piece]) -> _Paper | None:
+    """A copy of the page's text without its labels: "[Submitted on …]", then the title, the
+    authors and the abstract on lines of their own, up to the first labelled field."""
+    at = next((k for k, p in enumerate(pieces) if SUBMITTED_RE.search(p.text)), None)
+    label = next((k for k, p in enumerate(pieces) if p.label and k > (at or 0)), None)
+    if at is None or label is None or label - at < 3:
+        return None
+    title, authors, *abstract = pieces[at + 1 : label]
+    if title.label or authors.label or not is_name_list(authors.text):
+        return None
+    paper = _Paper(start=pieces[at].at, title=title.text, title_at=title.at, authors=authors.text, first=pieces[at].at)
+    paper.fields["Abstract"] = [p.text for p in abstract if p.text]
+    current: str | None = None
+    for p in pieces[label:]:
+        if p.label == "Full-text links" or (p.label is None and p.text.startswith("Access Paper:")):
+            break
+        if p.label == "view":
+            continue
+        if p.label:
+            current = p.label
+            paper.fields.setdefault(current, [])
+        if current and p.text:
+            paper.fields[current].append(p.text)
+        paper.last = p.at
+    paper.unlabelled = True
     return paper
 
 
@@ -242,7 +281,7 @@ def _authors(paper: _Paper, out: Extraction, arxiv: str) -> tuple[list[str], boo
         else:
             named = [n.strip() for n in paper.by.split(" and ")]
             said = len(named)
-    if paper.authors:
+    if paper.authors and paper.authors.replace(",", "").strip():
         names, details, truncated = split_authors(paper.authors)
         count = None if truncated else len(names)
         if said is not None and count is not None and said != count:
@@ -253,7 +292,9 @@ def _authors(paper: _Paper, out: Extraction, arxiv: str) -> tuple[list[str], boo
             f'arXiv:{arxiv}: the capture prints no author list; the authors are what "View a PDF … by {paper.by}" says'
         )
         return named, len(named) < (said or 0), said, []
-    out.page.notes.append(f"arXiv:{arxiv}: the capture prints no author list: the record has none and no count")
+    commas = paper.authors.count(",") if paper.authors else 0
+    left = f' ("Authors:" with {commas} commas between names it dropped)' if commas else ""
+    out.page.notes.append(f"arXiv:{arxiv}: the capture prints no author names{left}: the record has none and no count")
     return [], False, None, []
 
 
@@ -315,7 +356,7 @@ def _record(source: str, view: View, part: BatchPart, paper: _Paper, out: Extrac
 
 
 def _is_abs_page(view: View, part: BatchPart) -> bool:
-    return _has_page("\n".join(_clean(view.lines[i]) for i in range(part.start, part.end)))
+    return _page_kind("\n".join(_clean(view.lines[i]) for i in range(part.start, part.end)))
 
 
 def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
@@ -340,6 +381,11 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         if record is None:
             continue
         out.records.append(record)
+        if paper.unlabelled:
+            out.page.notes.append(
+                f"arXiv:{record.arxiv_id}: the capture lost the page's Title:, Authors: and Abstract: labels; "
+                'they are read by their place under "[Submitted on …]"'
+            )
         # the capture around the page, the browse context, citation tools, arXivLabs
         out.page.chrome_lines += (part.end - part.start) - (paper.last - paper.first + 1)
     return out
