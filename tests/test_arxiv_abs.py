@@ -290,6 +290,47 @@ CRAWLED = (
     + '"\n}\n```\n'
 )
 
+# A saved page's HTML in the structure a public project's evidence file records of arXiv's live
+# pages (59027917272: div.dateline, h1.title with its descriptor, div.authors of links,
+# blockquote.abstract, the metatable rows, div.submission-history); no saved page was found.
+SAVED_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head><title>[1706.09999] Attending Is Enough</title>
+<meta name="citation_title" content="Attending Is Enough"/>
+<meta name="citation_arxiv_id" content="1706.09999"/>
+<link rel="canonical" href="https://arxiv.org/abs/1706.09999"/>
+</head>
+<body>
+<h1 class="subheader">Computer Science &gt; Computation and Language</h1>
+<div id="abs">
+<div class="dateline">[Submitted on 12 Jun 2017 (<a href="/abs/1706.09999v1">v1</a>), last revised 2 Aug 2023 (this version, v3)]</div>
+<h1 class="title mathjax"><span class="descriptor">Title:</span>Attending Is Enough</h1>
+<div class="authors"><span class="descriptor">Authors:</span><a href="https://arxiv.org/search/cs?query=Vaswin,+A">Asha Vaswin</a>, <a href="https://arxiv.org/search/cs?query=Shazir,+N">Noam Shazir</a></div>
+<a class="mobile-submission-download" href="/pdf/1706.09999">View PDF</a>
+<blockquote class="abstract mathjax">
+<span class="descriptor">Abstract:</span>Sequence models need not recur. We attend &amp; win.
+</blockquote>
+<div class="metatable"><table summary="Additional metadata">
+<tr><td class="tablecell label">Comments:</td><td class="tablecell comments mathjax">15 pages, 5 figures</td></tr>
+<tr><td class="tablecell label">Subjects:</td><td class="tablecell subjects"><span class="primary-subject">Computation and Language (cs.CL)</span>; Machine Learning (cs.LG)</td></tr>
+<tr><td class="tablecell label">Cite as:</td><td class="tablecell arxivid"><span class="arxivid"><a href="https://arxiv.org/abs/1706.09999">arXiv:1706.09999</a> [cs.CL]</span></td></tr>
+<tr><td class="tablecell label">&nbsp;</td><td class="tablecell arxividv">(or <span class="arxivid"><a href="https://arxiv.org/abs/1706.09999v3">arXiv:1706.09999v3</a> [cs.CL]</span> for this version)</td></tr>
+<tr><td class="tablecell label">&nbsp;</td><td class="tablecell arxivdoi"><a href="https://doi.org/10.48550/arXiv.1706.09999">https://doi.org/10.48550/arXiv.1706.09999</a> arXiv-issued DOI via DataCite</td></tr>
+<tr><td class="tablecell label">Journal&nbsp;reference:</td><td class="tablecell jref">Prog.Theor.Phys.101:1155-1164,1999</td></tr>
+<tr><td class="tablecell label">Related DOI:</td><td class="tablecell doi"><a href="https://doi.org/10.1143/PTP.101.1155">https://doi.org/10.1143/PTP.101.1155</a></td></tr>
+</table></div>
+</div>
+<div class="submission-history"><h2>Submission history</h2> From: Kai Lin [<a href="/show-email/abc/1706.09999">view email</a>] <br/>
+<strong><a href="/abs/1706.09999v1">[v1]</a></strong> Mon, 12 Jun 2017 17:57:34 UTC (1,102 KB)<br/>
+<strong><a href="/abs/1706.09999v2">[v2]</a></strong> Mon, 19 Jun 2017 16:49:45 UTC (1,125 KB)<br/>
+<strong>[v3]</strong> Wed, 2 Aug 2023 00:41:18 UTC (1,124 KB)<br/>
+</div>
+<div class="extra-services"><h2>Access Paper:</h2><ul><li><a href="/pdf/1706.09999">View PDF</a></li></ul>
+<div class="browse">Current browse context: <div class="current">cs.CL</div></div>
+<h3>References &amp; Citations</h3><ul><li><a href="https://ui.adsabs.harvard.edu/abs/arXiv:1706.09999">NASA ADS</a></li></ul></div>
+<div class="endorsers"><a href="/auth/show-endorsers/1706.09999">Which authors of this paper are endorsers?</a></div>
+</body></html>"""
+
 
 def read(text: str) -> tuple[str, Extraction]:
     chosen = choose(text.split("\n"))
@@ -431,3 +472,17 @@ def test_a_page_with_no_identifier_anywhere_is_one_reject() -> None:
     assert name == arxiv_abs.NAME and out.records == []
     [bad] = out.rejects
     assert bad.code == "bad_record" and "no arXiv identifier" in bad.reason
+
+
+def test_a_saved_html_page_reads_from_its_text_view() -> None:
+    r, out = only(SAVED_HTML)
+    _, view = choose(SAVED_HTML.split("\n")) or (None, None)
+    assert view.capture == "html"
+    assert r.title == "Attending Is Enough" and r.authors == ["Asha Vaswin", "Noam Shazir"]
+    assert r.abstract == "Sequence models need not recur. We attend & win."
+    assert r.categories == ["cs.CL", "cs.LG"] and r.remark == "15 pages, 5 figures"
+    assert r.venue == "Prog.Theor.Phys.101:1155-1164,1999" and r.doi == "10.1143/ptp.101.1155"
+    assert r.date == "2017-06-12" and r.identifiers["arxiv_version"] == "v3" and r.submitted_by == "Kai Lin"
+    # the subject heading and dateline above the title, and the 7 lines from "Access Paper:" to the
+    # endorsers' link, are the page around the paper
+    assert out.page.chrome_lines == 9 and out.rejects == []

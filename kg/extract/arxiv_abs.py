@@ -28,7 +28,14 @@ furniture, counted as chrome. A capture that drops the author list gives a recor
 authors and an unknown count; "View a PDF of the paper titled X, by A and 2 other authors"
 gives the first author and the count, no more. A Jina batch ("[N] Title:" / "[N] URL Source:")
 is split as hf_paper splits it: each abstract page in it is read, any other document is one
-reject (save it alone to read it).
+reject (save it alone to read it). A crawler's copy of the page's text that lost the labels
+(the title, the names and the abstract on lines of their own under "[Submitted on …]") is read
+by place from the plain text, whose lines a Markdown view would join.
+
+A saved page's HTML is read from the capture layer's text of it (the descriptors "Title:",
+"Authors:", "Abstract:" and the metatable's labels are in the visible text). Its Highwire meta
+tags (citation_title, citation_author, citation_arxiv_id, citation_date) would be a second
+source, but kg.capture.html does not pass them on in View.meta yet.
 """
 
 from __future__ import annotations
@@ -67,6 +74,16 @@ BY_RE = re.compile(r"^(?P<title>.+), by (?P<by>.+?)$")
 OTHERS_RE = re.compile(r"^(?P<first>.+?) and (?P<n>\d+) other authors?$")
 TITLE_ID_RE = re.compile(rf"^\[{_ID}\]\s*")  # a browser's title: "[1706.03762] Attention Is All You Need"
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Where the paper's fields end and the page's furniture starts (when "Full-text links:" is not captured).
+FURNITURE = (
+    "Access Paper:",
+    "Current browse context",
+    "References & Citations",
+    "Bookmark",
+    "Bibliographic Tools",
+    "Bibliographic and Citation Tools",
+    "Which authors of this paper are endorsers?",
+)
 SNIFF_CHARS = 30_000  # the page is at the top of a capture; a log quoting one further down is not one
 
 
@@ -192,7 +209,7 @@ def _read(view: View, part: BatchPart, pieces: list[_Piece]) -> _Paper | None:
             break
     current: str | None = None
     for p in pieces[anchor:]:
-        if p.label == "Full-text links":
+        if p.label == "Full-text links" or (p.label is None and p.text.startswith(FURNITURE)):
             break
         if p.label in ("view",):
             continue
@@ -222,7 +239,7 @@ def _read_unlabelled(pieces: list[_Piece]) -> _Paper | None:
     paper.fields["Abstract"] = [p.text for p in abstract if p.text]
     current: str | None = None
     for p in pieces[label:]:
-        if p.label == "Full-text links" or (p.label is None and p.text.startswith("Access Paper:")):
+        if p.label == "Full-text links" or (p.label is None and p.text.startswith(FURNITURE)):
             break
         if p.label == "view":
             continue
