@@ -290,6 +290,38 @@ CRAWLED = (
     + '"\n}\n```\n'
 )
 
+# A digest's note: a translation, then the page's text as a reader extracted it, which kept the
+# title, abstract and dateline but not the authors, the metatable or the history's entries (56691198532).
+EXTRACT = """---
+source: "https://arxiv.org/abs/2603.25555"
+title: "Can Agents Beat Grid Search?"
+capture_tool: "hn-digest"
+---
+
+# Can Agents Beat Grid Search?
+
+## Translation
+
+タイトル: エージェントはグリッド検索に勝てるか?
+
+## Original Extract
+
+Abstract page for arXiv paper 2603.25555: Can Agents Beat Grid Search? A Study
+
+Skip to main content
+> cs > arXiv:2603.25555
+Computer Science > Machine Learning
+[Submitted on 25 Mar 2026 ( v1 ), last revised 17 Apr 2026 (this version, v4)]
+Title: Can Agents Beat Grid Search? A Study
+Abstract: We pit language model agents against grid search on a fixed budget. Grid search wins.
+Code is available at this https URL .
+Focus to learn more
+arXiv-issued DOI via DataCite
+Submission history
+Bibliographic and Citation Tools
+arXivLabs: experimental projects with community collaborators
+"""
+
 # A saved page's HTML in the structure a public project's evidence file records of arXiv's live
 # pages (59027917272: div.dateline, h1.title with its descriptor, div.authors of links,
 # blockquote.abstract, the metatable rows, div.submission-history); no saved page was found.
@@ -486,3 +518,16 @@ def test_a_saved_html_page_reads_from_its_text_view() -> None:
     # the subject heading and dateline above the title, and the 7 lines from "Access Paper:" to the
     # endorsers' link, are the page around the paper
     assert out.page.chrome_lines == 9 and out.rejects == []
+
+
+def test_an_extract_without_authors_or_metatable_keeps_what_it_prints() -> None:
+    r, out = only(EXTRACT)
+    assert r.title == "Can Agents Beat Grid Search? A Study" and r.arxiv_id == "2603.25555"
+    # the DOI's help text ("Focus to learn more …") is not part of the abstract
+    assert r.abstract == (
+        "We pit language model agents against grid search on a fixed budget. Grid search wins. "
+        "Code is available at this https URL ."
+    )
+    assert r.date == "2026-03-25" and r.identifiers["arxiv_version"] == "v4"  # the dateline's
+    assert r.authors == [] and r.author_count is None and r.categories == [] and r.submitted_by is None
+    assert any("no author names" in n for n in out.page.notes)

@@ -60,13 +60,15 @@ _ID = r"(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 LABEL_RE = re.compile(
     r"(?<![\w-])(?:(?P<label>Title|Authors|Abstract|Comments|Subjects|Journal[ -]ref(?:erence)?|Report[ -]number"
     r"|MSC[ -]class(?:es)?|ACM[ -]class(?:es)?|Cite as|Related DOI|Full-text links)\s*:"
-    r"|(?P<history>Submission history)\b|(?P<view>View a PDF of the paper titled|View PDF)\b)"
+    r"|(?P<history>Submission history)\b|(?P<view>View a PDF of the paper titled|View PDF)\b"
+    r"|(?P<help>Focus to learn more|arXiv-issued DOI via DataCite|DOI\(s\) linking to related resources))"
 )
 CITE_RE = re.compile(rf"^\[?arXiv:(?P<id>{_ID})\]?")
 THIS_VERSION_RE = re.compile(rf"\(or \[?arXiv:(?P<id>{_ID})\]?")
 HEADER_ID_RE = re.compile(rf"arXiv:(?P<id>{_ID}) \([\w.-]+\)")  # "arXiv:2605.27712 (cs)" above the title
 ABS_PAGE_RE = re.compile(rf"Abstract page for arXiv paper (?P<id>{_ID})")
 SUBMITTED_RE = re.compile(r"\[Submitted on (?P<day>\d{1,2} [A-Z][a-z]{2} \d{4})")
+DATELINE_VERSION_RE = re.compile(r"\(this version, (?P<v>v\d+)\)\]")
 DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}"
 VERSION_RE = re.compile(rf"\[v(?P<n>\d+)\]\S*\s+(?P<day>{DAY})")
 FROM_RE = re.compile(r"From:\s*(?P<who>.+?)\s*\[+\s*view email")
@@ -88,14 +90,15 @@ SNIFF_CHARS = 30_000  # the page is at the top of a capture; a log quoting one f
 
 
 def _page_kind(text: str) -> str | None:
-    """The marks every abstract page prints: "Cite as:", its history, and an "Abstract:" label
-    ("labelled") or, in a copy of the page's text that lost the labels, the "[Submitted on …]"
-    line above the title ("unlabelled"); None for no abstract page."""
-    if "Submission history" not in text or "Cite as:" not in text:
+    """The marks every abstract page prints: its "Submission history" with "Cite as:" or the
+    "[Submitted on …]" line above the title, and an "Abstract:" label ("labelled"); or, in a copy
+    of the page's text that lost the labels, all three ("unlabelled"); None for no abstract page."""
+    if "Submission history" not in text:
         return None
-    if any(m.group("label") == "Abstract" for m in LABEL_RE.finditer(text)):
+    cite, submitted = "Cite as:" in text, SUBMITTED_RE.search(text) is not None
+    if (cite or submitted) and any(m.group("label") == "Abstract" for m in LABEL_RE.finditer(text)):
         return "labelled"
-    return "unlabelled" if SUBMITTED_RE.search(text) else None
+    return "unlabelled" if cite and submitted else None
 
 
 def sniff(lines: list[str]) -> float:
@@ -156,7 +159,7 @@ def _pieces(view: View, part: BatchPart) -> list[_Piece]:
             before = text[pos : m.start()].strip()
             if before or label:
                 out.append(_Piece(i, label, before))
-            label = m.group("label") or ("history" if m.group("history") else "view")
+            label = m.group("label") or next(k for k in ("history", "help", "view") if m.group(k))
             pos = m.end()
             if label == "view":  # the phrase is the piece's own text
                 pos = m.start() + len("View a PDF of the paper titled" if "a PDF" in m.group(0) else "View PDF")
@@ -211,7 +214,10 @@ def _read(view: View, part: BatchPart, pieces: list[_Piece]) -> _Paper | None:
     for p in pieces[anchor:]:
         if p.label == "Full-text links" or (p.label is None and p.text.startswith(FURNITURE)):
             break
-        if p.label in ("view",):
+        if p.label == "view":
+            continue
+        if p.label == "help":  # the help text under arXiv's DOI ends the field before it, and is no field
+            current, paper.last = None, p.at
             continue
         if p.label:
             current = p.label
@@ -242,6 +248,9 @@ def _read_unlabelled(pieces: list[_Piece]) -> _Paper | None:
         if p.label == "Full-text links" or (p.label is None and p.text.startswith(FURNITURE)):
             break
         if p.label == "view":
+            continue
+        if p.label == "help":
+            current, paper.last = None, p.at
             continue
         if p.label:
             current = p.label
@@ -330,13 +339,15 @@ def _record(source: str, view: View, part: BatchPart, paper: _Paper, out: Extrac
         out.page.notes.append(f'arXiv:{arxiv[0]}: the capture prints no "Title:"; the title is the capture\'s own')
     history = _field(paper, "history") or ""
     versions = [(int(m.group("n")), m.group("day")) for m in VERSION_RE.finditer(history)]
+    head = " ".join(_clean(view.lines[i]) for i in range(part.start, paper.first + 1))
     first = next((day for n, day in versions if n == 1), None)
     date = _day(first, "%a, %d %b %Y") if first else None
     if date is None:
-        head = " ".join(_clean(view.lines[i]) for i in range(part.start, paper.first + 1))
         m = SUBMITTED_RE.search(head)
         date = _day(m.group("day"), "%d %b %Y") if m else None
+    dateline = DATELINE_VERSION_RE.search(head)
     version = arxiv[1] or (f"v{max(n for n, _ in versions)}" if versions else None)
+    version = version or (dateline.group("v") if dateline else None)
     submitter = FROM_RE.search(history)
     names, truncated, count, details = _authors(paper, out, arxiv[0])
     codes = subject_codes(_field(paper, "Subjects") or "")
