@@ -531,3 +531,29 @@ def test_an_extract_without_authors_or_metatable_keeps_what_it_prints() -> None:
     assert r.date == "2026-03-25" and r.identifiers["arxiv_version"] == "v4"  # the dateline's
     assert r.authors == [] and r.author_count is None and r.categories == [] and r.submitted_by is None
     assert any("no author names" in n for n in out.page.notes)
+
+
+def test_a_single_jina_document_takes_its_header_title_line_alone() -> None:
+    jina = """Title: Quiet Critics for Noisy Agents
+
+URL Source: https://arxiv.org/abs/2605.31234
+
+Published Time: Thu, 28 May 2026 01:08:41 GMT
+
+Markdown Content:
+[View PDF](https://arxiv.org/pdf/2605.31234)
+
+> Abstract:Agents act on noisy feedback.
+
+Subjects:Artificial Intelligence (cs.AI)
+Cite as:[arXiv:2605.31234](https://arxiv.org/abs/2605.31234) [cs.AI]
+
+## Submission history
+
+From: Ada Byrne [[view email](https://arxiv.org/show-email/d48bc246/2605.31234)]
+
+**[v1]** Tue, 26 May 2026 21:37:20 UTC (1,795 KB)
+"""
+    r, _ = only(jina)
+    assert r.title == "Quiet Critics for Noisy Agents"  # not "… URL Source: … Markdown Content: …"
+    assert r.abstract == "Agents act on noisy feedback." and r.date == "2026-05-26"

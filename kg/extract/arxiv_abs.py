@@ -195,7 +195,8 @@ def _read(view: View, part: BatchPart, pieces: list[_Piece]) -> _Paper | None:
     authors = [k for k, p in enumerate(head) if p.label == "Authors"]
     if titles:
         k = titles[-1]
-        stop = next((j for j in range(k + 1, len(head)) if head[j].label), len(head))
+        # "Title: X" is one line; a copy that breaks after "Title:" has the title on the lines below
+        stop = k + 1 if head[k].text else next((j for j in range(k + 1, len(head)) if head[j].label), len(head))
         paper.title = " ".join(p.text for p in head[k:stop] if p.text) or None
         paper.title_at = head[k].at
         paper.first = min(paper.first, head[k].at)
