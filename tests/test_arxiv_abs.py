@@ -557,3 +557,22 @@ From: Ada Byrne [[view email](https://arxiv.org/show-email/d48bc246/2605.31234)]
     r, _ = only(jina)
     assert r.title == "Quiet Critics for Noisy Agents"  # not "… URL Source: … Markdown Content: …"
     assert r.abstract == "Agents act on noisy feedback." and r.date == "2026-05-26"
+
+
+def test_a_minimal_fetch_takes_its_id_from_the_address_noted_above_it() -> None:
+    # a fetch tool's copy: an HTML comment with the address, the labelled fields, the history (71230474997)
+    fetched = """<!-- Fetched 2026-09-25 from https://arxiv.org/abs/2609.26666 -->
+
+Title:ORB-as-a-Judge: Accept When Sure
+
+Authors:Yu Lee, Yi Mao, Ram Krish
+
+Abstract:A cheap judge decides first; unsure verdicts go to a strong one.
+
+Submission history From: Yu Lee [view email] [v1] Tue, 22 Sep 2026 15:05:56 UTC (2,824 KB)
+"""
+    r, out = only(fetched)
+    assert r.arxiv_id == "2609.26666" and r.title == "ORB-as-a-Judge: Accept When Sure"
+    assert r.authors == ["Yu Lee", "Yi Mao", "Ram Krish"] and r.author_count == 3
+    assert r.date == "2026-09-22" and r.identifiers["arxiv_version"] == "v1" and r.submitted_by == "Yu Lee"
+    assert r.abstract == "A cheap judge decides first; unsure verdicts go to a strong one." and out.rejects == []

@@ -67,6 +67,8 @@ CITE_RE = re.compile(rf"^\[?arXiv:(?P<id>{_ID})\]?")
 THIS_VERSION_RE = re.compile(rf"\(or \[?arXiv:(?P<id>{_ID})\]?")
 HEADER_ID_RE = re.compile(rf"arXiv:(?P<id>{_ID}) \([\w.-]+\)")  # "arXiv:2605.27712 (cs)" above the title
 ABS_PAGE_RE = re.compile(rf"Abstract page for arXiv paper (?P<id>{_ID})")
+ABS_URL_RE = re.compile(rf"arxiv\.org/abs/(?P<id>{_ID})")  # a tool's note above the page: "Fetched … from <url>"
+HISTORY_FROM_RE = re.compile(r"Submission history\s*From:")
 SUBMITTED_RE = re.compile(r"\[Submitted on (?P<day>\d{1,2} [A-Z][a-z]{2} \d{4})")
 DATELINE_VERSION_RE = re.compile(r"\(this version, (?P<v>v\d+)\)\]")
 DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}"
@@ -90,13 +92,15 @@ SNIFF_CHARS = 30_000  # the page is at the top of a capture; a log quoting one f
 
 
 def _page_kind(text: str) -> str | None:
-    """The marks every abstract page prints: its "Submission history" with "Cite as:" or the
-    "[Submitted on …]" line above the title, and an "Abstract:" label ("labelled"); or, in a copy
-    of the page's text that lost the labels, all three ("unlabelled"); None for no abstract page."""
+    """The marks every abstract page prints: its "Submission history" with "Cite as:", the
+    "[Submitted on …]" line above the title or the submitter ("Submission history From:"), and an
+    "Abstract:" label ("labelled"); or, in a copy of the page's text that lost the labels, "Cite as:"
+    and the dateline ("unlabelled"); None for no abstract page."""
     if "Submission history" not in text:
         return None
     cite, submitted = "Cite as:" in text, SUBMITTED_RE.search(text) is not None
-    if (cite or submitted) and any(m.group("label") == "Abstract" for m in LABEL_RE.finditer(text)):
+    abstract = any(m.group("label") == "Abstract" for m in LABEL_RE.finditer(text))
+    if abstract and (cite or submitted or HISTORY_FROM_RE.search(text)):
         return "labelled"
     return "unlabelled" if cite and submitted else None
 
@@ -290,6 +294,8 @@ def _arxiv_id(view: View, part: BatchPart, paper: _Paper, out: Extraction) -> tu
     if found and said and said[0] != found[0]:
         out.page.notes.append(f"the page cites arXiv:{found[0]} but was saved from {url}: the page's id is kept")
     found = found or said
+    m_url = ABS_URL_RE.search(text) if found is None else None
+    found = normalize_arxiv(m_url.group("id")) if m_url else found
     this = THIS_VERSION_RE.search(cite)
     version = normalize_arxiv(this.group("id")) if this else None
     if found and version and version[0] == found[0] and version[1]:
