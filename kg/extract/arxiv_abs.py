@@ -26,7 +26,9 @@ arxiv_atom, only the related DOI (the journal's) becomes Record.doi. What follow
 submission history ("Full-text links", browse context, citation tools, arXivLabs) is page
 furniture, counted as chrome. A capture that drops the author list gives a record without
 authors and an unknown count; "View a PDF of the paper titled X, by A and 2 other authors"
-gives the first author and the count, no more. A Jina batch ("[N] Title:" / "[N] URL Source:")
+gives the first author and the count, no more ("by A and B and C" names them all). Real pages
+disagree with themselves (three names listed, "by A and 1 other authors"): the list is kept and
+a page note says what the link said. A Jina batch ("[N] Title:" / "[N] URL Source:")
 is split as hf_paper splits it: each abstract page in it is read, any other document is one
 reject (save it alone to read it). A crawler's copy of the page's text that lost the labels
 (the title, the names and the abstract on lines of their own under "[Submitted on …]") is read
