@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from kg.capture import View, views
 from kg.extract import (
+    arxiv_abs,
     arxiv_atom,
     arxiv_listing,
     bibtex,
@@ -51,6 +52,7 @@ FORMATS: tuple[InputFormat, ...] = (
     hf.FORMAT,
     hf_paper.FORMAT,
     arxiv_listing.FORMAT,
+    arxiv_abs.FORMAT,
     dblp.FORMAT,
     titles.FORMAT,
     openalex.FORMAT,

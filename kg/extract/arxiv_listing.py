@@ -94,6 +94,8 @@ def _clean(line: str) -> str:
 # matches "v:"), so it runs only where one of those is.
 SNIFF_NEEDS_RE = re.compile(r"arXiv:", re.IGNORECASE)
 SNIFF_WORDS = ("titles", "listings", "submissions")
+# What an abstract page (arxiv.org/abs/<id>, kg.extract.arxiv_abs) prints and no listing does.
+ABS_PAGE_MARKS = ("Submission history", "Cite as:")
 
 
 def _may_be_listing(text: str) -> bool:
@@ -104,8 +106,11 @@ def _may_be_listing(text: str) -> bool:
 
 def sniff(lines: list[str]) -> float:
     head = lines[:5000]
-    if not _may_be_listing("\n".join(head)):
+    text = "\n".join(head)
+    if not _may_be_listing(text):
         return 0.0
+    if all(mark in text for mark in ABS_PAGE_MARKS):
+        return 0.0  # one paper's abstract page: its "arXiv:<id>" and "Subjects:" are no listing's
     entries = labels = marks = 0
     for line in head:
         text = _clean(line)
@@ -142,7 +147,7 @@ def _parse_day(text: str) -> str:
     return dt.datetime.strptime(text, "%a, %d %b %Y").date().isoformat()
 
 
-def _split_authors(text: str) -> tuple[list[str], list[AuthorInfo], bool]:
+def split_authors(text: str) -> tuple[list[str], list[AuthorInfo], bool]:
     """Names in printed order, details where a name carries an affiliation, and "et al."."""
     parts, depth, cur = [], 0, ""
     for ch in text:
@@ -173,7 +178,7 @@ def _split_authors(text: str) -> tuple[list[str], list[AuthorInfo], bool]:
     return names, details, truncated
 
 
-def _subjects(text: str) -> list[str]:
+def subject_codes(text: str) -> list[str]:
     codes = []
     for part in text.split(";"):
         m = CODE_IN_SUBJECT.search(part.strip())
@@ -182,8 +187,8 @@ def _subjects(text: str) -> list[str]:
     return codes
 
 
-def _is_name_list(text: str) -> bool:
-    names, _, _ = _split_authors(text)
+def is_name_list(text: str) -> bool:
+    names, _, _ = split_authors(text)
     return bool(names) and all(is_person_name(n) for n in names)
 
 
@@ -293,7 +298,7 @@ def _record(source: str, e: _Entry, abstracts: bool, is_last: bool, out: Extract
     authors_text = " ".join(e.fields.get("Authors", []))
     if not authors_text and bare:
         # The line after the title is the author list; lines before it continue a wrapped title.
-        split = next((k for k in range(1, len(bare)) if _is_name_list(" ".join(bare[k:]))), None)
+        split = next((k for k in range(1, len(bare)) if is_name_list(" ".join(bare[k:]))), None)
         if len(bare) == 1 or split is None:
             split = len(bare) - 1 if len(bare) > 1 else 0
         title_parts += bare[:split]
@@ -312,8 +317,8 @@ def _record(source: str, e: _Entry, abstracts: bool, is_last: bool, out: Extract
             )
             return None
         out.page.notes.append(f"arXiv:{e.arxiv} (line {e.start + 1}) prints no subjects")
-    names, details, truncated = _split_authors(authors_text)
-    codes = _subjects(subjects)
+    names, details, truncated = split_authors(authors_text)
+    codes = subject_codes(subjects)
     unknown = [c for c in codes if not categories.is_known(c)]
     if unknown:
         out.page.notes.append(f"arXiv:{e.arxiv}: subject codes not in arXiv's taxonomy: {', '.join(unknown)}")

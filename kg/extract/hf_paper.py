@@ -69,7 +69,7 @@ BATCH_RE = re.compile(r"\[(?P<n>\d+)\] (?P<key>Title|URL Source|Description|Publ
 
 
 @dataclass
-class _Part:
+class BatchPart:
     """One document of the file: the whole view, or one document of a batch."""
 
     start: int  # view line index of its first line
@@ -117,9 +117,9 @@ def _batch_header(line: str) -> tuple[int, dict[str, str]] | None:
     return int(found[0].group("n")), fields
 
 
-def _parts(view: View) -> list[_Part]:
+def batch_parts(view: View) -> list[BatchPart]:
     """The documents of a Jina batch, or the whole view as one."""
-    heads: list[_Part] = []
+    heads: list[BatchPart] = []
     for i, line in enumerate(view.lines):
         header = _batch_header(line) if _kind(view, i) != "pre" else None
         if header is None:
@@ -128,11 +128,11 @@ def _parts(view: View) -> list[_Part]:
         if not heads or heads[-1].number != n:
             if heads:
                 heads[-1].end = i
-            heads.append(_Part(i, len(view.lines), number=n))
+            heads.append(BatchPart(i, len(view.lines), number=n))
         heads[-1].title = fields.get("Title", heads[-1].title)
         heads[-1].url = fields.get("URL Source", heads[-1].url)
     if len(heads) < 2 and not (heads and heads[0].start == 0):
-        return [_Part(0, len(view.lines), url=_meta_url(view), title=view.meta.get("title", ""))]
+        return [BatchPart(0, len(view.lines), url=_meta_url(view), title=view.meta.get("title", ""))]
     heads[0].start = 0  # what a batch tool prints above its first document belongs to it
     return heads
 
@@ -149,14 +149,14 @@ def _heading(view: View, i: int) -> bool:
     return _kind(view, i) in ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _authors_at(view: View, part: _Part) -> int | None:
+def _authors_at(view: View, part: BatchPart) -> int | None:
     return next(
         (i for i in range(part.start, part.end) if view.lines[i].startswith(AUTHORS) and _kind(view, i) != "pre"),
         None,
     )
 
 
-def _is_paper_page(view: View, part: _Part) -> bool:
+def _is_paper_page(view: View, part: BatchPart) -> bool:
     """The part is a paper page: an "Authors:" line under the page's arXiv badge, or in a
     page whose address or title says it is one."""
     authors = _authors_at(view, part)
@@ -181,10 +181,10 @@ def sniff(lines: list[str]) -> float:
     if view is None or not any(line.startswith(AUTHORS) for line in view.lines):
         return 0.0
     # Above hf's 0.96-0.97: a paper page links to huggingface.co, which hf claims to say "no listing".
-    return 0.98 if any(_is_paper_page(view, part) for part in _parts(view)) else 0.0
+    return 0.98 if any(_is_paper_page(view, part) for part in batch_parts(view)) else 0.0
 
 
-def _title(view: View, part: _Part, authors: int, badge: int | None) -> tuple[int, str] | None:
+def _title(view: View, part: BatchPart, authors: int, badge: int | None) -> tuple[int, str] | None:
     """The last heading between the arXiv badge (or the part's start) and "Authors:"; in a capture
     with no headings (the page's text), the plain lines under the badge up to the date; else the
     page's own title minus "Paper page - "."""
@@ -297,7 +297,7 @@ def _read_abstract(paper: _Paper, view: View, start: int, end: int, source: str,
         paper.last = stop
 
 
-def _read_part(source: str, view: View, part: _Part, as_of: dt.date, out: Extraction) -> _Paper | None:
+def _read_part(source: str, view: View, part: BatchPart, as_of: dt.date, out: Extraction) -> _Paper | None:
     authors = _authors_at(view, part)
     assert authors is not None
     badges = [i for i in range(part.start, authors) if BADGE_RE.fullmatch(view.lines[i].strip())]
@@ -352,7 +352,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     if view is None:
         out.rejects.append(reject(source, 1, "a Hugging Face paper page needs its capture's markup", lines[:5]))
         return out
-    parts = _parts(view)
+    parts = batch_parts(view)
     as_of = saved_day(view, ctx, out)
     for part in parts:
         if not _is_paper_page(view, part):
