@@ -134,6 +134,7 @@ REJECT_CODES: dict[str, str] = {
     "duplicate": "a block the capture prints twice",
     "unparsed": "a block no rule of its format reads",
     "not_a_paper": "an export's entry that describes something else (an author, a count per group)",
+    "reader_failed": "kg's reader raised an error on the file (a bug in kg): nothing of the file was read",
 }
 
 

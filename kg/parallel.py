@@ -116,6 +116,31 @@ def unknown(source: str, text: Text) -> FileResult:
     return Page(source, None, rejects=1, notes=text.notes), [], [bad]
 
 
+def reader_failed(source: str, error: Exception) -> FileResult:
+    """A file on which kg itself failed (a reader or a sniff raised): one reject saying so, so the
+    build goes on with the files beside it. KG_DEBUG=1 raises the error instead, with its traceback."""
+    if os.environ.get("KG_DEBUG"):
+        raise error
+    said = " ".join(str(error).split())[:200]
+    bad = Rejected(
+        source,
+        1,
+        f"kg failed while reading this file ({type(error).__name__}{': ' + said if said else ''}): a bug in kg, "
+        "please report it with the file (KG_DEBUG=1 shows where it failed)",
+        "",
+        "reader_failed",
+    )
+    return Page(source, None, rejects=1), [], [bad]
+
+
+def _isolated(job: Job, source: str, answer: Callable[[], Answer]) -> Answer:
+    """`answer()`, or where it raises, the file's reader_failed reject (never cached)."""
+    try:
+        return answer()
+    except Exception as e:
+        return "uncached", "", "", _pack(job, reader_failed(source, e))
+
+
 # A record travels (to the parent, into the cache) as the tuple of its fields, made again by
 # Record(*fields): pickled whole it is a dict of 28 names and values, which took the parent twice the
 # time and twice the memory to read back (at 100k papers 0.35 s against 0.19 s, 128 MiB against 60).
@@ -196,12 +221,12 @@ def _second(job: Job, names: str, ctx: Context, item: tuple[Path, str, str, obje
 
 
 def _first_chunk(job: Job, chunk: list[tuple[Path, str]]) -> list[Answer]:
-    return [_first(job, path, source) for path, source in chunk]
+    return [_isolated(job, source, lambda p=path, s=source: _first(job, p, s)) for path, source in chunk]
 
 
 def _second_chunk(job: Job, names: str, known: frozenset[str] | bytes, chunk: list[tuple]) -> list[Answer]:
     ctx = Context(as_of=job.as_of, known_names=_evidence(known))  # built once per chunk, not per page
-    return [_second(job, names, ctx, item) for item in chunk]
+    return [_isolated(job, item[1], lambda i=item: _second(job, names, ctx, i)) for item in chunk]
 
 
 # The known names as a worker process last unpickled them: (the pickle, the set).

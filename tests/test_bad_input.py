@@ -415,3 +415,49 @@ def test_a_page_whose_declaration_does_not_fit_its_bytes_is_still_not_utf8(tmp_p
     }.items():
         records, rejects, _ = _records(tmp_path, name, data)
         assert records == [] and [r.code for r in rejects] == ["not_utf8"], name
+
+
+# ---- kg's own failure on one file -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["choose", "extract_one"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kg_failing_on_one_file_rejects_that_file_and_reads_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, workers: int
+) -> None:
+    """A reader or sniff that raises (a bug in kg, met on a file nobody tested) costs that file only:
+    one reader_failed reject naming the error, the files beside it read as alone, exit 0 (1 with
+    --strict, in one line), never "internal error" for the whole build. Forked workers too."""
+    import kg.parallel
+
+    real = getattr(kg.parallel, where)
+
+    def failing(*args: object) -> object:
+        if any("TRIGGER-A-BUG" in str(getattr(a, "lines", a)) for a in args):
+            raise ValueError("a bug met in the wild")
+        return real(*args)
+
+    monkeypatch.setattr(kg.parallel, where, failing)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = sorted(SEEDS.iterdir())[-1]
+    shutil.copy(seed, folder / seed.name)
+    # A page kg reads (another seed) that trips the bug: by its text (choose) or its name (extract_one).
+    odd = sorted(SEEDS.iterdir())[0].read_text(encoding="utf-8") + "\nTRIGGER-A-BUG\n"
+    (folder / "TRIGGER-A-BUG.txt").write_text(odd, encoding="utf-8")
+    alone = extract_files(find_inputs([seed]), dt.date.fromisoformat(AS_OF), workers=1)
+    got = extract_files(find_inputs([folder]), dt.date.fromisoformat(AS_OF), workers=workers)
+    assert [r.title for r in got.records] == [r.title for r in alone.records]
+    [bad] = got.rejects
+    assert (bad.source, bad.code) == ("TRIGGER-A-BUG.txt", "reader_failed")
+    assert "ValueError: a bug met in the wild" in bad.reason and "\n" not in bad.reason
+    if workers == 1:
+        result = CliRunner().invoke(app, ["build", str(folder), "--out", str(tmp_path / "out"), "--as-of", AS_OF])
+        assert result.exit_code == 0, result.output
+        strict = CliRunner().invoke(
+            app, ["build", str(folder), "--out", str(tmp_path / "out"), "--as-of", AS_OF, "--strict"]
+        )
+        assert strict.exit_code == 1 and "internal error" not in strict.output
+        monkeypatch.setenv("KG_DEBUG", "1")  # the developer's way to the traceback
+        with pytest.raises(ValueError, match="a bug met in the wild"):
+            extract_files(find_inputs([folder]), dt.date.fromisoformat(AS_OF), workers=1)

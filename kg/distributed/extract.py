@@ -22,6 +22,7 @@ from kg.build import Extracted
 from kg.extract import FORMATS, Context, choose
 from kg.ids import title_key
 from kg.model import Page, Record, Rejected
+from kg.parallel import reader_failed
 from kg.read import read
 from kg.schema import mint
 
@@ -49,7 +50,15 @@ class FileResult:
 
 
 def extract_one(path: Path, source: str, ctx: Context, defer: bool) -> FileResult | None:
-    """One file as kg.build.extract_files reads it; None when its format needs names and `defer`."""
+    """One file as kg.build.extract_files reads it; None when its format needs names and `defer`;
+    where kg fails on it, its reader_failed reject (kg.parallel.reader_failed)."""
+    try:
+        return _extract_one(path, source, ctx, defer)
+    except Exception as e:
+        return FileResult(source, *reader_failed(source, e))
+
+
+def _extract_one(path: Path, source: str, ctx: Context, defer: bool) -> FileResult | None:
     text = read(path, source)
     if isinstance(text, Rejected):
         return FileResult(source, Page(source, None, rejects=1), [], [text])
