@@ -84,6 +84,34 @@ MANUBOT = """<!DOCTYPE html>
 </html>
 """
 
+# bioRxiv's head (search id 25121280117, a saved page quoted in ContentMine's ami source): the
+# abstract as escaped markup under an "ABSTRACT" heading, 1 January as citation_publication_date and
+# the day itself as citation_date after the references, every author's e-mail after the last author.
+BIORXIV = """<!DOCTYPE html>
+<html lang="en" dir="ltr">
+<head>
+  <meta name="HW.pisa" content="biorxiv;2020.01.28.923099v1"/>
+  <meta name="citation_title" content="Binding of a novel spike protein by a specific antibody"/>
+  <meta name="DC.Date" content="2020-01-28"/>
+  <meta name="citation_abstract" lang="en"
+   content="&lt;h3&gt;ABSTRACT&lt;/h3&gt; &lt;p&gt;The newly identified virus (KD of 6.3 nM) binds.&lt;/p&gt;"/>
+  <meta name="citation_journal_title" content="bioRxiv"/>
+  <meta name="citation_publication_date" content="2020/01/01"/>
+  <meta name="citation_public_url" content="https://www.biorxiv.org/content/10.1101/2020.01.28.923099v1"/>
+  <meta name="citation_doi" content="10.1101/2020.01.28.923099"/>
+  <meta name="citation_author" content="Xiaolan Tien"/>
+  <meta name="citation_author_institution" content="Key Laboratory of Medical Molecular Virology, Fudan University"/>
+  <meta name="citation_author" content="Yanlin Wo"/>
+  <meta name="citation_author_institution" content="Key Laboratory of Medical Molecular Virology, Fudan University"/>
+  <meta name="citation_author_email" content="tien@example.edu.cn"/>
+  <meta name="citation_author_email" content="wo@example.edu.cn"/>
+  <meta name="citation_reference" content="citation_title=Genomic characterization; citation_author=J Chan"/>
+  <meta name="citation_date" content="2020-01-28"/>
+</head>
+<body><div class="page">bioRxiv</div></body>
+</html>
+"""
+
 
 def arxiv_like(date: str = "2017/06/12", arxiv_id: str = "1706.09999v3", title: str = "Attending Is Enough") -> str:
     return f"""<!DOCTYPE html>
@@ -167,6 +195,22 @@ def test_arxiv_tags_give_the_id_without_version_and_the_first_date_tag() -> None
     # an institution before any author belongs to nobody: said, not given to the first author
     assert r.author_details == [{"raw_name": "Vaswin, Asha"}, {"raw_name": "Shazir, Noam"}]
     assert any("before any citation_author" in n for n in out.page.notes)
+
+
+def test_biorxiv_markup_abstract_and_its_first_of_january_fill() -> None:
+    name, out = read_page(BIORXIV)
+    assert name == highwire.NAME
+    [r] = out.records
+    assert r.abstract == "The newly identified virus (KD of 6.3 nM) binds."  # no "ABSTRACT" heading
+    assert r.date == "2020-01-28"  # not the 2020/01/01 bioRxiv fills citation_publication_date with
+    assert r.authors == ["Xiaolan Tien", "Yanlin Wo"]
+    inst = [{"name": "Key Laboratory of Medical Molecular Virology, Fudan University"}]
+    assert r.author_details == [{"affiliations": inst}, {"affiliations": inst}]  # e-mails are not read
+    assert r.identifiers["url"] == "https://www.biorxiv.org/content/10.1101/2020.01.28.923099v1"
+    assert r.doi == "10.1101/2020.01.28.923099" and r.venue == "bioRxiv"
+    # a first of January alone is a day the page gives
+    _, out = read_page(BIORXIV.replace('<meta name="citation_date" content="2020-01-28"/>', ""))
+    assert out.records[0].date == "2020-01-01"
 
 
 @pytest.mark.parametrize(

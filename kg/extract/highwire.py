@@ -64,8 +64,15 @@ VENUE_TAGS = (
     ("citation_dissertation_institution", "phdthesis"),
     ("citation_technical_report_institution", "techreport"),
 )
-URL_TAGS = ("og:url", "citation_abstract_html_url", "citation_fulltext_html_url")
+URL_TAGS = (
+    "og:url",
+    "citation_abstract_html_url",
+    "citation_public_url",
+    "citation_fulltext_html_url",
+    "citation_full_html_url",
+)
 INSTITUTION_TAGS = ("citation_author_institution", "citation_author_affiliation")
+ABSTRACT_HEADINGS = frozenset({"abstract", "summary"})
 MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
@@ -115,34 +122,55 @@ def _first(tags: list[tuple[str, str, int]], *names: str) -> tuple[str, int] | N
     return None
 
 
+def _parse_date(name: str, content: str, notes: list[str]) -> tuple[str | None, int | None] | None:
+    """(ISO day, None) or (None, year) of one date tag; None when it holds no date."""
+    found = DATE_RE.match(content)
+    if not found:
+        # IEEE Xplore prints "Jan. 1978": its year is all kg reads of it
+        alone = YEAR_RE.findall(content)
+        if len(alone) == 1:
+            return None, int(alone[0])
+        notes.append(f"{name} {content.strip()!r} is not a date; not read")
+        return None
+    year, month, day = (int(g) if g else None for g in found.groups())
+    assert year is not None
+    iso = iso_day(year, month, day) if month and day else None
+    return (iso, None) if iso else (None, year)
+
+
 def _date(tags: list[tuple[str, str, int]], notes: list[str]) -> tuple[str | None, int | None]:
+    """The first date tag in DATE_TAGS order that reads as one. bioRxiv prints 1 January of the year
+    as citation_publication_date and the day itself as citation_date: a 1 January beside another day
+    of the same year is that fill, and the other day is the record's."""
+    dates: list[tuple[str | None, int | None]] = []
     for wanted in DATE_TAGS:
         for name, content, _ in tags:
-            if name != wanted or not content.strip():
-                continue
-            found = DATE_RE.match(content)
-            if not found:
-                # IEEE Xplore prints "Jan. 1978": its year is all kg reads of it
-                alone = YEAR_RE.findall(content)
-                if len(alone) == 1:
-                    return None, int(alone[0])
-                notes.append(f"{name} {content.strip()!r} is not a date; not read")
-                continue
-            year, month, day = (int(g) if g else None for g in found.groups())
-            assert year is not None
-            if month and day:
-                iso = iso_day(year, month, day)
-                if iso:
-                    return iso, None
-            return None, year
-    return None, None
+            if name == wanted and content.strip():
+                parsed = _parse_date(name, content, notes)
+                if parsed:
+                    dates.append(parsed)
+                    break
+    if not dates:
+        return None, None
+    first = dates[0]
+    if first[0] and first[0].endswith("-01-01"):
+        other = next((d for d, _ in dates[1:] if d and d[:4] == first[0][:4] and d != first[0]), None)
+        if other:
+            return other, None
+    return first
 
 
 def _abstract(text: str) -> str | None:
-    """The abstract as a reader sees it: some sites put escaped markup (<p>, <i>) in the tag."""
+    """The abstract as a reader sees it: some sites put escaped markup in the tag (bioRxiv:
+    "<h3>ABSTRACT</h3> <p>…</p>"), read as a browser shows it, without a heading naming it."""
     if MARKUP_RE.search(text):
         view = fragment_text(text, 1)
-        text = " ".join(view.lines)
+        kept = [
+            line
+            for line, kind in zip(view.lines, view.kinds)
+            if not (kind.startswith("h") and line.strip().rstrip(":").lower() in ABSTRACT_HEADINGS)
+        ]
+        text = " ".join(kept)
     return _clean(text) or None
 
 
