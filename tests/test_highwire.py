@@ -77,6 +77,7 @@ MANUBOT = """<!DOCTYPE html>
   <meta name="citation_abstract"
    content="Tides &amp; models: &lt;p&gt;We &lt;i&gt;generate&lt;/i&gt; tides&amp;#8212;fast.&lt;/p&gt;" />
   <meta name="citation_doi" content="https://doi.org/10.48550/arXiv.2406.01234" />
+  <meta name="citation_pmid" content="31081650" />
   <link rel="canonical" href="https://example.github.io/generative-tides/" />
   <meta property="og:url" content="https://example.github.io/generative-tides/" />
 </head>
@@ -181,6 +182,7 @@ def test_manubot_page_gives_each_author_the_institutions_and_orcid_after_its_nam
     assert r.abstract == "Tides & models: We generate tides\u2014fast."
     assert r.doi == "10.48550/arxiv.2406.01234" and r.arxiv_id == "2406.01234"
     assert r.identifiers["url"] == "https://example.github.io/generative-tides/"
+    assert r.identifiers["pmid"] == "31081650"
 
 
 def test_arxiv_tags_give_the_id_without_version_and_the_first_date_tag() -> None:

@@ -32,7 +32,7 @@ The record takes the title, the authors in order ("Last, First" turned into "Fir
 names are; the printed form kept as raw_name), each author's institutions and ORCID in
 author_details, the date only where a day is given (else the year), the DOI, the arXiv id (its
 version in identifiers["arxiv_version"]), the venue, citation_abstract (entities decoded; markup in
-it read as a browser shows it) and the page's address (og:url, canonical link,
+it read as a browser shows it), the PubMed id (identifiers["pmid"]) and the page's address (og:url, canonical link,
 citation_abstract_html_url, the saving tool's note) in identifiers["url"]. The body is not read:
 without citation_abstract the record has no abstract.
 """
@@ -251,6 +251,9 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     pdf = _first(tags, "citation_pdf_url")
     if pdf:
         identifiers["pdf_url"] = pdf[0]
+    pmid = _first(tags, "citation_pmid")
+    if pmid and pmid[0].isdigit():
+        identifiers["pmid"] = pmid[0]
     doi_tag = _first(tags, "citation_doi")
     doi = normalize_doi(doi_tag[0]) if doi_tag else None
     if doi_tag and not doi:
