@@ -20,13 +20,14 @@ sniffed on the file as saved and parses it itself with lxml through kg.capture.h
 holds the same guards as the HTML capture (size, element count, libxml2's fatal errors; lxml's
 HTML parser expands no entities beyond HTML's own).
 
-Who wins a page: this reader's sniff answers 0.9 when a citation_title is present, 0.6 when
-only other citation_ tags are (the page is then one reject saying so), 0 without any. Exports are
-sniffed first and a page reader must be strictly surer to win, so readers of one site (arXiv
-abstract pages at 0.95, listing pages at 0.95-0.96) keep their pages: an arXiv abstract page
-carries these tags, but its visible text also gives the subject categories (kg's topics), the
-comments, the submitter and the first version's day, which the tags lack. Every other landing
-page, whose text no reader knows, is read here instead of being an unknown layout.
+Who wins a page: this reader's sniff answers 0.9 when a citation_title is present, 0.55 when
+only other citation_ tags are (the page is then one reject saying so, unless a listing reader
+reads its text: title-abstract lists answer 0.6), 0 without any. Exports are sniffed first and a
+page reader must be strictly surer to win, so readers of one site (arXiv abstract pages at 0.95,
+listing pages at 0.95-0.98) keep their pages: an arXiv abstract page carries these tags, but its
+visible text also gives the subject categories (kg's topics), the comments, the submitter and the
+first version's day, which the tags lack. Every other landing page, whose text no reader knows,
+is read here instead of being an unknown layout.
 
 The record takes the title, the authors in order ("Last, First" turned into "First Last" as RIS
 names are; the printed form kept as raw_name), each author's institutions and ORCID in
@@ -106,7 +107,7 @@ def sniff(lines: list[str]) -> float:
     if any(name == "citation_title" and content.strip() for name, content, _ in tags):
         return 0.9
     if any(name.startswith("citation_") for name, _, _ in tags):
-        return 0.6
+        return 0.55  # below every listing reader (title-abstract lists answer 0.6): a reject only if none reads it
     return 0.0
 
 
