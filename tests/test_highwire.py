@@ -224,6 +224,18 @@ def test_a_date_is_a_day_only_where_the_page_gives_one(printed: str, date: str |
     assert (out.records[0].date, out.records[0].year) == (date, year)
 
 
+def test_older_plural_authors_tag_and_markup_in_the_title() -> None:
+    page = arxiv_like(title="Growth of &lt;i&gt;E. coli&lt;/i&gt; at 4 &lt; 5 degrees").replace(
+        '<meta name="citation_author" content="Vaswin, Asha" />\n'
+        '<meta name="citation_author" content="Shazir, Noam" />',
+        '<meta name="citation_authors" content="Vaswin, Asha; Shazir, Noam; " />',
+    )
+    _, out = read_page(page)
+    [r] = out.records
+    assert r.title == "Growth of E. coli at 4 < 5 degrees"
+    assert r.authors == ["Asha Vaswin", "Noam Shazir"] and r.author_count == 2
+
+
 def test_a_page_whose_tags_name_no_title_is_one_reject_not_a_record() -> None:
     page = arxiv_like().replace('<meta name="citation_title" content="Attending Is Enough" />', "")
     name, out = read_page(page)

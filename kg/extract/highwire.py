@@ -74,6 +74,7 @@ URL_TAGS = (
 )
 INSTITUTION_TAGS = ("citation_author_institution", "citation_author_affiliation")
 ABSTRACT_HEADINGS = frozenset({"abstract", "summary"})
+CITATION_RE = re.compile(r"citation_", re.IGNORECASE)  # a literal test before any parse: most pages lack it
 MARKUP_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
@@ -92,7 +93,7 @@ def _citation_tags(lines: list[str]) -> tuple[list[tuple[str, str, int]], str | 
     if not lines or not looks_like_html(lines):
         return None
     text = "\n".join(lines)
-    if "citation_" not in text and "CITATION_" not in text.upper():
+    if not CITATION_RE.search(text):
         return None
     return _read(text)
 
@@ -161,6 +162,13 @@ def _date(tags: list[tuple[str, str, int]], notes: list[str]) -> tuple[str | Non
     return first
 
 
+def _shown(text: str) -> str:
+    """A tag's text as a reader sees it: escaped markup (<i>E. coli</i>) read as a browser shows it."""
+    if MARKUP_RE.search(text):
+        return _clean(" ".join(fragment_text(text, 1).lines))
+    return _clean(text)
+
+
 def _abstract(text: str) -> str | None:
     """The abstract as a reader sees it: some sites put escaped markup in the tag (bioRxiv:
     "<h3>ABSTRACT</h3> <p>…</p>"), read as a browser shows it, without a heading naming it."""
@@ -182,14 +190,17 @@ def _authors(tags: list[tuple[str, str, int]], notes: list[str]) -> tuple[list[s
     orphans = 0
     for name, content, _ in tags:
         value = _clean(content)
-        if name == "citation_author":
-            if not value:
-                continue
-            if is_et_al(value):
-                truncated = True
-                continue
-            printed.append(value)
-            details.append(AuthorInfo())
+        if name in ("citation_author", "citation_authors"):
+            # the plural, older form holds every name in one tag, separated by ";"
+            for one in value.split(";") if name == "citation_authors" else [value]:
+                one = one.strip()
+                if not one:
+                    continue
+                if is_et_al(one):
+                    truncated = True
+                    continue
+                printed.append(one)
+                details.append(AuthorInfo())
         elif name in INSTITUTION_TAGS and value:
             if not details:
                 orphans += 1
@@ -274,7 +285,7 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
         source=source,
         line=title[1] or 1,
         layout=NAME,
-        title=title[0],
+        title=_shown(title[0]) or title[0],
         abstract=_abstract(abstract_tag[0]) if abstract_tag else None,
         authors=authors,
         authors_truncated=truncated,
