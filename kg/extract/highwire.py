@@ -1,18 +1,23 @@
 """A saved article landing page read by its Highwire Press `citation_*` meta tags, one record a page.
 
-Google Scholar asks publishers for these tags, and nearly every landing page carries them in its
-<head> (IEEE Xplore, Springer, Nature, ACM, OJS journals, bioRxiv, PubMed Central, arXiv, Manubot):
+Google Scholar asks publishers for these tags, and landing pages carry them in their <head> (seen on
+real saved pages of IEEE Xplore, SpringerLink, bioRxiv, arXiv and Manubot manuscripts; OJS and
+PubMed Central print them too):
 
     <meta name="citation_title" content="…">
-    <meta name="citation_author" content="Harris, F.J.">           <- repeated, in order; "Last, First" or "First Last"
-    <meta name="citation_author_institution" content="…">         <- belongs to the author before it (repeated)
-    <meta name="citation_author_orcid" content="0000-…">          <- idem
-    <meta name="citation_publication_date" content="1978/01/01">  <- or citation_date, citation_online_date
+    <meta name="citation_author" content="Harris, F.J.">       <- repeated, in order; "Last, First" or "First Last"
+    <meta name="citation_author_institution" content="…">     <- the author before it's (repeated)
+    <meta name="citation_author_orcid" content="0000-…">      <- idem; an id or an orcid.org URL
+    <meta name="citation_date" content="Jan. 1978">           <- IEEE; "2022/04/13", "2021-12-28", "2021" elsewhere
     <meta name="citation_doi" content="10.1109/PROC.1978.10837">
     <meta name="citation_arxiv_id" content="1706.03762v7">
     <meta name="citation_journal_title" content="Proceedings of the IEEE">  <- or citation_conference_title …
-    <meta name="citation_abstract" content="…">
-    <meta name="citation_abstract_html_url" / citation_pdf_url / citation_keywords …
+    <meta name="citation_abstract" content="…">               <- bioRxiv: escaped markup, "<h3>ABSTRACT</h3><p>…"
+    <meta name="citation_abstract_html_url" / citation_pdf_url / citation_pmid / citation_keywords …
+
+Manubot's template leaves "XXXX-XXXX-XXXX-XXXX" as an ORCID: not an ORCID, a page note says so.
+Keywords, pages, volume and e-mail tags are not read (a Record has no place for them), nor are
+citation_reference tags (the cited works, in "citation_title=…; citation_author=…" form).
 
 Where it hooks in: the capture layer's views of a page are its visible text, and <head> is not
 visible, so these tags never reach a page reader. The reader is an export (kind "export"): it is
