@@ -282,6 +282,18 @@ def test_a_page_kg_will_not_parse_is_left_to_the_refused_reader() -> None:
     assert name == "refused" and out.records == []
 
 
+def test_entities_a_page_declares_are_never_expanded() -> None:
+    # a billion-laughs chain and an external entity: libxml2's HTML parser reads neither
+    page = (
+        '<!DOCTYPE html [\n<!ENTITY a "aaaaaaaaaaaaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+        '<!ENTITY e SYSTEM "file:///etc/passwd">\n]>\n'
+        '<html><head><meta name="citation_title" content="T &b; &e;"/></head><body>x</body></html>'
+    )
+    name, out = read_page(page)
+    assert name == highwire.NAME
+    assert out.records[0].title == "T &b; &e;"
+
+
 def _inputs() -> list[Path]:
     roots = [SHARED / "real-pages", SHARED / "real-exports", SHARED / "seeds", ROOT / "seeds"]
     return sorted(p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file())
