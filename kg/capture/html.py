@@ -219,30 +219,51 @@ def too_large(lines: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def capture(lines: list[str]) -> View | None:
-    if not looks_like_html(lines):
-        return None
+def parse(lines: list[str]) -> tuple[lxml.etree._Element | None, tuple[str, str] | None]:
+    """A saved page's element tree, or (None, (reject code, reason)) when kg will not read it: over
+    MAX_HTML_CHARS or MAX_ELEMENTS, or markup libxml2 gives up on. The caller checks `looks_like_html`."""
     problem = too_large(lines)
     if problem:
-        return View("html", [], line_of=[], problem=problem)
+        return None, problem
     parser = lxml.etree.HTMLParser(remove_pis=True, huge_tree=True)
     try:
         # the declaration blanked, its line breaks kept: lines keep their numbers
         markup = XML_DECLARATION_RE.sub(lambda m: "\n" * m.group().count("\n"), "\n".join(lines), count=1)
         root = lxml.etree.fromstring(markup, parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as e:
-        return View("html", [], line_of=[], problem=("bad_syntax", f"HTML that lxml cannot read: {e}"))
+        return None, ("bad_syntax", f"HTML that lxml cannot read: {e}")
     if root is None:
-        return View("html", [], line_of=[], problem=("empty", "an HTML file with no elements"))
+        return None, ("empty", "an HTML file with no elements")
     fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
     if fatal:
         # libxml2 stops at a fatal error (elements nested thousands deep): the rest would be lost unsaid.
         why = f"HTML that lxml stops reading at line {fatal[0].line}: {fatal[0].message.strip()}"
-        return View("html", [], line_of=[], problem=("bad_syntax", why[:300]))
+        return None, ("bad_syntax", why[:300])
     elements = sum(1 for _ in root.iter())
     if elements > MAX_ELEMENTS:
         why = f"an HTML page of {elements:,} elements (kg reads pages of up to {MAX_ELEMENTS:,})"
-        return View("html", [], line_of=[], problem=("too_large", why))
+        return None, ("too_large", why)
+    return root, None
+
+
+def meta_tags(root: lxml.etree._Element) -> list[tuple[str, str, int]]:
+    """Every `<meta name|property=… content=…>` of a parsed page in document order, as
+    (name lower-cased, content with entities decoded by the parser, 1-based file line)."""
+    found = []
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        content = meta.get("content")
+        if name and content is not None:
+            found.append((name, content, meta.sourceline or 0))
+    return found
+
+
+def capture(lines: list[str]) -> View | None:
+    if not looks_like_html(lines):
+        return None
+    root, problem = parse(lines)
+    if root is None:
+        return View("html", [], line_of=[], problem=problem)
     out = _Text()
     _embedded(root, out.view)
     for meta in root.iterfind(".//meta[@property='og:url']"):

@@ -27,6 +27,7 @@ from kg.extract import (
     dblp_xml,
     hf,
     hf_paper,
+    highwire,
     lens_csv,
     medline,
     openalex,
@@ -68,6 +69,7 @@ FORMATS: tuple[InputFormat, ...] = (
     crossref.FORMAT,
     csl_json.FORMAT,
     semantic_scholar.FORMAT,
+    highwire.FORMAT,
     refused.FORMAT,
 )
 BY_NAME: dict[str, InputFormat] = {f.name: f for f in FORMATS}
