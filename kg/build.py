@@ -12,6 +12,7 @@ import datetime as dt
 import fcntl
 import glob
 import os
+import pickle
 import shutil
 import signal
 import stat
@@ -20,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,13 +36,16 @@ from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
 from kg.parallel import (
+    Standby,
     affordable_now,
+    auto_workers,
     beside,
     beside_result,
     collector_paused,
     extract_all,
     fork_affordable,
     give_back,
+    standby,
 )
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
@@ -435,37 +439,45 @@ def _build(
         if on_stage is not None:
             on_stage(stage)
 
-    start("extract")
-    extracted = extract_files(files, as_of, workers=workers, cache=cache)
-    lap("extract")
-    # The stages below make next to no reference cycles: see collector_paused.
-    with collector_paused():
-        wanted = auto_writers(len(extracted.records)) if workers is None else workers
-        # Topics in a second process (where memory affords one more copy of this one: kg.parallel.beside)
-        # while this one resolves people and measures the network.
-        if wanted > 1:
-            resolution, topics, coauthors, stats, done = _topics_beside_analytics(
-                extracted, options, out, on_start, start, lap, seconds
-            )
-        else:
-            start("resolve")
-            resolution = resolve(extracted.records, extracted.pages, options.aliases)
-            lap("resolve")
-            done = write_records_early(extracted, out, on_start)
-            start("topics")
-            topics, _ = _timed_topics(resolution)
-            lap("topics")
-            start("graph")
-            coauthors = coauthor_table(resolution.authorship, limits.max_team)
-            lap("graph")
-            start("analytics")
-            stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
-            lap("analytics")
-        built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
-        built.seconds = seconds
-        writers = affordable_now(wanted)  # this process has grown since
-        # Where memory affords one forked copy of this process but not two, one writes beside this one.
-        write_all(built, out, writers, on_start, on_stage, done, beside_this=wanted > 1 and fork_affordable())
+    # The topics of a build with two processes are found in a process forked now, while this one
+    # holds next to nothing (kg.parallel.Standby); by input size as extract_all counts it, which
+    # foretells auto_writers' count of records (a build it does not foretell forks later, `beside`).
+    with standby(auto_workers(files) > 1 if workers is None else workers > 1) as held:
+        start("extract")
+        extracted = extract_files(files, as_of, workers=workers, cache=cache)
+        lap("extract")
+        # The stages below make next to no reference cycles: see collector_paused.
+        with collector_paused():
+            wanted = auto_writers(len(extracted.records)) if workers is None else workers
+            if held is not None and wanted <= 1:
+                held.close()
+                held = None
+            # Topics in a second process (where memory affords one more copy of this one: kg.parallel.beside)
+            # while this one resolves people and measures the network.
+            if wanted > 1:
+                resolution, topics, coauthors, stats, done = _topics_beside_analytics(
+                    extracted, options, out, on_start, start, lap, seconds, held
+                )
+            else:
+                start("resolve")
+                resolution = resolve(extracted.records, extracted.pages, options.aliases)
+                lap("resolve")
+                done = write_records_early(extracted, out, on_start)
+                start("topics")
+                topics, _ = _timed_topics(resolution)
+                lap("topics")
+                start("graph")
+                coauthors = coauthor_table(resolution.authorship, limits.max_team)
+                lap("graph")
+                start("analytics")
+                stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
+                lap("analytics")
+            graph = KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people)
+            built = Built(extracted, graph, stats, options)
+            built.seconds = seconds
+            writers = affordable_now(wanted)  # this process has grown since
+            # Where memory affords one forked copy of this process but not two, one writes beside this one.
+            write_all(built, out, writers, on_start, on_stage, done, beside_this=wanted > 1 and fork_affordable())
     built.wall = time.perf_counter() - began
     return built
 
@@ -512,6 +524,45 @@ def with_people_topics(topics: Topics, resolution: Resolution) -> Topics:
     return dataclasses.replace(topics, person_topics=people_topics(resolution.authorship, topics.paper_topics))
 
 
+# What kg.topics.find_topics reads of the papers (tests/test_memory_topics.py holds the topics of
+# these columns alone equal to those of the whole table), and the file that takes them to the
+# standby topics process, in the staged output folder (so an interrupted build leaves none behind).
+TOPIC_COLUMNS = ("paper_id", "title", "abstract", "year")
+TOPIC_PAPERS = ".kg-topic-papers.pickle"
+
+
+def _topics_of_file(path: str) -> tuple[Topics, float]:
+    """The topic stage in the standby process: the papers read from the file `_topics_started`
+    wrote (then removed), their topics found (`_timed_topics`); the seconds count the reading."""
+    clock = time.perf_counter()
+    with collector_paused():  # as in the build's own process (the standby was forked before it paused)
+        with open(path, "rb") as f:
+            papers = pickle.load(f)
+        with suppress(FileNotFoundError):  # the build removes it too, if it stops first
+            os.unlink(path)
+        topics, _ = _timed_topics(papers_only(papers), False)
+    return topics, time.perf_counter() - clock
+
+
+@contextmanager
+def _topics_started(papers: pd.DataFrame, out: Path, held: Standby | None) -> Iterator[Future | None]:
+    """The topics of `papers` started in another process for the block: the standby `held` (sent
+    TOPIC_COLUMNS in a file under `out`) or, without one, a process forked now (`beside`, None
+    where memory does not afford it)."""
+    if held is None:
+        with beside(_timed_topics, papers_only(papers), False) as pending:
+            yield pending
+        return
+    path = out / TOPIC_PAPERS
+    try:
+        with open(path, "wb") as f:  # pickled as it is written: no second copy of the texts here
+            pickle.dump(papers[list(TOPIC_COLUMNS)], f, protocol=pickle.HIGHEST_PROTOCOL)
+        yield held.submit(_topics_of_file, str(path))
+    finally:
+        with suppress(FileNotFoundError):
+            path.unlink()
+
+
 def _topics_beside_analytics(
     extracted: Extracted,
     options: Options,
@@ -520,6 +571,7 @@ def _topics_beside_analytics(
     start: Callable[[str], None],
     lap: Callable[[str], None],
     seconds: dict[str, float],
+    held: Standby | None = None,
 ) -> tuple[Resolution, Topics, pd.DataFrame, Analytics, dict]:
     """Topics (kg.topics) in a forked process, from the moment the papers are resolved, while this
     one resolves the people, draws the coauthor ties, measures them (all of the analytics but its
@@ -527,12 +579,13 @@ def _topics_beside_analytics(
     outputs that need none; then the people's topics and the topic tables. The values are those
     of the serial order: topics are a function of the papers (and the people's topics of the
     authorship). "topics" counts the other process's own seconds; "analytics" this one's, the
-    wait left out."""
+    wait left out. The process is `held` (a standby forked before the build grew, sent the
+    papers' TOPIC_COLUMNS in a file) or else one forked now (kg.parallel.beside)."""
     from kg.outputs import write_early, write_records_early
 
     start("resolve")
     step = resolve_papers(extracted.records, extracted.pages)
-    with beside(_timed_topics, papers_only(step.facts.papers), False) as pending:
+    with _topics_started(step.facts.papers, out, held) as pending:
         resolution = resolve_people(step, options.aliases)
         del step  # it holds the records, which write_records_early lets go
         lap("resolve")
@@ -556,7 +609,10 @@ def _topics_beside_analytics(
             graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
             done = write_early(Built(extracted, graph, partial, options), out, on_start, early)
         start("topics")
-        topics, took = beside_result(pending) if pending is not None else _timed_topics(resolution)
+        if pending is None:
+            topics, took = _timed_topics(resolution)
+        else:  # the standby process ends before its result is read: its memory is free by then
+            topics, took = held.result() if held is not None else beside_result(pending)  # type: ignore[misc]
         topics = with_people_topics(topics, resolution)
         lap("topics")
     seconds["topics"] = took
