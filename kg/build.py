@@ -537,11 +537,23 @@ def _topics_of_file(path: str) -> tuple[Topics, float]:
     clock = time.perf_counter()
     with collector_paused():  # as in the build's own process (the standby was forked before it paused)
         with open(path, "rb") as f:
-            papers = pickle.load(f)
+            papers = topic_texts(pickle.load(f))
         with suppress(FileNotFoundError):  # the build removes it too, if it stops first
             os.unlink(path)
+        give_back()  # the Arrow text and the file's buffers, let go for the stage's own tables
         topics, _ = _timed_topics(papers_only(papers), False)
     return topics, time.perf_counter() - clock
+
+
+TOPIC_TEXTS = ("title", "abstract")
+
+
+def topic_texts(papers: pd.DataFrame) -> pd.DataFrame:
+    """`papers` with the titles and abstracts as Python strings (object dtype) in place of Arrow
+    text: kg.topics reads them as Python strings (kg.topics.texts), which from Arrow are a second
+    copy of every text beside the table's for the whole stage, and from object columns the very
+    same objects (0.4 GiB less at a million papers). The same values: a missing one stays NaN."""
+    return papers.assign(**{column: papers[column].astype(object) for column in TOPIC_TEXTS})
 
 
 @contextmanager

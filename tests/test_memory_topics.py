@@ -65,8 +65,9 @@ def test_a_standby_process_raises_its_error_here_and_runs_one_call() -> None:
 
 def test_the_topic_columns_alone_give_the_topics_of_the_whole_papers_table() -> None:
     """kg.build.TOPIC_COLUMNS is all kg.topics reads of the papers: found from those columns alone
-    (as the standby process finds them, pickled and read back) the topics are the same tables. If
-    kg.topics comes to read another column, this fails (a KeyError or other tables)."""
+    (as the standby process finds them: pickled, read back, titles and abstracts as Python strings)
+    the topics are the same tables. If kg.topics comes to read another column, this fails (a
+    KeyError or other tables)."""
     import pickle
 
     from kg.resolve import resolve_papers
@@ -76,7 +77,9 @@ def test_the_topic_columns_alone_give_the_topics_of_the_whole_papers_table() -> 
     papers = resolve_papers(extracted.records, extracted.pages).facts.papers
     assert set(kg.build.TOPIC_COLUMNS) < set(papers.columns)
     sent = pickle.loads(pickle.dumps(papers[list(kg.build.TOPIC_COLUMNS)], protocol=pickle.HIGHEST_PROTOCOL))
-    alone = find_topics(kg.build.papers_only(sent))
+    texts = kg.build.topic_texts(sent)
+    assert [str(t) for t in texts.dtypes] == ["str", "object", "object", "Int64"]
+    alone = find_topics(kg.build.papers_only(texts))
     whole = find_topics(kg.build.papers_only(papers))
     assert len(whole.topics) > 0 and len(whole.paper_topics) > 0 and len(whole.topic_years) > 0
     for field in dataclasses.fields(whole):
