@@ -38,10 +38,10 @@ from kg.model import Page, Record, Rejected
 from kg.parallel import (
     Standby,
     affordable_now,
-    auto_workers,
     beside,
     beside_result,
     collector_paused,
+    cores,
     extract_all,
     fork_affordable,
     give_back,
@@ -439,10 +439,10 @@ def _build(
         if on_stage is not None:
             on_stage(stage)
 
-    # The topics of a build with two processes are found in a process forked now, while this one
-    # holds next to nothing (kg.parallel.Standby); by input size as extract_all counts it, which
-    # foretells auto_writers' count of records (a build it does not foretell forks later, `beside`).
-    with standby(auto_workers(files) > 1 if workers is None else workers > 1) as held:
+    # The topics of a large build with two processes are found in a process forked now, while this
+    # one holds next to nothing (kg.parallel.Standby); a smaller one forks it later (`beside`).
+    big = (cores() > 1 if workers is None else workers > 1) and _inputs_reach(files, STANDBY_BYTES)
+    with standby(big) as held:
         start("extract")
         extracted = extract_files(files, as_of, workers=workers, cache=cache)
         lap("extract")
@@ -522,6 +522,24 @@ def with_people_topics(topics: Topics, resolution: Resolution) -> Topics:
     from kg.topics import people_topics
 
     return dataclasses.replace(topics, person_topics=people_topics(resolution.authorship, topics.paper_topics))
+
+
+# Input from which the topics process is a standby (kg.parallel.Standby), sent the papers, rather
+# than forked once they are resolved. At 1M papers (657 MiB of input) the late fork held 6.2 GiB, the
+# standby 4.3; at 100k (59 MiB) the late fork is 1.5 GiB in all, and sending the papers cost more
+# wall time than it saved (19.5 against 17.2 s, bench/child.py, three pairs).
+STANDBY_BYTES = 256 << 20
+
+
+def _inputs_reach(files: list[tuple[Path, str]], limit: int) -> bool:
+    """Whether the files hold at least `limit` bytes (stat only; an unreadable one counts nothing)."""
+    total = 0
+    for path, _ in files:
+        with suppress(OSError):
+            total += os.stat(path).st_size
+        if total >= limit:
+            return True
+    return False
 
 
 # What kg.topics.find_topics reads of the papers (tests/test_memory_topics.py holds the topics of

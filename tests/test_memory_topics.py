@@ -121,6 +121,7 @@ def test_a_build_finds_its_topics_in_a_process_forked_before_extraction(
         where.write_text(str(os.getpid()))
         return real_topics(res, *args, **kw)
 
+    monkeypatch.setattr(kg.build, "STANDBY_BYTES", 1)  # as a build of STANDBY_BYTES or more does
     monkeypatch.setattr(kg.build, "extract_files", extract)
     monkeypatch.setattr(kg.topics, "find_topics", topics)
     two = build(files, tmp_path / "two", AS_OF, engine="networkx", max_nodes=200, workers=2)
