@@ -12,6 +12,7 @@ import datetime as dt
 import fcntl
 import glob
 import os
+import pickle
 import shutil
 import signal
 import stat
@@ -21,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,13 +37,16 @@ from kg.engine import LIMITS, Limits
 from kg.graph import build_graph, coauthor_table
 from kg.model import Page, Record, Rejected
 from kg.parallel import (
+    Standby,
     affordable_now,
     beside,
     beside_result,
     collector_paused,
+    cores,
     extract_all,
     fork_affordable,
     give_back,
+    standby,
 )
 from kg.rdf import DEFAULT_BASE
 from kg.read import shown_name
@@ -462,37 +466,45 @@ def _build(
         if on_stage is not None:
             on_stage(stage)
 
-    start("extract")
-    extracted = extract_files(files, as_of, workers=workers, cache=cache)
-    lap("extract")
-    # The stages below make next to no reference cycles: see collector_paused.
-    with collector_paused():
-        wanted = auto_writers(len(extracted.records)) if workers is None else workers
-        # Topics in a second process (where memory affords one more copy of this one: kg.parallel.beside)
-        # while this one resolves people and measures the network.
-        if wanted > 1:
-            resolution, topics, coauthors, stats, done = _topics_beside_analytics(
-                extracted, options, out, on_start, start, lap, seconds
-            )
-        else:
-            start("resolve")
-            resolution = resolve(extracted.records, extracted.pages, options.aliases)
-            lap("resolve")
-            done = write_records_early(extracted, out, on_start)
-            start("topics")
-            topics, _ = _timed_topics(resolution)
-            lap("topics")
-            start("graph")
-            coauthors = coauthor_table(resolution.authorship, limits.max_team)
-            lap("graph")
-            start("analytics")
-            stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
-            lap("analytics")
-        built = Built(extracted, KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people), stats, options)
-        built.seconds = seconds
-        writers = affordable_now(wanted)  # this process has grown since
-        # Where memory affords one forked copy of this process but not two, one writes beside this one.
-        write_all(built, out, writers, on_start, on_stage, done, beside_this=wanted > 1 and fork_affordable())
+    # The topics of a large build with two processes are found in a process forked now, while this
+    # one holds next to nothing (kg.parallel.Standby); a smaller one forks it later (`beside`).
+    big = (cores() > 1 if workers is None else workers > 1) and _inputs_reach(files, STANDBY_BYTES)
+    with standby(big) as held:
+        start("extract")
+        extracted = extract_files(files, as_of, workers=workers, cache=cache)
+        lap("extract")
+        # The stages below make next to no reference cycles: see collector_paused.
+        with collector_paused():
+            wanted = auto_writers(len(extracted.records)) if workers is None else workers
+            if held is not None and wanted <= 1:
+                held.close()
+                held = None
+            # Topics in a second process (where memory affords one more copy of this one: kg.parallel.beside)
+            # while this one resolves people and measures the network.
+            if wanted > 1:
+                resolution, topics, coauthors, stats, done = _topics_beside_analytics(
+                    extracted, options, out, on_start, start, lap, seconds, held
+                )
+            else:
+                start("resolve")
+                resolution = resolve(extracted.records, extracted.pages, options.aliases)
+                lap("resolve")
+                done = write_records_early(extracted, out, on_start)
+                start("topics")
+                topics, _ = _timed_topics(resolution)
+                lap("topics")
+                start("graph")
+                coauthors = coauthor_table(resolution.authorship, limits.max_team)
+                lap("graph")
+                start("analytics")
+                stats = analyse(KnowledgeGraph.assemble(resolution, topics, coauthors), engine, limits)
+                lap("analytics")
+            graph = KnowledgeGraph.assemble(resolution, topics, coauthors, stats.people)
+            built = Built(extracted, graph, stats, options)
+            built.seconds = seconds
+            writers = affordable_now(wanted)  # this process has grown since
+            # Where memory affords one forked copy of this process but not two, one writes beside this one.
+            write_all(built, out, writers, on_start, on_stage, done, beside_this=wanted > 1 and fork_affordable())
     built.wall = time.perf_counter() - began
     return built
 
@@ -539,6 +551,75 @@ def with_people_topics(topics: Topics, resolution: Resolution) -> Topics:
     return dataclasses.replace(topics, person_topics=people_topics(resolution.authorship, topics.paper_topics))
 
 
+# Input from which the topics process is a standby (kg.parallel.Standby), sent the papers, rather
+# than forked once they are resolved. At 1M papers (657 MiB of input) the late fork held 6.2 GiB, the
+# standby 4.3; at 100k (59 MiB) the late fork is 1.5 GiB in all, and sending the papers cost more
+# wall time than it saved (19.5 against 17.2 s, bench/child.py, three pairs).
+STANDBY_BYTES = 256 << 20
+
+
+def _inputs_reach(files: list[tuple[Path, str]], limit: int) -> bool:
+    """Whether the files hold at least `limit` bytes (stat only; an unreadable one counts nothing)."""
+    total = 0
+    for path, _ in files:
+        with suppress(OSError):
+            total += os.stat(path).st_size
+        if total >= limit:
+            return True
+    return False
+
+
+# What kg.topics.find_topics reads of the papers (tests/test_memory_topics.py holds the topics of
+# these columns alone equal to those of the whole table), and the file that takes them to the
+# standby topics process, in the staged output folder (so an interrupted build leaves none behind).
+TOPIC_COLUMNS = ("paper_id", "title", "abstract", "year")
+TOPIC_PAPERS = ".kg-topic-papers.pickle"
+
+
+def _topics_of_file(path: str) -> tuple[Topics, float]:
+    """The topic stage in the standby process: the papers read from the file `_topics_started`
+    wrote (then removed), their topics found (`_timed_topics`); the seconds count the reading."""
+    clock = time.perf_counter()
+    with collector_paused():  # as in the build's own process (the standby was forked before it paused)
+        with open(path, "rb") as f:
+            papers = topic_texts(pickle.load(f))
+        with suppress(FileNotFoundError):  # the build removes it too, if it stops first
+            os.unlink(path)
+        give_back()  # the Arrow text and the file's buffers, let go for the stage's own tables
+        topics, _ = _timed_topics(papers_only(papers), False)
+    return topics, time.perf_counter() - clock
+
+
+TOPIC_TEXTS = ("title", "abstract")
+
+
+def topic_texts(papers: pd.DataFrame) -> pd.DataFrame:
+    """`papers` with the titles and abstracts as Python strings (object dtype) in place of Arrow
+    text: kg.topics reads them as Python strings (kg.topics.texts), which from Arrow are a second
+    copy of every text beside the table's for the whole stage, and from object columns the very
+    same objects (0.4 GiB less at a million papers). The same values: a missing one stays NaN."""
+    return papers.assign(**{column: papers[column].astype(object) for column in TOPIC_TEXTS})
+
+
+@contextmanager
+def _topics_started(papers: pd.DataFrame, out: Path, held: Standby | None) -> Iterator[Future | None]:
+    """The topics of `papers` started in another process for the block: the standby `held` (sent
+    TOPIC_COLUMNS in a file under `out`) or, without one, a process forked now (`beside`, None
+    where memory does not afford it)."""
+    if held is None:
+        with beside(_timed_topics, papers_only(papers), False) as pending:
+            yield pending
+        return
+    path = out / TOPIC_PAPERS
+    try:
+        with open(path, "wb") as f:  # pickled as it is written: no second copy of the texts here
+            pickle.dump(papers[list(TOPIC_COLUMNS)], f, protocol=pickle.HIGHEST_PROTOCOL)
+        yield held.submit(_topics_of_file, str(path))
+    finally:
+        with suppress(FileNotFoundError):
+            path.unlink()
+
+
 def _topics_beside_analytics(
     extracted: Extracted,
     options: Options,
@@ -547,6 +628,7 @@ def _topics_beside_analytics(
     start: Callable[[str], None],
     lap: Callable[[str], None],
     seconds: dict[str, float],
+    held: Standby | None = None,
 ) -> tuple[Resolution, Topics, pd.DataFrame, Analytics, dict]:
     """Topics (kg.topics) in a forked process, from the moment the papers are resolved, while this
     one resolves the people, draws the coauthor ties, measures them (all of the analytics but its
@@ -554,12 +636,13 @@ def _topics_beside_analytics(
     outputs that need none; then the people's topics and the topic tables. The values are those
     of the serial order: topics are a function of the papers (and the people's topics of the
     authorship). "topics" counts the other process's own seconds; "analytics" this one's, the
-    wait left out."""
+    wait left out. The process is `held` (a standby forked before the build grew, sent the
+    papers' TOPIC_COLUMNS in a file) or else one forked now (kg.parallel.beside)."""
     from kg.outputs import write_early, write_records_early
 
     start("resolve")
     step = resolve_papers(extracted.records, extracted.pages)
-    with beside(_timed_topics, papers_only(step.facts.papers), False) as pending:
+    with _topics_started(step.facts.papers, out, held) as pending:
         resolution = resolve_people(step, options.aliases)
         del step  # it holds the records, which write_records_early lets go
         lap("resolve")
@@ -583,7 +666,10 @@ def _topics_beside_analytics(
             graph = KnowledgeGraph.assemble(resolution, unknown, coauthors, partial.people)
             done = write_early(Built(extracted, graph, partial, options), out, on_start, early)
         start("topics")
-        topics, took = beside_result(pending) if pending is not None else _timed_topics(resolution)
+        if pending is None:
+            topics, took = _timed_topics(resolution)
+        else:  # the standby process ends before its result is read: its memory is free by then
+            topics, took = held.result() if held is not None else beside_result(pending)  # type: ignore[misc]
         topics = with_people_topics(topics, resolution)
         lap("topics")
     seconds["topics"] = took

@@ -486,13 +486,11 @@ def picklable(e: Exception) -> Exception:
 _INHERITED: tuple[Callable, tuple] | None = None  # what `beside` runs, set before the fork
 
 
-def _call_inherited() -> str:
-    """Runs the inherited call and leaves its result in a file, whose path is what goes back: a
-    result sent through the pool's pipe is megabytes, and a process killed while sending it (an
+def _result_file(fn: Callable, args: tuple) -> str:
+    """Runs `fn(*args)` and leaves its result in a file, whose path is what goes back: a result
+    sent through the pool's pipe is megabytes, and a process killed while sending it (an
     interrupt at that moment) leaves half a message that the pool's thread waits on forever; a
     path is one write below PIPE_BUF, which the kernel makes whole or nothing."""
-    assert _INHERITED is not None
-    fn, args = _INHERITED
     try:
         result = fn(*args)
     except Exception as e:
@@ -506,14 +504,35 @@ def _call_inherited() -> str:
     return path
 
 
-def beside_result(future: Future) -> object:
-    """The result of the call `beside` runs (result_of, then read from its file and the file removed)."""
-    path = result_of(future)
+def _call_inherited() -> str:
+    """The inherited call (`beside`), its result in a file (`_result_file`)."""
+    assert _INHERITED is not None
+    return _result_file(*_INHERITED)
+
+
+def _call(fn: Callable, *args: object) -> str:
+    """`fn(*args)` sent to a standby process, its result in a file (`_result_file`)."""
+    return _result_file(fn, args)
+
+
+def _load_result(path: str) -> object:
     try:
         with open(path, "rb") as f:
             return pickle.load(f)
     finally:
         os.unlink(path)
+
+
+def beside_result(future: Future) -> object:
+    """The result of the call `beside` runs (result_of, then read from its file and the file removed)."""
+    return _load_result(result_of(future))
+
+
+def _forget_result(future: Future | None) -> None:
+    """The result file of a call whose result nobody will read, removed."""
+    if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+        with suppress(OSError):
+            os.unlink(future.result())
 
 
 @contextmanager
@@ -533,10 +552,62 @@ def beside(fn: Callable, *args: object) -> Iterator[Future | None]:
         yield future
     except BaseException:
         stop(pool)
-        if future.done() and not future.cancelled() and future.exception() is None:
-            with suppress(OSError):  # a result nobody will read
-                os.unlink(future.result())
+        _forget_result(future)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _INHERITED = None
+
+
+class Standby:
+    """One process forked while this one is still small, to run one call later (`standby`).
+
+    A process forked late (once the build holds its tables) shares this one's pages only until
+    either writes them: what this process frees or changes afterwards (the records once written,
+    every table it builds over old ones) stays in the fork as its own copy. At a million papers the
+    topics process forked after the papers were resolved came to hold 6.2 GiB, most of it pages
+    this process had let go. A standby process is forked before any of that exists; its call's
+    arguments are pickled to it (send a path, not the data) and its result comes back in a file."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.future: Future | None = None
+
+    def submit(self, fn: Callable, *args: object) -> Future:
+        """`fn(*args)` in the standby process (one call per standby)."""
+        assert self.future is None, "a standby process runs one call"
+        self.future = self.pool.submit(_call, fn, *args)
+        return self.future
+
+    def result(self) -> object:
+        """The call's result (woken every fifth of a second, as `result_of`); the process is let go
+        before the result is read, so its memory is the system's again by then."""
+        assert self.future is not None
+        path = result_of(self.future)
+        self.close()
+        return _load_result(path)
+
+    def close(self) -> None:
+        """The process ends (once its call, if any, is done)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def standby(wanted: bool = True) -> Iterator[Standby | None]:
+    """A `Standby` process forked now, for the block; None if not `wanted`, where fork is not
+    available or memory does not afford a copy of this process. An error or SIGINT in the block
+    kills it (it ignores SIGINT itself, as every forked_pool does)."""
+    pool = forked_pool(1) if wanted and fork_affordable() else None
+    if pool is None:
+        yield None
+        return
+    pool.submit(int)  # a fork pool starts its processes with its first task: so the fork is now
+    held = Standby(pool)
+    try:
+        yield held
+    except BaseException:
+        stop(pool)
+        _forget_result(held.future)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
