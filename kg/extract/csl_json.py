@@ -18,6 +18,7 @@ import bisect
 import html
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
@@ -66,6 +67,28 @@ def skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\r\n":
         pos += 1
     return pos
+
+
+def json_lines(lines: list[str]) -> Iterator[tuple[int, str, Any, tuple[str, str] | None]]:
+    """Each filled line of a JSON Lines file: (its 0-based index, the pointer "/n" counting the
+    values from 0 as if the lines were one list, the value, None); a line that is no JSON gives
+    (index, pointer, None, (reason, code)): cut_off where the last filled line ends inside its
+    value (a download stopped short), bad_syntax elsewhere."""
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    n = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        pointer = f"/{n}"
+        n += 1
+        try:
+            yield i, pointer, json.loads(line), None
+        except json.JSONDecodeError as e:
+            if i == last and (e.pos >= len(line.rstrip()) - 1 or e.msg.startswith("Unterminated string")):
+                yield i, pointer, None, ("cut off: the file ends inside it", "cut_off")
+            else:
+                what = e.msg.removesuffix(" at").removesuffix(" starting")
+                yield i, pointer, None, (f"not JSON ({what} at column {e.colno})", "bad_syntax")
 
 
 def walk_array(text: str, array: int) -> tuple[list[tuple[int, int, Any]], json.JSONDecodeError | None, int]:

@@ -20,6 +20,7 @@ import unicodedata
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
+from kg.extract.csl_json import json_lines
 from kg.identifiers import normalize_arxiv, normalize_doi, normalize_openalex, normalize_orcid, normalize_ror
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record, Rejected
 
@@ -382,20 +383,9 @@ def extract(source: str, lines: list[str], ctx: Context) -> Extraction:
     if _is_json_lines(lines):
         # Pointers "/n" count the works of the file from 0, as if its lines were one list.
         out.page.notes.append("JSON Lines: one work per line")
-        n = 0
-        last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
-        for i, line in enumerate(lines):
-            if not line.strip():
-                continue
-            pointer = f"/{n}"
-            n += 1
-            try:
-                work = json.loads(line)
-            except json.JSONDecodeError as e:
-                cut = i == last and _is_cut_off(line, e)
-                said = _said(e).replace(" at line 1,", " at")  # the line is the reject's own
-                why = "cut off: the file ends inside it" if cut else f"not JSON ({said})"
-                out.rejects.append(_reject(source, i + 1, pointer, why, line, "cut_off" if cut else "bad_syntax"))
+        for i, pointer, work, problem in json_lines(lines):
+            if problem is not None:
+                out.rejects.append(_reject(source, i + 1, pointer, problem[0], lines[i], problem[1]))
                 continue
             if isinstance(work, dict) and isinstance(work.get("results"), list):
                 # answers saved one per line (pages of a query): their works, "/n/results/k"

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.csl_json import Position, broken_json, check_trailing, skip_space, walk_array
+from kg.extract.csl_json import Position, broken_json, check_trailing, json_lines, skip_space, walk_array
 from kg.extract.openalex import clean
 from kg.extract.text import arxiv_volume
 from kg.identifiers import arxiv_of_doi, normalize_arxiv, normalize_doi, normalize_orcid
@@ -408,19 +408,9 @@ def _is_json_lines(lines: list[str]) -> bool:
 
 def _json_lines(reader: _Reader, lines: list[str]) -> None:
     reader.out.page.notes.append("JSON Lines: one paper (or answer) per line")
-    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
-    n = 0
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        pointer = f"/{n}"
-        n += 1
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as e:
-            cut = i == last and (e.pos >= len(line.rstrip()) - 1 or e.msg.startswith("Unterminated string"))
-            why = "cut off: the file ends inside it" if cut else f"not JSON ({e.msg} at column {e.colno})"
-            reader.bad(i + 1, pointer, why, line, "cut_off" if cut else "bad_syntax")
+    for i, pointer, value, problem in json_lines(lines):
+        if problem is not None:
+            reader.bad(i + 1, pointer, problem[0], lines[i], problem[1])
             continue
         listed = next((k for k in LISTS if isinstance(value, dict) and isinstance(value.get(k), list)), None)
         if listed:  # answers saved one per line (pages of a search)
