@@ -306,3 +306,22 @@ def test_blocks_resolve_as_one_resolution(inputs: str, tmp_path: Path) -> None:
         assert any(e.startswith("alias file a.csv:2") for e in evidence)
         assert any(e.startswith("same first and last name; shared coauthor") for e in evidence)
         assert "P.C. Fischer" not in set(expected.merges.merged)  # forbidden
+
+
+def test_a_dask_worker_reads_each_file_as_the_local_build_does(tmp_path: Path) -> None:
+    """The Dask path's per-file extraction is the local one's: an unknown layout is the same reject,
+    and a page cut inside an abstract keeps its record without the abstract and says so (the Dask
+    path had its own copy of these steps, without the cut check)."""
+    from kg.build import extract_files
+    from kg.extract import Context
+
+    data = sorted(SEEDS.iterdir())[1].read_bytes()
+    (tmp_path / "cut.txt").write_bytes(data[: data.index(b"out-of-distribution (OOD) data streams") + 30])
+    (tmp_path / "odd.txt").write_text("nothing kg knows\n", encoding="utf-8")
+    for name in ("cut.txt", "odd.txt"):
+        local = extract_files([(tmp_path / name, name)], AS_OF, workers=1)
+        remote = extract.extract_one(tmp_path / name, name, Context(as_of=AS_OF), defer=False)
+        assert remote is not None
+        assert [r.to_dict() for r in remote.rejects] == [r.to_dict() for r in local.rejects]
+        assert remote.records == local.records and remote.page == local.pages[0]
+    assert [r.code for r in remote.rejects] == ["unknown_layout"]

@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from kg.build import Extracted
-from kg.extract import FORMATS, Context, choose
+from kg.extract import Context, choose
 from kg.ids import title_key
 from kg.model import Page, Record, Rejected
-from kg.parallel import reader_failed
+from kg.parallel import extract_one as extract_in_process
+from kg.parallel import reader_failed, unknown
 from kg.read import read
 from kg.schema import mint
 
@@ -59,29 +60,18 @@ def extract_one(path: Path, source: str, ctx: Context, defer: bool) -> FileResul
 
 
 def _extract_one(path: Path, source: str, ctx: Context, defer: bool) -> FileResult | None:
+    # The same steps as kg.parallel's workers (its unknown-layout reject, its lines mapped back to
+    # the file, its check of an abstract cut off by the end of the file), so both builds agree.
     text = read(path, source)
     if isinstance(text, Rejected):
         return FileResult(source, Page(source, None, rejects=1), [], [text])
     chosen = choose(text.lines)
     if chosen is None:
-        bad = Rejected(
-            source,
-            1,
-            "no known page layout or export format (" + ", ".join(f.name for f in FORMATS) + ")",
-            "\n".join(text.lines[:5])[:500],
-            "unknown_layout",
-        )
-        return FileResult(source, Page(source, None, rejects=1, notes=text.notes), [], [bad])
+        return FileResult(source, *unknown(source, text))
     fmt, view = chosen
     if fmt.needs_names and defer:
         return None
-    out = fmt.extract(source, view.lines, ctx)
-    for item in (*out.records, *out.rejects):
-        item.line = view.file_line(item.line)
-    out.page.records, out.page.rejects = len(out.records), len(out.rejects)
-    out.page.notes = text.notes + view.notes + out.page.notes
-    out.page.capture = view.capture
-    return FileResult(source, out.page, out.records, out.rejects)
+    return FileResult(source, *extract_in_process(source, text, fmt, view, ctx))
 
 
 @dataclass
