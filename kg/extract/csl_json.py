@@ -69,6 +69,20 @@ def skip_space(text: str, pos: int) -> int:
     return pos
 
 
+def json_head(lines: list[str], chars: int) -> str:
+    """What a JSON reader's sniff looks at: the file's lines joined up to just past `chars`
+    characters, where its first non-blank character (after any byte order mark) opens a JSON
+    object or array; "" where it does not (found without building the head)."""
+    if next((line.lstrip("\ufeff").lstrip()[:1] for line in lines if line.strip()), "") not in ("{", "["):
+        return ""
+    head = ""
+    for line in lines:
+        head += line + "\n"
+        if len(head) > chars:
+            break
+    return head
+
+
 def json_lines(lines: list[str]) -> Iterator[tuple[int, str, Any, tuple[str, str] | None]]:
     """Each filled line of a JSON Lines file: (its 0-based index, the pointer "/n" counting the
     values from 0 as if the lines were one list, the value, None); a line that is no JSON gives

@@ -20,7 +20,7 @@ import unicodedata
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.csl_json import json_lines
+from kg.extract.csl_json import json_head, json_lines
 from kg.identifiers import normalize_arxiv, normalize_doi, normalize_openalex, normalize_orcid, normalize_ror
 from kg.model import Affiliation, AuthorInfo, Extraction, Page, Record, Rejected
 
@@ -41,14 +41,7 @@ ARXIV_DOI_RE = re.compile(r"10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 
 
 def sniff(lines: list[str]) -> float:
-    # The first character that is not white space decides first; it is found without building the head.
-    if next((line.lstrip()[:1] for line in lines if line.strip()), "") not in ("{", "["):
-        return 0.0
-    head = ""
-    for line in lines:
-        head += line + "\n"
-        if len(head) > SNIFF_CHARS:
-            break
+    head = json_head(lines, SNIFF_CHARS)
     start = head.lstrip()[:1]
     if start not in ("{", "["):
         return 0.0

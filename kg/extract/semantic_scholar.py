@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.base import Context, InputFormat, reject
-from kg.extract.csl_json import Position, broken_json, check_trailing, json_lines, skip_space, walk_array
+from kg.extract.csl_json import Position, broken_json, check_trailing, json_head, json_lines, skip_space, walk_array
 from kg.extract.openalex import clean
 from kg.extract.text import arxiv_volume
 from kg.identifiers import arxiv_of_doi, normalize_arxiv, normalize_doi, normalize_orcid
@@ -65,13 +65,9 @@ def _keys(head: str) -> set[str]:
 
 def sniff(lines: list[str]) -> float:
     """Sure when a JSON document or JSON Lines file carries Semantic Scholar's own keys."""
-    if next((line.lstrip("\ufeff").lstrip()[:1] for line in lines if line.strip()), "") not in ("{", "["):
+    head = json_head(lines, SNIFF_CHARS)
+    if not head:
         return 0.0
-    head = ""
-    for line in lines:
-        head += line + "\n"
-        if len(head) > SNIFF_CHARS:
-            break
     keys = _keys(head)
     if keys & OTHER_KEYS:
         return 0.0
